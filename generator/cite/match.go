@@ -1,0 +1,181 @@
+package cite
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is a range of byte offsets into a source's original text.
+type Span struct{ Start, End int }
+
+// Index is a source's text, normalised once, ready for passage look-ups.
+type Index struct {
+	text      string // the original text
+	norm      *Text  // the paragraphs, normalised, joined by '\n'
+	paraStart []int  // offset in norm.Norm where each paragraph starts
+}
+
+// NewIndex normalises the paragraphs of text, given as spans, once.
+func NewIndex(text string, paragraphs []Span) *Index {
+	ix := &Index{text: text, paraStart: make([]int, 0, len(paragraphs))}
+	all := &Text{}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i, p := range paragraphs {
+		if i > 0 {
+			b.WriteByte('\n')
+			all.from = append(all.from, int32(paragraphs[i-1].End))
+			all.to = append(all.to, int32(paragraphs[i-1].End))
+		}
+		ix.paraStart = append(ix.paraStart, b.Len())
+		t := Normalize(text[p.Start:p.End], p.Start)
+		b.WriteString(t.Norm)
+		all.from = append(all.from, t.from...)
+		all.to = append(all.to, t.to...)
+	}
+	all.Norm = b.String()
+	ix.norm = all
+	return ix
+}
+
+// Status is the outcome of looking a passage up.
+type Status int
+
+const (
+	Found     Status = iota // exactly one occurrence
+	NotFound                // no occurrence
+	Ambiguous               // more than one occurrence
+	Empty                   // nothing to look for
+)
+
+// Occurrence is one place a passage is found.
+type Occurrence struct {
+	Para  int    // 0-based paragraph index
+	Span  Span   // from the first part's start to the last part's end
+	Parts []Span // one span per part; one part unless the passage is elided
+}
+
+// Result is what Find learned of a passage.
+type Result struct {
+	Status      Status
+	Occurrences []Occurrence // every occurrence, at most maxOccurrences
+	Parts       []string     // the normalised parts looked for
+}
+
+// maxOccurrences bounds how many occurrences of an ambiguous passage are listed.
+const maxOccurrences = 20
+
+// Parts normalises a passage and splits it at each ellipsis, dropping empty parts.
+func Parts(passage string) []string {
+	var parts []string
+	for p := range strings.SplitSeq(NormalizeString(passage), "...") {
+		if p = strings.Trim(p, " "); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}
+
+// Find looks a passage up.
+func (ix *Index) Find(passage string) Result {
+	parts := Parts(passage)
+	res := Result{Parts: parts}
+	if len(parts) == 0 {
+		res.Status = Empty
+		return res
+	}
+	n := ix.norm.Norm
+	for from := 0; len(res.Occurrences) < maxOccurrences; {
+		s := ix.next(parts[0], from, len(n))
+		if s < 0 {
+			break
+		}
+		from = s + 1
+		para := ix.para(s)
+		paraEnd := len(n)
+		if para+1 < len(ix.paraStart) {
+			paraEnd = ix.paraStart[para+1] - 1
+		}
+		occ := Occurrence{Para: para}
+		end := s + len(parts[0])
+		occ.Parts = append(occ.Parts, ix.orig(s, end))
+		complete := true
+		for _, p := range parts[1:] {
+			ps := ix.next(p, end, paraEnd)
+			if ps < 0 {
+				complete = false
+				break
+			}
+			end = ps + len(p)
+			occ.Parts = append(occ.Parts, ix.orig(ps, end))
+		}
+		if !complete {
+			continue
+		}
+		occ.Span = Span{occ.Parts[0].Start, occ.Parts[len(occ.Parts)-1].End}
+		res.Occurrences = append(res.Occurrences, occ)
+	}
+	switch len(res.Occurrences) {
+	case 0:
+		res.Status = NotFound
+	case 1:
+		res.Status = Found
+	default:
+		res.Status = Ambiguous
+	}
+	return res
+}
+
+// next finds the first occurrence of p in the normalised text at or after
+// from that ends by limit and sits on word boundaries; -1 if there is none.
+func (ix *Index) next(p string, from, limit int) int {
+	n := ix.norm.Norm
+	for from <= limit-len(p) {
+		i := strings.Index(n[from:limit], p)
+		if i < 0 {
+			return -1
+		}
+		s := from + i
+		if ix.boundaries(p, s) {
+			return s
+		}
+		_, size := utf8.DecodeRuneInString(n[s:])
+		from = s + size
+	}
+	return -1
+}
+
+// boundaries reports whether p, found at s, neither starts nor ends in the
+// middle of a word.
+func (ix *Index) boundaries(p string, s int) bool {
+	n := ix.norm.Norm
+	first, _ := utf8.DecodeRuneInString(p)
+	if isWord(first) && s > 0 {
+		if before, _ := utf8.DecodeLastRuneInString(n[:s]); isWord(before) {
+			return false
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	if e := s + len(p); isWord(last) && e < len(n) {
+		if after, _ := utf8.DecodeRuneInString(n[e:]); isWord(after) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// para returns the index of the paragraph holding normalised offset i.
+func (ix *Index) para(i int) int {
+	return sort.Search(len(ix.paraStart), func(k int) bool { return ix.paraStart[k] > i }) - 1
+}
+
+func (ix *Index) orig(start, end int) Span {
+	s, e := ix.norm.Orig(start, end)
+	return Span{s, e}
+}

@@ -1,0 +1,157 @@
+package cite
+
+import (
+	"strings"
+	"testing"
+)
+
+// index makes an Index over text whose paragraphs are its lines.
+func index(text string) *Index {
+	var spans []Span
+	start := 0
+	for _, line := range strings.SplitAfter(text, "\n") {
+		l := strings.TrimRight(line, "\n")
+		if strings.TrimSpace(l) != "" {
+			spans = append(spans, Span{start, start + len(l)})
+		}
+		start += len(line)
+	}
+	return NewIndex(text, spans)
+}
+
+const article = "PARIS, April 18 – Rubio warned of “days, not weeks”.\n" +
+	"“We’re now at a point where we need to determine, in the very short term and I mean days — if a resolution is possible. If not, the President is ready to walk away.”\n" +
+	"The talks were “constructive,” officials said. The talks were long.\n" +
+	"A warning about the war in Ukraine.\n" +
+	"Peace\u00a0talks\u00a0resumed and nego\u00adtiations went on.\n"
+
+// SPEC §3: the table of cases, and the offsets of what is found.
+func TestFind(t *testing.T) {
+	ix := index(article)
+	tests := []struct {
+		name    string
+		passage string
+		status  Status
+		para    int    // 0-based paragraph of the first occurrence
+		orig    string // the original text of the span
+		paras   []int  // for Ambiguous: every occurrence's paragraph
+	}{
+		{"found once", "in the very short term and I mean days", Found, 1, "in the very short term and I mean days", nil},
+		{"curly quotes in source, straight in passage", `"days, not weeks"`, Found, 0, "“days, not weeks”", nil},
+		{"straight apostrophe matches curly", "We're now at a point", Found, 1, "We’re now at a point", nil},
+		{"hyphen matches em dash", "I mean days - if a resolution", Found, 1, "I mean days — if a resolution", nil},
+		{"en dash in source", "April 18 - Rubio", Found, 0, "April 18 – Rubio", nil},
+		{"nbsp in source", "Peace talks resumed", Found, 4, "Peace\u00a0talks\u00a0resumed", nil},
+		{"soft hyphen in source", "negotiations went on", Found, 4, "nego\u00adtiations went on", nil},
+		{"extra white space in passage", "the  very\nshort   term", Found, 1, "the very short term", nil},
+		{"not found", "in the very long term", NotFound, 0, "", nil},
+		{"case-sensitive", "in the Very short term", NotFound, 0, "", nil},
+		{"never a look-alike: inside a word", "war", Found, 3, "war", nil}, // "warning" and "warned" do not count
+		{"word boundary at end", "the Presid", NotFound, 0, "", nil},
+		{"across paragraphs", "is ready to walk away.” The talks", NotFound, 0, "", nil},
+		{"found more than once", "The talks were", Ambiguous, 2, "The talks were", []int{2, 2}},
+		{"empty", "", Empty, 0, "", nil},
+		{"only space", "   ", Empty, 0, "", nil},
+		{"only an ellipsis", "…", Empty, 0, "", nil},
+		{"elided", "We’re now at a point … the President is ready", Found, 1, "We’re now at a point where we need to determine, in the very short term and I mean days — if a resolution is possible. If not, the President is ready", nil},
+		{"elided with three dots", "We're now ... I mean days", Found, 1, "We’re now at a point where we need to determine, in the very short term and I mean days", nil},
+		{"elided out of order", "the President is ready … We’re now", NotFound, 0, "", nil},
+		{"elided across paragraphs", "walk away … The talks", NotFound, 0, "", nil},
+		{"leading ellipsis is dropped", "…in the very short term", Found, 1, "in the very short term", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ix.Find(tt.passage)
+			if res.Status != tt.status {
+				t.Fatalf("Find(%q).Status = %v, want %v (%+v)", tt.passage, res.Status, tt.status, res.Occurrences)
+			}
+			if tt.status != Found && tt.status != Ambiguous {
+				if len(res.Occurrences) != 0 {
+					t.Errorf("occurrences = %v, want none", res.Occurrences)
+				}
+				return
+			}
+			o := res.Occurrences[0]
+			if o.Para != tt.para {
+				t.Errorf("para = %d, want %d", o.Para, tt.para)
+			}
+			if got := article[o.Span.Start:o.Span.End]; got != tt.orig {
+				t.Errorf("original = %q, want %q", got, tt.orig)
+			}
+			if tt.paras != nil {
+				var got []int
+				for _, o := range res.Occurrences {
+					got = append(got, o.Para)
+				}
+				if len(got) != len(tt.paras) {
+					t.Errorf("occurrence paragraphs = %v, want %v", got, tt.paras)
+				}
+			}
+		})
+	}
+}
+
+// Each part of an elided passage is highlighted on its own.
+func TestFindElidedParts(t *testing.T) {
+	ix := index(article)
+	res := ix.Find("We’re now at a point … the President is ready")
+	if res.Status != Found {
+		t.Fatal(res.Status)
+	}
+	parts := res.Occurrences[0].Parts
+	var got []string
+	for _, p := range parts {
+		got = append(got, article[p.Start:p.End])
+	}
+	want := []string{"We’re now at a point", "the President is ready"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("parts = %q, want %q", got, want)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	ix := index(article)
+	tests := []struct {
+		passage string
+		ok      bool
+		text    string
+		diff    string
+	}{
+		{"in the very short terms and I mean days", true, "in the very short term and I mean days", "in the very short [-terms-]{+term+} and I mean days"},
+		{"the President is reddy to walk away", true, "the President is ready to walk away", "the President is [-reddy-]{+ready+} to walk away"},
+		{"officials said the talks", true, "officials said. The talks", "officials [-said the-]{+said. The+} talks"},
+		{"the Very Short Term", true, "the very short term", "the [-Very Short Term-]{+very short term+}"},
+		{"the budget for next year", false, "", ""},
+		{"something else entirely and unrelated", false, "", ""},
+	}
+	for _, tt := range tests {
+		s, ok := ix.Closest(tt.passage)
+		if ok != tt.ok {
+			t.Errorf("Closest(%q) ok = %v, want %v (%+v)", tt.passage, ok, tt.ok, s)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if s.Text != tt.text || s.Diff != tt.diff {
+			t.Errorf("Closest(%q) = %q, diff %q; want %q, diff %q", tt.passage, s.Text, s.Diff, tt.text, tt.diff)
+		}
+		if s.Similarity < MinSimilarity || s.Similarity >= 1 {
+			t.Errorf("similarity %v out of range", s.Similarity)
+		}
+	}
+}
+
+func TestWordDiff(t *testing.T) {
+	tests := []struct{ a, b, want string }{
+		{"a b c", "a b c", "a b c"},
+		{"a b c", "a x c", "a [-b-]{+x+} c"},
+		{"was signed during talks", "was signed during the talks", "was signed during {+the+} talks"},
+		{"one two", "", "[-one two-]"},
+	}
+	for _, tt := range tests {
+		if got := WordDiff(tt.a, tt.b); got != tt.want {
+			t.Errorf("WordDiff(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package cite
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestIsCitationStart(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"[@id]", true},
+		{"[ @id]", true},
+		{"[contra @id]", true},
+		{"[contra@id]", true},
+		{"[contrary @id]", false},
+		{"[see @id]", false},
+		{"[text](@x)", false},
+		{"[me@example.com]", false},
+		{"[!WARNING]", false},
+		{"[", false},
+	}
+	for _, tt := range tests {
+		if got := IsCitationStart([]byte(tt.in)); got != tt.want {
+			t.Errorf("IsCitationStart(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func dump(g Group) string {
+	var parts []string
+	for _, it := range g.Items {
+		s := "@" + it.Key
+		if it.Contra {
+			s = "contra " + s
+		}
+		if it.HasPassage {
+			s += fmt.Sprintf(" %q", it.Passage)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestParseGroup(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		len  int
+	}{
+		{`[@paris]`, `@paris`, 8},
+		{`[@paris, "in the very short term"]`, `@paris "in the very short term"`, 34},
+		{`[@paris, “curly quoted”] rest`, `@paris "curly quoted"`, 28},
+		{`[@a, "one"; @b, "two"]`, `@a "one"; @b "two"`, 22},
+		{`[@a, "one"; contra @b, "two"]`, `@a "one"; contra @b "two"`, 29},
+		{`[contra @b]`, `contra @b`, 11},
+		{"[@a,\n  \"over two\nlines\"]", "@a \"over two\\nlines\"", 24},
+		{`[@a, "say \"hi\" now"]`, `@a "say \"hi\" now"`, 22},
+		{`[@a, “say "hi" now”]`, `@a "say \"hi\" now"`, 24},
+		{`[@reuters/paris-talks.v2_b]`, `@reuters/paris-talks.v2_b`, 27},
+		{`[ @a ; @b ]`, `@a; @b`, 11},
+		{`[@a, "x"](http://e)`, `@a "x"`, 9},
+	}
+	for _, tt := range tests {
+		g, err := ParseGroup([]byte(tt.in))
+		if err != nil {
+			t.Errorf("ParseGroup(%q): %v", tt.in, err)
+			continue
+		}
+		if got := dump(g); got != tt.want || g.Len != tt.len {
+			t.Errorf("ParseGroup(%q) = %s (len %d), want %s (len %d)", tt.in, got, g.Len, tt.want, tt.len)
+		}
+	}
+}
+
+// Offsets of items point at '@' and at the opening quote.
+func TestParseGroupOffsets(t *testing.T) {
+	in := `[@a, "one"; contra @bb, “two”]`
+	g, err := ParseGroup([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range g.Items {
+		if in[it.KeyOff] != '@' || in[it.KeyOff+1:it.KeyOff+1+len(it.Key)] != it.Key {
+			t.Errorf("KeyOff %d does not point at @%s", it.KeyOff, it.Key)
+		}
+		if !strings.HasPrefix(in[it.PassageOff:], `"`) && !strings.HasPrefix(in[it.PassageOff:], "“") {
+			t.Errorf("PassageOff %d does not point at a quote", it.PassageOff)
+		}
+	}
+}
+
+func TestParseGroupErrors(t *testing.T) {
+	tests := []struct {
+		in         string
+		off        int
+		msg        string
+		incomplete bool
+	}{
+		{`[@]`, 2, "missing source id after @", false},
+		{`[@Paris]`, 1, `invalid source id "Paris": ids are lowercase; did you mean @paris?`, false},
+		{`[@pa$ris]`, 1, `invalid source id "pa$ris": ids are lowercase letters, digits and . _ / -`, false},
+		{`[@a p. 3]`, 4, "expected , ; or ] after @a", false},
+		{`[@a, p. 3]`, 5, `the passage must be in quotes: [@a, "…"]`, false},
+		{`[@a, "x" y]`, 9, "expected ; or ] after the passage", false},
+		{`[@a, ""]`, 5, "empty passage", false},
+		{`[@a; x]`, 5, "expected @id, a source id", false},
+		{`[contra x]`, 8, "expected @id after contra", false},
+		{`[@a, "never closed`, 5, `unclosed quote: the passage has no closing "`, true},
+		{`[@a, “never closed"]`, 5, "unclosed quote: the passage has no closing ”", true},
+		{`[@a`, 3, "unclosed citation: expected ]", true},
+		{`[@a,`, 4, "unclosed citation: expected ]", true},
+	}
+	for _, tt := range tests {
+		_, err := ParseGroup([]byte(tt.in))
+		if err == nil {
+			t.Errorf("ParseGroup(%q): no error", tt.in)
+			continue
+		}
+		if err.Off != tt.off || err.Msg != tt.msg || err.Incomplete != tt.incomplete {
+			t.Errorf("ParseGroup(%q) error = %d %q incomplete=%v; want %d %q incomplete=%v",
+				tt.in, err.Off, err.Msg, err.Incomplete, tt.off, tt.msg, tt.incomplete)
+		}
+	}
+}
+
+func TestValidID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"paris": true, "reuters/paris-talks": true, "a.b_c-1": true, "0": true,
+		"": false, "Paris": false, "-a": false, "a//b": false, "a/": false, "../x": false, "a/../b": false,
+		"a/.b": false, "a b": false, "é": false,
+	} {
+		if got := ValidID(id); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package content
+
+import (
+	"time"
+)
+
+// Site is the whole of content/.
+type Site struct {
+	Config    Config
+	Sources   []*Source   // sorted by id
+	Briefings []*Briefing // sorted by slug
+}
+
+// Config is content/site.yaml. Every field may be left out.
+type Config struct {
+	Title       string         // defaults to "dossier"
+	BaseURL     string         // absolute URL the site is served from; "" serves from "/"
+	Language    string         // BCP 47 tag for <html lang>; defaults to "en"
+	Description string         // the index page's description
+	Editors     []string       // shown in the footer
+	Extra       map[string]any // unknown fields
+}
+
+// Source is one source document.
+type Source struct {
+	ID       string // path under content/sources/ without extension
+	Path     string // path relative to the site root
+	Markdown bool   // a .md source
+
+	Title     string
+	Outlet    string
+	Author    string
+	Published string // as written; see Date
+	Date      time.Time
+	URL       string
+	Retrieved string
+	Note      string // Markdown: the editor's note on the source as a whole
+	NoteLine  int    // line of the note field, for diagnostics
+	Extra     map[string]any
+
+	File    []byte // the file, UTF-8, "\n" line endings
+	BodyOff int    // where the body starts in File
+	// Text is what passages are matched against: for a .txt source the body
+	// itself, for a .md source the text of its blocks, one block a line.
+	Text       string
+	Paragraphs []Paragraph
+}
+
+// Paragraph is one paragraph of a source's Text.
+type Paragraph struct {
+	Start, End int    // byte offsets in Text
+	RuneStart  int    // code points in Text before Start
+	Line       int    // line in the file where it starts
+	Kind       string // "p", or for a .md source "h1"…"h6", "li", "quote", "code", "cell"
+}
+
+// Briefing is one briefing.
+type Briefing struct {
+	Slug string // path under content/briefings/ without extension
+	Path string // path relative to the site root
+
+	Title   string
+	Date    time.Time // zero when not given
+	Summary string
+	Editors []string
+	Draft   bool
+	Extra   map[string]any
+
+	File []byte // the file, UTF-8, "\n" line endings
+	// Body is File with the front matter blanked to spaces, so that byte
+	// offsets into Body are offsets into File and lines stay where they are.
+	Body []byte
+}

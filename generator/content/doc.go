@@ -1,0 +1,18 @@
+// Package content loads a site's content/ folder, through an fs.FS, into
+// typed values that remember where everything came from. It renders no HTML.
+//
+// Layout (paths relative to the site root):
+//
+//	content/site.yaml             optional: title, base_url, language, description, editors
+//	content/sources/<id>.txt      a source: every non-blank line is a paragraph
+//	content/sources/<id>.md       a source in Markdown: every block is a paragraph
+//	content/briefings/<slug>.md   a briefing
+//
+// Files may open with YAML front matter between two "---" lines. Source
+// fields are title, outlet, author, published, url, retrieved and note;
+// briefing fields are title (required), date (YYYY-MM-DD), summary, editors
+// and draft. Unknown fields are kept in Extra. Every file must be UTF-8; a
+// leading byte order mark is dropped and line endings become "\n", so that
+// lines and columns match what an editor shows. Files whose names start with
+// "." are ignored, as are editor backups ending in "~".
+package content

@@ -1,0 +1,332 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"dossier/generator/diag"
+)
+
+// Load reads content/ from fsys, the site root. It returns what it could
+// read and a diagnostic for everything it could not; an error is returned
+// only when content/ itself cannot be read.
+func Load(fsys fs.FS) (*Site, diag.List, error) {
+	site := &Site{}
+	var diags diag.List
+	if _, err := fs.Stat(fsys, "content"); err != nil {
+		return nil, nil, err
+	}
+	cfg, ds := loadConfig(fsys)
+	site.Config, diags = cfg, append(diags, ds...)
+
+	srcPaths, ds := list(fsys, "content/sources", ".txt", ".md")
+	diags = append(diags, ds...)
+	brPaths, ds := list(fsys, "content/briefings", ".md")
+	diags = append(diags, ds...)
+
+	site.Sources = make([]*Source, len(srcPaths))
+	site.Briefings = make([]*Briefing, len(brPaths))
+	results := make([]diag.List, len(srcPaths)+len(brPaths))
+	parallel(len(srcPaths)+len(brPaths), func(i int) {
+		if i < len(srcPaths) {
+			site.Sources[i], results[i] = loadSource(fsys, srcPaths[i])
+		} else {
+			j := i - len(srcPaths)
+			site.Briefings[j], results[i] = loadBriefing(fsys, brPaths[j])
+		}
+	})
+	for _, r := range results {
+		diags = append(diags, r...)
+	}
+	site.Sources = slices.DeleteFunc(site.Sources, func(s *Source) bool { return s == nil })
+	site.Briefings = slices.DeleteFunc(site.Briefings, func(b *Briefing) bool { return b == nil })
+	return site, diags, nil
+}
+
+// parallel calls f(0) … f(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// list returns the files under dir with one of the extensions, in lexical
+// order. Other files are reported as warnings; hidden files and editor
+// backups are skipped silently.
+func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
+	var out []string
+	var diags diag.List
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err)))
+			return nil
+		}
+		name := d.Name()
+		if p != dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			diags = append(diags, diag.File(p, diag.Error, "not a regular file"))
+			return nil
+		}
+		if slices.Contains(exts, path.Ext(name)) {
+			out = append(out, p)
+		} else {
+			diags = append(diags, diag.File(p, diag.Warning, "ignored: not a %s file", strings.Join(exts, " or ")))
+		}
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, diag.File(dir, diag.Error, "cannot read: %v", unwrapPath(err)))
+	}
+	return out, diags
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readText reads a file as UTF-8 text with "\n" line endings and no byte
+// order mark.
+func readText(fsys fs.FS, p string) ([]byte, *diag.Diagnostic) {
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		d := diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err))
+		return nil, &d
+	}
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+	if bytes.IndexByte(b, '\r') >= 0 {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	}
+	if !utf8.Valid(b) {
+		off := 0
+		for off < len(b) {
+			r, size := utf8.DecodeRune(b[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		d := diag.At(p, b, off, diag.Error, "not UTF-8 text: save the file as UTF-8")
+		return nil, &d
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		d := diag.At(p, b, i, diag.Error, "the file holds a NUL byte: it is not a text file")
+		return nil, &d
+	}
+	return b, nil
+}
+
+func decodeRune(b []byte) (rune, int) { return utf8.DecodeRune(b) }
+
+func loadConfig(fsys fs.FS) (Config, diag.List) {
+	cfg := Config{Title: "dossier", Language: "en"}
+	const p = "content/site.yaml"
+	file, d := readText(fsys, p)
+	if d != nil {
+		if errors.Is(fsNotExist(fsys, p), fs.ErrNotExist) {
+			return cfg, nil
+		}
+		return cfg, diag.List{*d}
+	}
+	fields, diags := parseFields(p, file, file, 1)
+	dec := &fieldDecoder{path: p, file: file, firstLine: 1}
+	for _, f := range fields {
+		switch f.key {
+		case "title":
+			cfg.Title = dec.str(f)
+		case "base_url":
+			cfg.BaseURL = dec.str(f)
+		case "language":
+			cfg.Language = dec.str(f)
+		case "description":
+			cfg.Description = dec.str(f)
+		case "editors":
+			cfg.Editors = dec.strings(f)
+		default:
+			dec.extra(&cfg.Extra, f)
+		}
+	}
+	return cfg, append(diags, dec.diags...)
+}
+
+func fsNotExist(fsys fs.FS, p string) error {
+	_, err := fs.Stat(fsys, p)
+	return err
+}
+
+func loadSource(fsys fs.FS, p string) (*Source, diag.List) {
+	file, d := readText(fsys, p)
+	if d != nil {
+		return nil, diag.List{*d}
+	}
+	s := &Source{
+		ID:       strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p)),
+		Path:     p,
+		Markdown: path.Ext(p) == ".md",
+		File:     file,
+	}
+	fm, bodyOff, ok, derr := splitFrontMatter(p, file)
+	if derr != nil {
+		return nil, diag.List{*derr}
+	}
+	var diags diag.List
+	if ok {
+		s.BodyOff = bodyOff
+		fields, ds := parseFields(p, file, fm, 2)
+		diags = append(diags, ds...)
+		dec := &fieldDecoder{path: p, file: file, firstLine: 2}
+		for _, f := range fields {
+			switch f.key {
+			case "title":
+				s.Title = dec.str(f)
+			case "outlet":
+				s.Outlet = dec.str(f)
+			case "author":
+				s.Author = dec.str(f)
+			case "published":
+				s.Published = dec.str(f)
+				s.Date = dec.date(f, false)
+			case "url":
+				s.URL = dec.str(f)
+			case "retrieved":
+				s.Retrieved = dec.str(f)
+			case "note":
+				s.Note, s.NoteLine = dec.str(f), f.value.Line+1 // the YAML starts on line 2
+			default:
+				dec.extra(&s.Extra, f)
+			}
+		}
+		diags = append(diags, dec.diags...)
+	}
+	body := file[s.BodyOff:]
+	if s.Markdown {
+		s.Text, s.Paragraphs = markdownText(body, s.BodyOff, file)
+	} else {
+		s.Text, s.Paragraphs = plainText(body, lineOf(file, s.BodyOff))
+	}
+	return s, diags
+}
+
+// plainText makes each non-blank line of body a paragraph, trimmed of the
+// white space at its ends.
+func plainText(body []byte, firstLine int) (string, []Paragraph) {
+	text := string(body)
+	var paras []Paragraph
+	runes := 0
+	line := firstLine
+	for start := 0; start < len(text); line++ {
+		end := strings.IndexByte(text[start:], '\n')
+		next := len(text)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+			next = end + 1
+		}
+		s, e := start, end
+		for s < e && isBlank(text[s]) {
+			s++
+		}
+		for e > s && isBlank(text[e-1]) {
+			e--
+		}
+		if s < e {
+			runes += utf8.RuneCountInString(text[start:s])
+			paras = append(paras, Paragraph{Start: s, End: e, RuneStart: runes, Line: line, Kind: "p"})
+			runes += utf8.RuneCountInString(text[s:next])
+		} else {
+			runes += utf8.RuneCountInString(text[start:next])
+		}
+		start = next
+	}
+	return text, paras
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }
+
+// lineOf returns the 1-based line of offset off in file.
+func lineOf(file []byte, off int) int { return bytes.Count(file[:off], []byte("\n")) + 1 }
+
+func loadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
+	file, d := readText(fsys, p)
+	if d != nil {
+		return nil, diag.List{*d}
+	}
+	b := &Briefing{
+		Slug: strings.TrimSuffix(strings.TrimPrefix(p, "content/briefings/"), ".md"),
+		Path: p,
+		File: file,
+		Body: file,
+	}
+	fm, bodyOff, ok, derr := splitFrontMatter(p, file)
+	if derr != nil {
+		return nil, diag.List{*derr}
+	}
+	if !ok {
+		return b, diag.List{diag.At(p, file, 0, diag.Error, "briefing has no front matter: start it with ---, title: …, ---")}
+	}
+	body := bytes.Clone(file)
+	for i := range bodyOff {
+		if body[i] != '\n' {
+			body[i] = ' '
+		}
+	}
+	b.Body = body
+	fields, diags := parseFields(p, file, fm, 2)
+	dec := &fieldDecoder{path: p, file: file, firstLine: 2}
+	for _, f := range fields {
+		switch f.key {
+		case "title":
+			b.Title = dec.str(f)
+		case "date":
+			b.Date = dec.date(f, true)
+		case "summary":
+			b.Summary = dec.str(f)
+		case "editors":
+			b.Editors = dec.strings(f)
+		case "draft":
+			b.Draft = dec.boolean(f)
+		default:
+			dec.extra(&b.Extra, f)
+		}
+	}
+	diags = append(diags, dec.diags...)
+	if strings.TrimSpace(b.Title) == "" && len(diags) == 0 {
+		diags = append(diags, diag.At(p, file, 4, diag.Error, "briefing has no title: add title: … to its front matter"))
+	}
+	return b, diags
+}

@@ -1,0 +1,108 @@
+package highlight
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// Style is the chroma style the stylesheet is written in.
+const Style = "github"
+
+// Highlighter renders code. It is safe for concurrent use.
+type Highlighter struct {
+	formatter *chromahtml.Formatter
+	style     *chroma.Style
+	lexers    sync.Map // language → chroma.Lexer (nil for none)
+}
+
+// New returns a Highlighter in class mode.
+func New() *Highlighter {
+	return &Highlighter{
+		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
+		style:     styles.Get(Style),
+	}
+}
+
+// CSS writes the stylesheet for the classes that Code emits.
+func (h *Highlighter) CSS(w io.Writer) error { return h.formatter.WriteCSS(w, h.style) }
+
+func (h *Highlighter) lexer(lang string) chroma.Lexer {
+	lang = strings.ToLower(lang)
+	if l, ok := h.lexers.Load(lang); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	var lx chroma.Lexer
+	if lang != "" {
+		if l := lexers.Get(lang); l != nil {
+			lx = chroma.Coalesce(l)
+		}
+	}
+	h.lexers.Store(lang, lx)
+	return lx
+}
+
+// Code writes code in lang as highlighted HTML, or as escaped plain text in
+// a <pre><code> when no lexer knows lang.
+func (h *Highlighter) Code(w io.Writer, lang, code string) error {
+	if lx := h.lexer(lang); lx != nil {
+		var buf bytes.Buffer
+		if h.format(&buf, lx, code) {
+			_, err := w.Write(buf.Bytes())
+			return err
+		}
+	}
+	_, err := io.WriteString(w, `<pre class="chroma"><code>`+html.EscapeString(code)+"</code></pre>\n")
+	return err
+}
+
+// format reports false when the lexer failed or panicked.
+func (h *Highlighter) format(w io.Writer, lx chroma.Lexer, code string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	it, err := lx.Tokenise(nil, code)
+	if err != nil {
+		return false
+	}
+	return h.formatter.Format(w, h.style, it) == nil
+}
+
+// RegisterFuncs renders goldmark's fenced and indented code blocks.
+func (h *Highlighter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, h.renderCode)
+	reg.Register(ast.KindCodeBlock, h.renderCode)
+}
+
+// NodeRenderer returns h as a goldmark renderer that takes over code blocks.
+func (h *Highlighter) NodeRenderer() util.PrioritizedValue { return util.Prioritized(h, 100) }
+
+func (h *Highlighter) renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var lang string
+	if f, ok := node.(*ast.FencedCodeBlock); ok {
+		lang = string(f.Language(src))
+	}
+	var code strings.Builder
+	lines := node.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	return ast.WalkSkipChildren, h.Code(w, lang, code.String())
+}

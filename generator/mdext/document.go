@@ -1,0 +1,38 @@
+package mdext
+
+import (
+	"github.com/yuin/goldmark/parser"
+)
+
+// Document is the per-document state of the extension.
+type Document struct {
+	Slug     string // the briefing's slug, part of every claim id
+	Claims   []*Claim
+	Alerts   []*Alert
+	Problems []Problem
+}
+
+// Problem is a citation or note that cannot be read.
+type Problem struct {
+	Offset int // into the document's source
+	Msg    string
+}
+
+var documentKey = parser.NewContextKey()
+
+// SetDocument stores doc in pc, where the parser and transformers fill it in.
+func SetDocument(pc parser.Context, doc *Document) { pc.Set(documentKey, doc) }
+
+// document returns the Document in pc, making one if there is none.
+func document(pc parser.Context) *Document {
+	if d, ok := pc.Get(documentKey).(*Document); ok {
+		return d
+	}
+	d := &Document{}
+	pc.Set(documentKey, d)
+	return d
+}
+
+func (d *Document) problem(off int, msg string) {
+	d.Problems = append(d.Problems, Problem{Offset: off, Msg: msg})
+}

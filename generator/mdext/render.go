@@ -1,0 +1,97 @@
+package mdext
+
+import (
+	"html"
+	"strconv"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+type htmlRenderer struct{}
+
+// NewHTMLRenderer returns the renderer for Citation, Claim and Alert nodes.
+func NewHTMLRenderer() renderer.NodeRenderer { return htmlRenderer{} }
+
+func (htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindCitation, renderCitation)
+	reg.Register(KindClaim, renderClaim)
+	reg.Register(KindAlert, renderAlert)
+}
+
+// renderCitation writes the claim's note reference: a superscript number
+// linking to the claim's note.
+func renderCitation(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Citation)
+	if !entering || n.Hidden || n.Claim == nil || n.Claim.ID == "" {
+		return ast.WalkSkipChildren, nil
+	}
+	c := n.Claim
+	num := strconv.Itoa(c.Number)
+	class := "noteref"
+	if c.Broken() {
+		class += " broken"
+	}
+	_, _ = w.WriteString(`<sup class="` + class + `"><a href="#n-` + c.ID + `" id="r-` + c.ID +
+		`" role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
+	return ast.WalkSkipChildren, nil
+}
+
+func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Claim)
+	if !entering {
+		_, _ = w.WriteString("</span>")
+		return ast.WalkContinue, nil
+	}
+	class := "claim"
+	if n.Disputed() {
+		class += " disputed"
+	}
+	if n.Broken() {
+		class += " broken"
+	}
+	_, _ = w.WriteString(`<span class="` + class + `" id="` + html.EscapeString(n.ID) + `">`)
+	return ast.WalkContinue, nil
+}
+
+var alertTitles = map[string]string{
+	"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution",
+}
+
+// renderAlert writes an editor's note: its title, the passage it is
+// anchored to, linked to the passage on its source's page, and the note.
+func renderAlert(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Alert)
+	if !entering {
+		_, _ = w.WriteString("</aside>\n")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<aside class="alert alert-` + n.Variant + `" id="` + n.ID + `" aria-label="` + alertTitles[n.Variant] + `">` + "\n")
+	_, _ = w.WriteString(`<p class="alert-title">` + alertTitles[n.Variant] + "</p>\n")
+	if r := n.Ref; r != nil {
+		WritePassageQuote(w, r)
+	}
+	return ast.WalkContinue, nil
+}
+
+// WritePassageQuote writes the passage a reference quotes, linked to where
+// it is anchored, and the source's name.
+func WritePassageQuote(w util.BufWriter, r *Ref) {
+	_, _ = w.WriteString(`<blockquote class="passage">`)
+	quote := html.EscapeString(r.Passage)
+	if !r.HasPassage {
+		quote = "the source as a whole"
+	} else {
+		quote = "“" + quote + "”"
+	}
+	if r.Href != "" {
+		_, _ = w.WriteString(`<a href="` + html.EscapeString(r.Href) + `">` + quote + `</a>`)
+	} else {
+		_, _ = w.WriteString(`<span class="broken">` + quote + `</span>`)
+	}
+	if r.Label != "" {
+		_, _ = w.WriteString(` <cite>` + html.EscapeString(r.Label) + `</cite>`)
+	}
+	_, _ = w.WriteString("</blockquote>\n")
+}

@@ -1,0 +1,427 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"dossier/generator/cite"
+	"dossier/generator/content"
+	"dossier/generator/diag"
+	"dossier/generator/highlight"
+	"dossier/generator/mdext"
+	"dossier/generator/render"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	gmrenderer "github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+)
+
+// Result is what a build found and did.
+type Result struct {
+	Diagnostics diag.List // sorted; warnings are errors when Strict or Check
+	Out         string    // the output folder, when written
+	Pages       int       // HTML pages written
+	Files       int       // files written in all
+	Sources     int
+	Briefings   int
+	Claims      int
+	Citations   int
+}
+
+// Failed reports whether the build had errors and so wrote nothing.
+func (r *Result) Failed() bool {
+	n, _ := r.Diagnostics.Count()
+	return n > 0
+}
+
+// ErrNoContent means the site root has no content/ folder.
+var ErrNoContent = errors.New("no content/ folder")
+
+var (
+	hl = highlight.New()
+	// md is the one goldmark instance: it is safe for concurrent use.
+	md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, mdext.Extension),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(gmrenderer.WithNodeRenderers(hl.NodeRenderer())),
+	)
+)
+
+// Build builds the site that cfg describes. It returns an error only when
+// the build could not run at all (no content/, an unwritable output); the
+// problems of the content are in the Result's Diagnostics.
+func Build(ctx context.Context, cfg Config) (*Result, error) {
+	dir := cfg.Dir
+	if dir == "" {
+		dir = "."
+	}
+	fsys := os.DirFS(dir)
+	site, diags, err := content.Load(fsys)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrNoContent)
+		}
+		return nil, err
+	}
+	r, tdiags := render.New(
+		render.Layer{FS: cfg.Theme, Prefix: "(built-in) templates/"},
+		render.Layer{FS: fsys, Prefix: "templates/"},
+	)
+	diags = append(diags, tdiags...)
+
+	m, mdiags := newModel(site, cfg)
+	diags = append(diags, mdiags...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	diags = append(diags, m.parse()...)
+	diags = append(diags, m.resolve()...)
+	m.link()
+
+	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings)}
+	for _, b := range m.briefings {
+		res.Claims += len(b.md.Claims)
+		res.Citations += len(b.refs)
+	}
+	if cfg.Strict || cfg.Check {
+		diags = diags.Strict()
+	}
+	diags.Sort()
+	res.Diagnostics = diags
+	if res.Failed() || cfg.Check || r == nil {
+		return res, nil
+	}
+	out := cfg.Out
+	if out == "" {
+		out = filepath.Join(dir, "public")
+	}
+	if err := m.renderBodies(ctx); err != nil {
+		return res, err
+	}
+	w, err := newWriter(out)
+	if err != nil {
+		return res, err
+	}
+	defer w.abandon()
+	if err := m.write(ctx, w, r, fsys, cfg.Theme); err != nil {
+		var d diag.Diagnostic
+		if errors.As(err, &d) {
+			res.Diagnostics = append(res.Diagnostics, d)
+			return res, nil
+		}
+		return res, err
+	}
+	if err := w.commit(); err != nil {
+		return res, err
+	}
+	res.Out, res.Pages, res.Files = out, w.pages, w.files
+	return res, nil
+}
+
+// newModel checks the sources' ids, indexes every source and picks the
+// briefings to publish.
+func newModel(site *content.Site, cfg Config) (*model, diag.List) {
+	var diags diag.List
+	m := &model{site: site, title: site.Config.Title, byID: map[string]*source{}}
+	base := site.Config.BaseURL
+	if cfg.BaseURL != "" {
+		base = cfg.BaseURL
+	}
+	m.basePath = "/"
+	if base != "" {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			if cfg.BaseURL != "" {
+				diags = append(diags, diag.File("--base-url", diag.Error, "%q is not an absolute http(s) URL", base))
+			} else {
+				diags = append(diags, diag.File("content/site.yaml", diag.Error, "base_url %q is not an absolute http(s) URL", base))
+			}
+		} else {
+			u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+			u.RawQuery, u.Fragment = "", ""
+			m.basePath, m.baseURL = u.EscapedPath(), u.String()
+		}
+	}
+	for _, s := range site.Sources {
+		if !cite.ValidID(s.ID) {
+			diags = append(diags, diag.File(s.Path, diag.Error,
+				"invalid source id %q: ids are lowercase letters, digits and . _ / - (rename the file)", s.ID))
+			continue
+		}
+		if other := m.byID[s.ID]; other != nil {
+			diags = append(diags, diag.File(s.Path, diag.Error, "two sources have the id %q: %s and %s", s.ID, other.Path, s.Path))
+			continue
+		}
+		src := &source{Source: s, passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
+		src.label = firstOf(s.Outlet, s.Title, s.ID)
+		m.byID[s.ID] = src
+		m.sources = append(m.sources, src)
+	}
+	parallel(len(m.sources), func(i int) {
+		s := m.sources[i]
+		spans := make([]cite.Span, len(s.Paragraphs))
+		for k, p := range s.Paragraphs {
+			spans[k] = cite.Span{Start: p.Start, End: p.End}
+		}
+		s.index = cite.NewIndex(s.Text, spans)
+	})
+	for _, b := range site.Briefings {
+		if !cite.ValidID(b.Slug) || strings.Contains(b.Slug, "/") {
+			diags = append(diags, diag.File(b.Path, diag.Error,
+				"invalid briefing name %q: use lowercase letters, digits and . _ - (rename the file)", b.Slug))
+			continue
+		}
+		if b.Draft && !cfg.Drafts {
+			continue
+		}
+		m.briefings = append(m.briefings, &briefing{Briefing: b, refs: map[*mdext.Ref]*reference{}})
+	}
+	slices.SortStableFunc(m.briefings, func(a, b *briefing) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+	return m, diags
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// parse parses every briefing and reports its citation problems.
+func (m *model) parse() diag.List {
+	out := make([]diag.List, len(m.briefings))
+	parallel(len(m.briefings), func(i int) {
+		b := m.briefings[i]
+		b.md = &mdext.Document{Slug: b.Slug}
+		pc := parser.NewContext()
+		mdext.SetDocument(pc, b.md)
+		b.doc = md.Parser().Parse(text.NewReader(b.Body), parser.WithContext(pc))
+		for _, p := range b.md.Problems {
+			out[i] = append(out[i], diag.At(b.Path, b.File, p.Offset, diag.Error, "%s", p.Msg))
+		}
+	})
+	return slices.Concat(out...)
+}
+
+// resolve looks up every reference of every briefing.
+func (m *model) resolve() diag.List {
+	out := make([]diag.List, len(m.briefings))
+	parallel(len(m.briefings), func(i int) {
+		b := m.briefings[i]
+		for _, c := range b.md.Claims {
+			for _, r := range c.Refs {
+				out[i] = append(out[i], m.resolveRef(b, c, r)...)
+			}
+		}
+		for _, a := range b.md.Alerts {
+			if a.Ref != nil {
+				out[i] = append(out[i], m.resolveRef(b, nil, a.Ref)...)
+			}
+		}
+	})
+	return slices.Concat(out...)
+}
+
+func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List {
+	ref := &reference{ref: r, claim: c, briefing: b}
+	b.refs[r] = ref
+	at := func(sev diag.Severity, format string, args ...any) diag.Diagnostic {
+		return diag.At(b.Path, b.File, r.Offset, sev, format, args...)
+	}
+	src := m.byID[r.Key]
+	if src == nil {
+		r.Status = "unknown-source"
+		d := at(diag.Error, "unknown source @%s", r.Key)
+		if near := m.closestID(r.Key); near != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("did you mean @%s?", near))
+		}
+		return diag.List{d}
+	}
+	ref.src = src
+	r.Label = src.label
+	if !r.HasPassage {
+		r.Status, r.Href = "whole-source", m.url("sources/"+src.ID+"/")
+		return nil
+	}
+	res := src.index.Find(r.Passage)
+	switch res.Status {
+	case cite.Empty:
+		r.Status = "empty"
+		return diag.List{at(diag.Error, "empty passage: quote the words of @%s that support the claim", r.Key)}
+	case cite.NotFound:
+		r.Status = "not-found"
+		d := at(diag.Warning, "passage not found in @%s: %q", r.Key, r.Passage)
+		if s, ok := src.index.Closest(r.Passage); ok {
+			d.Notes = append(d.Notes,
+				fmt.Sprintf("did you mean %q (¶%d, %.0f%% similar)?", s.Text, s.Para+1, s.Similarity*100),
+				"difference: "+s.Diff)
+		} else if len(res.Parts) > 1 && src.index.PartsFound(r.Passage) {
+			d.Notes = append(d.Notes, "every part is in the source, but not in this order within one paragraph")
+		}
+		return diag.List{d}
+	}
+	ref.occ = res.Occurrences[0]
+	r.Status = "anchored"
+	var diags diag.List
+	if res.Status == cite.Ambiguous {
+		r.Status = "ambiguous"
+		paras := make([]string, len(res.Occurrences))
+		for i, o := range res.Occurrences {
+			paras[i] = fmt.Sprintf("¶%d", o.Para+1)
+		}
+		diags = append(diags, at(diag.Warning, "passage found %d times in @%s: %q (%s): quote more words to choose one",
+			len(res.Occurrences), r.Key, r.Passage, strings.Join(paras, ", ")))
+	}
+	r.Href = m.url("sources/"+src.ID+"/") + "#" + passageID(src, ref.occ)
+	return diags
+}
+
+// closestID returns the source id nearest to key, if one is near enough to
+// be a typo of it.
+func (m *model) closestID(key string) string {
+	best, bestD := "", len(key)/3+2
+	for _, s := range m.sources {
+		if d := cite.Distance(key, s.ID); d < bestD || (d == bestD && best != "" && s.ID < best) {
+			best, bestD = s.ID, d
+		}
+	}
+	return best
+}
+
+// passageID names a passage by its text, so that the anchor survives edits
+// elsewhere in the source.
+func passageID(s *source, o cite.Occurrence) string {
+	h := sha256.New()
+	for _, p := range o.Parts {
+		h.Write([]byte(s.Text[p.Start:p.End]))
+		h.Write([]byte{0})
+	}
+	return "q-" + hex.EncodeToString(h.Sum(nil)[:4])
+}
+
+// link records, on each source, the passages cited and who cites them.
+func (m *model) link() {
+	for _, b := range m.briefings {
+		seen := map[*source]bool{}
+		visit := func(r *mdext.Ref) {
+			ref := b.refs[r]
+			if ref == nil || ref.src == nil {
+				return
+			}
+			if !seen[ref.src] {
+				seen[ref.src] = true
+				b.cited = append(b.cited, ref.src)
+			}
+			if ref.claim != nil {
+				ref.src.claims[ref.claim] = true
+			}
+			if r.Status != "anchored" && r.Status != "ambiguous" {
+				return
+			}
+			id := passageID(ref.src, ref.occ)
+			p := ref.src.passages[id]
+			if p == nil {
+				p = &passage{ID: id, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts, noteOf: map[*mdext.Alert]*briefing{}}
+				ref.src.passages[id] = p
+			}
+			ref.pass = p
+			if ref.claim != nil {
+				p.refs = append(p.refs, ref)
+			}
+		}
+		for _, c := range b.md.Claims {
+			for _, r := range c.Refs {
+				visit(r)
+			}
+		}
+		for _, a := range b.md.Alerts {
+			if a.Ref == nil {
+				continue
+			}
+			visit(a.Ref)
+			if ref := b.refs[a.Ref]; ref != nil && ref.pass != nil {
+				ref.pass.notes = append(ref.pass.notes, a)
+				ref.pass.noteOf[a] = b
+			}
+		}
+	}
+	for _, s := range m.sources {
+		for _, p := range s.passages {
+			s.cited = append(s.cited, p)
+		}
+		slices.SortFunc(s.cited, func(a, b *passage) int {
+			if a.Span.Start != b.Span.Start {
+				return a.Span.Start - b.Span.Start
+			}
+			return a.Span.End - b.Span.End
+		})
+	}
+}
+
+// renderBodies renders every briefing's Markdown and every source's note.
+func (m *model) renderBodies(ctx context.Context) error {
+	errs := make([]error, len(m.briefings)+len(m.sources))
+	parallel(len(errs), func(i int) {
+		if ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			return
+		}
+		var buf bytes.Buffer
+		if i < len(m.briefings) {
+			b := m.briefings[i]
+			errs[i] = md.Renderer().Render(&buf, b.Body, b.doc)
+			b.html = template.HTML(buf.String())
+			return
+		}
+		s := m.sources[i-len(m.briefings)]
+		if s.Note != "" {
+			errs[i] = md.Convert([]byte(s.Note), &buf)
+			s.note = template.HTML(buf.String())
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// url returns the site path of p, a path relative to the site root.
+func (m *model) url(p string) string { return m.basePath + p }
+
+// parallel calls f(0) … f(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

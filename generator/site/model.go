@@ -1,0 +1,64 @@
+package site
+
+import (
+	"html/template"
+
+	"dossier/generator/cite"
+	"dossier/generator/content"
+	"dossier/generator/mdext"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// model is the site in memory: every source indexed, every briefing parsed,
+// every reference resolved, and the links between claims and passages.
+type model struct {
+	site      *content.Site
+	title     string
+	basePath  string // "/" or "/sub/": the path every URL starts with
+	baseURL   string // absolute, with a trailing slash; "" when not configured
+	sources   []*source
+	byID      map[string]*source
+	briefings []*briefing // published ones, newest first
+}
+
+type source struct {
+	*content.Source
+	index    *cite.Index
+	label    string           // the outlet, else the title, else the id
+	note     template.HTML    // the editor's note, rendered
+	passages map[string]*passage
+	cited    []*passage       // sorted by position
+	claims   map[*mdext.Claim]bool
+}
+
+// passage is a cited span of a source, shared by every reference to it.
+type passage struct {
+	ID    string // "q-" and eight hex digits of the quoted text
+	Para  int    // 0-based
+	Span  cite.Span
+	Parts []cite.Span
+	refs  []*reference   // claims citing it, in reading order
+	notes []*mdext.Alert // editor notes anchored to it
+	noteOf map[*mdext.Alert]*briefing
+}
+
+type briefing struct {
+	*content.Briefing
+	doc  ast.Node
+	md   *mdext.Document
+	html template.HTML
+	refs map[*mdext.Ref]*reference
+	// sources in the order the briefing first cites them
+	cited []*source
+}
+
+// reference is what resolving one Ref found.
+type reference struct {
+	ref      *mdext.Ref
+	claim    *mdext.Claim // nil for an editor note's reference
+	briefing *briefing
+	src      *source      // nil for an unknown source
+	pass     *passage     // nil unless anchored
+	occ      cite.Occurrence
+}

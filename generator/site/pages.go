@@ -1,0 +1,320 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"dossier/generator/mdext"
+	"dossier/generator/render"
+)
+
+// write renders every page and file of the site into w.
+func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, theme fs.FS) error {
+	sv := &SiteView{
+		Title:       m.title,
+		Description: m.site.Config.Description,
+		Language:    m.site.Config.Language,
+		BaseURL:     m.baseURL,
+		Editors:     m.site.Config.Editors,
+		Home:        m.url(""),
+		SourcesURL:  m.url("sources/"),
+		ClaimsURL:   m.url("claims.json"),
+	}
+	statics, err := staticFiles(theme, site)
+	if err != nil {
+		return err
+	}
+	for _, f := range statics {
+		if path.Ext(f.name) == ".css" {
+			sv.CSS = append(sv.CSS, m.url(f.name))
+		}
+	}
+	sv.CSS = append(sv.CSS, m.url("chroma.css"))
+
+	links := map[*source]*SourceLink{}
+	for _, s := range m.sources {
+		links[s] = &SourceLink{ID: s.ID, Label: s.label, Title: s.Title, Outlet: s.Outlet,
+			Published: s.Published, URL: m.url("sources/" + s.ID + "/")}
+	}
+	briefings := make([]*BriefingView, len(m.briefings))
+	for i, b := range m.briefings {
+		briefings[i] = m.briefingView(b, links)
+	}
+	sources := make([]*SourceView, len(m.sources))
+	parallel(len(m.sources), func(i int) { sources[i] = m.sourceView(m.sources[i], links) })
+
+	var tasks []func() error
+	page := func(rel, kind, title string, data PageData) {
+		tasks = append(tasks, func() error {
+			data.Site, data.Kind, data.Title = sv, kind, title
+			data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
+			if m.baseURL != "" {
+				data.Canonical = m.baseURL + strings.TrimPrefix(strings.TrimSuffix(rel, "index.html"), "/")
+			}
+			var buf bytes.Buffer
+			if err := r.Page(&buf, kind, &data); err != nil {
+				return err
+			}
+			return w.file(rel, buf.Bytes())
+		})
+	}
+	page("index.html", "index", m.title, PageData{Briefings: briefings, Description: m.site.Config.Description})
+	for _, b := range briefings {
+		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, PageData{Briefing: b, Description: b.Summary})
+		page("briefings/"+b.Slug+"/sources/index.html", "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: b})
+	}
+	page("sources/index.html", "sources", "Sources", PageData{Sources: sources})
+	for _, s := range sources {
+		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), PageData{Source: s})
+	}
+	page("404.html", "404", "Page not found", PageData{})
+	for _, f := range statics {
+		tasks = append(tasks, func() error { return w.file(f.name, f.data) })
+	}
+	tasks = append(tasks, func() error {
+		var buf bytes.Buffer
+		if err := hl.CSS(&buf); err != nil {
+			return err
+		}
+		return w.file("chroma.css", buf.Bytes())
+	})
+	tasks = append(tasks, func() error {
+		b, err := m.claimsJSON()
+		if err != nil {
+			return err
+		}
+		return w.file("claims.json", b)
+	})
+	errs := make([]error, len(tasks))
+	parallel(len(tasks), func(i int) {
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			return
+		}
+		errs[i] = tasks[i]()
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
+type staticFile struct {
+	name string
+	data []byte
+}
+
+// staticFiles returns the files of the theme's static/ overlaid by the
+// site's, sorted by name.
+func staticFiles(layers ...fs.FS) ([]staticFile, error) {
+	files := map[string][]byte{}
+	for _, l := range layers {
+		err := fs.WalkDir(l, "static", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == "static" {
+					return fs.SkipDir
+				}
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			b, err := fs.ReadFile(l, p)
+			if err != nil {
+				return err
+			}
+			files[strings.TrimPrefix(p, "static/")] = b
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]staticFile, 0, len(files))
+	for name, b := range files {
+		out = append(out, staticFile{name, b})
+	}
+	slices.SortFunc(out, func(a, b staticFile) int { return strings.Compare(a.name, b.name) })
+	return out, nil
+}
+
+func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *BriefingView {
+	v := &BriefingView{
+		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+		URL: m.url("briefings/" + b.Slug + "/"), CoverageURL: m.url("briefings/" + b.Slug + "/sources/"),
+		Body: b.html,
+	}
+	for _, s := range b.cited {
+		v.Sources = append(v.Sources, links[s])
+	}
+	for _, c := range b.md.Claims {
+		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
+			Disputed: c.Disputed(), SingleSource: c.SingleSource(), Broken: c.Broken()}
+		for _, r := range c.Refs {
+			ref := b.refs[r]
+			cit := CitationView{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
+				Status: r.Status, Href: r.Href, Key: r.Key}
+			if ref != nil && ref.src != nil {
+				cit.Source = links[ref.src]
+				if ref.pass != nil {
+					cit.Paragraph = ref.pass.Para + 1
+				}
+			}
+			cv.Citations = append(cv.Citations, cit)
+		}
+		v.Claims = append(v.Claims, cv)
+		row := CoverageRow{Claim: cv}
+		for _, s := range v.Sources {
+			cell := CoverageCell{Relation: "silent", Source: s}
+			for _, cit := range cv.Citations {
+				if cit.Source == s && cell.Relation != "contradicts" {
+					cell.Relation, cell.Href = cit.Relation, cit.Href
+				}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		v.Coverage = append(v.Coverage, row)
+	}
+	return v
+}
+
+func relation(r *mdext.Ref) string {
+	if r.Contra {
+		return "contradicts"
+	}
+	return "supports"
+}
+
+func (m *model) sourceView(s *source, links map[*source]*SourceLink) *SourceView {
+	v := &SourceView{SourceLink: *links[s], Author: s.Author, Retrieved: s.Retrieved,
+		Original: safeURL(s.URL), Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+	byPara := map[int][]*passage{}
+	for _, p := range s.cited {
+		byPara[p.Para] = append(byPara[p.Para], p)
+	}
+	for k, para := range s.Paragraphs {
+		pv := ParagraphView{N: k + 1, ID: "p" + strconv.Itoa(k+1), Kind: para.Kind}
+		pv.HTML = m.markPassages(s, para.Start, para.End, byPara[k], v.Original)
+		for _, p := range byPara[k] {
+			for _, a := range p.notes {
+				b := p.noteOf[a]
+				var body bytes.Buffer
+				for c := a.FirstChild(); c != nil; c = c.NextSibling() {
+					_ = md.Renderer().Render(&body, b.Body, c)
+				}
+				pv.Notes = append(pv.Notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
+					Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title,
+					Href: m.url("briefings/"+b.Slug+"/") + "#" + a.ID})
+			}
+		}
+		v.Paragraphs = append(v.Paragraphs, pv)
+	}
+	return v
+}
+
+// markPassages returns the text of s from start to end as HTML, each cited
+// passage in a <mark> followed by links back to the claims that cite it.
+// Every piece of text is escaped here; nothing from the source is trusted.
+func (m *model) markPassages(s *source, start, end int, ps []*passage, original string) template.HTML {
+	var b strings.Builder
+	if len(ps) == 0 {
+		b.WriteString(html.EscapeString(s.Text[start:end]))
+		return template.HTML(b.String())
+	}
+	cuts := []int{start, end}
+	for _, p := range ps {
+		for _, part := range p.Parts {
+			cuts = append(cuts, part.Start, part.End)
+		}
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	opened := map[*passage]bool{}
+	for i := 0; i+1 < len(cuts); i++ {
+		a, z := cuts[i], cuts[i+1]
+		var in []*passage
+		for _, p := range ps {
+			for _, part := range p.Parts {
+				if part.Start <= a && z <= part.End {
+					in = append(in, p)
+					break
+				}
+			}
+		}
+		seg := html.EscapeString(s.Text[a:z])
+		if len(in) == 0 {
+			b.WriteString(seg)
+		} else {
+			ids := make([]string, len(in))
+			for k, p := range in {
+				ids[k] = p.ID
+			}
+			b.WriteString(`<mark class="cited`)
+			if len(in) > 1 {
+				b.WriteString(` overlap`)
+			}
+			b.WriteString(`" data-passages="` + strings.Join(ids, " ") + `"`)
+			for _, p := range in {
+				if !opened[p] {
+					opened[p] = true
+					b.WriteString(` id="` + p.ID + `"`)
+					break
+				}
+			}
+			b.WriteString(`>`)
+			for _, p := range in[1:] {
+				if !opened[p] {
+					opened[p] = true
+					b.WriteString(`<span id="` + p.ID + `"></span>`)
+				}
+			}
+			b.WriteString(seg + `</mark>`)
+		}
+		for _, p := range ps {
+			if p.Span.End == z {
+				b.WriteString(m.backrefs(s, p, original))
+			}
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// backrefs links a passage back to each claim that cites it, and to the
+// passage in the original when the source has a URL.
+func (m *model) backrefs(s *source, p *passage, original string) string {
+	if len(p.refs) == 0 && original == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<sup class="backrefs">`)
+	for _, ref := range p.refs {
+		br := ref.briefing
+		num := strconv.Itoa(ref.claim.Number)
+		label := "Claim " + num + " of “" + br.Title + "”"
+		if ref.ref.Contra {
+			label += " (contradicted)"
+		}
+		b.WriteString(`<a href="` + html.EscapeString(m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID) +
+			`" aria-label="` + html.EscapeString(label) + `" title="` + html.EscapeString(label) + `"`)
+		if ref.ref.Contra {
+			b.WriteString(` class="contra"`)
+		}
+		b.WriteString(`>` + num + `</a>`)
+	}
+	if original != "" {
+		b.WriteString(`<a class="original" href="` + html.EscapeString(original+textFragment(s, p)) +
+			`" aria-label="This passage in the original" title="This passage in the original">↗</a>`)
+	}
+	b.WriteString(`</sup>`)
+	return b.String()
+}

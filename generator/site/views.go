@@ -1,0 +1,120 @@
+package site
+
+import (
+	"html/template"
+	"time"
+)
+
+// The values templates see. Field docs are the template contract: a site's
+// own templates may use any of them.
+
+// SiteView is the site as a whole, on every page as .Site.
+type SiteView struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     string   // absolute, with a trailing slash; "" when not configured
+	Editors     []string
+	Home        string   // URL of /
+	SourcesURL  string   // URL of /sources/
+	ClaimsURL   string   // URL of /claims.json
+	CSS         []string // stylesheet URLs, in order
+}
+
+// PageData is what every page template is executed with.
+type PageData struct {
+	Site        *SiteView
+	Kind        string // "index", "briefing", "coverage", "sources", "source" or "404"
+	Title       string // the page's own title
+	Description string
+	URL         string // this page's URL path
+	Canonical   string // absolute URL when a base URL is configured
+	Briefings   []*BriefingView
+	Briefing    *BriefingView
+	Sources     []*SourceView
+	Source      *SourceView
+}
+
+// BriefingView is a briefing.
+type BriefingView struct {
+	Slug, Title, Summary string
+	Date                 time.Time
+	Editors              []string
+	URL, CoverageURL     string
+	Body                 template.HTML // the rendered Markdown
+	Claims               []*ClaimView
+	Sources              []*SourceLink // cited, in order of first citation
+	Coverage             []CoverageRow
+}
+
+// ClaimView is a claim and its per-claim note.
+type ClaimView struct {
+	ID, Text     string
+	Number       int
+	URL          string // the claim in its briefing
+	Disputed     bool   // a source contradicts it
+	SingleSource bool   // one source supports it
+	Broken       bool   // a citation did not resolve
+	Citations    []CitationView
+}
+
+// CitationView is one cited source or passage in a claim's note.
+type CitationView struct {
+	Relation    string // "supports" or "contradicts"
+	Source      *SourceLink
+	Passage     string // as the editor quoted it
+	WholeSource bool
+	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
+	Paragraph   int    // 1-based; 0 when not anchored
+	Href        string // the highlighted passage, or the source page
+	Key         string // the source id as written
+}
+
+// SourceLink is what a page needs to name and link a source.
+type SourceLink struct {
+	ID, Label, Title, Outlet, Published string
+	URL                                 string // the source's page
+}
+
+// CoverageRow is one claim against every source of the briefing.
+type CoverageRow struct {
+	Claim *ClaimView
+	Cells []CoverageCell
+}
+
+// CoverageCell is how one source stands to one claim.
+type CoverageCell struct {
+	Relation string // "supports", "contradicts" or "silent"
+	Href     string // the passage, for a cited source
+	Source   *SourceLink
+}
+
+// SourceView is a source and its text.
+type SourceView struct {
+	SourceLink
+	Author, Retrieved string
+	Original          string        // the url field
+	Note              template.HTML // the editor's note on the whole source
+	Markdown          bool
+	ClaimCount        int // claims that cite the source
+	Paragraphs        []ParagraphView
+	Passages          int
+}
+
+// ParagraphView is one paragraph of a source, with its cited passages marked.
+type ParagraphView struct {
+	N     int    // 1-based
+	ID    string // "p3"
+	Kind  string // "p", "h1"…"h6", "li", "quote", "code", "cell"
+	HTML  template.HTML
+	Notes []NoteView // editor notes on passages of this paragraph
+}
+
+// NoteView is an editor's note beside its passage.
+type NoteView struct {
+	Variant, Title string
+	Body           template.HTML
+	Passage        string // the passage's anchor id
+	Briefing       string // title of the briefing that holds the note
+	Href           string // the note in its briefing
+}

@@ -1,0 +1,136 @@
+package site
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// writer writes a build into a new folder beside the output and swaps it in
+// only when the build is complete, so that the output is always either the
+// previous build or the new one, whole.
+type writer struct {
+	out, tmp   string
+	mu         sync.Mutex
+	dirs       map[string]bool
+	pages      int
+	files      int
+	pagesCount atomic.Int64
+	filesCount atomic.Int64
+	done       bool
+}
+
+func newWriter(out string) (*writer, error) {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOut(out); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &writer{out: out, tmp: tmp, dirs: map[string]bool{"": true}}, nil
+}
+
+// checkOut refuses an output folder that holds something other than a
+// previous build, since the build replaces it whole.
+func checkOut(out string) error {
+	fi, err := os.Lstat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("output %s exists and is not a folder", out)
+	}
+	if _, err := os.Stat(filepath.Join(out, "content")); err == nil {
+		return fmt.Errorf("output %s holds a content/ folder: it is a site, not a build; choose another --out", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		return fmt.Errorf("output %s is not empty and holds no index.html: it does not look like a build to replace; choose another --out", out)
+	}
+	return nil
+}
+
+// file writes data at rel, a slash-separated path inside the output.
+func (w *writer) file(rel string, data []byte) error {
+	p := filepath.Join(w.tmp, filepath.FromSlash(rel))
+	dir := filepath.Dir(rel)
+	w.mu.Lock()
+	known := w.dirs[dir]
+	w.mu.Unlock()
+	if !known {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		w.mu.Lock()
+		w.dirs[dir] = true
+		w.mu.Unlock()
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	w.filesCount.Add(1)
+	if strings.HasSuffix(rel, ".html") {
+		w.pagesCount.Add(1)
+	}
+	return nil
+}
+
+// commit swaps the new build in for the old one.
+func (w *writer) commit() error {
+	var old string
+	if _, err := os.Lstat(w.out); err == nil {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		old = filepath.Join(filepath.Dir(w.out), "."+filepath.Base(w.out)+".old-"+hex.EncodeToString(b[:]))
+		if err := os.Rename(w.out, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(w.tmp, w.out); err != nil {
+		if old != "" {
+			_ = os.Rename(old, w.out)
+		}
+		return err
+	}
+	w.done = true
+	w.pages, w.files = int(w.pagesCount.Load()), int(w.filesCount.Load())
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// abandon removes the new build unless it was committed.
+func (w *writer) abandon() {
+	if !w.done {
+		os.RemoveAll(w.tmp)
+	}
+}

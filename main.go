@@ -1,0 +1,176 @@
+// Command dossier builds annotated briefings: Markdown whose every factual
+// sentence cites the exact passages of its sources, each passage verified
+// against its source when the site is built.
+//
+// Usage:
+//
+//	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
+//	dossier check [--source DIR] [--format text|json|github] [--drafts]
+//	dossier new briefing SLUG | dossier new source ID   [--source DIR]
+//	dossier version
+//
+// Exit status: 0 built (or checked) without errors; 1 the content has errors
+// or the build could not be written; 2 bad usage.
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"dossier/generator/diag"
+	"dossier/generator/site"
+)
+
+// theme is the built-in theme: the default templates/ and static/.
+//
+//go:embed templates static
+var theme embed.FS
+
+const usage = `dossier builds annotated briefings whose every quoted passage is checked against its source.
+
+Usage:
+  dossier build [flags]          build the site into public/
+  dossier check [flags]          run every check of a strict build; write nothing
+  dossier new briefing SLUG      start content/briefings/SLUG.md
+  dossier new source ID          start content/sources/ID.txt
+  dossier version                print the version
+
+Flags of build:
+  --source DIR      the site root, holding content/ (default .)
+  --out DIR         the output folder (default DIR/public)
+  --strict          treat warnings as errors
+  --base-url URL    the absolute URL the site is served from (overrides site.yaml)
+  --drafts          include briefings with draft: true
+  --format FORMAT   how to print problems: text, json or github (default text)
+
+Flags of check: --source, --drafts, --format.
+
+Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usage.
+`
+
+// version is set at link time: -ldflags "-X main.version=…".
+var version = "devel"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command, testable: it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(ctx, args[1:], stdout, stderr, false)
+	case "check":
+		return cmdBuild(ctx, args[1:], stdout, stderr, true)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "dossier", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("dossier "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, check bool) int {
+	name := "build"
+	if check {
+		name = "check"
+	}
+	fs := flagSet(name, stderr)
+	cfg := site.Config{Theme: theme, Check: check}
+	fs.StringVar(&cfg.Dir, "source", ".", "the site root")
+	fs.BoolVar(&cfg.Drafts, "drafts", false, "include drafts")
+	format := fs.String("format", "text", "text, json or github")
+	if !check {
+		fs.StringVar(&cfg.Out, "out", "", "the output folder")
+		fs.BoolVar(&cfg.Strict, "strict", false, "warnings are errors")
+		fs.StringVar(&cfg.BaseURL, "base-url", "", "the absolute URL the site is served from")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier %s: unexpected argument %q\n", name, fs.Arg(0))
+		return 2
+	}
+	if !diag.ValidFormat(*format) {
+		fmt.Fprintf(stderr, "dossier %s: unknown --format %q (want text, json or github)\n", name, *format)
+		return 2
+	}
+	start := time.Now()
+	res, err := site.Build(ctx, cfg)
+	if res != nil {
+		if perr := diag.Print(stdoutOrErr(*format, stdout, stderr), *format, res.Diagnostics); perr != nil {
+			fmt.Fprintln(stderr, "dossier:", perr)
+			return 1
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier %s: %v\n", name, err)
+		return 1
+	}
+	errs, warns := res.Diagnostics.Count()
+	if *format == "text" {
+		switch {
+		case errs > 0:
+			fmt.Fprintf(stderr, "dossier %s: %s, %s; nothing written\n", name, plural(errs, "error"), plural(warns, "warning"))
+		case check:
+			fmt.Fprintf(stderr, "checked %d briefings, %d claims, %d citations, %d sources: no problems\n",
+				res.Briefings, res.Claims, res.Citations, res.Sources)
+		default:
+			fmt.Fprintf(stderr, "built %d pages (%d briefings, %d claims, %d citations, %d sources) into %s in %s",
+				res.Pages, res.Briefings, res.Claims, res.Citations, res.Sources, res.Out, time.Since(start).Round(time.Millisecond))
+			if warns > 0 {
+				fmt.Fprintf(stderr, "; %s", plural(warns, "warning"))
+			}
+			fmt.Fprintln(stderr)
+		}
+	}
+	if errs > 0 {
+		return 1
+	}
+	return 0
+}
+
+// stdoutOrErr sends machine-readable formats to stdout and text to stderr.
+func stdoutOrErr(format string, stdout, stderr io.Writer) io.Writer {
+	if format == "text" {
+		return stderr
+	}
+	return stdout
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
