@@ -156,4 +156,3 @@ func (r *Renderer) templateError(err error, files map[string]string) diag.Diagno
 	}
 	return d
 }
-

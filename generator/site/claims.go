@@ -98,4 +98,3 @@ func firstRunes(s string, n int) string {
 	}
 	return s[:i]
 }
-

@@ -25,21 +25,21 @@ type model struct {
 type source struct {
 	*content.Source
 	index    *cite.Index
-	label    string           // the outlet, else the title, else the id
-	note     template.HTML    // the editor's note, rendered
+	label    string        // the outlet, else the title, else the id
+	note     template.HTML // the editor's note, rendered
 	passages map[string]*passage
-	cited    []*passage       // sorted by position
+	cited    []*passage // sorted by position
 	claims   map[*mdext.Claim]bool
 }
 
 // passage is a cited span of a source, shared by every reference to it.
 type passage struct {
-	ID    string // "q-" and eight hex digits of the quoted text
-	Para  int    // 0-based
-	Span  cite.Span
-	Parts []cite.Span
-	refs  []*reference   // claims citing it, in reading order
-	notes []*mdext.Alert // editor notes anchored to it
+	ID     string // "q-" and eight hex digits of the quoted text
+	Para   int    // 0-based
+	Span   cite.Span
+	Parts  []cite.Span
+	refs   []*reference   // claims citing it, in reading order
+	notes  []*mdext.Alert // editor notes anchored to it
 	noteOf map[*mdext.Alert]*briefing
 }
 
@@ -58,7 +58,7 @@ type reference struct {
 	ref      *mdext.Ref
 	claim    *mdext.Claim // nil for an editor note's reference
 	briefing *briefing
-	src      *source      // nil for an unknown source
-	pass     *passage     // nil unless anchored
+	src      *source  // nil for an unknown source
+	pass     *passage // nil unless anchored
 	occ      cite.Occurrence
 }

@@ -13,7 +13,7 @@ type SiteView struct {
 	Title       string
 	Description string
 	Language    string
-	BaseURL     string   // absolute, with a trailing slash; "" when not configured
+	BaseURL     string // absolute, with a trailing slash; "" when not configured
 	Editors     []string
 	Home        string   // URL of /
 	SourcesURL  string   // URL of /sources/
