@@ -30,7 +30,7 @@ import (
 
 // theme is the built-in theme: the default templates/ and static/.
 //
-//go:embed templates static
+//go:embed all:templates static
 var theme embed.FS
 
 const usage = `dossier builds annotated briefings whose every quoted passage is checked against its source.
@@ -142,11 +142,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		case errs > 0:
 			fmt.Fprintf(stderr, "dossier %s: %s, %s; nothing written\n", name, plural(errs, "error"), plural(warns, "warning"))
 		case check:
-			fmt.Fprintf(stderr, "checked %d briefings, %d claims, %d citations, %d sources: no problems\n",
-				res.Briefings, res.Claims, res.Citations, res.Sources)
+			fmt.Fprintf(stderr, "checked %s: no problems\n", counts(res))
 		default:
-			fmt.Fprintf(stderr, "built %d pages (%d briefings, %d claims, %d citations, %d sources) into %s in %s",
-				res.Pages, res.Briefings, res.Claims, res.Citations, res.Sources, res.Out, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(stderr, "built %s (%s) into %s in %s",
+				plural(res.Pages, "page"), counts(res), res.Out, time.Since(start).Round(time.Millisecond))
 			if warns > 0 {
 				fmt.Fprintf(stderr, "; %s", plural(warns, "warning"))
 			}
@@ -165,6 +164,11 @@ func stdoutOrErr(format string, stdout, stderr io.Writer) io.Writer {
 		return stderr
 	}
 	return stdout
+}
+
+func counts(res *site.Result) string {
+	return fmt.Sprintf("%s, %s, %s, %s", plural(res.Briefings, "briefing"), plural(res.Claims, "claim"),
+		plural(res.Citations, "citation"), plural(res.Sources, "source"))
 }
 
 func plural(n int, word string) string {

@@ -20,23 +20,16 @@ type Index struct {
 // NewIndex normalises the paragraphs of text, given as spans, once.
 func NewIndex(text string, paragraphs []Span) *Index {
 	ix := &Index{text: text, paraStart: make([]int, 0, len(paragraphs))}
-	all := &Text{}
-	var b strings.Builder
-	b.Grow(len(text))
+	z := &normalizer{b: make([]byte, 0, len(text))}
 	for i, p := range paragraphs {
 		if i > 0 {
-			b.WriteByte('\n')
-			all.from = append(all.from, int32(paragraphs[i-1].End))
-			all.to = append(all.to, int32(paragraphs[i-1].End))
+			z.mapped("\n", paragraphs[i-1].End, paragraphs[i-1].End)
 		}
-		ix.paraStart = append(ix.paraStart, b.Len())
-		t := Normalize(text[p.Start:p.End], p.Start)
-		b.WriteString(t.Norm)
-		all.from = append(all.from, t.from...)
-		all.to = append(all.to, t.to...)
+		ix.paraStart = append(ix.paraStart, len(z.b))
+		z.lastSpace = false
+		z.add(text[p.Start:p.End], p.Start)
 	}
-	all.Norm = b.String()
-	ix.norm = all
+	ix.norm = z.text()
 	return ix
 }
 

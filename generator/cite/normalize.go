@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,18 +9,200 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Text is a normalised text that remembers, for each of its bytes, which
-// bytes of the original it came from.
+// Text is a normalised text that remembers which bytes of the original
+// each of its bytes came from. The map is kept as pieces: runs of ASCII that
+// normalisation leaves alone map byte for byte; everything else (a
+// non-ASCII character and its NFKC form, a collapsed run of white space)
+// maps as a whole to the original bytes it came from. News text is mostly
+// ASCII, so the map is a small fraction of the text's size.
 type Text struct {
-	Norm     string
-	from, to []int32 // for Norm[i]: the original bytes [from[i], to[i])
+	Norm   string
+	pieces []piece
 }
+
+type piece struct {
+	n    int32 // where the piece starts in Norm
+	o    int32 // where it starts in the original
+	oEnd int32 // where it ends in the original; identity for a byte-for-byte run
+}
+
+const identity = -1
 
 // Orig maps the normalised byte range [start, end) back to the original.
 // It is valid for 0 <= start < end <= len(Norm).
 func (t *Text) Orig(start, end int) (int, int) {
-	return int(t.from[start]), int(t.to[end-1])
+	ps := t.piece(start)
+	s := int(ps.o)
+	if ps.oEnd == identity {
+		s += start - int(ps.n)
+	}
+	pe := t.piece(end - 1)
+	e := int(pe.oEnd)
+	if pe.oEnd == identity {
+		e = int(pe.o) + end - int(pe.n)
+	}
+	return s, e
 }
+
+func (t *Text) piece(i int) piece {
+	k := sort.Search(len(t.pieces), func(k int) bool { return int(t.pieces[k].n) > i }) - 1
+	return t.pieces[k]
+}
+
+// normalizer builds a Text, one appended string at a time.
+type normalizer struct {
+	b         []byte
+	pieces    []piece
+	lastSpace bool
+}
+
+// identity appends the ASCII byte c, found at offset o of the original.
+func (z *normalizer) identity(c byte, o int) {
+	n := len(z.b)
+	if k := len(z.pieces) - 1; k < 0 || z.pieces[k].oEnd != identity || int(z.pieces[k].o)+n-int(z.pieces[k].n) != o {
+		z.pieces = append(z.pieces, piece{n: int32(n), o: int32(o), oEnd: identity})
+	}
+	z.b = append(z.b, c)
+}
+
+// mapped appends s, which normalises the original bytes [o, oEnd).
+func (z *normalizer) mapped(s string, o, oEnd int) {
+	if s == "" {
+		return
+	}
+	z.pieces = append(z.pieces, piece{n: int32(len(z.b)), o: int32(o), oEnd: int32(oEnd)})
+	z.b = append(z.b, s...)
+}
+
+// extend makes the last piece reach the original offset oEnd, when the
+// bytes before oEnd normalise to nothing of their own (a collapsed space).
+func (z *normalizer) extend(oEnd int) {
+	if k := len(z.pieces) - 1; k >= 0 && z.pieces[k].oEnd != identity {
+		z.pieces[k].oEnd = int32(oEnd)
+	}
+}
+
+// add appends the normalisation of s, which starts at offset base of the original.
+func (z *normalizer) add(s string, base int) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			i = z.nonASCII(s, i, base)
+			continue
+		}
+		if !isSpace(c) {
+			z.identity(c, base+i)
+			z.lastSpace = false
+			i++
+			continue
+		}
+		j := spaceRun(s, i)
+		switch {
+		case z.lastSpace:
+			z.extend(base + j)
+		case j == i+1 && c == ' ':
+			z.identity(' ', base+i)
+		default:
+			z.mapped(" ", base+i, base+j)
+		}
+		z.lastSpace = true
+		i = j
+	}
+}
+
+// spaceRun returns where the run of white space (and of characters that
+// normalisation drops) that starts at s[i] ends.
+func spaceRun(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isSpace(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if f := fold(r); f != ' ' && f != -1 {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// nonASCII normalises the stretch of s that starts with the non-ASCII
+// character at s[i], through NFKC segment by segment, and returns where it ends.
+func (z *normalizer) nonASCII(s string, i, base int) int {
+	start := i
+	// a combining mark joins the character before it: take that back
+	if i > 0 && s[i-1] < utf8.RuneSelf && !isSpace(s[i-1]) && !norm.NFKC.PropertiesString(s[i:]).BoundaryBefore() {
+		if k := len(z.pieces) - 1; k >= 0 && z.pieces[k].oEnd == identity && len(z.b) > 0 {
+			z.b = z.b[:len(z.b)-1]
+			if int(z.pieces[k].n) == len(z.b) {
+				z.pieces = z.pieces[:k]
+			}
+			start = i - 1
+		}
+	}
+	end := i
+	for end < len(s) {
+		if s[end] < utf8.RuneSelf {
+			// stop at ASCII unless a combining mark follows it
+			next := end + 1
+			if next < len(s) && s[next] >= utf8.RuneSelf && !norm.NFKC.PropertiesString(s[next:]).BoundaryBefore() {
+				end = next
+				continue
+			}
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+	}
+	var it norm.Iter
+	it.InitString(norm.NFKC, s[start:end])
+	var seg []byte
+	segStart := start
+	for !it.Done() {
+		seg = append(seg, it.Next()...)
+		// a character's decomposition may come over several calls before
+		// the iterator moves on in the input: map it once it has
+		if segEnd := start + it.Pos(); segEnd > segStart || it.Done() {
+			z.segment(seg, base+segStart, base+max(segEnd, segStart))
+			seg, segStart = seg[:0], segEnd
+		}
+	}
+	return end
+}
+
+// segment appends the folded form of seg, the NFKC form of the original
+// bytes [o, oEnd).
+func (z *normalizer) segment(seg []byte, o, oEnd int) {
+	var out strings.Builder
+	for len(seg) > 0 {
+		r, size := utf8.DecodeRune(seg)
+		seg = seg[size:]
+		switch f := fold(r); {
+		case f < 0:
+		case f == ' ':
+			if out.Len() > 0 {
+				z.mapped(out.String(), o, oEnd)
+				out.Reset()
+			}
+			if z.lastSpace {
+				z.extend(oEnd)
+			} else {
+				z.mapped(" ", o, oEnd)
+			}
+			z.lastSpace = true
+		default:
+			out.WriteRune(f)
+			z.lastSpace = false
+		}
+	}
+	z.mapped(out.String(), o, oEnd)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
 
 // fold returns what normalisation makes of r once NFKC has been applied:
 // the rune itself, a replacement, or -1 to drop it. Space is reported as ' '.
@@ -40,48 +223,17 @@ func fold(r rune) rune {
 	return r
 }
 
+func (z *normalizer) text() *Text {
+	return &Text{Norm: string(z.b), pieces: z.pieces}
+}
+
 // Normalize normalises s and keeps the map back to the original. Offsets in
 // the map are shifted by base, so a paragraph normalised on its own can map
 // into the text of the whole document.
 func Normalize(s string, base int) *Text {
-	t := &Text{}
-	var b strings.Builder
-	b.Grow(len(s))
-	t.from = make([]int32, 0, len(s))
-	t.to = make([]int32, 0, len(s))
-	var it norm.Iter
-	it.InitString(norm.NFKC, s)
-	lastSpace := false
-	for !it.Done() {
-		segStart := it.Pos()
-		seg := it.Next()
-		segEnd := it.Pos()
-		for len(seg) > 0 {
-			r, size := utf8.DecodeRune(seg)
-			seg = seg[size:]
-			f := fold(r)
-			switch {
-			case f < 0:
-				continue
-			case f == ' ' && lastSpace:
-				t.to[len(t.to)-1] = int32(base + segEnd) // the run of space ends here now
-				continue
-			}
-			lastSpace = f == ' '
-			n0 := b.Len()
-			if f == r && size > 1 {
-				b.WriteRune(r)
-			} else {
-				b.WriteRune(f)
-			}
-			for range b.Len() - n0 {
-				t.from = append(t.from, int32(base+segStart))
-				t.to = append(t.to, int32(base+segEnd))
-			}
-		}
-	}
-	t.Norm = b.String()
-	return t
+	z := &normalizer{b: make([]byte, 0, len(s))}
+	z.add(s, base)
+	return z.text()
 }
 
 // NormalizeString normalises s without keeping a map, and trims the spaces

@@ -168,8 +168,6 @@ func isKeyEnd(c byte) bool {
 	return c == ',' || c == ';' || c == ']' || c == '[' || c == '"' || isSpace(c)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
 func skipSpace(s []byte, i int) int {
 	for i < len(s) && isSpace(s[i]) {
 		i++

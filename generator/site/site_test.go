@@ -1,0 +1,455 @@
+package site
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"html"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dossier/generator/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/*/want")
+
+// theme is the built-in theme, read from the repository root.
+var theme = os.DirFS("../..")
+
+func build(t *testing.T, cfg Config) *Result {
+	t.Helper()
+	cfg.Theme = theme
+	res, err := Build(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// tree reads every file under dir into a map by slash path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// hash is one digest of a whole tree.
+func hash(t *testing.T, dir string) string {
+	files := tree(t, dir)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n + "\x00" + files[n] + "\x00"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// The whole small site, page by page, against testdata/basic/want.
+func TestGolden(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	res := build(t, Config{Dir: "testdata/basic", Out: out})
+	if len(res.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", res.Diagnostics)
+	}
+	want := "testdata/basic/want"
+	if *update {
+		os.RemoveAll(want)
+		if err := os.CopyFS(want, os.DirFS(out)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, exp := tree(t, out), tree(t, want)
+	for name, w := range exp {
+		g, ok := got[name]
+		if !ok {
+			t.Errorf("%s: not written", name)
+			continue
+		}
+		if g != w {
+			t.Errorf("%s differs from the golden file; run go test ./generator/site -update and review the diff\n%s", name, firstDiff(g, w))
+		}
+	}
+	for name := range got {
+		if _, ok := exp[name]; !ok {
+			t.Errorf("%s: written but not in the golden files", name)
+		}
+	}
+	if res.Briefings != 2 || res.Sources != 2 || res.Claims != 6 {
+		t.Errorf("counts: %d briefings, %d sources, %d claims", res.Briefings, res.Sources, res.Claims)
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + al[i] + "\nwant: " + bl[i]
+		}
+	}
+	return "lengths differ"
+}
+
+func TestDrafts(t *testing.T) {
+	res := build(t, Config{Dir: "testdata/basic", Out: filepath.Join(t.TempDir(), "o"), Drafts: true})
+	if res.Briefings != 3 {
+		t.Errorf("with --drafts: %d briefings, want 3", res.Briefings)
+	}
+}
+
+// Two builds of the same input are byte-identical, however many cores.
+func TestDeterministic(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	build(t, Config{Dir: "../..", Out: a})
+	build(t, Config{Dir: "../..", Out: b})
+	if hash(t, a) != hash(t, b) {
+		t.Error("two builds of the example site differ")
+	}
+}
+
+// claims.json: SPEC §5's shape, and text[start:end] is the passage.
+func TestClaimsJSON(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	build(t, Config{Dir: "testdata/basic", Out: out})
+	b, err := os.ReadFile(filepath.Join(out, "claims.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Claims []struct {
+			ID, Briefing, Text, Path string
+			Number, Line             int
+			Citations                []struct {
+				Source, Relation, Passage, Status string
+				Paragraph                         int
+				Start, End                        *int
+				Selector                          *struct{ Type, Exact, Prefix, Suffix string }
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Claims) != 6 {
+		t.Fatalf("%d claims", len(f.Claims))
+	}
+	texts := map[string][]rune{} // the body of each .txt source, after its front matter
+	for _, id := range []string{"wire/paris"} {
+		src, err := os.ReadFile("testdata/basic/content/sources/" + id + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, _ := strings.Cut(strings.TrimPrefix(string(src), "---\n"), "\n---\n")
+		texts[id] = []rune(body)
+	}
+	c := f.Claims[0]
+	if c.Briefing != "talks" || c.Number != 1 || c.Text != "Rubio set a deadline of days" || c.Path != "content/briefings/talks.md" || c.Line != 7 {
+		t.Errorf("claim 1 = %+v", c)
+	}
+	for _, c := range f.Claims {
+		for _, cit := range c.Citations {
+			if cit.Status != "anchored" {
+				if cit.Start != nil {
+					t.Errorf("%s: offsets for a %s citation", c.ID, cit.Status)
+				}
+				continue
+			}
+			text, ok := texts[cit.Source]
+			if !ok {
+				continue
+			}
+			got := string(text[*cit.Start:*cit.End])
+			if got != cit.Selector.Exact {
+				t.Errorf("%s: text[%d:%d] = %q, selector says %q", c.ID, *cit.Start, *cit.End, got, cit.Selector.Exact)
+			}
+			if !strings.HasSuffix(string(text[:*cit.Start]), cit.Selector.Prefix) || !strings.HasPrefix(string(text[*cit.End:]), cit.Selector.Suffix) {
+				t.Errorf("%s: prefix/suffix do not surround the passage", c.ID)
+			}
+		}
+	}
+	checked := 0
+	for _, c := range f.Claims {
+		for _, cit := range c.Citations {
+			if cit.Start != nil && texts[cit.Source] != nil {
+				checked++
+			}
+		}
+	}
+	if checked < 4 {
+		t.Errorf("only %d citations had their offsets checked", checked)
+	}
+	var sawElided bool
+	for _, cit := range f.Claims[1].Citations {
+		sawElided = cit.Selector != nil && strings.HasPrefix(cit.Selector.Exact, "We’re not going") && strings.HasSuffix(cit.Selector.Exact, "ready to walk away")
+	}
+	if !sawElided {
+		t.Error("the elided passage does not run from its first part to its last")
+	}
+}
+
+// writeSite makes a site in a temporary folder from a map of paths to contents.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const paris = "---\ntitle: Paris\n---\nRubio said the decision would come in the very short term and I mean days.\nThe talks were long. The talks were constructive.\n"
+
+// SPEC §3's table, through a whole build: each case, its severity in a
+// plain and a strict build, its position (the citation's '[') and its message.
+func TestAnchoringDiagnostics(t *testing.T) {
+	tests := []struct {
+		name     string
+		cite     string
+		plain    diag.Severity
+		anchored bool
+		msg      string
+		notes    string
+	}{
+		{"found once", `[@paris, "in the very short term"]`, -1, true, "", ""},
+		{"unknown source", `[@pariss, "in the very short term"]`, diag.Error, false, "unknown source @pariss", "did you mean @paris?"},
+		{"not found, with a suggestion", `[@paris, "in the very shrt term"]`, diag.Warning, false, `passage not found in @paris: "in the very shrt term"`,
+			"did you mean \"in the very short term\" (¶1, 95% similar)?\ndifference: in the very [-shrt-]{+short+} term"},
+		{"not found, nothing close", `[@paris, "budget"]`, diag.Warning, false, `passage not found in @paris: "budget"`, ""},
+		{"found more than once", `[@paris, "The talks were"]`, diag.Warning, false, `passage found 2 times in @paris: "The talks were" (¶2, ¶2): quote more words to choose one`, ""},
+		{"empty", `[@paris, "   "]`, diag.Error, false, "empty passage", ""},
+		{"elided out of order", `[@paris, "I mean days … Rubio said"]`, diag.Warning, false, "passage not found", "every part is in the source, but not in this order within one paragraph"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			brief := "---\ntitle: T\n---\n\nIntro line.\nRubio spoke " + tt.cite + ".\n"
+			dir := writeSite(t, map[string]string{"content/sources/paris.txt": paris, "content/briefings/t.md": brief})
+			for _, strict := range []bool{false, true} {
+				res := build(t, Config{Dir: dir, Strict: strict, Out: filepath.Join(t.TempDir(), "o")})
+				if tt.plain < 0 {
+					if len(res.Diagnostics) != 0 {
+						t.Fatalf("diagnostics: %v", res.Diagnostics)
+					}
+					continue
+				}
+				if len(res.Diagnostics) != 1 {
+					t.Fatalf("strict=%v: diagnostics %v, want one", strict, res.Diagnostics)
+				}
+				d := res.Diagnostics[0]
+				want := tt.plain
+				if strict {
+					want = diag.Error
+				}
+				if d.Severity != want || d.Path != "content/briefings/t.md" || d.Line != 6 || d.Col != 13 ||
+					!strings.HasPrefix(d.Message, tt.msg) || (tt.notes != "" && strings.Join(d.Notes, "\n") != tt.notes) {
+					t.Errorf("strict=%v: got %s %q, want %s at t.md:6:13 %q %q", strict, d.Error(), d.Notes, want, tt.msg, tt.notes)
+				}
+				if d.Excerpt != "Rubio spoke "+tt.cite+"." {
+					t.Errorf("excerpt = %q", d.Excerpt)
+				}
+				if wrote := res.Out != ""; wrote != (want == diag.Warning) {
+					t.Errorf("strict=%v: output written = %v with a %s", strict, wrote, want)
+				}
+			}
+		})
+	}
+}
+
+// A passage that is not found renders as a broken citation, linked nowhere.
+func TestBrokenCitationRenders(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/paris.txt": paris,
+		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very shrt term\"].\n",
+	})
+	out := filepath.Join(t.TempDir(), "o")
+	res := build(t, Config{Dir: dir, Out: out})
+	if res.Out == "" {
+		t.Fatalf("not written: %v", res.Diagnostics)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "briefings/t/index.html"))
+	for _, want := range []string{`class="noteref broken"`, `<span class="broken">“in the very shrt term”</span>`, "was not found in the source"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	src, _ := os.ReadFile(filepath.Join(out, "sources/paris/index.html"))
+	if strings.Contains(string(src), "<mark") {
+		t.Error("a passage that was not found is highlighted on its source's page")
+	}
+}
+
+// A build that fails leaves the previous output exactly as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/paris.txt": paris,
+		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	if res := build(t, Config{Dir: dir, Out: out}); res.Out == "" {
+		t.Fatal(res.Diagnostics)
+	}
+	before := hash(t, out)
+	os.WriteFile(filepath.Join(dir, "content/briefings/t.md"), []byte("---\ntitle: T\n---\nRubio spoke [@nope, \"x\"].\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/briefings/u.md"), []byte("---\ntitle: U\n---\nNew [@paris].\n"), 0o644)
+	res := build(t, Config{Dir: dir, Out: out})
+	if !res.Failed() {
+		t.Fatal("the build did not fail")
+	}
+	if hash(t, out) != before {
+		t.Error("a failed build changed the output")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("the failed build left %d entries beside the output", len(entries))
+	}
+	// a good build replaces it whole: deleted pages do not linger
+	os.Remove(filepath.Join(dir, "content/briefings/t.md"))
+	if res := build(t, Config{Dir: dir, Out: out}); res.Out == "" {
+		t.Fatal(res.Diagnostics)
+	}
+	if _, err := os.Stat(filepath.Join(out, "briefings/t")); err == nil {
+		t.Error("the deleted briefing's page lingers")
+	}
+	if _, err := os.Stat(filepath.Join(out, "briefings/u/index.html")); err != nil {
+		t.Error("the new briefing was not written")
+	}
+}
+
+// The output folder is replaced whole, so it must be a previous build.
+func TestRefusesForeignOutput(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/sources/paris.txt": paris})
+	out := writeSite(t, map[string]string{"notes.txt": "mine"})
+	cfg := Config{Dir: dir, Out: out, Theme: theme}
+	if _, err := Build(context.Background(), cfg); err == nil {
+		t.Error("a folder of other files was accepted as the output")
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Error("the folder was touched")
+	}
+	cfg.Out = dir
+	if _, err := Build(context.Background(), cfg); err == nil {
+		t.Error("the site itself was accepted as the output")
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/sources/paris.txt": paris,
+		"content/briefings/t.md": "---\ntitle: T\n---\nRubio spoke [@paris, \"The talks were\"].\n"})
+	res := build(t, Config{Dir: dir, Check: true})
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != diag.Error {
+		t.Errorf("check: %v, want the ambiguity as an error", res.Diagnostics)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("check wrote public/")
+	}
+}
+
+// Hostile text in sources and briefings comes out as inert text.
+func TestHostileContent(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/site.yaml": "title: <script>alert('t')</script>\ndescription: '\"><script>alert(1)</script>'\n",
+		"content/sources/evil.txt": "---\ntitle: <img src=x onerror=alert(1)>\noutlet: \"</title><script>alert(2)</script>\"\nurl: javascript:alert(3)\nnote: '[click](javascript:alert(4)) <script>alert(5)</script>'\n---\n" +
+			"He wrote <script>alert(6)</script> and <img src=x onerror=alert(7)> here.\n" +
+			"A line with \"quotes\" & ampersands & </mark><script>x</script>.\n",
+		"content/briefings/b.md": "---\ntitle: \"<script>alert(8)</script>\"\nsummary: <b onmouseover=alert(9)>hi</b>\n---\n" +
+			"He wrote <script>alert(10)</script> it [@evil, \"<script>alert(6)</script>\"].\n" +
+			"Links [x](javascript:alert(11)) and [y](JaVaScRiPt:alert(12)) and ![i](javascript:alert(13)) [@evil, \"</mark><script>x</script>\"].\n\n" +
+			"<div onclick=alert(14)>raw</div>\n\n" +
+			"> [!WARNING] [@evil, \"<img src=x onerror=alert(7)>\"]\n> <script>alert(15)</script> note\n",
+	})
+	out := filepath.Join(t.TempDir(), "o")
+	res := build(t, Config{Dir: dir, Out: out, Strict: true})
+	if res.Out == "" {
+		t.Fatalf("not built: %v", res.Diagnostics)
+	}
+	for name, page := range tree(t, out) {
+		if strings.HasSuffix(name, ".html") {
+			for _, v := range activeVectors(page) {
+				t.Errorf("%s: %s", name, v)
+			}
+		}
+	}
+	src, _ := os.ReadFile(filepath.Join(out, "sources/evil/index.html"))
+	if !strings.Contains(string(src), "&lt;script&gt;alert(6)&lt;/script&gt;") {
+		t.Error("the source's text is not shown escaped")
+	}
+	if strings.Contains(string(src), "the original") {
+		t.Error("a javascript: url is linked as the original")
+	}
+}
+
+var (
+	tagPattern  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>`)
+	attrPattern = regexp.MustCompile(`\s([^\s=/>]+)(?:=("[^"]*"|'[^']*'|[^\s>]+))?`)
+)
+
+// activeVectors lists what in page could run script: script-like elements,
+// event handler attributes, and URLs with a scheme that runs code. Text is
+// escaped in dossier's output, so every '<' in page opens a real tag.
+func activeVectors(page string) []string {
+	var found []string
+	for _, m := range tagPattern.FindAllStringSubmatch(page, -1) {
+		switch strings.ToLower(m[1]) {
+		case "script", "iframe", "object", "embed", "form", "base", "style":
+			found = append(found, "element "+m[0])
+		}
+		for _, a := range attrPattern.FindAllStringSubmatch(m[2], -1) {
+			name := strings.ToLower(a[1])
+			val := strings.ToLower(strings.Trim(a[2], `"'`))
+			val = strings.Join(strings.Fields(html.UnescapeString(val)), "")
+			if strings.HasPrefix(name, "on") || name == "style" || name == "srcdoc" || name == "formaction" {
+				found = append(found, "attribute "+a[0]+" in "+m[0])
+			}
+			if (name == "href" || name == "src" || name == "action" || name == "xlink:href") &&
+				(strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "vbscript:") || strings.HasPrefix(val, "data:")) {
+				found = append(found, "url "+a[0]+" in "+m[0])
+			}
+		}
+	}
+	return found
+}
+
+// The checker itself finds what it looks for.
+func TestActiveVectors(t *testing.T) {
+	bad := []string{
+		`<script>x</script>`, `<img src=x onerror=alert(1)>`, `<a href="javascript:x">`, `<a href="JavaScript:x">`,
+		`<a href="java&#10;script:x">`, `<a href='vbscript:x'>`, `<iframe src=x>`, `<p style="x">`, `<a href=data:text/html,x>`,
+	}
+	for _, b := range bad {
+		if len(activeVectors("<p>"+b+"</p>")) == 0 {
+			t.Errorf("missed %s", b)
+		}
+	}
+	good := `<p>&lt;script&gt; onerror=x <a href="/x" class="y">javascript:</a></p>`
+	if v := activeVectors(good); len(v) != 0 {
+		t.Errorf("flagged inert text: %v", v)
+	}
+}
