@@ -54,15 +54,17 @@ type normalizer struct {
 	b         []byte
 	pieces    []piece
 	lastSpace bool
+	it        norm.Iter // reused: an Iter is large
+	seg       []byte
 }
 
-// identity appends the ASCII byte c, found at offset o of the original.
-func (z *normalizer) identity(c byte, o int) {
+// identityRun appends the ASCII bytes s, found at offset o of the original.
+func (z *normalizer) identityRun(s string, o int) {
 	n := len(z.b)
 	if k := len(z.pieces) - 1; k < 0 || z.pieces[k].oEnd != identity || int(z.pieces[k].o)+n-int(z.pieces[k].n) != o {
 		z.pieces = append(z.pieces, piece{n: int32(n), o: int32(o), oEnd: identity})
 	}
-	z.b = append(z.b, c)
+	z.b = append(z.b, s...)
 }
 
 // mapped appends s, which normalises the original bytes [o, oEnd).
@@ -87,13 +89,21 @@ func (z *normalizer) add(s string, base int) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
+			if n := z.quick(s, i, base); n > 0 {
+				i += n
+				continue
+			}
 			i = z.nonASCII(s, i, base)
 			continue
 		}
 		if !isSpace(c) {
-			z.identity(c, base+i)
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !isSpace(s[j]) {
+				j++
+			}
+			z.identityRun(s[i:j], base+i)
 			z.lastSpace = false
-			i++
+			i = j
 			continue
 		}
 		j := spaceRun(s, i)
@@ -101,13 +111,45 @@ func (z *normalizer) add(s string, base int) {
 		case z.lastSpace:
 			z.extend(base + j)
 		case j == i+1 && c == ' ':
-			z.identity(' ', base+i)
+			z.identityRun(" ", base+i)
 		default:
 			z.mapped(" ", base+i, base+j)
 		}
 		z.lastSpace = true
 		i = j
 	}
+}
+
+// quick handles, without an NFKC iterator, the common non-ASCII character
+// at s[i] that is its own NFKC form and joins neither neighbour: curly
+// quotes, dashes, accented Latin letters, no-break and other spaces. It
+// returns the bytes it consumed, or 0 to leave the character to nonASCII.
+func (z *normalizer) quick(s string, i, base int) int {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !(r >= 0xa0 && r <= 0x24f || r >= 0x2000 && r <= 0x206f || r == 0xfeff) {
+		return 0
+	}
+	p := norm.NFKC.PropertiesString(s[i:])
+	if !p.BoundaryBefore() {
+		return 0
+	}
+	if j := i + size; j < len(s) && s[j] >= utf8.RuneSelf && !norm.NFKC.PropertiesString(s[j:]).BoundaryBefore() {
+		return 0 // a combining mark follows
+	}
+	if p.Decomposition() != nil {
+		switch {
+		case fold(r) == ' ': // NBSP and the other spaces: NFKC makes them spaces
+		case r == '…':
+			z.mapped("...", base+i, base+i+size)
+			z.lastSpace = false
+			return size
+		default:
+			return 0
+		}
+	}
+	var buf [utf8.UTFMax]byte
+	z.segment(buf[:utf8.EncodeRune(buf[:], r)], base+i, base+i+size)
+	return size
 }
 
 // spaceRun returns where the run of white space (and of characters that
@@ -158,9 +200,10 @@ func (z *normalizer) nonASCII(s string, i, base int) int {
 		_, size := utf8.DecodeRuneInString(s[end:])
 		end += size
 	}
-	var it norm.Iter
+	it := &z.it
 	it.InitString(norm.NFKC, s[start:end])
-	var seg []byte
+	seg := z.seg[:0]
+	defer func() { z.seg = seg }()
 	segStart := start
 	for !it.Done() {
 		seg = append(seg, it.Next()...)
@@ -177,17 +220,14 @@ func (z *normalizer) nonASCII(s string, i, base int) int {
 // segment appends the folded form of seg, the NFKC form of the original
 // bytes [o, oEnd).
 func (z *normalizer) segment(seg []byte, o, oEnd int) {
-	var out strings.Builder
+	open := false // a piece for this segment's text is open
 	for len(seg) > 0 {
 		r, size := utf8.DecodeRune(seg)
 		seg = seg[size:]
 		switch f := fold(r); {
 		case f < 0:
 		case f == ' ':
-			if out.Len() > 0 {
-				z.mapped(out.String(), o, oEnd)
-				out.Reset()
-			}
+			open = false
 			if z.lastSpace {
 				z.extend(oEnd)
 			} else {
@@ -195,14 +235,19 @@ func (z *normalizer) segment(seg []byte, o, oEnd int) {
 			}
 			z.lastSpace = true
 		default:
-			out.WriteRune(f)
+			if !open {
+				z.pieces = append(z.pieces, piece{n: int32(len(z.b)), o: int32(o), oEnd: int32(oEnd)})
+				open = true
+			}
+			z.b = utf8.AppendRune(z.b, f)
 			z.lastSpace = false
 		}
 	}
-	z.mapped(out.String(), o, oEnd)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
 
 // fold returns what normalisation makes of r once NFKC has been applied:
 // the rune itself, a replacement, or -1 to drop it. Space is reported as ' '.

@@ -38,8 +38,7 @@ type Source struct {
 	NoteLine  int    // line of the note field, for diagnostics
 	Extra     map[string]any
 
-	File    []byte // the file, UTF-8, "\n" line endings
-	BodyOff int    // where the body starts in File
+	BodyOff int // where the body starts in the file
 	// Text is what passages are matched against: for a .txt source the body
 	// itself, for a .md source the text of its blocks, one block a line.
 	Text       string

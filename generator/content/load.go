@@ -197,7 +197,6 @@ func loadSource(fsys fs.FS, p string) (*Source, diag.List) {
 		ID:       strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p)),
 		Path:     p,
 		Markdown: path.Ext(p) == ".md",
-		File:     file,
 	}
 	fm, bodyOff, ok, derr := splitFrontMatter(p, file)
 	if derr != nil {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"html/template"
 	"io"
@@ -118,18 +117,17 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 // Has reports whether the theme has the named page.
 func (r *Renderer) Has(page string) bool { return r.pages[page] != nil }
 
-// Page executes the named page with data.
+// Page executes the named page with data. On an error, what was written to
+// w is incomplete: give it a buffer.
 func (r *Renderer) Page(w io.Writer, page string, data any) error {
 	t := r.pages[page]
 	if t == nil {
 		return diag.File("templates/"+page+".html", diag.Error, "missing template")
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := t.ExecuteTemplate(w, "base.html", data); err != nil {
 		return r.templateError(err, nil)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // template errors read "template: NAME:LINE:COL: MSG" or "template: NAME:LINE: MSG"

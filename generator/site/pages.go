@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"dossier/generator/mdext"
 	"dossier/generator/render"
@@ -48,23 +49,16 @@ func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, 
 	for i, b := range m.briefings {
 		briefings[i] = m.briefingView(b, links)
 	}
+	// the sources list needs little of each source; a source's own page is
+	// built in its task, so that it is not held in memory longer than that
 	sources := make([]*SourceView, len(m.sources))
-	parallel(len(m.sources), func(i int) { sources[i] = m.sourceView(m.sources[i], links) })
+	for i, s := range m.sources {
+		sources[i] = &SourceView{SourceLink: *links[s], ClaimCount: len(s.claims), Passages: len(s.cited)}
+	}
 
 	var tasks []func() error
 	page := func(rel, kind, title string, data PageData) {
-		tasks = append(tasks, func() error {
-			data.Site, data.Kind, data.Title = sv, kind, title
-			data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
-			if m.baseURL != "" {
-				data.Canonical = m.baseURL + strings.TrimPrefix(strings.TrimSuffix(rel, "index.html"), "/")
-			}
-			var buf bytes.Buffer
-			if err := r.Page(&buf, kind, &data); err != nil {
-				return err
-			}
-			return w.file(rel, buf.Bytes())
-		})
+		tasks = append(tasks, func() error { return renderPage(m, w, r, sv, rel, kind, title, data) })
 	}
 	page("index.html", "index", m.title, PageData{Briefings: briefings, Description: m.site.Config.Description})
 	for _, b := range briefings {
@@ -72,8 +66,11 @@ func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, 
 		page("briefings/"+b.Slug+"/sources/index.html", "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: b})
 	}
 	page("sources/index.html", "sources", "Sources", PageData{Sources: sources})
-	for _, s := range sources {
-		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), PageData{Source: s})
+	for _, s := range m.sources {
+		tasks = append(tasks, func() error {
+			return renderPage(m, w, r, sv, "sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID),
+				PageData{Source: m.sourceView(s, links)})
+		})
 	}
 	page("404.html", "404", "Page not found", PageData{})
 	for _, f := range statics {
@@ -108,6 +105,26 @@ func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, 
 	}
 	return errors.Join(errs...)
 }
+
+// render executes one page and writes it at rel.
+func renderPage(m *model, w *writer, r *render.Renderer, sv *SiteView, rel, kind, title string, data PageData) error {
+	data.Site, data.Kind, data.Title = sv, kind, title
+	data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
+	if m.baseURL != "" {
+		data.Canonical = m.baseURL + strings.TrimSuffix(rel, "index.html")
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := r.Page(buf, kind, &data); err != nil {
+		return err
+	}
+	return w.file(rel, buf.Bytes())
+}
+
+// buffers hold pages while they are rendered; reusing them spares the
+// garbage collector a page's worth of growing buffers per page.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 type staticFile struct {
 	name string

@@ -1,0 +1,33 @@
+# The front door. `make build` builds the example briefing into public/,
+# `make test` runs every test. See README.md.
+GO       ?= go
+FUZZTIME ?= 60s
+BENCH    ?=
+
+.PHONY: build check test bench fuzz lint clean
+
+build: ## build the example site into public/, strictly
+	$(GO) run . build --strict
+
+check: ## every check of a strict build, writing nothing
+	$(GO) run . check
+
+test: ## every test
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+bench: ## Go benchmarks of the hot paths, then a full build of the synthetic corpus
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+	$(GO) run ./bench $(BENCH)
+
+fuzz: ## each fuzz target for FUZZTIME
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
+	$(GO) test -run '^$$' -fuzz '^FuzzParseGroup$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
+	$(GO) test -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
+
+lint: ## formatting and vet
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
+	$(GO) vet ./...
+
+clean:
+	rm -rf public bench/out
