@@ -46,14 +46,7 @@ func FuzzNormalize(f *testing.F) {
 		if want := reference(s); tx.Norm != want {
 			t.Fatalf("Normalize(%q) = %q, reference %q", s, tx.Norm, want)
 		}
-		prev := 0
-		for i := range tx.Norm {
-			a, e := tx.Orig(i, i+1)
-			if a > e || e > len(s) || a < prev {
-				t.Fatalf("Normalize(%q): byte %d maps to [%d,%d)", s, i, a, e)
-			}
-			prev = a
-		}
+		checkMap(t, s, tx)
 	})
 }
 

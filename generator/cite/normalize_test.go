@@ -61,14 +61,7 @@ func TestNormalizeOffsets(t *testing.T) {
 	}
 	for _, in := range inputs {
 		tx := Normalize(in, 0)
-		prev := 0
-		for i := range tx.Norm {
-			s, e := tx.Orig(i, i+1)
-			if s > e || e > len(in) || s < prev {
-				t.Fatalf("%q: bad map at %d: [%d,%d)", in, i, s, e)
-			}
-			prev = s
-		}
+		checkMap(t, in, tx)
 		for _, w := range strings.Fields(tx.Norm) {
 			i := strings.Index(tx.Norm, w)
 			s, e := tx.Orig(i, i+len(w))
@@ -83,5 +76,18 @@ func TestNormalizeBase(t *testing.T) {
 	tx := Normalize("ab", 10)
 	if s, e := tx.Orig(0, 2); s != 10 || e != 12 {
 		t.Errorf("Orig = %d,%d; want 10,12", s, e)
+	}
+}
+
+// checkMap fails unless every byte of tx maps into s, in order.
+func checkMap(t *testing.T, s string, tx *Text) {
+	t.Helper()
+	prev := 0
+	for i := range tx.Norm {
+		a, e := tx.Orig(i, i+1)
+		if a > e || e > len(s) || a < prev {
+			t.Fatalf("Normalize(%q): byte %d maps to [%d,%d)", s, i, a, e)
+		}
+		prev = a
 	}
 }

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"dossier/generator/diag"
+	"dossier/generator/parallel"
 )
 
 // Load reads content/ from fsys, the site root. It returns what it could
@@ -34,7 +33,7 @@ func Load(fsys fs.FS) (*Site, diag.List, error) {
 	site.Sources = make([]*Source, len(srcPaths))
 	site.Briefings = make([]*Briefing, len(brPaths))
 	results := make([]diag.List, len(srcPaths)+len(brPaths))
-	parallel(len(srcPaths)+len(brPaths), func(i int) {
+	parallel.For(len(srcPaths)+len(brPaths), func(i int) {
 		if i < len(srcPaths) {
 			site.Sources[i], results[i] = loadSource(fsys, srcPaths[i])
 		} else {
@@ -48,25 +47,6 @@ func Load(fsys fs.FS) (*Site, diag.List, error) {
 	site.Sources = slices.DeleteFunc(site.Sources, func(s *Source) bool { return s == nil })
 	site.Briefings = slices.DeleteFunc(site.Briefings, func(b *Briefing) bool { return b == nil })
 	return site, diags, nil
-}
-
-// parallel calls f(0) … f(n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // list returns the files under dir with one of the extensions, in lexical

@@ -12,16 +12,15 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/highlight"
 	"dossier/generator/mdext"
+	"dossier/generator/parallel"
 	"dossier/generator/render"
 
 	"github.com/yuin/goldmark"
@@ -172,7 +171,7 @@ func newModel(site *content.Site, cfg Config) (*model, diag.List) {
 		m.byID[s.ID] = src
 		m.sources = append(m.sources, src)
 	}
-	parallel(len(m.sources), func(i int) {
+	parallel.For(len(m.sources), func(i int) {
 		s := m.sources[i]
 		spans := make([]cite.Span, len(s.Paragraphs))
 		for k, p := range s.Paragraphs {
@@ -212,7 +211,7 @@ func firstOf(s ...string) string {
 // parse parses every briefing and reports its citation problems.
 func (m *model) parse() diag.List {
 	out := make([]diag.List, len(m.briefings))
-	parallel(len(m.briefings), func(i int) {
+	parallel.For(len(m.briefings), func(i int) {
 		b := m.briefings[i]
 		b.md = &mdext.Document{Slug: b.Slug}
 		pc := parser.NewContext()
@@ -228,7 +227,7 @@ func (m *model) parse() diag.List {
 // resolve looks up every reference of every briefing.
 func (m *model) resolve() diag.List {
 	out := make([]diag.List, len(m.briefings))
-	parallel(len(m.briefings), func(i int) {
+	parallel.For(len(m.briefings), func(i int) {
 		b := m.briefings[i]
 		for _, c := range b.md.Claims {
 			for _, r := range c.Refs {
@@ -383,7 +382,7 @@ func (m *model) link() {
 // renderBodies renders every briefing's Markdown and every source's note.
 func (m *model) renderBodies(ctx context.Context) error {
 	errs := make([]error, len(m.briefings)+len(m.sources))
-	parallel(len(errs), func(i int) {
+	parallel.For(len(errs), func(i int) {
 		if ctx.Err() != nil {
 			errs[i] = ctx.Err()
 			return
@@ -406,22 +405,3 @@ func (m *model) renderBodies(ctx context.Context) error {
 
 // url returns the site path of p, a path relative to the site root.
 func (m *model) url(p string) string { return m.basePath + p }
-
-// parallel calls f(0) … f(n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"dossier/generator/mdext"
+	"dossier/generator/parallel"
 	"dossier/generator/render"
 )
 
@@ -91,7 +92,7 @@ func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, 
 		return w.file("claims.json", b)
 	})
 	errs := make([]error, len(tasks))
-	parallel(len(tasks), func(i int) {
+	parallel.For(len(tasks), func(i int) {
 		if err := ctx.Err(); err != nil {
 			errs[i] = err
 			return
