@@ -20,8 +20,11 @@ type Ref struct {
 	Label  string // the source's name as readers see it
 }
 
-// Broken reports whether the reference failed to resolve to a source or passage.
-func (r *Ref) Broken() bool { return r.Status != "anchored" && r.Status != "whole-source" }
+// Broken reports whether the reference failed to resolve to a source or
+// passage. An ambiguous passage is linked to its first occurrence, so it is not.
+func (r *Ref) Broken() bool {
+	return r.Status != "anchored" && r.Status != "whole-source" && r.Status != "ambiguous"
+}
 
 // KindCitation is the NodeKind of Citation.
 var KindCitation = ast.NewNodeKind("Citation")

@@ -453,3 +453,33 @@ func TestActiveVectors(t *testing.T) {
 		t.Errorf("flagged inert text: %v", v)
 	}
 }
+
+// Every problem in a briefing is reported at its line and column, wherever
+// the citation stands: a list item, a quote, a table, a group over lines.
+func TestBriefingErrorPositions(t *testing.T) {
+	brief := "---\ntitle: T\n---\n" + // lines 1-3
+		"- Item [@paris, p. 3].\n" + // 4
+		"> Quoted [@Paris].\n" + // 5
+		"\n| a | b |\n| - | - |\n| cell [@nope] | x |\n" + // 9
+		"\nOver lines [@paris,\n  \"in the very short term\"; @x y].\n" + // 11-12
+		"\n> [!NOTE] [@paris, \"days\"; @paris, \"The talks\"]\n> Two.\n" + // 14
+		"\nNot closed [@paris, \"in the very\n" // 17
+	dir := writeSite(t, map[string]string{"content/sources/paris.txt": paris, "content/briefings/t.md": brief})
+	res := build(t, Config{Dir: dir, Check: true})
+	want := []string{
+		"content/briefings/t.md:4:17: error: the passage must be in quotes",
+		"content/briefings/t.md:5:11: error: invalid source id \"Paris\": ids are lowercase; did you mean @paris?",
+		"content/briefings/t.md:9:8: error: unknown source @nope",
+		"content/briefings/t.md:12:32: error: expected , ; or ] after @x",
+		"content/briefings/t.md:14:11: error: an editor note anchors to one passage",
+		"content/briefings/t.md:17:12: error: unclosed quote",
+	}
+	if len(res.Diagnostics) != len(want) {
+		t.Fatalf("got %d diagnostics, want %d:\n%v", len(res.Diagnostics), len(want), res.Diagnostics)
+	}
+	for i, d := range res.Diagnostics {
+		if !strings.HasPrefix(d.Error(), want[i]) {
+			t.Errorf("got  %s\nwant %s…", d.Error(), want[i])
+		}
+	}
+}
