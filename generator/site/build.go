@@ -214,7 +214,7 @@ func (m *model) parse() diag.List {
 	parallel.For(len(m.briefings), func(i int) {
 		b := m.briefings[i]
 		b.md = &mdext.Document{Slug: b.Slug}
-		pc := parser.NewContext()
+		pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 		mdext.SetDocument(pc, b.md)
 		b.doc = md.Parser().Parse(text.NewReader(b.Body), parser.WithContext(pc))
 		for _, p := range b.md.Problems {

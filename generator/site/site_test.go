@@ -483,3 +483,19 @@ func TestBriefingErrorPositions(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingIDs(t *testing.T) {
+	ids := newHeadingIDs()
+	for _, tt := range []struct{ in, want string }{
+		{"What was discussed?", "h-what-was-discussed"},
+		{"What was discussed?", "h-what-was-discussed-1"},
+		{"Note 1", "h-note-1"},
+		{"C 1f3a9b20", "h-c-1f3a9b20"},
+		{"Moscow’s answer — in full", "h-moscow-s-answer-in-full"},
+		{"?!", "h-section"},
+	} {
+		if got := string(ids.Generate([]byte(tt.in), 0)); got != tt.want {
+			t.Errorf("Generate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
