@@ -499,3 +499,30 @@ func TestHeadingIDs(t *testing.T) {
 		}
 	}
 }
+
+// With a base URL every link starts with its path, and pages name their canonical URL.
+func TestBaseURL(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	res := build(t, Config{Dir: "testdata/basic", Out: out, BaseURL: "https://example.org/sub"})
+	if res.Out == "" {
+		t.Fatal(res.Diagnostics)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "briefings/talks/index.html"))
+	for _, want := range []string{
+		`<link rel="canonical" href="https://example.org/sub/briefings/talks/">`,
+		`<link rel="stylesheet" href="/sub/style.css">`,
+		`href="/sub/sources/wire/paris/#q-`,
+		`<a class="site-title" href="/sub/">`,
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(page), `href="/sources/`) {
+		t.Error("a link misses the base path")
+	}
+	bad := build(t, Config{Dir: "testdata/basic", Out: out, BaseURL: "example.org"})
+	if !bad.Failed() || !strings.Contains(bad.Diagnostics[0].Message, "not an absolute http(s) URL") {
+		t.Errorf("a relative base URL: %v", bad.Diagnostics)
+	}
+}
