@@ -6,6 +6,7 @@
 //
 //	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
 //	dossier check [--source DIR] [--format text|json|github] [--drafts]
+//	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts] [--poll]
 //	dossier new briefing SLUG | dossier new source ID   [--source DIR]
 //	dossier version
 //
@@ -38,6 +39,7 @@ const usage = `dossier builds annotated briefings whose every quoted passage is 
 Usage:
   dossier build [flags]          build the site into public/
   dossier check [flags]          run every check of a strict build; write nothing
+  dossier serve [flags]          build in memory, serve, rebuild on every save, reload the browser
   dossier new briefing SLUG      start content/briefings/SLUG.md
   dossier new source ID          start content/sources/ID.txt
   dossier version                print the version
@@ -51,6 +53,12 @@ Flags of build:
   --format FORMAT   how to print problems: text, json or github (default text)
 
 Flags of check: --source, --drafts, --format.
+
+Flags of serve:
+  --source DIR      the site root (default .)
+  --addr HOST:PORT  where to listen (default 127.0.0.1:1313)
+  --drafts          include briefings with draft: true
+  --poll            poll for changes instead of using file system events
 
 Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usage.
 `
@@ -75,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(ctx, args[1:], stdout, stderr, false)
 	case "check":
 		return cmdBuild(ctx, args[1:], stdout, stderr, true)
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
 	case "version", "--version":

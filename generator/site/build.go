@@ -40,6 +40,7 @@ type Result struct {
 	Briefings   int
 	Claims      int
 	Citations   int
+	Site        map[string][]byte // with Config.Memory: every file by its slash path
 }
 
 // Failed reports whether the build had errors and so wrote nothing.
@@ -105,12 +106,25 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if res.Failed() || cfg.Check || r == nil {
 		return res, nil
 	}
+	if err := m.renderBodies(ctx); err != nil {
+		return res, err
+	}
+	if cfg.Memory {
+		mem := &memory{files: map[string][]byte{}}
+		if err := m.write(ctx, mem, r, fsys, cfg.Theme); err != nil {
+			return res, writeError(res, err)
+		}
+		res.Site, res.Files = mem.files, len(mem.files)
+		for name := range mem.files {
+			if strings.HasSuffix(name, ".html") {
+				res.Pages++
+			}
+		}
+		return res, nil
+	}
 	out := cfg.Out
 	if out == "" {
 		out = filepath.Join(dir, "public")
-	}
-	if err := m.renderBodies(ctx); err != nil {
-		return res, err
 	}
 	w, err := newWriter(out)
 	if err != nil {
@@ -118,18 +132,24 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	defer w.abandon()
 	if err := m.write(ctx, w, r, fsys, cfg.Theme); err != nil {
-		var d diag.Diagnostic
-		if errors.As(err, &d) {
-			res.Diagnostics = append(res.Diagnostics, d)
-			return res, nil
-		}
-		return res, err
+		return res, writeError(res, err)
 	}
 	if err := w.commit(); err != nil {
 		return res, err
 	}
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil
+}
+
+// writeError turns a template's error into a diagnostic of the result, and
+// passes any other error on.
+func writeError(res *Result, err error) error {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		res.Diagnostics = append(res.Diagnostics, d)
+		return nil
+	}
+	return err
 }
 
 // newModel checks the sources' ids, indexes every source and picks the

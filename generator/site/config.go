@@ -12,6 +12,7 @@ type Config struct {
 	Drafts  bool   // include briefings marked draft: true
 	BaseURL string // overrides base_url in site.yaml; "" keeps it
 	Check   bool   // run every check of a strict build and write nothing
+	Memory  bool   // build into Result.Site instead of Out, for the dev server
 	// Theme holds the built-in templates/ and static/ folders; a site's own
 	// files override them one by one. Required.
 	Theme fs.FS

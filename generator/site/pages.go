@@ -19,7 +19,7 @@ import (
 )
 
 // write renders every page and file of the site into w.
-func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, theme fs.FS) error {
+func (m *model) write(ctx context.Context, w output, r *render.Renderer, site, theme fs.FS) error {
 	sv := &SiteView{
 		Title:       m.title,
 		Description: m.site.Config.Description,
@@ -108,7 +108,7 @@ func (m *model) write(ctx context.Context, w *writer, r *render.Renderer, site, 
 }
 
 // render executes one page and writes it at rel.
-func renderPage(m *model, w *writer, r *render.Renderer, sv *SiteView, rel, kind, title string, data PageData) error {
+func renderPage(m *model, w output, r *render.Renderer, sv *SiteView, rel, kind, title string, data PageData) error {
 	data.Site, data.Kind, data.Title = sv, kind, title
 	data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
 	if m.baseURL != "" {

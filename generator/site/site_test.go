@@ -526,3 +526,19 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("a relative base URL: %v", bad.Diagnostics)
 	}
 }
+
+// A build in memory holds exactly what a build on disk writes.
+func TestMemoryBuild(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	disk := build(t, Config{Dir: "testdata/basic", Out: out})
+	mem := build(t, Config{Dir: "testdata/basic", Memory: true})
+	files := tree(t, out)
+	if len(mem.Site) != len(files) || mem.Pages != disk.Pages {
+		t.Fatalf("memory has %d files (%d pages), disk %d (%d pages)", len(mem.Site), mem.Pages, len(files), disk.Pages)
+	}
+	for name, data := range files {
+		if string(mem.Site[name]) != data {
+			t.Errorf("%s differs", name)
+		}
+	}
+}

@@ -12,6 +12,24 @@ import (
 	"sync/atomic"
 )
 
+// output receives the files of a build.
+type output interface {
+	file(rel string, data []byte) error
+}
+
+// memory holds a build in memory.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) file(rel string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[rel] = append([]byte(nil), data...)
+	return nil
+}
+
 // writer writes a build into a new folder beside the output and swaps it in
 // only when the build is complete, so that the output is always either the
 // previous build or the new one, whole.

@@ -1,0 +1,431 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"html"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"dossier/generator/diag"
+	"dossier/generator/site"
+	"dossier/generator/watch"
+)
+
+// Config says what to serve. The zero value of each field but Site is its default.
+type Config struct {
+	Site site.Config // what to build; Memory is set by the server
+	Addr string      // host:port to listen on; "" is 127.0.0.1:1313
+	Poll bool        // poll for changes instead of using file system events
+	// Logf receives one line per rebuild and every warning; nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// Server serves a site and rebuilds it on every change.
+type Server struct {
+	cfg   Config
+	hosts []string // the Host values it answers to
+
+	mu      sync.Mutex
+	files   map[string][]byte // the last good build
+	diags   diag.List         // problems of the last build
+	failure string            // why the last build did not run at all
+	version int               // counts builds
+	clients map[chan int]bool
+
+	hashes map[string][32]byte // content of every watched file, to skip saves of identical bytes
+}
+
+// The watched folders of a site.
+var watched = []string{"content", "templates", "static"}
+
+// New makes a server; it builds nothing until Run.
+func New(cfg Config) *Server {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:1313"
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Site.Dir == "" {
+		cfg.Site.Dir = "."
+	}
+	cfg.Site.Memory = true
+	return &Server{cfg: cfg, clients: map[chan int]bool{}}
+}
+
+// Run builds the site, listens, and serves until ctx is done. ready, if not
+// nil, is called with the site's URL once it is listening.
+func (s *Server) Run(ctx context.Context, ready func(url string)) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	s.hosts = allowedHosts(s.cfg.Addr, addr)
+	s.hashes = s.scan()
+	s.rebuild(ctx, "start")
+
+	w, err := watch.New(watch.Config{Root: s.cfg.Site.Dir, Dirs: watched, Poll: pollInterval(s.cfg.Poll), Logf: s.cfg.Logf})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.Close()
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		s.closeClients()
+		srv.Shutdown(sctx)
+	}()
+	go func() {
+		for b := range w.C {
+			if changed := s.changed(b); len(changed) > 0 || b.All {
+				s.rebuild(ctx, strings.Join(changed, ", "))
+			}
+		}
+	}()
+	if ready != nil {
+		ready("http://" + s.hosts[0] + "/")
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func pollInterval(poll bool) time.Duration {
+	if poll {
+		return watch.PollInterval
+	}
+	return 0
+}
+
+// allowedHosts lists the Host header values that name this server.
+func allowedHosts(configured string, addr *net.TCPAddr) []string {
+	port := fmt.Sprint(addr.Port)
+	host, _, _ := net.SplitHostPort(configured)
+	var hosts []string
+	if host != "" && host != "0.0.0.0" && host != "::" {
+		hosts = append(hosts, net.JoinHostPort(host, port))
+	}
+	if addr.IP.IsLoopback() || addr.IP.IsUnspecified() {
+		hosts = append(hosts, "127.0.0.1:"+port, "localhost:"+port, "[::1]:"+port)
+	}
+	return slices.Compact(hosts)
+}
+
+// scan hashes every file of the watched folders.
+func (s *Server) scan() map[string][32]byte {
+	out := map[string][32]byte{}
+	for _, d := range watched {
+		root := filepath.Join(s.cfg.Site.Dir, d)
+		filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
+				return nil
+			}
+			if b, err := os.ReadFile(p); err == nil {
+				rel, _ := filepath.Rel(s.cfg.Site.Dir, p)
+				out[filepath.ToSlash(rel)] = sha256.Sum256(b)
+			}
+			return nil
+		})
+	}
+	return out
+}
+
+// changed returns the paths whose bytes differ from the last look, so that
+// a save of identical bytes (or a touch) rebuilds nothing.
+func (s *Server) changed(b watch.Batch) []string {
+	now := s.scan()
+	var out []string
+	for p, h := range now {
+		if old, ok := s.hashes[p]; !ok || old != h {
+			out = append(out, p)
+		}
+	}
+	for p := range s.hashes {
+		if _, ok := now[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	s.hashes = now
+	slices.Sort(out)
+	return out
+}
+
+// rebuild builds the site and, whatever happens, tells the pages to reload.
+func (s *Server) rebuild(ctx context.Context, why string) {
+	start := time.Now()
+	res, err := s.build(ctx)
+	s.mu.Lock()
+	s.version++
+	s.failure = ""
+	switch {
+	case err != nil:
+		s.failure = err.Error()
+		s.diags = nil
+	case res.Failed():
+		s.diags = res.Diagnostics
+	default:
+		s.diags = res.Diagnostics
+		s.files = res.Site
+	}
+	v := s.version
+	for c := range s.clients {
+		select {
+		case c <- v:
+		default: // the client has a reload pending already
+		}
+	}
+	s.mu.Unlock()
+	errs, warns := 0, 0
+	if res != nil {
+		errs, warns = res.Diagnostics.Count()
+	}
+	switch {
+	case err != nil:
+		s.cfg.Logf("build failed (%s): %v", why, err)
+	case errs > 0:
+		var b bytes.Buffer
+		diag.Text(&b, res.Diagnostics)
+		s.cfg.Logf("%s%d errors, %d warnings (%s); serving the last good build", b.String(), errs, warns, why)
+	default:
+		s.cfg.Logf("built %d pages in %s (%s)%s", res.Pages, time.Since(start).Round(time.Microsecond), why, plural(warns, "warning"))
+	}
+}
+
+func plural(n int, w string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "; 1 " + w
+	}
+	return fmt.Sprintf("; %d %ss", n, w)
+}
+
+// build runs one build, turning a panic into an error: the server must outlive any bug.
+func (s *Server) build(ctx context.Context) (res *site.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return site.Build(ctx, s.cfg.Site)
+}
+
+func (s *Server) closeClients() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.clients {
+		close(c)
+		delete(s.clients, c)
+	}
+}
+
+// ServeHTTP serves the build held in memory, the reload events, and nothing else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !slices.Contains(s.hosts, strings.ToLower(r.Host)) {
+		http.Error(w, "dossier serve: this server answers only to "+s.hosts[0], http.StatusForbidden)
+		return
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || !slices.Contains(s.hosts, strings.ToLower(u.Host)) {
+			http.Error(w, "dossier serve: foreign origin", http.StatusForbidden)
+			return
+		}
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.URL.Path == eventsPath {
+		s.events(w, r)
+		return
+	}
+	s.file(w, r)
+}
+
+const eventsPath = "/_dossier/events"
+
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "\x00") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	clean := path.Clean(p)
+	if clean != p && clean+"/" != p {
+		http.Redirect(w, r, clean, http.StatusMovedPermanently)
+		return
+	}
+	s.mu.Lock()
+	files, diags, failure, version := s.files, s.diags, s.failure, s.version
+	s.mu.Unlock()
+	if files == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write(errorPage(diags, failure, version))
+		return
+	}
+	key := strings.TrimPrefix(clean, "/")
+	if strings.HasSuffix(p, "/") {
+		key = strings.TrimPrefix(key+"/index.html", "/")
+	}
+	data, ok := files[key]
+	status := http.StatusOK
+	if !ok {
+		if _, dir := files[key+"/index.html"]; dir {
+			http.Redirect(w, r, clean+"/", http.StatusMovedPermanently)
+			return
+		}
+		data, status, key = files["404.html"], http.StatusNotFound, "404.html"
+	}
+	ctype := mime.TypeByExtension(path.Ext(key))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if strings.HasPrefix(ctype, "text/html") {
+		data = inject(data, diags, failure, version)
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// events streams a "reload" event after every build that ends after the
+// page was served.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan int, 1)
+	s.mu.Lock()
+	s.clients[c] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, c)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	// the current version first: a build that ended between serving the
+	// page and this request must still reload it
+	s.mu.Lock()
+	v := s.version
+	s.mu.Unlock()
+	fmt.Fprintf(w, "retry: 500\n\nevent: reload\ndata: %d\n\n", v)
+	fl.Flush()
+	keep := time.NewTicker(15 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v, ok := <-c:
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, "event: reload\ndata: %d\n\n", v)
+			fl.Flush()
+		case <-keep.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			fl.Flush()
+		}
+	}
+}
+
+// reloadScript reloads the page when a build ends, keeping its scroll
+// position. The page's build version tells it whether a build ended while
+// it was loading.
+const reloadScript = `<script>(function(){var v=%d,k="dossier-scroll:"+location.pathname;` +
+	`var y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
+	`var es=new EventSource("%s");es.addEventListener("reload",function(e){if(+e.data>v){sessionStorage.setItem(k,String(scrollY));location.reload();}});` +
+	`})();</script>`
+
+// inject adds the build's problems at the top of an HTML page and the
+// reload script at its end.
+func inject(page []byte, diags diag.List, failure string, version int) []byte {
+	var b bytes.Buffer
+	b.Grow(len(page) + 2048)
+	body := bytes.Index(page, []byte("<body"))
+	if body >= 0 {
+		if end := bytes.IndexByte(page[body:], '>'); end >= 0 {
+			body += end + 1
+		}
+	}
+	if body < 0 {
+		body = 0
+	}
+	b.Write(page[:body])
+	b.Write(problems(diags, failure))
+	rest := page[body:]
+	if i := bytes.LastIndex(rest, []byte("</body>")); i >= 0 {
+		b.Write(rest[:i])
+		fmt.Fprintf(&b, reloadScript, version, eventsPath)
+		b.Write(rest[i:])
+	} else {
+		b.Write(rest)
+		fmt.Fprintf(&b, reloadScript, version, eventsPath)
+	}
+	return b.Bytes()
+}
+
+// problems is the box that shows a build's problems, or nothing.
+func problems(diags diag.List, failure string) []byte {
+	if len(diags) == 0 && failure == "" {
+		return nil
+	}
+	errs, warns := diags.Count()
+	var text bytes.Buffer
+	if failure != "" {
+		text.WriteString(failure + "\n")
+	}
+	diag.Text(&text, diags)
+	title := fmt.Sprintf("%d errors, %d warnings", errs, warns)
+	note := "This page is the last good build."
+	if failure != "" {
+		title, note = "The build did not run", "This page is the last good build, if there was one."
+	} else if errs == 0 {
+		note = "The build succeeded."
+	}
+	var b bytes.Buffer
+	b.WriteString(`<div id="dossier-problems" role="alert" style="all:initial;display:block;box-sizing:border-box;margin:0;padding:1rem 1.25rem;` +
+		`background:#fff4f2;color:#3a0a00;border-bottom:3px solid #b3261e;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;overflow:auto;max-height:60vh">`)
+	fmt.Fprintf(&b, `<strong style="font:700 15px system-ui,sans-serif">dossier: %s.</strong> <span style="font:14px system-ui,sans-serif">%s</span>`+"\n\n", title, note)
+	b.WriteString(html.EscapeString(text.String()))
+	b.WriteString("</div>\n")
+	return b.Bytes()
+}
+
+// errorPage is what every path shows when no build has succeeded yet.
+func errorPage(diags diag.List, failure string, version int) []byte {
+	page := []byte("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>dossier: the build failed</title></head><body>\n<main><p>No build has succeeded yet. Fix the problems above and save: this page reloads by itself.</p></main>\n</body></html>\n")
+	return inject(page, diags, failure, version)
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+
+	"dossier/generator/serve"
+	"dossier/generator/site"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("serve", stderr)
+	cfg := serve.Config{Site: site.Config{Theme: theme}}
+	fs.StringVar(&cfg.Site.Dir, "source", ".", "the site root")
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "where to listen")
+	fs.BoolVar(&cfg.Site.Drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	logger := log.New(stderr, "", log.Ltime)
+	cfg.Logf = logger.Printf
+	err := serve.New(cfg).Run(ctx, func(url string) {
+		fmt.Fprintf(stdout, "serving %s at %s — edit content/, templates/ or static/ and the page reloads; Ctrl-C stops\n", cfg.Site.Dir, url)
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "dossier serve:", err)
+		return 1
+	}
+	return 0
+}
