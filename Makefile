@@ -1,10 +1,13 @@
-# The front door. `make build` builds the example briefing into public/,
-# `make test` runs every test. See README.md.
+# The front door. `make serve` builds the example briefing and serves it with
+# live reload; `make test` runs every test. See README.md.
 GO       ?= go
 FUZZTIME ?= 60s
 BENCH    ?=
 
-.PHONY: build check test bench fuzz lint clean
+.PHONY: serve build check test bench fuzz lint clean
+
+serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload on every save
+	$(GO) run . serve
 
 build: ## build the example site into public/, strictly
 	$(GO) run . build --strict

@@ -23,7 +23,7 @@ type Config struct {
 	// Poll, when above zero, polls the trees at that interval instead of
 	// using fsnotify. Polling is also the fallback when the watch limit is hit.
 	Poll   time.Duration
-	Ignore func(name string) bool            // nil is IgnoreEditorFiles; given a base name
+	Ignore func(name string) bool           // nil is IgnoreEditorFiles; given a base name
 	Logf   func(format string, args ...any) // warnings; nil discards them
 }
 
