@@ -35,10 +35,10 @@ func Load(fsys fs.FS) (*Site, diag.List, error) {
 	results := make([]diag.List, len(srcPaths)+len(brPaths))
 	parallel.For(len(srcPaths)+len(brPaths), func(i int) {
 		if i < len(srcPaths) {
-			site.Sources[i], results[i] = loadSource(fsys, srcPaths[i])
+			site.Sources[i], results[i] = LoadSource(fsys, srcPaths[i])
 		} else {
 			j := i - len(srcPaths)
-			site.Briefings[j], results[i] = loadBriefing(fsys, brPaths[j])
+			site.Briefings[j], results[i] = LoadBriefing(fsys, brPaths[j])
 		}
 	})
 	for _, r := range results {
@@ -168,7 +168,9 @@ func fsNotExist(fsys fs.FS, p string) error {
 	return err
 }
 
-func loadSource(fsys fs.FS, p string) (*Source, diag.List) {
+// LoadSource reads the source at p, a path under content/sources/. It
+// returns nil, with a diagnostic, when the file cannot be read.
+func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 	file, d := readText(fsys, p)
 	if d != nil {
 		return nil, diag.List{*d}
@@ -260,7 +262,9 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\
 // lineOf returns the 1-based line of offset off in file.
 func lineOf(file []byte, off int) int { return bytes.Count(file[:off], []byte("\n")) + 1 }
 
-func loadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
+// LoadBriefing reads the briefing at p, a path under content/briefings/.
+// It returns nil, with a diagnostic, when the file cannot be read.
+func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
 	file, d := readText(fsys, p)
 	if d != nil {
 		return nil, diag.List{*d}

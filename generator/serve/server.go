@@ -46,7 +46,8 @@ type Server struct {
 	version int               // counts builds
 	clients map[chan int]bool
 
-	hashes map[string][32]byte // content of every watched file, to skip saves of identical bytes
+	hashes  map[string][32]byte // content of every watched file, to skip saves of identical bytes
+	builder *site.Builder       // used by one goroutine at a time: the start, then the watch loop
 }
 
 // The watched folders of a site.
@@ -64,7 +65,7 @@ func New(cfg Config) *Server {
 		cfg.Site.Dir = "."
 	}
 	cfg.Site.Memory = true
-	return &Server{cfg: cfg, clients: map[chan int]bool{}}
+	return &Server{cfg: cfg, clients: map[chan int]bool{}, builder: site.NewBuilder(cfg.Site)}
 }
 
 // Run builds the site, listens, and serves until ctx is done. ready, if not
@@ -77,7 +78,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	addr := ln.Addr().(*net.TCPAddr)
 	s.hosts = allowedHosts(s.cfg.Addr, addr)
 	s.hashes = s.scan()
-	s.rebuild(ctx, "start")
+	s.rebuild(ctx, nil, "start")
 
 	w, err := watch.New(watch.Config{Root: s.cfg.Site.Dir, Dirs: watched, Poll: pollInterval(s.cfg.Poll), Logf: s.cfg.Logf})
 	if err != nil {
@@ -95,8 +96,12 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	}()
 	go func() {
 		for b := range w.C {
-			if changed := s.changed(b); len(changed) > 0 || b.All {
-				s.rebuild(ctx, strings.Join(changed, ", "))
+			changed := s.changed(b)
+			switch {
+			case b.All:
+				s.rebuild(ctx, nil, "events were lost: everything")
+			case len(changed) > 0:
+				s.rebuild(ctx, changed, strings.Join(changed, ", "))
 			}
 		}
 	}()
@@ -169,10 +174,11 @@ func (s *Server) changed(b watch.Batch) []string {
 	return out
 }
 
-// rebuild builds the site and, whatever happens, tells the pages to reload.
-func (s *Server) rebuild(ctx context.Context, why string) {
+// rebuild builds what the changed files call for (everything for nil) and,
+// whatever happens, tells the pages to reload.
+func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	start := time.Now()
-	res, err := s.build(ctx)
+	res, err := s.build(ctx, changed)
 	s.mu.Lock()
 	s.version++
 	s.failure = ""
@@ -221,13 +227,14 @@ func plural(n int, w string) string {
 }
 
 // build runs one build, turning a panic into an error: the server must outlive any bug.
-func (s *Server) build(ctx context.Context) (res *site.Result, err error) {
+func (s *Server) build(ctx context.Context, changed []string) (res *site.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("internal error: %v", p)
+			s.builder = site.NewBuilder(s.cfg.Site) // start afresh
 		}
 	}()
-	return site.Build(ctx, s.cfg.Site)
+	return s.builder.Update(ctx, changed)
 }
 
 func (s *Server) closeClients() {

@@ -8,10 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -21,7 +18,6 @@ import (
 	"dossier/generator/highlight"
 	"dossier/generator/mdext"
 	"dossier/generator/parallel"
-	"dossier/generator/render"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -66,79 +62,7 @@ var (
 // the build could not run at all (no content/, an unwritable output); the
 // problems of the content are in the Result's Diagnostics.
 func Build(ctx context.Context, cfg Config) (*Result, error) {
-	dir := cfg.Dir
-	if dir == "" {
-		dir = "."
-	}
-	fsys := os.DirFS(dir)
-	site, diags, err := content.Load(fsys)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrNoContent)
-		}
-		return nil, err
-	}
-	r, tdiags := render.New(
-		render.Layer{FS: cfg.Theme, Prefix: "(built-in) templates/"},
-		render.Layer{FS: fsys, Prefix: "templates/"},
-	)
-	diags = append(diags, tdiags...)
-
-	m, mdiags := newModel(site, cfg)
-	diags = append(diags, mdiags...)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	diags = append(diags, m.parse()...)
-	diags = append(diags, m.resolve()...)
-	m.link()
-
-	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings)}
-	for _, b := range m.briefings {
-		res.Claims += len(b.md.Claims)
-		res.Citations += len(b.refs)
-	}
-	if cfg.Strict || cfg.Check {
-		diags = diags.Strict()
-	}
-	diags.Sort()
-	res.Diagnostics = diags
-	if res.Failed() || cfg.Check || r == nil {
-		return res, nil
-	}
-	if err := m.renderBodies(ctx); err != nil {
-		return res, err
-	}
-	if cfg.Memory {
-		mem := &memory{files: map[string][]byte{}}
-		if err := m.write(ctx, mem, r, fsys, cfg.Theme); err != nil {
-			return res, writeError(res, err)
-		}
-		res.Site, res.Files = mem.files, len(mem.files)
-		for name := range mem.files {
-			if strings.HasSuffix(name, ".html") {
-				res.Pages++
-			}
-		}
-		return res, nil
-	}
-	out := cfg.Out
-	if out == "" {
-		out = filepath.Join(dir, "public")
-	}
-	w, err := newWriter(out)
-	if err != nil {
-		return res, err
-	}
-	defer w.abandon()
-	if err := m.write(ctx, w, r, fsys, cfg.Theme); err != nil {
-		return res, writeError(res, err)
-	}
-	if err := w.commit(); err != nil {
-		return res, err
-	}
-	res.Out, res.Pages, res.Files = out, w.pages, w.files
-	return res, nil
+	return NewBuilder(cfg).Update(ctx, nil)
 }
 
 // writeError turns a template's error into a diagnostic of the result, and
@@ -152,11 +76,15 @@ func writeError(res *Result, err error) error {
 	return err
 }
 
-// newModel checks the sources' ids, indexes every source and picks the
-// briefings to publish.
-func newModel(site *content.Site, cfg Config) (*model, diag.List) {
+// newModel checks the sources' ids, indexes the sources and picks the
+// briefings to publish. Sources and briefings whose content is unchanged
+// since the previous model (the same *content values) are taken from it
+// with their index, parse and references; fresh ones are returned too.
+func newModel(site *content.Site, cfg Config, prev *model) (m *model, freshSources []*source, freshBriefings []*briefing) {
 	var diags diag.List
-	m := &model{site: site, title: site.Config.Title, byID: map[string]*source{}}
+	defer func() { m.diags = diags }()
+	m = &model{site: site, title: site.Config.Title, byID: map[string]*source{},
+		srcOf: map[*content.Source]*source{}, brOf: map[*content.Briefing]*briefing{}}
 	base := site.Config.BaseURL
 	if cfg.BaseURL != "" {
 		base = cfg.BaseURL
@@ -186,13 +114,17 @@ func newModel(site *content.Site, cfg Config) (*model, diag.List) {
 			diags = append(diags, diag.File(s.Path, diag.Error, "two sources have the id %q: %s and %s", s.ID, other.Path, s.Path))
 			continue
 		}
-		src := &source{Source: s, passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
-		src.label = firstOf(s.Outlet, s.Title, s.ID)
+		src := prev.sourceFor(s)
+		if src == nil {
+			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID)}
+			freshSources = append(freshSources, src)
+		}
 		m.byID[s.ID] = src
+		m.srcOf[s] = src
 		m.sources = append(m.sources, src)
 	}
-	parallel.For(len(m.sources), func(i int) {
-		s := m.sources[i]
+	parallel.For(len(freshSources), func(i int) {
+		s := freshSources[i]
 		spans := make([]cite.Span, len(s.Paragraphs))
 		for k, p := range s.Paragraphs {
 			spans[k] = cite.Span{Start: p.Start, End: p.End}
@@ -208,7 +140,13 @@ func newModel(site *content.Site, cfg Config) (*model, diag.List) {
 		if b.Draft && !cfg.Drafts {
 			continue
 		}
-		m.briefings = append(m.briefings, &briefing{Briefing: b, refs: map[*mdext.Ref]*reference{}})
+		br := prev.briefingFor(b)
+		if br == nil {
+			br = &briefing{Briefing: b, refs: map[*mdext.Ref]*reference{}}
+			freshBriefings = append(freshBriefings, br)
+		}
+		m.brOf[b] = br
+		m.briefings = append(m.briefings, br)
 	}
 	slices.SortStableFunc(m.briefings, func(a, b *briefing) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
@@ -216,7 +154,21 @@ func newModel(site *content.Site, cfg Config) (*model, diag.List) {
 		}
 		return strings.Compare(a.Slug, b.Slug)
 	})
-	return m, diags
+	return m, freshSources, freshBriefings
+}
+
+func (m *model) sourceFor(s *content.Source) *source {
+	if m == nil {
+		return nil
+	}
+	return m.srcOf[s]
+}
+
+func (m *model) briefingFor(b *content.Briefing) *briefing {
+	if m == nil {
+		return nil
+	}
+	return m.brOf[b]
 }
 
 func firstOf(s ...string) string {
@@ -228,44 +180,45 @@ func firstOf(s ...string) string {
 	return ""
 }
 
-// parse parses every briefing and reports its citation problems.
-func (m *model) parse() diag.List {
-	out := make([]diag.List, len(m.briefings))
-	parallel.For(len(m.briefings), func(i int) {
-		b := m.briefings[i]
+// parse parses the briefings and keeps their citation problems.
+func parse(bs []*briefing) {
+	parallel.For(len(bs), func(i int) {
+		b := bs[i]
 		b.md = &mdext.Document{Slug: b.Slug}
 		pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 		mdext.SetDocument(pc, b.md)
 		b.doc = md.Parser().Parse(text.NewReader(b.Body), parser.WithContext(pc))
+		b.parseDiags = nil
 		for _, p := range b.md.Problems {
-			out[i] = append(out[i], diag.At(b.Path, b.File, p.Offset, diag.Error, "%s", p.Msg))
+			b.parseDiags = append(b.parseDiags, diag.At(b.Path, b.File, p.Offset, diag.Error, "%s", p.Msg))
 		}
 	})
-	return slices.Concat(out...)
 }
 
-// resolve looks up every reference of every briefing.
-func (m *model) resolve() diag.List {
-	out := make([]diag.List, len(m.briefings))
-	parallel.For(len(m.briefings), func(i int) {
-		b := m.briefings[i]
+// resolve looks up every reference of the briefings and keeps their problems.
+func (m *model) resolve(bs []*briefing) {
+	parallel.For(len(bs), func(i int) {
+		b := bs[i]
+		b.refs = map[*mdext.Ref]*reference{}
+		b.resolveDiags = nil
+		b.claimsJSON = nil
 		for _, c := range b.md.Claims {
 			for _, r := range c.Refs {
-				out[i] = append(out[i], m.resolveRef(b, c, r)...)
+				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, c, r)...)
 			}
 		}
 		for _, a := range b.md.Alerts {
 			if a.Ref != nil {
-				out[i] = append(out[i], m.resolveRef(b, nil, a.Ref)...)
+				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref)...)
 			}
 		}
 	})
-	return slices.Concat(out...)
 }
 
 func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List {
 	ref := &reference{ref: r, claim: c, briefing: b}
 	b.refs[r] = ref
+	r.Status, r.Href, r.Label = "", "", ""
 	at := func(sev diag.Severity, format string, args ...any) diag.Diagnostic {
 		return diag.At(b.Path, b.File, r.Offset, sev, format, args...)
 	}
@@ -313,7 +266,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 		diags = append(diags, at(diag.Warning, "passage found %d times in @%s: %q (%s): quote more words to choose one",
 			len(res.Occurrences), r.Key, r.Passage, strings.Join(paras, ", ")))
 	}
-	r.Href = m.url("sources/"+src.ID+"/") + "#" + passageID(src, ref.occ)
+	ref.pid = passageID(src, ref.occ)
+	r.Href = m.url("sources/"+src.ID+"/") + "#" + ref.pid
 	return diags
 }
 
@@ -340,9 +294,14 @@ func passageID(s *source, o cite.Occurrence) string {
 	return "q-" + hex.EncodeToString(h.Sum(nil)[:4])
 }
 
-// link records, on each source, the passages cited and who cites them.
+// link records, on each source, the passages cited and who cites them,
+// from scratch.
 func (m *model) link() {
+	for _, s := range m.sources {
+		s.passages, s.claims, s.cited = map[string]*passage{}, map[*mdext.Claim]bool{}, nil
+	}
 	for _, b := range m.briefings {
+		b.cited = nil
 		seen := map[*source]bool{}
 		visit := func(r *mdext.Ref) {
 			ref := b.refs[r]
@@ -359,7 +318,7 @@ func (m *model) link() {
 			if r.Status != "anchored" && r.Status != "ambiguous" {
 				return
 			}
-			id := passageID(ref.src, ref.occ)
+			id := ref.pid
 			p := ref.src.passages[id]
 			if p == nil {
 				p = &passage{ID: id, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts, noteOf: map[*mdext.Alert]*briefing{}}
@@ -399,22 +358,23 @@ func (m *model) link() {
 	}
 }
 
-// renderBodies renders every briefing's Markdown and every source's note.
-func (m *model) renderBodies(ctx context.Context) error {
-	errs := make([]error, len(m.briefings)+len(m.sources))
+// renderBodies renders the Markdown of the briefings and the notes of the sources.
+func renderBodies(ctx context.Context, bs []*briefing, ss []*source) error {
+	errs := make([]error, len(bs)+len(ss))
 	parallel.For(len(errs), func(i int) {
 		if ctx.Err() != nil {
 			errs[i] = ctx.Err()
 			return
 		}
 		var buf bytes.Buffer
-		if i < len(m.briefings) {
-			b := m.briefings[i]
+		if i < len(bs) {
+			b := bs[i]
 			errs[i] = md.Renderer().Render(&buf, b.Body, b.doc)
 			b.html = template.HTML(buf.String())
 			return
 		}
-		s := m.sources[i-len(m.briefings)]
+		s := ss[i-len(bs)]
+		s.note = ""
 		if s.Note != "" {
 			errs[i] = md.Convert([]byte(s.Note), &buf)
 			s.note = template.HTML(buf.String())

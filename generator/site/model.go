@@ -5,6 +5,7 @@ import (
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
+	"dossier/generator/diag"
 	"dossier/generator/mdext"
 
 	"github.com/yuin/goldmark/ast"
@@ -20,6 +21,9 @@ type model struct {
 	sources   []*source
 	byID      map[string]*source
 	briefings []*briefing // published ones, newest first
+	diags     diag.List // problems of ids, names and the base URL
+	srcOf     map[*content.Source]*source
+	brOf      map[*content.Briefing]*briefing
 }
 
 type source struct {
@@ -45,10 +49,13 @@ type passage struct {
 
 type briefing struct {
 	*content.Briefing
-	doc  ast.Node
-	md   *mdext.Document
-	html template.HTML
-	refs map[*mdext.Ref]*reference
+	doc          ast.Node
+	md           *mdext.Document
+	html         template.HTML
+	refs         map[*mdext.Ref]*reference
+	parseDiags   diag.List // problems of its citation syntax
+	resolveDiags diag.List // problems of its references
+	claimsJSON   []byte    // its entries of claims.json, once rendered
 	// sources in the order the briefing first cites them
 	cited []*source
 }
@@ -61,4 +68,5 @@ type reference struct {
 	src      *source  // nil for an unknown source
 	pass     *passage // nil unless anchored
 	occ      cite.Occurrence
+	pid      string // the passage id, when anchored
 }

@@ -13,13 +13,57 @@ import (
 	"strings"
 	"sync"
 
+	"dossier/generator/diag"
 	"dossier/generator/mdext"
 	"dossier/generator/parallel"
 	"dossier/generator/render"
 )
 
-// write renders every page and file of the site into w.
-func (m *model) write(ctx context.Context, w output, r *render.Renderer, site, theme fs.FS) error {
+// theme is what the templates and static files give every page.
+type themeFiles struct {
+	r       *render.Renderer
+	statics []staticFile
+	css     []string // stylesheet paths relative to the site root, in order
+}
+
+func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
+	r, diags := render.New(
+		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
+		render.Layer{FS: site, Prefix: "templates/"},
+	)
+	statics, err := staticFiles(theme, site)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &themeFiles{r: r, statics: statics}
+	for _, f := range statics {
+		if path.Ext(f.name) == ".css" {
+			t.css = append(t.css, f.name)
+		}
+	}
+	t.css = append(t.css, "chroma.css")
+	return t, diags, nil
+}
+
+// outputs lists the path of every file the site has.
+func (m *model) outputs(t *themeFiles) map[string]bool {
+	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "chroma.css": true, "claims.json": true}
+	for _, b := range m.briefings {
+		out["briefings/"+b.Slug+"/index.html"] = true
+		out["briefings/"+b.Slug+"/sources/index.html"] = true
+	}
+	for _, s := range m.sources {
+		out["sources/"+s.ID+"/index.html"] = true
+	}
+	for _, f := range t.statics {
+		out[f.name] = true
+	}
+	return out
+}
+
+// write renders the files of the site that want names (every file when
+// want is nil) into w.
+func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[string]bool) error {
 	sv := &SiteView{
 		Title:       m.title,
 		Description: m.site.Config.Description,
@@ -30,61 +74,66 @@ func (m *model) write(ctx context.Context, w output, r *render.Renderer, site, t
 		SourcesURL:  m.url("sources/"),
 		ClaimsURL:   m.url("claims.json"),
 	}
-	statics, err := staticFiles(theme, site)
-	if err != nil {
-		return err
+	for _, c := range t.css {
+		sv.CSS = append(sv.CSS, m.url(c))
 	}
-	for _, f := range statics {
-		if path.Ext(f.name) == ".css" {
-			sv.CSS = append(sv.CSS, m.url(f.name))
-		}
-	}
-	sv.CSS = append(sv.CSS, m.url("chroma.css"))
-
 	links := map[*source]*SourceLink{}
 	for _, s := range m.sources {
 		links[s] = &SourceLink{ID: s.ID, Label: s.label, Title: s.Title, Outlet: s.Outlet,
 			Published: s.Published, URL: m.url("sources/" + s.ID + "/")}
 	}
-	briefings := make([]*BriefingView, len(m.briefings))
-	for i, b := range m.briefings {
-		briefings[i] = m.briefingView(b, links)
-	}
-	// the sources list needs little of each source; a source's own page is
-	// built in its task, so that it is not held in memory longer than that
-	sources := make([]*SourceView, len(m.sources))
-	for i, s := range m.sources {
-		sources[i] = &SourceView{SourceLink: *links[s], ClaimCount: len(s.claims), Passages: len(s.cited)}
-	}
-
 	var tasks []func() error
-	page := func(rel, kind, title string, data PageData) {
-		tasks = append(tasks, func() error { return renderPage(m, w, r, sv, rel, kind, title, data) })
+	add := func(rel string, task func() error) {
+		if want == nil || want[rel] {
+			tasks = append(tasks, task)
+		}
 	}
-	page("index.html", "index", m.title, PageData{Briefings: briefings, Description: m.site.Config.Description})
-	for _, b := range briefings {
-		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, PageData{Briefing: b, Description: b.Summary})
-		page("briefings/"+b.Slug+"/sources/index.html", "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: b})
+	page := func(rel, kind, title string, data func() PageData) {
+		add(rel, func() error { return renderPage(m, w, t.r, sv, rel, kind, title, data()) })
 	}
-	page("sources/index.html", "sources", "Sources", PageData{Sources: sources})
+	page("index.html", "index", m.title, func() PageData {
+		// the index needs little of each briefing
+		briefings := make([]*BriefingView, len(m.briefings))
+		for i, b := range m.briefings {
+			briefings[i] = &BriefingView{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+				URL: m.url("briefings/" + b.Slug + "/"), ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
+		}
+		return PageData{Briefings: briefings, Description: m.site.Config.Description}
+	})
+	for _, b := range m.briefings {
+		var view *BriefingView
+		var once sync.Once
+		v := func() *BriefingView {
+			once.Do(func() { view = m.briefingView(b, links) })
+			return view
+		}
+		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, func() PageData { return PageData{Briefing: v(), Description: b.Summary} })
+		page("briefings/"+b.Slug+"/sources/index.html", "coverage", "Sources of “"+b.Title+"”", func() PageData { return PageData{Briefing: v()} })
+	}
+	page("sources/index.html", "sources", "Sources", func() PageData {
+		// the sources list needs little of each source; a source's own page
+		// is built in its task, so that it is not held in memory longer than that
+		sources := make([]*SourceView, len(m.sources))
+		for i, s := range m.sources {
+			sources[i] = &SourceView{SourceLink: *links[s], ClaimCount: len(s.claims), Passages: len(s.cited)}
+		}
+		return PageData{Sources: sources}
+	})
 	for _, s := range m.sources {
-		tasks = append(tasks, func() error {
-			return renderPage(m, w, r, sv, "sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID),
-				PageData{Source: m.sourceView(s, links)})
-		})
+		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s, links)} })
 	}
-	page("404.html", "404", "Page not found", PageData{})
-	for _, f := range statics {
-		tasks = append(tasks, func() error { return w.file(f.name, f.data) })
+	page("404.html", "404", "Page not found", func() PageData { return PageData{} })
+	for _, f := range t.statics {
+		add(f.name, func() error { return w.file(f.name, f.data) })
 	}
-	tasks = append(tasks, func() error {
+	add("chroma.css", func() error {
 		var buf bytes.Buffer
 		if err := hl.CSS(&buf); err != nil {
 			return err
 		}
 		return w.file("chroma.css", buf.Bytes())
 	})
-	tasks = append(tasks, func() error {
+	add("claims.json", func() error {
 		b, err := m.claimsJSON()
 		if err != nil {
 			return err
@@ -99,11 +148,6 @@ func (m *model) write(ctx context.Context, w output, r *render.Renderer, site, t
 		}
 		errs[i] = tasks[i]()
 	})
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
 	return errors.Join(errs...)
 }
 
@@ -169,6 +213,7 @@ func staticFiles(layers ...fs.FS) ([]staticFile, error) {
 func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *BriefingView {
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
 		URL: m.url("briefings/" + b.Slug + "/"), CoverageURL: m.url("briefings/" + b.Slug + "/sources/"),
 		Body: b.html,
 	}

@@ -42,8 +42,10 @@ type BriefingView struct {
 	Editors              []string
 	URL, CoverageURL     string
 	Body                 template.HTML // the rendered Markdown
-	Claims               []*ClaimView
-	Sources              []*SourceLink // cited, in order of first citation
+	ClaimCount           int
+	SourceCount          int           // sources cited
+	Claims               []*ClaimView  // empty on the index page
+	Sources              []*SourceLink // cited, in order of first citation; empty on the index page
 	Coverage             []CoverageRow
 }
 

@@ -1,0 +1,310 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"dossier/generator/content"
+	"dossier/generator/diag"
+)
+
+// Builder builds a site and rebuilds it after changes, doing again only
+// the work a change calls for: a changed briefing is re-parsed and its
+// references re-anchored; a changed source is re-indexed and the references
+// to it re-anchored; a changed template re-renders every page without
+// re-parsing anything. Only the pages whose content can change are
+// rendered again. What an update produces equals what a full build of the
+// same files produces.
+//
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	cfg  Config
+	dir  string
+	fsys fs.FS
+
+	site      *content.Site
+	loadDiags map[string]diag.List // by file; "" for the folder listings
+	theme     *themeFiles
+	themeDiag diag.List
+	m         *model
+
+	files map[string][]byte // with Config.Memory: the last good build
+	dirty map[string]bool   // pages to render at the next good build; nil is all
+}
+
+// NewBuilder makes a builder; it reads nothing until Update.
+func NewBuilder(cfg Config) *Builder {
+	dir := cfg.Dir
+	if dir == "" {
+		dir = "."
+	}
+	return &Builder{cfg: cfg, dir: dir, fsys: os.DirFS(dir)}
+}
+
+// Update builds the site again after the files at changed (slash paths
+// relative to the site root) changed, appeared or went away. With nil it
+// reads and builds everything.
+func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	if changed == nil || b.site == nil || b.theme == nil {
+		return b.full(ctx)
+	}
+	var sources, briefings []string
+	theme := false
+	for _, p := range changed {
+		switch {
+		case strings.HasPrefix(p, "templates/") || strings.HasPrefix(p, "static/") || p == "templates" || p == "static":
+			theme = true
+		case strings.HasPrefix(p, "content/sources/") && (path.Ext(p) == ".txt" || path.Ext(p) == ".md") && !isDir(b.dir, p):
+			sources = append(sources, p)
+		case strings.HasPrefix(p, "content/briefings/") && path.Ext(p) == ".md" && !isDir(b.dir, p):
+			briefings = append(briefings, p)
+		default: // site.yaml, a folder, a file of another kind: read everything
+			return b.full(ctx)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(b.dir, "content")); err != nil {
+		return b.full(ctx)
+	}
+	if theme {
+		t, diags, err := loadTheme(b.fsys, b.cfg.Theme)
+		if err != nil {
+			return nil, err
+		}
+		b.theme, b.themeDiag, b.dirty = t, diags, nil
+	}
+	prev := b.m
+	// what the briefings cited before: their source pages change too
+	touched := map[*source]bool{}
+	changedIDs := map[string]bool{}
+	for _, p := range sources {
+		var s *content.Source
+		var diags diag.List
+		if exists(b.dir, p) {
+			s, diags = content.LoadSource(b.fsys, p)
+		}
+		b.loadDiags[p] = diags
+		b.site.Sources = replace(b.site.Sources, p, s, func(s *content.Source) string { return s.Path })
+		changedIDs[strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p))] = true
+	}
+	for _, p := range briefings {
+		var br *content.Briefing
+		var diags diag.List
+		if exists(b.dir, p) {
+			br, diags = content.LoadBriefing(b.fsys, p)
+		}
+		b.loadDiags[p] = diags
+		b.site.Briefings = replace(b.site.Briefings, p, br, func(b *content.Briefing) string { return b.Path })
+	}
+	m, freshSources, fresh := newModel(b.site, b.cfg, prev)
+	// briefings to resolve again: the new and changed ones, and those that
+	// cite a changed source or a source that did not exist
+	resolve := slices.Clone(fresh)
+	if len(changedIDs) > 0 {
+		for _, br := range m.briefings {
+			if !slices.Contains(fresh, br) && citesAny(br, changedIDs) {
+				resolve = append(resolve, br)
+			}
+		}
+	}
+	for _, br := range resolve {
+		for _, s := range br.cited {
+			touched[s] = true
+		}
+	}
+	for _, br := range prev.briefings {
+		if m.brOf[br.Briefing] == nil { // gone, or replaced by a new version
+			for _, s := range br.cited {
+				touched[s] = true
+			}
+		}
+	}
+	counts := sourceCounts(prev)
+	parse(fresh)
+	m.resolve(resolve)
+	m.link()
+	if err := renderBodies(ctx, resolve, freshSources); err != nil {
+		return nil, err
+	}
+	b.m = m
+	if b.dirty != nil {
+		b.dirty["index.html"] = true
+		b.dirty["claims.json"] = true
+		for _, br := range resolve {
+			b.dirty["briefings/"+br.Slug+"/index.html"] = true
+			b.dirty["briefings/"+br.Slug+"/sources/index.html"] = true
+			for _, s := range br.cited {
+				touched[s] = true
+			}
+		}
+		for _, s := range freshSources {
+			touched[s] = true
+		}
+		for s := range touched {
+			b.dirty["sources/"+s.ID+"/index.html"] = true
+		}
+		if len(sources) > 0 || !maps.Equal(counts, sourceCounts(m)) {
+			b.dirty["sources/index.html"] = true
+		}
+	}
+	return b.finish(ctx)
+}
+
+// full reads and builds everything.
+func (b *Builder) full(ctx context.Context) (*Result, error) {
+	site, diags, err := content.Load(b.fsys)
+	if err != nil {
+		b.site, b.m = nil, nil
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", b.dir, ErrNoContent)
+		}
+		return nil, err
+	}
+	b.site = site
+	b.loadDiags = map[string]diag.List{}
+	for _, d := range diags {
+		key := d.Path
+		if !strings.HasSuffix(key, ".txt") && !strings.HasSuffix(key, ".md") {
+			key = ""
+		}
+		b.loadDiags[key] = append(b.loadDiags[key], d)
+	}
+	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	b.theme, b.themeDiag = t, tdiags
+	m, freshSources, fresh := newModel(site, b.cfg, nil)
+	parse(fresh)
+	m.resolve(fresh)
+	m.link()
+	if err := renderBodies(ctx, fresh, freshSources); err != nil {
+		return nil, err
+	}
+	b.m, b.dirty = m, nil
+	return b.finish(ctx)
+}
+
+// finish gathers the diagnostics and, when there are no errors, renders the
+// dirty pages.
+func (b *Builder) finish(ctx context.Context) (*Result, error) {
+	m := b.m
+	diags := slices.Clone(m.diags)
+	for _, k := range slices.Sorted(maps.Keys(b.loadDiags)) {
+		diags = append(diags, b.loadDiags[k]...)
+	}
+	diags = append(diags, b.themeDiag...)
+	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings)}
+	for _, br := range m.briefings {
+		diags = append(diags, br.parseDiags...)
+		diags = append(diags, br.resolveDiags...)
+		res.Claims += len(br.md.Claims)
+		res.Citations += len(br.refs)
+	}
+	if b.cfg.Strict || b.cfg.Check {
+		diags = diags.Strict()
+	}
+	diags.Sort()
+	res.Diagnostics = diags
+	if res.Failed() || b.cfg.Check || b.theme.r == nil {
+		return res, nil
+	}
+	if b.cfg.Memory {
+		return res, b.writeMemory(ctx, res)
+	}
+	b.dirty = nil // a build on disk writes everything into a new folder
+	out := b.cfg.Out
+	if out == "" {
+		out = filepath.Join(b.dir, "public")
+	}
+	w, err := newWriter(out)
+	if err != nil {
+		return res, err
+	}
+	defer w.abandon()
+	if err := m.write(ctx, w, b.theme, nil); err != nil {
+		return res, writeError(res, err)
+	}
+	if err := w.commit(); err != nil {
+		return res, err
+	}
+	res.Out, res.Pages, res.Files = out, w.pages, w.files
+	return res, nil
+}
+
+// writeMemory renders the dirty pages over the last good build, drops the
+// pages of what is gone, and keeps the result.
+func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
+	mem := &memory{files: map[string][]byte{}}
+	if b.files != nil && b.dirty != nil {
+		mem.files = maps.Clone(b.files)
+	}
+	want := b.dirty
+	if b.files == nil {
+		want = nil
+	}
+	if err := b.m.write(ctx, mem, b.theme, want); err != nil {
+		return writeError(res, err)
+	}
+	keep := b.m.outputs(b.theme)
+	maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
+	b.files, b.dirty = mem.files, map[string]bool{}
+	res.Site, res.Files = mem.files, len(mem.files)
+	for name := range mem.files {
+		if strings.HasSuffix(name, ".html") {
+			res.Pages++
+		}
+	}
+	return nil
+}
+
+// replace puts v in place of the element of list whose path is p, or
+// removes that element when v is nil, keeping list sorted by path.
+func replace[T any](list []*T, p string, v *T, pathOf func(*T) string) []*T {
+	list = slices.DeleteFunc(list, func(e *T) bool { return pathOf(e) == p })
+	if v == nil {
+		return list
+	}
+	i, _ := slices.BinarySearchFunc(list, p, func(e *T, p string) int { return strings.Compare(pathOf(e), p) })
+	return slices.Insert(list, i, v)
+}
+
+func exists(root, p string) bool {
+	_, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p)))
+	return err == nil
+}
+
+func isDir(root, p string) bool {
+	fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+	return err == nil && fi.IsDir()
+}
+
+// citesAny reports whether a briefing cites one of ids, or a source that
+// did not exist when it was resolved.
+func citesAny(br *briefing, ids map[string]bool) bool {
+	for r := range br.refs {
+		if ids[r.Key] || r.Status == "unknown-source" {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceCounts is what the sources list shows of each source.
+func sourceCounts(m *model) map[string][2]int {
+	out := map[string][2]int{}
+	if m == nil {
+		return out
+	}
+	for _, s := range m.sources {
+		out[s.ID] = [2]int{len(s.claims), len(s.cited)}
+	}
+	return out
+}

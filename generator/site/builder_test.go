@@ -1,0 +1,185 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var vocabulary = strings.Fields("talks peace deal minerals signed warning days weeks Rubio Paris London Kyiv Moscow sanctions energy envoy " +
+	"progress ceasefire security assurances territory demands summit leaders aid support military financial")
+
+func sentence(r *rand.Rand, n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = vocabulary[r.IntN(len(vocabulary))]
+	}
+	return strings.Join(w, " ")
+}
+
+// editor makes random, realistic edits to a site on disk.
+type editor struct {
+	t       *testing.T
+	dir     string
+	r       *rand.Rand
+	sources map[string][]string // id → paragraphs
+	briefs  map[string]bool
+	n       int
+}
+
+func (e *editor) write(rel, data string) string {
+	p := filepath.Join(e.dir, filepath.FromSlash(rel))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return rel
+}
+
+func (e *editor) remove(rel string) string {
+	os.Remove(filepath.Join(e.dir, filepath.FromSlash(rel)))
+	return rel
+}
+
+func (e *editor) source(id string) string {
+	var paras []string
+	for range 3 + e.r.IntN(4) {
+		paras = append(paras, fmt.Sprintf("Paragraph %d of %s: %s.", len(paras)+1, id, sentence(e.r, 12)))
+	}
+	e.sources[id] = paras
+	return e.write("content/sources/"+id+".txt", fmt.Sprintf("---\ntitle: Source %s\noutlet: Outlet %d\n---\n%s\n", id, e.r.IntN(3), strings.Join(paras, "\n")))
+}
+
+// passage picks words that are in a source, or, now and then, ones that are not.
+func (e *editor) cite() string {
+	ids := slices.Sorted(func(yield func(string) bool) {
+		for id := range e.sources {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	id := ids[e.r.IntN(len(ids))]
+	paras := e.sources[id]
+	w := strings.Fields(paras[e.r.IntN(len(paras))])
+	start := e.r.IntN(len(w) - 4)
+	passage := strings.Trim(strings.Join(w[start:start+4], " "), ".:")
+	switch e.r.IntN(10) {
+	case 0:
+		return "@" + id
+	case 1:
+		passage += " nowhere"
+	case 2:
+		return fmt.Sprintf("contra @%s, %q", id, passage)
+	}
+	return fmt.Sprintf("@%s, %q", id, passage)
+}
+
+func (e *editor) briefing(slug string) string {
+	e.briefs[slug] = true
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: Briefing %s\ndate: 2025-04-%02d\n---\n", slug, 1+e.r.IntN(28))
+	for range 2 + e.r.IntN(5) {
+		fmt.Fprintf(&b, "%s [%s].\n", sentence(e.r, 6), e.cite())
+	}
+	if e.r.IntN(3) == 0 {
+		fmt.Fprintf(&b, "\n> [!WARNING] [%s]\n> %s.\n", e.cite(), sentence(e.r, 5))
+	}
+	return e.write("content/briefings/"+slug+".md", b.String())
+}
+
+// edit makes one random edit and returns the paths it touched.
+func (e *editor) edit() []string {
+	e.n++
+	briefs := slices.Sorted(func(yield func(string) bool) {
+		for s := range e.briefs {
+			if !yield(s) {
+				return
+			}
+		}
+	})
+	switch op := e.r.IntN(12); {
+	case op < 5 && len(briefs) > 0: // edit a briefing
+		return []string{e.briefing(briefs[e.r.IntN(len(briefs))])}
+	case op == 5:
+		return []string{e.briefing(fmt.Sprintf("new-%d", e.n))}
+	case op == 6 && len(briefs) > 1:
+		s := briefs[e.r.IntN(len(briefs))]
+		delete(e.briefs, s)
+		return []string{e.remove("content/briefings/" + s + ".md")}
+	case op == 7: // edit a source: its passages may go
+		ids := slices.Sorted(func(yield func(string) bool) {
+			for id := range e.sources {
+				if !yield(id) {
+					return
+				}
+			}
+		})
+		return []string{e.source(ids[e.r.IntN(len(ids))])}
+	case op == 8:
+		return []string{e.source(fmt.Sprintf("s%d", e.n))}
+	case op == 9: // a template of the site's own, or none
+		if e.r.IntN(2) == 0 {
+			return []string{e.write("templates/404.html", fmt.Sprintf(`{{define "main"}}<h1>Lost %d</h1>{{end}}`, e.n))}
+		}
+		return []string{e.remove("templates/404.html")}
+	case op == 10: // a save of the same bytes
+		p := "content/briefings/" + briefs[0] + ".md"
+		b, _ := os.ReadFile(filepath.Join(e.dir, p))
+		return []string{e.write(p, string(b))}
+	default: // two files at once
+		return append(e.edit(), e.edit()...)
+	}
+	return e.edit()
+}
+
+// After any series of edits, an update builds exactly what a clean build does.
+func TestIncrementalEqualsClean(t *testing.T) {
+	for seed := range uint64(6) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			e := &editor{t: t, dir: t.TempDir(), r: rand.New(rand.NewPCG(seed, 7)), sources: map[string][]string{}, briefs: map[string]bool{}}
+			for i := range 4 {
+				e.source(fmt.Sprintf("src%d", i))
+			}
+			for i := range 3 {
+				e.briefing(fmt.Sprintf("b%d", i))
+			}
+			ctx := context.Background()
+			cfg := Config{Dir: e.dir, Memory: true, Theme: theme}
+			b := NewBuilder(cfg)
+			if _, err := b.Update(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			for step := range 40 {
+				changed := e.edit()
+				got, err := b.Update(ctx, changed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := Build(ctx, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := fmt.Sprint(got.Diagnostics), fmt.Sprint(want.Diagnostics); g != w {
+					t.Fatalf("step %d (%v): diagnostics differ\n got %s\nwant %s", step, changed, g, w)
+				}
+				if want.Failed() {
+					continue
+				}
+				for name, data := range want.Site {
+					if string(got.Site[name]) != string(data) {
+						t.Fatalf("step %d (%v): %s differs from a clean build\n%s", step, changed, name, firstDiff(string(got.Site[name]), string(data)))
+					}
+				}
+				if len(got.Site) != len(want.Site) {
+					t.Fatalf("step %d (%v): %d files, a clean build has %d", step, changed, len(got.Site), len(want.Site))
+				}
+			}
+		})
+	}
+}
