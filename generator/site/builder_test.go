@@ -135,7 +135,6 @@ func (e *editor) edit() []string {
 	default: // two files at once
 		return append(e.edit(), e.edit()...)
 	}
-	return e.edit()
 }
 
 // After any series of edits, an update builds exactly what a clean build does.

@@ -21,7 +21,7 @@ type model struct {
 	sources   []*source
 	byID      map[string]*source
 	briefings []*briefing // published ones, newest first
-	diags     diag.List // problems of ids, names and the base URL
+	diags     diag.List   // problems of ids, names and the base URL
 	srcOf     map[*content.Source]*source
 	brOf      map[*content.Briefing]*briefing
 }
