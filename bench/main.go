@@ -6,7 +6,12 @@
 // times and reports the median wall time, CPU time (user + system) and peak
 // resident memory of the build process.
 //
-//	go run ./bench [-sources 10000] [-briefings 1000] [-runs 5] [-dir bench/out]
+// Then it times incremental rebuilds: a briefing saved -saves times, first
+// through the site.Builder alone (the rebuild itself), then through a real
+// `dossier serve` from the save on disk to the reload event a page receives
+// (debounce included).
+//
+//	go run ./bench [-sources 10000] [-briefings 1000] [-runs 5] [-saves 25] [-dir bench/out]
 package main
 
 import (
@@ -29,6 +34,7 @@ func main() {
 	claims := flag.Int("claims", 25, "claims per briefing")
 	runs := flag.Int("runs", 5, "how many timed builds")
 	dir := flag.String("dir", "bench/out", "where the corpus and builds go")
+	saves := flag.Int("saves", 25, "briefing saves timed for the incremental and serve figures (0 skips them)")
 	flag.Parse()
 
 	corpus := filepath.Join(*dir, fmt.Sprintf("corpus-%d-%d-%d", *sources, *briefings, *claims))
@@ -73,6 +79,11 @@ func main() {
 	}
 	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
+	if *saves > 0 {
+		if err := incremental(corpus, *saves); err != nil {
+			fail(err)
+		}
+	}
 }
 
 func median[T int64 | time.Duration](xs []T) T {

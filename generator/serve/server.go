@@ -139,37 +139,54 @@ func allowedHosts(configured string, addr *net.TCPAddr) []string {
 func (s *Server) scan() map[string][32]byte {
 	out := map[string][32]byte{}
 	for _, d := range watched {
-		root := filepath.Join(s.cfg.Site.Dir, d)
-		filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
-				return nil
-			}
-			if b, err := os.ReadFile(p); err == nil {
-				rel, _ := filepath.Rel(s.cfg.Site.Dir, p)
-				out[filepath.ToSlash(rel)] = sha256.Sum256(b)
-			}
-			return nil
-		})
+		s.hashTree(d, out)
 	}
 	return out
 }
 
-// changed returns the paths whose bytes differ from the last look, so that
-// a save of identical bytes (or a touch) rebuilds nothing.
+// hashTree hashes every file at or under rel into out.
+func (s *Server) hashTree(rel string, out map[string][32]byte) {
+	root := filepath.Join(s.cfg.Site.Dir, filepath.FromSlash(rel))
+	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
+			return nil
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			r, _ := filepath.Rel(s.cfg.Site.Dir, p)
+			out[filepath.ToSlash(r)] = sha256.Sum256(b)
+		}
+		return nil
+	})
+}
+
+// changed returns the files of a batch whose bytes differ from the last
+// look, or that appeared or went away, so that a save of identical bytes
+// (or a touch) rebuilds nothing. Only the batch's paths are read.
 func (s *Server) changed(b watch.Batch) []string {
-	now := s.scan()
+	if b.All {
+		s.hashes = s.scan()
+		return nil
+	}
+	seen := map[string]bool{}
 	var out []string
-	for p, h := range now {
-		if old, ok := s.hashes[p]; !ok || old != h {
-			out = append(out, p)
+	for _, p := range b.Paths {
+		now := map[string][32]byte{}
+		s.hashTree(p, now)
+		for f, h := range now {
+			if old, ok := s.hashes[f]; (!ok || old != h) && !seen[f] {
+				out, seen[f] = append(out, f), true
+			}
+			s.hashes[f] = h
+		}
+		for f := range s.hashes { // gone: the path itself, or files under a folder that went
+			if (f == p || strings.HasPrefix(f, p+"/")) && !seen[f] {
+				if _, ok := now[f]; !ok {
+					delete(s.hashes, f)
+					out, seen[f] = append(out, f), true
+				}
+			}
 		}
 	}
-	for p := range s.hashes {
-		if _, ok := now[p]; !ok {
-			out = append(out, p)
-		}
-	}
-	s.hashes = now
 	slices.Sort(out)
 	return out
 }

@@ -126,6 +126,11 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 			}
 		}
 	}
+	// what the touched sources' pages showed, to render again only those that change
+	before := map[*source]string{}
+	for s := range touched {
+		before[s] = s.signature()
+	}
 	counts := sourceCounts(prev)
 	parse(fresh)
 	m.resolve(resolve)
@@ -148,7 +153,9 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 			touched[s] = true
 		}
 		for s := range touched {
-			b.dirty["sources/"+s.ID+"/index.html"] = true
+			if old, ok := before[s]; !ok || old != s.signature() || m.srcOf[s.Source] != s {
+				b.dirty["sources/"+s.ID+"/index.html"] = true
+			}
 		}
 		if len(sources) > 0 || !maps.Equal(counts, sourceCounts(m)) {
 			b.dirty["sources/index.html"] = true
@@ -307,4 +314,22 @@ func sourceCounts(m *model) map[string][2]int {
 		out[s.ID] = [2]int{len(s.claims), len(s.cited)}
 	}
 	return out
+}
+
+// signature is what a source's page shows of the briefings that cite it:
+// two equal signatures of one source make equal pages.
+func (s *source) signature() string {
+	var b strings.Builder
+	for _, p := range s.cited {
+		fmt.Fprintf(&b, "%s %d %v|", p.ID, p.Para, p.Parts)
+		for _, r := range p.refs {
+			fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00%v|", r.briefing.Slug, r.briefing.Title, r.claim.Number, r.claim.ID, r.ref.Contra)
+		}
+		for _, a := range p.notes {
+			br := p.noteOf[a]
+			fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%p|", a.ID, a.Variant, br.Slug, br.Title, a)
+		}
+	}
+	fmt.Fprintf(&b, "%d", len(s.claims))
+	return b.String()
 }

@@ -1,17 +1,13 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"unicode/utf8"
-
-	"dossier/generator/diag"
 )
 
-// The shape of claims.json, as SPEC §5 gives it.
-type claimsFile struct {
-	Claims []claimJSON `json:"claims"`
-}
-
+// The shape of claims.json, as SPEC §5 gives it: {"claims": [claim…]}.
 type claimJSON struct {
 	ID        string         `json:"id"`
 	Briefing  string         `json:"briefing"`
@@ -45,34 +41,75 @@ type selectorJSON struct {
 // contextRunes is how many code points of context a selector carries on each side.
 const contextRunes = 32
 
+// claimsJSON assembles claims.json from each briefing's entries, which are
+// kept between builds until the briefing is resolved again.
 func (m *model) claimsJSON() ([]byte, error) {
-	f := claimsFile{Claims: []claimJSON{}}
+	var parts [][]byte
 	for _, b := range m.briefings {
-		for _, c := range b.md.Claims {
-			line, _, _ := diag.Locate(b.File, c.Offset)
-			cj := claimJSON{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
-				Line: line, Disputed: c.Disputed(), Single: c.SingleSource(), Citations: []citationJSON{}}
-			for _, r := range c.Refs {
-				cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
-				if ref := b.refs[r]; ref != nil && ref.pass != nil {
-					s := ref.src
-					start, end := runeOffset(s, ref.pass.Para, ref.pass.Span.Start), runeOffset(s, ref.pass.Para, ref.pass.Span.End)
-					cit.Paragraph, cit.Start, cit.End = ref.pass.Para+1, &start, &end
-					cit.Selector = &selectorJSON{Type: "TextQuoteSelector",
-						Exact:  s.Text[ref.pass.Span.Start:ref.pass.Span.End],
-						Prefix: lastRunes(s.Text[:ref.pass.Span.Start], contextRunes),
-						Suffix: firstRunes(s.Text[ref.pass.Span.End:], contextRunes)}
-				}
-				cj.Citations = append(cj.Citations, cit)
+		if b.claimsJSON == nil {
+			entries, err := b.claimEntries()
+			if err != nil {
+				return nil, err
 			}
-			f.Claims = append(f.Claims, cj)
+			b.claimsJSON = entries
+		}
+		if len(b.claimsJSON) > 0 {
+			parts = append(parts, b.claimsJSON)
 		}
 	}
-	b, err := json.MarshalIndent(f, "", " ")
-	if err != nil {
-		return nil, err
+	if len(parts) == 0 {
+		return []byte("{\n \"claims\": []\n}\n"), nil
 	}
-	return append(b, '\n'), nil
+	out := []byte("{\n \"claims\": [\n  ")
+	out = append(out, bytes.Join(parts, []byte(",\n  "))...)
+	return append(out, "\n ]\n}\n"...), nil
+}
+
+// claimEntries is the briefing's claims as entries of the claims array,
+// indented as json.MarshalIndent(file, "", " ") would, joined by commas;
+// empty (not nil) for a briefing without claims.
+func (b *briefing) claimEntries() ([]byte, error) {
+	out := []byte{}
+	lines := lineStarts(b.File)
+	for i, c := range b.md.Claims {
+		line, _ := slices.BinarySearch(lines, c.Offset+1)
+		cj := claimJSON{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
+			Line: line, Disputed: c.Disputed(), Single: c.SingleSource(), Citations: []citationJSON{}}
+		for _, r := range c.Refs {
+			cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
+			if ref := b.refs[r]; ref != nil && ref.pid != "" {
+				s, o := ref.src, ref.occ
+				start, end := runeOffset(s, o.Para, o.Span.Start), runeOffset(s, o.Para, o.Span.End)
+				cit.Paragraph, cit.Start, cit.End = o.Para+1, &start, &end
+				cit.Selector = &selectorJSON{Type: "TextQuoteSelector",
+					Exact:  s.Text[o.Span.Start:o.Span.End],
+					Prefix: lastRunes(s.Text[:o.Span.Start], contextRunes),
+					Suffix: firstRunes(s.Text[o.Span.End:], contextRunes)}
+			}
+			cj.Citations = append(cj.Citations, cit)
+		}
+		e, err := json.MarshalIndent(cj, "  ", " ")
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			out = append(out, ",\n  "...)
+		}
+		out = append(out, e...)
+	}
+	return out, nil
+}
+
+// lineStarts returns the offset at which each line of file starts, so that
+// the line of offset o is the number of starts at or before it.
+func lineStarts(file []byte) []int {
+	starts := []int{0}
+	for i, c := range file {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // runeOffset converts a byte offset inside paragraph para of s's text into code points.

@@ -246,9 +246,26 @@ func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *Briefi
 			}
 			row.Cells = append(row.Cells, cell)
 		}
+		row.CellsHTML = cellsHTML(row.Cells)
 		v.Coverage = append(v.Coverage, row)
 	}
 	return v
+}
+
+// cellsHTML writes coverage cells as <td> elements. Every value is escaped.
+func cellsHTML(cells []CoverageCell) template.HTML {
+	var b strings.Builder
+	for _, c := range cells {
+		rel := html.EscapeString(c.Relation)
+		b.WriteString(`<td class="cell ` + rel + `">`)
+		if c.Href != "" {
+			b.WriteString(`<a href="` + html.EscapeString(c.Href) + `">` + rel + `</a>`)
+		} else {
+			b.WriteString(rel)
+		}
+		b.WriteString("</td>\n")
+	}
+	return template.HTML(b.String())
 }
 
 func relation(r *mdext.Ref) string {

@@ -82,6 +82,9 @@ type SourceLink struct {
 type CoverageRow struct {
 	Claim *ClaimView
 	Cells []CoverageCell
+	// CellsHTML is Cells as <td> elements, escaped by hand: the coverage
+	// table is the largest page of a briefing, and this keeps it fast.
+	CellsHTML template.HTML
 }
 
 // CoverageCell is how one source stands to one claim.
