@@ -15,9 +15,12 @@ build: ## build the example site into public/, strictly
 check: ## every check of a strict build, writing nothing
 	$(GO) run . check
 
-test: ## every test
+test: ## every test: Go's, then the browser's (installs Chromium and the npm packages when missing)
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(GO) build -o bin/dossier .
+	./scripts/browser-deps.sh
+	npm test
 
 bench: ## Go benchmarks of the hot paths, then a full build of the synthetic corpus
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
@@ -33,4 +36,4 @@ lint: ## formatting and vet
 	$(GO) vet ./...
 
 clean:
-	rm -rf public bench/out
+	rm -rf public bench/out bin node_modules

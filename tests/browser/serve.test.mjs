@@ -1,0 +1,99 @@
+// A real `dossier serve` on a copy of the example site, a real browser, real
+// saves: the page reloads by itself, keeps its scroll position, and shows a
+// build's problems in the page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = new URL("../..", import.meta.url).pathname;
+const dossier = join(root, "bin", "dossier");
+let site, server, url, browser;
+
+function listen(proc) {
+	return new Promise((resolve, reject) => {
+		let out = "";
+		proc.stdout.on("data", (d) => {
+			out += d;
+			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+			if (m) resolve(m[1]);
+		});
+		proc.on("exit", (code) => reject(new Error(`dossier serve exited with ${code}: ${out}`)));
+	});
+}
+
+before(async () => {
+	site = mkdtempSync(join(tmpdir(), "dossier-serve-"));
+	cpSync(join(root, "content"), join(site, "content"), { recursive: true });
+	const port = 20000 + Math.floor(Math.random() * 20000);
+	server = spawn(dossier, ["serve", "--source", site, "--addr", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+	url = await listen(server);
+	browser = await chromium.launch({
+		executablePath: "/usr/bin/chromium",
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync"],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	server?.kill();
+	rmSync(site, { recursive: true, force: true });
+});
+
+const briefing = () => join(site, "content", "briefings", "paris-talks.md");
+
+test("a save reloads the page by itself and keeps its scroll position", async () => {
+	const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(e.message));
+	await page.goto(url + "briefings/paris-talks/");
+	await page.evaluate(() => { window.__before = true; window.scrollTo(0, 900); });
+	await page.waitForFunction(() => window.scrollY >= 800);
+	const text = readFileSync(briefing(), "utf8");
+	const saved = Date.now();
+	writeFileSync(briefing(), text.replace("Participants called the talks constructive", "Participants called the Paris talks constructive"));
+	await page.waitForFunction(() => !window.__before && document.body.innerText.includes("called the Paris talks constructive"), null, { timeout: 10000 });
+	const ms = Date.now() - saved;
+	await page.waitForFunction(() => window.scrollY >= 800, null, { timeout: 5000 });
+	assert.ok(ms < 5000, `reloaded after ${ms} ms`);
+	assert.deepEqual(errors, []);
+	writeFileSync(briefing(), text);
+	await page.waitForFunction(() => !document.body.innerText.includes("called the Paris talks constructive"), null, { timeout: 10000 });
+	await page.close();
+});
+
+test("a build's problems show in the page, and a good save clears them", async () => {
+	const page = await browser.newPage();
+	await page.goto(url + "sources/");
+	const text = readFileSync(briefing(), "utf8");
+	writeFileSync(briefing(), text.replace("[@impatience, \"the parties outlined", "[@impatiense, \"the parties outlined"));
+	const box = page.locator("#dossier-problems");
+	await box.waitFor({ timeout: 10000 });
+	const shown = await box.innerText();
+	assert.match(shown, /content\/briefings\/paris-talks\.md:\d+:\d+: error: unknown source @impatiense/);
+	assert.match(shown, /did you mean @impatience\?/);
+	assert.match(shown, /\n\s+\^\n/);
+	writeFileSync(briefing(), text);
+	await box.waitFor({ state: "detached", timeout: 10000 });
+	await page.close();
+});
+
+test("two tabs on one page both reload", async () => {
+	const a = await browser.newPage(), b = await browser.newPage();
+	await a.goto(url);
+	await b.goto(url);
+	await a.evaluate(() => { window.__before = true; });
+	await b.evaluate(() => { window.__before = true; });
+	const text = readFileSync(briefing(), "utf8");
+	writeFileSync(briefing(), text.replace('title: The "move on" warning from Paris', 'title: The "move on" warning from Paris (updated)'));
+	for (const p of [a, b]) {
+		await p.waitForFunction(() => !window.__before && document.body.innerText.includes("(updated)"), null, { timeout: 10000 });
+	}
+	writeFileSync(briefing(), text);
+	await a.close();
+	await b.close();
+});
