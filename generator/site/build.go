@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -116,7 +117,8 @@ func newModel(site *content.Site, cfg Config, prev *model) (m *model, freshSourc
 		}
 		src := prev.sourceFor(s)
 		if src == nil {
-			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID)}
+			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID),
+				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
 			freshSources = append(freshSources, src)
 		}
 		m.byID[s.ID] = src
@@ -301,61 +303,132 @@ func (m *model) link() {
 		s.passages, s.claims, s.cited = map[string]*passage{}, map[*mdext.Claim]bool{}, nil
 	}
 	for _, b := range m.briefings {
-		b.cited = nil
-		seen := map[*source]bool{}
-		visit := func(r *mdext.Ref) {
-			ref := b.refs[r]
-			if ref == nil || ref.src == nil {
-				return
-			}
-			if !seen[ref.src] {
-				seen[ref.src] = true
-				b.cited = append(b.cited, ref.src)
-			}
-			if ref.claim != nil {
-				ref.src.claims[ref.claim] = true
-			}
-			if r.Status != "anchored" && r.Status != "ambiguous" {
-				return
-			}
-			id := ref.pid
-			p := ref.src.passages[id]
-			if p == nil {
-				p = &passage{ID: id, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts, noteOf: map[*mdext.Alert]*briefing{}}
-				ref.src.passages[id] = p
-			}
-			ref.pass = p
-			if ref.claim != nil {
-				p.refs = append(p.refs, ref)
-			}
-		}
-		for _, c := range b.md.Claims {
-			for _, r := range c.Refs {
-				visit(r)
-			}
-		}
-		for _, a := range b.md.Alerts {
-			if a.Ref == nil {
-				continue
-			}
-			visit(a.Ref)
-			if ref := b.refs[a.Ref]; ref != nil && ref.pass != nil {
-				ref.pass.notes = append(ref.pass.notes, a)
-				ref.pass.noteOf[a] = b
-			}
-		}
+		m.linkBriefing(b)
 	}
 	for _, s := range m.sources {
-		for _, p := range s.passages {
-			s.cited = append(s.cited, p)
+		sortCited(s)
+	}
+}
+
+// relink takes the links of the removed briefings away and makes those of
+// the added ones, leaving every other link as it was: the result equals
+// link's.
+func (m *model) relink(removed, added []*briefing) {
+	for _, b := range removed {
+		m.unlink(b)
+	}
+	passages, sources := map[*passage]bool{}, map[*source]bool{}
+	for _, b := range added {
+		for _, p := range m.linkBriefing(b) {
+			passages[p] = true
 		}
-		slices.SortFunc(s.cited, func(a, b *passage) int {
-			if a.Span.Start != b.Span.Start {
-				return a.Span.Start - b.Span.Start
-			}
-			return a.Span.End - b.Span.End
+		for _, s := range b.cited {
+			sources[s] = true
+		}
+	}
+	order := make(map[*briefing]int, len(m.briefings))
+	for i, b := range m.briefings {
+		order[b] = i
+	}
+	for p := range passages {
+		slices.SortStableFunc(p.refs, func(x, y *reference) int {
+			return cmp.Or(order[x.briefing]-order[y.briefing], x.claim.Number-y.claim.Number,
+				slices.Index(x.claim.Refs, x.ref)-slices.Index(y.claim.Refs, y.ref))
+		})
+		slices.SortStableFunc(p.notes, func(x, y *mdext.Alert) int {
+			bx, by := p.noteOf[x], p.noteOf[y]
+			return cmp.Or(order[bx]-order[by], slices.Index(bx.md.Alerts, x)-slices.Index(by.md.Alerts, y))
 		})
 	}
+	for s := range sources {
+		sortCited(s)
+	}
+}
+
+func sortCited(s *source) {
+	slices.SortFunc(s.cited, func(a, b *passage) int {
+		return cmp.Or(a.Span.Start-b.Span.Start, a.Span.End-b.Span.End)
+	})
+}
+
+// unlink takes a briefing's links away from the sources it cites.
+func (m *model) unlink(b *briefing) {
+	for _, ref := range b.refs {
+		if ref.src == nil {
+			continue
+		}
+		if ref.claim != nil {
+			delete(ref.src.claims, ref.claim)
+		}
+		if p := ref.pass; p != nil {
+			p.refs = slices.DeleteFunc(p.refs, func(x *reference) bool { return x == ref })
+		}
+	}
+	for _, a := range b.md.Alerts {
+		if ref := b.refs[a.Ref]; a.Ref != nil && ref != nil && ref.pass != nil {
+			p := ref.pass
+			p.notes = slices.DeleteFunc(p.notes, func(x *mdext.Alert) bool { return x == a })
+			delete(p.noteOf, a)
+		}
+	}
+	for _, ref := range b.refs {
+		if p := ref.pass; p != nil && len(p.refs) == 0 && len(p.notes) == 0 && ref.src.passages[p.ID] == p {
+			delete(ref.src.passages, p.ID)
+			ref.src.cited = slices.DeleteFunc(ref.src.cited, func(x *passage) bool { return x == p })
+		}
+	}
+}
+
+// linkBriefing adds a briefing's links to the sources it cites, appending
+// to what is there, and returns the passages it added to.
+func (m *model) linkBriefing(b *briefing) []*passage {
+	b.cited = nil
+	var touched []*passage
+	seen := map[*source]bool{}
+	visit := func(r *mdext.Ref) *reference {
+		ref := b.refs[r]
+		if ref == nil || ref.src == nil {
+			return nil
+		}
+		if !seen[ref.src] {
+			seen[ref.src] = true
+			b.cited = append(b.cited, ref.src)
+		}
+		if ref.claim != nil {
+			ref.src.claims[ref.claim] = true
+		}
+		ref.pass = nil
+		if ref.pid == "" {
+			return ref
+		}
+		p := ref.src.passages[ref.pid]
+		if p == nil {
+			p = &passage{ID: ref.pid, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts, noteOf: map[*mdext.Alert]*briefing{}}
+			ref.src.passages[ref.pid] = p
+			ref.src.cited = append(ref.src.cited, p)
+		}
+		ref.pass = p
+		if ref.claim != nil {
+			p.refs = append(p.refs, ref)
+		}
+		touched = append(touched, p)
+		return ref
+	}
+	for _, c := range b.md.Claims {
+		for _, r := range c.Refs {
+			visit(r)
+		}
+	}
+	for _, a := range b.md.Alerts {
+		if a.Ref == nil {
+			continue
+		}
+		if ref := visit(a.Ref); ref != nil && ref.pass != nil {
+			ref.pass.notes = append(ref.pass.notes, a)
+			ref.pass.noteOf[a] = b
+		}
+	}
+	return touched
 }
 
 // renderBodies renders the Markdown of the briefings and the notes of the sources.

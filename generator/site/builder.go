@@ -131,10 +131,17 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	for s := range touched {
 		before[s] = s.signature()
 	}
-	counts := sourceCounts(prev)
+	// take away the links of what is re-resolved or gone, then link it anew
+	var removed []*briefing
+	for _, br := range prev.briefings {
+		if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
+			removed = append(removed, br)
+		}
+	}
 	parse(fresh)
+	m.relink(removed, nil)
 	m.resolve(resolve)
-	m.link()
+	m.relink(nil, resolve)
 	if err := renderBodies(ctx, resolve, freshSources); err != nil {
 		return nil, err
 	}
@@ -152,12 +159,15 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		for _, s := range freshSources {
 			touched[s] = true
 		}
+		counted := len(sources) > 0 // the sources list shows how many claims and passages each has
 		for s := range touched {
-			if old, ok := before[s]; !ok || old != s.signature() || m.srcOf[s.Source] != s {
+			after := s.signature()
+			if old, ok := before[s]; !ok || old != after || m.srcOf[s.Source] != s {
 				b.dirty["sources/"+s.ID+"/index.html"] = true
+				counted = counted || !ok || countsOf(old) != countsOf(after)
 			}
 		}
-		if len(sources) > 0 || !maps.Equal(counts, sourceCounts(m)) {
+		if counted {
 			b.dirty["sources/index.html"] = true
 		}
 	}
@@ -304,16 +314,10 @@ func citesAny(br *briefing, ids map[string]bool) bool {
 	return false
 }
 
-// sourceCounts is what the sources list shows of each source.
-func sourceCounts(m *model) map[string][2]int {
-	out := map[string][2]int{}
-	if m == nil {
-		return out
-	}
-	for _, s := range m.sources {
-		out[s.ID] = [2]int{len(s.claims), len(s.cited)}
-	}
-	return out
+// countsOf is the part of a signature the sources list shows: how many
+// claims and passages cite the source.
+func countsOf(signature string) string {
+	return signature[strings.LastIndexByte(signature, '|')+1:]
 }
 
 // signature is what a source's page shows of the briefings that cite it:
@@ -330,6 +334,6 @@ func (s *source) signature() string {
 			fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%p|", a.ID, a.Variant, br.Slug, br.Title, a)
 		}
 	}
-	fmt.Fprintf(&b, "%d", len(s.claims))
+	fmt.Fprintf(&b, "|%d %d", len(s.claims), len(s.cited))
 	return b.String()
 }

@@ -103,7 +103,7 @@ func (e *editor) edit() []string {
 			}
 		}
 	})
-	switch op := e.r.IntN(12); {
+	switch op := e.r.IntN(13); {
 	case op < 5 && len(briefs) > 0: // edit a briefing
 		return []string{e.briefing(briefs[e.r.IntN(len(briefs))])}
 	case op == 5:
@@ -132,6 +132,23 @@ func (e *editor) edit() []string {
 		p := "content/briefings/" + briefs[0] + ".md"
 		b, _ := os.ReadFile(filepath.Join(e.dir, p))
 		return []string{e.write(p, string(b))}
+	case op == 11 && len(e.sources) > 2: // a source goes: its citations break
+		ids := slices.Sorted(func(yield func(string) bool) {
+			for id := range e.sources {
+				if !yield(id) {
+					return
+				}
+			}
+		})
+		id := ids[e.r.IntN(len(ids))]
+		delete(e.sources, id)
+		changed := []string{e.remove("content/sources/" + id + ".txt")}
+		if e.r.IntN(2) == 0 { // and, as a checkout would, every briefing is rewritten without it
+			for _, b := range briefs {
+				changed = append(changed, e.briefing(b))
+			}
+		}
+		return changed
 	default: // two files at once
 		return append(e.edit(), e.edit()...)
 	}
@@ -139,7 +156,7 @@ func (e *editor) edit() []string {
 
 // After any series of edits, an update builds exactly what a clean build does.
 func TestIncrementalEqualsClean(t *testing.T) {
-	for seed := range uint64(6) {
+	for seed := range uint64(8) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			e := &editor{t: t, dir: t.TempDir(), r: rand.New(rand.NewPCG(seed, 7)), sources: map[string][]string{}, briefs: map[string]bool{}}
 			for i := range 4 {
