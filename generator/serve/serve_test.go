@@ -323,3 +323,16 @@ func TestNoTraversal(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimsJSONServed(t *testing.T) {
+	s := start(t, site0, false)
+	resp, err := http.Get(s.url + "claims.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(b), `"text": "First version"`) {
+		t.Errorf("%d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+}

@@ -40,7 +40,8 @@ type Server struct {
 	hosts []string // the Host values it answers to
 
 	mu      sync.Mutex
-	files   map[string][]byte // the last good build
+	files   map[string][]byte        // the last good build
+	lazy    map[string]func() []byte // and its files made when first asked for
 	diags   diag.List         // problems of the last build
 	failure string            // why the last build did not run at all
 	version int               // counts builds
@@ -207,7 +208,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 		s.diags = res.Diagnostics
 	default:
 		s.diags = res.Diagnostics
-		s.files = res.Site
+		s.files, s.lazy = res.Site, res.Lazy
 	}
 	v := s.version
 	for c := range s.clients {
@@ -302,7 +303,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	files, diags, failure, version := s.files, s.diags, s.failure, s.version
+	files, lazy, diags, failure, version := s.files, s.lazy, s.diags, s.failure, s.version
 	s.mu.Unlock()
 	if files == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -316,6 +317,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		key = strings.TrimPrefix(key+"/index.html", "/")
 	}
 	data, ok := files[key]
+	if gen := lazy[key]; !ok && gen != nil {
+		data, ok = gen(), true
+	}
 	status := http.StatusOK
 	if !ok {
 		if _, dir := files[key+"/index.html"]; dir {

@@ -37,7 +37,8 @@ type Result struct {
 	Briefings   int
 	Claims      int
 	Citations   int
-	Site        map[string][]byte // with Config.Memory: every file by its slash path
+	Site        map[string][]byte        // with Config.Memory: every file by its slash path…
+	Lazy        map[string]func() []byte // …but those made when first asked for (claims.json)
 }
 
 // Failed reports whether the build had errors and so wrote nothing.
@@ -81,7 +82,7 @@ func writeError(res *Result, err error) error {
 // briefings to publish. Sources and briefings whose content is unchanged
 // since the previous model (the same *content values) are taken from it
 // with their index, parse and references; fresh ones are returned too.
-func newModel(site *content.Site, cfg Config, prev *model) (m *model, freshSources []*source, freshBriefings []*briefing) {
+func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m *model, freshSources []*source, freshBriefings []*briefing) {
 	var diags diag.List
 	defer func() { m.diags = diags }()
 	m = &model{site: site, title: site.Config.Title, byID: map[string]*source{},
@@ -105,34 +106,13 @@ func newModel(site *content.Site, cfg Config, prev *model) (m *model, freshSourc
 			m.basePath, m.baseURL = u.EscapedPath(), u.String()
 		}
 	}
-	for _, s := range site.Sources {
-		if !cite.ValidID(s.ID) {
-			diags = append(diags, diag.File(s.Path, diag.Error,
-				"invalid source id %q: ids are lowercase letters, digits and . _ / - (rename the file)", s.ID))
-			continue
-		}
-		if other := m.byID[s.ID]; other != nil {
-			diags = append(diags, diag.File(s.Path, diag.Error, "two sources have the id %q: %s and %s", s.ID, other.Path, s.Path))
-			continue
-		}
-		src := prev.sourceFor(s)
-		if src == nil {
-			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID),
-				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
-			freshSources = append(freshSources, src)
-		}
-		m.byID[s.ID] = src
-		m.srcOf[s] = src
-		m.sources = append(m.sources, src)
+	if prev != nil && sameSources {
+		// no source changed: the previous model's serve as they are
+		m.sources, m.byID, m.srcOf, m.sourceDiags = prev.sources, prev.byID, prev.srcOf, prev.sourceDiags
+	} else {
+		freshSources = m.addSources(site, prev)
 	}
-	parallel.For(len(freshSources), func(i int) {
-		s := freshSources[i]
-		spans := make([]cite.Span, len(s.Paragraphs))
-		for k, p := range s.Paragraphs {
-			spans[k] = cite.Span{Start: p.Start, End: p.End}
-		}
-		s.index = cite.NewIndex(s.Text, spans)
-	})
+	diags = append(diags, m.sourceDiags...)
 	for _, b := range site.Briefings {
 		if !cite.ValidID(b.Slug) || strings.Contains(b.Slug, "/") {
 			diags = append(diags, diag.File(b.Path, diag.Error,
@@ -157,6 +137,42 @@ func newModel(site *content.Site, cfg Config, prev *model) (m *model, freshSourc
 		return strings.Compare(a.Slug, b.Slug)
 	})
 	return m, freshSources, freshBriefings
+}
+
+// addSources checks the sources' ids and indexes the sources, taking from
+// prev those whose content is unchanged; it returns the fresh ones.
+func (m *model) addSources(site *content.Site, prev *model) (freshSources []*source) {
+	for _, s := range site.Sources {
+		if !cite.ValidID(s.ID) {
+			m.sourceDiags = append(m.sourceDiags, diag.File(s.Path, diag.Error,
+				"invalid source id %q: ids are lowercase letters, digits and . _ / - (rename the file)", s.ID))
+			continue
+		}
+		if other := m.byID[s.ID]; other != nil {
+			m.sourceDiags = append(m.sourceDiags, diag.File(s.Path, diag.Error, "two sources have the id %q: %s and %s", s.ID, other.Path, s.Path))
+			continue
+		}
+		src := prev.sourceFor(s)
+		if src == nil {
+			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID),
+				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
+			src.link = &SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
+				Published: s.Published, URL: m.url("sources/" + s.ID + "/")}
+			freshSources = append(freshSources, src)
+		}
+		m.byID[s.ID] = src
+		m.srcOf[s] = src
+		m.sources = append(m.sources, src)
+	}
+	parallel.For(len(freshSources), func(i int) {
+		s := freshSources[i]
+		spans := make([]cite.Span, len(s.Paragraphs))
+		for k, p := range s.Paragraphs {
+			spans[k] = cite.Span{Start: p.Start, End: p.End}
+		}
+		s.index = cite.NewIndex(s.Text, spans)
+	})
+	return freshSources
 }
 
 func (m *model) sourceFor(s *content.Source) *source {

@@ -36,8 +36,10 @@ type Builder struct {
 	themeDiag diag.List
 	m         *model
 
-	files map[string][]byte // with Config.Memory: the last good build
-	dirty map[string]bool   // pages to render at the next good build; nil is all
+	files  map[string][]byte        // with Config.Memory: the last good build
+	lazies map[string]func() []byte // and its files made when first asked for
+	dirty  map[string]bool          // pages to render at the next good build; nil is all
+	gone   map[string]bool          // pages to drop at the next good build
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -81,6 +83,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		b.theme, b.themeDiag, b.dirty = t, diags, nil
 	}
 	prev := b.m
+	index := prev.indexSignature() // what the index page showed
 	// what the briefings cited before: their source pages change too
 	touched := map[*source]bool{}
 	changedIDs := map[string]bool{}
@@ -103,7 +106,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		b.loadDiags[p] = diags
 		b.site.Briefings = replace(b.site.Briefings, p, br, func(b *content.Briefing) string { return b.Path })
 	}
-	m, freshSources, fresh := newModel(b.site, b.cfg, prev)
+	m, freshSources, fresh := newModel(b.site, b.cfg, prev, len(sources) == 0)
 	// briefings to resolve again: the new and changed ones, and those that
 	// cite a changed source or a source that did not exist
 	resolve := slices.Clone(fresh)
@@ -147,7 +150,24 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	}
 	b.m = m
 	if b.dirty != nil {
-		b.dirty["index.html"] = true
+		slugs := make(map[string]bool, len(m.briefings))
+		for _, br := range m.briefings {
+			slugs[br.Slug] = true
+		}
+		for _, br := range prev.briefings {
+			if !slugs[br.Slug] {
+				b.gone["briefings/"+br.Slug+"/index.html"] = true
+				b.gone["briefings/"+br.Slug+"/sources/index.html"] = true
+			}
+		}
+		for id := range changedIDs {
+			if m.byID[id] == nil {
+				b.gone["sources/"+id+"/index.html"] = true
+			}
+		}
+		if m.indexSignature() != index {
+			b.dirty["index.html"] = true
+		}
 		b.dirty["claims.json"] = true
 		for _, br := range resolve {
 			b.dirty["briefings/"+br.Slug+"/index.html"] = true
@@ -198,7 +218,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	b.theme, b.themeDiag = t, tdiags
-	m, freshSources, fresh := newModel(site, b.cfg, nil)
+	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
 	parse(fresh)
 	m.resolve(fresh)
 	m.link()
@@ -259,21 +279,26 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 // writeMemory renders the dirty pages over the last good build, drops the
 // pages of what is gone, and keeps the result.
 func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
-	mem := &memory{files: map[string][]byte{}}
-	if b.files != nil && b.dirty != nil {
-		mem.files = maps.Clone(b.files)
-	}
+	mem := &memory{files: map[string][]byte{}, lazies: map[string]func() []byte{}}
 	want := b.dirty
-	if b.files == nil {
+	if b.files != nil && b.dirty != nil {
+		mem.files, mem.lazies = maps.Clone(b.files), maps.Clone(b.lazies)
+		for name := range b.gone { // before rendering: a page may be gone and back
+			delete(mem.files, name)
+		}
+	} else {
 		want = nil
 	}
 	if err := b.m.write(ctx, mem, b.theme, want); err != nil {
 		return writeError(res, err)
 	}
-	keep := b.m.outputs(b.theme)
-	maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
-	b.files, b.dirty = mem.files, map[string]bool{}
-	res.Site, res.Files = mem.files, len(mem.files)
+	if want == nil {
+		keep := b.m.outputs(b.theme)
+		maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
+		maps.DeleteFunc(mem.lazies, func(name string, _ func() []byte) bool { return !keep[name] })
+	}
+	b.files, b.lazies, b.dirty, b.gone = mem.files, mem.lazies, map[string]bool{}, map[string]bool{}
+	res.Site, res.Lazy, res.Files = mem.files, mem.lazies, len(mem.files)+len(mem.lazies)
 	for name := range mem.files {
 		if strings.HasSuffix(name, ".html") {
 			res.Pages++
@@ -335,5 +360,15 @@ func (s *source) signature() string {
 		}
 	}
 	fmt.Fprintf(&b, "|%d %d", len(s.claims), len(s.cited))
+	return b.String()
+}
+
+// indexSignature is what the index page shows of the briefings: two equal
+// signatures make equal index pages.
+func (m *model) indexSignature() string {
+	var b strings.Builder
+	for _, br := range m.briefings {
+		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%q\x00%d\x00%d|", br.Slug, br.Title, br.Date, br.Summary, br.Editors, len(br.md.Claims), len(br.cited))
+	}
 	return b.String()
 }

@@ -187,13 +187,14 @@ func TestIncrementalEqualsClean(t *testing.T) {
 				if want.Failed() {
 					continue
 				}
-				for name, data := range want.Site {
-					if string(got.Site[name]) != string(data) {
-						t.Fatalf("step %d (%v): %s differs from a clean build\n%s", step, changed, name, firstDiff(string(got.Site[name]), string(data)))
+				g, w := allFiles(got), allFiles(want)
+				for name, data := range w {
+					if g[name] != data {
+						t.Fatalf("step %d (%v): %s differs from a clean build\n%s", step, changed, name, firstDiff(g[name], data))
 					}
 				}
-				if len(got.Site) != len(want.Site) {
-					t.Fatalf("step %d (%v): %d files, a clean build has %d", step, changed, len(got.Site), len(want.Site))
+				if len(g) != len(w) {
+					t.Fatalf("step %d (%v): %d files, a clean build has %d", step, changed, len(g), len(w))
 				}
 			}
 		})

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"unicode/utf8"
@@ -41,9 +40,9 @@ type selectorJSON struct {
 // contextRunes is how many code points of context a selector carries on each side.
 const contextRunes = 32
 
-// claimsJSON assembles claims.json from each briefing's entries, which are
-// kept between builds until the briefing is resolved again.
-func (m *model) claimsJSON() ([]byte, error) {
+// claimsParts returns each briefing's entries of claims.json, computing
+// those not kept from an earlier build.
+func (m *model) claimsParts() ([][]byte, error) {
 	var parts [][]byte
 	for _, b := range m.briefings {
 		if b.claimsJSON == nil {
@@ -57,12 +56,28 @@ func (m *model) claimsJSON() ([]byte, error) {
 			parts = append(parts, b.claimsJSON)
 		}
 	}
+	return parts, nil
+}
+
+// joinClaims assembles claims.json from the briefings' entries.
+func joinClaims(parts [][]byte) []byte {
 	if len(parts) == 0 {
-		return []byte("{\n \"claims\": []\n}\n"), nil
+		return []byte("{\n \"claims\": []\n}\n")
 	}
-	out := []byte("{\n \"claims\": [\n  ")
-	out = append(out, bytes.Join(parts, []byte(",\n  "))...)
-	return append(out, "\n ]\n}\n"...), nil
+	const head, sep, tail = "{\n \"claims\": [\n  ", ",\n  ", "\n ]\n}\n"
+	size := len(head) + len(tail) + len(sep)*(len(parts)-1)
+	for _, p := range parts {
+		size += len(p)
+	}
+	out := make([]byte, 0, size) // claims.json is large: one allocation, one copy
+	out = append(out, head...)
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, sep...)
+		}
+		out = append(out, p...)
+	}
+	return append(out, tail...)
 }
 
 // claimEntries is the briefing's claims as entries of the claims array,

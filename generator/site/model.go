@@ -14,22 +14,24 @@ import (
 // model is the site in memory: every source indexed, every briefing parsed,
 // every reference resolved, and the links between claims and passages.
 type model struct {
-	site      *content.Site
-	title     string
-	basePath  string // "/" or "/sub/": the path every URL starts with
-	baseURL   string // absolute, with a trailing slash; "" when not configured
-	sources   []*source
-	byID      map[string]*source
-	briefings []*briefing // published ones, newest first
-	diags     diag.List   // problems of ids, names and the base URL
-	srcOf     map[*content.Source]*source
-	brOf      map[*content.Briefing]*briefing
+	site        *content.Site
+	title       string
+	basePath    string // "/" or "/sub/": the path every URL starts with
+	baseURL     string // absolute, with a trailing slash; "" when not configured
+	sources     []*source
+	byID        map[string]*source
+	briefings   []*briefing // published ones, newest first
+	diags       diag.List   // problems of ids, names and the base URL
+	sourceDiags diag.List   // those of source ids
+	srcOf       map[*content.Source]*source
+	brOf        map[*content.Briefing]*briefing
 }
 
 type source struct {
 	*content.Source
 	index    *cite.Index
 	label    string        // the outlet, else the title, else the id
+	link     *SourceLink   // how pages name and link it
 	note     template.HTML // the editor's note, rendered
 	passages map[string]*passage
 	cited    []*passage // sorted by position

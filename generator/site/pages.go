@@ -77,11 +77,6 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	for _, c := range t.css {
 		sv.CSS = append(sv.CSS, m.url(c))
 	}
-	links := map[*source]*SourceLink{}
-	for _, s := range m.sources {
-		links[s] = &SourceLink{ID: s.ID, Label: s.label, Title: s.Title, Outlet: s.Outlet,
-			Published: s.Published, URL: m.url("sources/" + s.ID + "/")}
-	}
 	var tasks []func() error
 	add := func(rel string, task func() error) {
 		if want == nil || want[rel] {
@@ -104,7 +99,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		var view *BriefingView
 		var once sync.Once
 		v := func() *BriefingView {
-			once.Do(func() { view = m.briefingView(b, links) })
+			once.Do(func() { view = m.briefingView(b) })
 			return view
 		}
 		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, func() PageData { return PageData{Briefing: v(), Description: b.Summary} })
@@ -115,12 +110,12 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		// is built in its task, so that it is not held in memory longer than that
 		sources := make([]*SourceView, len(m.sources))
 		for i, s := range m.sources {
-			sources[i] = &SourceView{SourceLink: *links[s], ClaimCount: len(s.claims), Passages: len(s.cited)}
+			sources[i] = &SourceView{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
 		}
 		return PageData{Sources: sources}
 	})
 	for _, s := range m.sources {
-		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s, links)} })
+		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s)} })
 	}
 	page("404.html", "404", "Page not found", func() PageData { return PageData{} })
 	for _, f := range t.statics {
@@ -134,11 +129,13 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		return w.file("chroma.css", buf.Bytes())
 	})
 	add("claims.json", func() error {
-		b, err := m.claimsJSON()
+		parts, err := m.claimsParts()
 		if err != nil {
 			return err
 		}
-		return w.file("claims.json", b)
+		// tens of megabytes for a large site: the dev server assembles it
+		// only when asked for it
+		return w.lazy("claims.json", func() []byte { return joinClaims(parts) })
 	})
 	errs := make([]error, len(tasks))
 	parallel.For(len(tasks), func(i int) {
@@ -210,7 +207,7 @@ func staticFiles(layers ...fs.FS) ([]staticFile, error) {
 	return out, nil
 }
 
-func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *BriefingView {
+func (m *model) briefingView(b *briefing) *BriefingView {
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
@@ -218,7 +215,7 @@ func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *Briefi
 		Body: b.html,
 	}
 	for _, s := range b.cited {
-		v.Sources = append(v.Sources, links[s])
+		v.Sources = append(v.Sources, s.link)
 	}
 	for _, c := range b.md.Claims {
 		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
@@ -228,7 +225,7 @@ func (m *model) briefingView(b *briefing, links map[*source]*SourceLink) *Briefi
 			cit := CitationView{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
-				cit.Source = links[ref.src]
+				cit.Source = ref.src.link
 				if ref.pass != nil {
 					cit.Paragraph = ref.pass.Para + 1
 				}
@@ -275,8 +272,8 @@ func relation(r *mdext.Ref) string {
 	return "supports"
 }
 
-func (m *model) sourceView(s *source, links map[*source]*SourceLink) *SourceView {
-	v := &SourceView{SourceLink: *links[s], Author: s.Author, Retrieved: s.Retrieved,
+func (m *model) sourceView(s *source) *SourceView {
+	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
 		Original: safeURL(s.URL), Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	byPara := map[int][]*passage{}
 	for _, p := range s.cited {

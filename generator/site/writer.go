@@ -14,19 +14,32 @@ import (
 
 // output receives the files of a build.
 type output interface {
-	file(rel string, data []byte) error
+	file(rel string, data []byte) error // data may be reused once file returns
+	lazy(rel string, gen func() []byte) error
 }
 
 // memory holds a build in memory.
 type memory struct {
-	mu    sync.Mutex
-	files map[string][]byte
+	mu     sync.Mutex
+	files  map[string][]byte
+	lazies map[string]func() []byte
 }
 
 func (m *memory) file(rel string, data []byte) error {
+	data = append([]byte(nil), data...)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.files[rel] = append([]byte(nil), data...)
+	m.files[rel] = data
+	delete(m.lazies, rel)
+	return nil
+}
+
+// lazy keeps gen, to make the file when it is first asked for.
+func (m *memory) lazy(rel string, gen func() []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.lazies[rel] = sync.OnceValue(gen)
+	delete(m.files, rel)
 	return nil
 }
 
@@ -120,6 +133,8 @@ func (w *writer) file(rel string, data []byte) error {
 	}
 	return nil
 }
+
+func (w *writer) lazy(rel string, gen func() []byte) error { return w.file(rel, gen()) }
 
 // commit swaps the new build in for the old one.
 func (w *writer) commit() error {
