@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"context"
 	"fmt"
 	"net/http"
@@ -92,10 +93,20 @@ func incremental(corpus string, saves int) error {
 		case <-time.After(30 * time.Second):
 			return fmt.Errorf("save %d: no reload event", i)
 		}
+		// and the page the browser then asks for
+		page, err := http.Get(url + "briefings/b0000/")
+		if err != nil {
+			return err
+		}
+		body, _ := io.ReadAll(page.Body)
+		page.Body.Close()
 		reloads = append(reloads, time.Since(t))
+		if !strings.Contains(string(body), fmt.Sprintf("Edit%d ", 1000+i)) {
+			return fmt.Errorf("save %d: the reloaded page does not show the edit", i)
+		}
 		time.Sleep(50 * time.Millisecond) // saves are seconds apart in life
 	}
-	fmt.Printf("briefing save → reload event (dossier serve, debounce included), %d saves: median %s, p95 %s\n",
+	fmt.Printf("briefing save → reload event → page fetched (dossier serve, debounce included), %d saves: median %s, p95 %s\n",
 		saves, pct(reloads, 50), pct(reloads, 95))
 	return nil
 }
