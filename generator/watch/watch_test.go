@@ -220,3 +220,18 @@ func TestIgnoreEditorFiles(t *testing.T) {
 		}
 	}
 }
+
+// When the kernel drops events, the batch says everything changed.
+func TestOverflowMeansEverything(t *testing.T) {
+	_, w, l := start(t, false)
+	w.mu.Lock()
+	errs := w.fsw.Errors
+	w.mu.Unlock()
+	errs <- fsnotify.ErrEventOverflow
+	if b := next(t, w); !b.All {
+		t.Errorf("batch after an overflow = %+v, want All", b)
+	}
+	if !strings.Contains(l.String(), "dropped events") {
+		t.Errorf("no word of the overflow: %q", l.String())
+	}
+}
