@@ -2,9 +2,9 @@ package main
 
 import (
 	"bufio"
-	"io"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"

@@ -42,9 +42,9 @@ type Server struct {
 	mu      sync.Mutex
 	files   map[string][]byte        // the last good build
 	lazy    map[string]func() []byte // and its files made when first asked for
-	diags   diag.List         // problems of the last build
-	failure string            // why the last build did not run at all
-	version int               // counts builds
+	diags   diag.List                // problems of the last build
+	failure string                   // why the last build did not run at all
+	version int                      // counts builds
 	clients map[chan int]bool
 
 	hashes  map[string][32]byte // content of every watched file, to skip saves of identical bytes
