@@ -88,23 +88,11 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	touched := map[*source]bool{}
 	changedIDs := map[string]bool{}
 	for _, p := range sources {
-		var s *content.Source
-		var diags diag.List
-		if exists(b.dir, p) {
-			s, diags = content.LoadSource(b.fsys, p)
-		}
-		b.loadDiags[p] = diags
-		b.site.Sources = replace(b.site.Sources, p, s, func(s *content.Source) string { return s.Path })
+		b.site.Sources = reload(b, b.site.Sources, p, content.LoadSource, func(s *content.Source) string { return s.Path })
 		changedIDs[strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p))] = true
 	}
 	for _, p := range briefings {
-		var br *content.Briefing
-		var diags diag.List
-		if exists(b.dir, p) {
-			br, diags = content.LoadBriefing(b.fsys, p)
-		}
-		b.loadDiags[p] = diags
-		b.site.Briefings = replace(b.site.Briefings, p, br, func(b *content.Briefing) string { return b.Path })
+		b.site.Briefings = reload(b, b.site.Briefings, p, content.LoadBriefing, func(b *content.Briefing) string { return b.Path })
 	}
 	m, freshSources, fresh := newModel(b.site, b.cfg, prev, len(sources) == 0)
 	// briefings to resolve again: the new and changed ones, and those that
@@ -305,6 +293,18 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 		}
 	}
 	return nil
+}
+
+// reload reads the file at p again into list, or takes it out if it is
+// gone, and keeps its diagnostics.
+func reload[T any](b *Builder, list []*T, p string, load func(fs.FS, string) (*T, diag.List), pathOf func(*T) string) []*T {
+	var v *T
+	var diags diag.List
+	if exists(b.dir, p) {
+		v, diags = load(b.fsys, p)
+	}
+	b.loadDiags[p] = diags
+	return replace(list, p, v, pathOf)
 }
 
 // replace puts v in place of the element of list whose path is p, or
