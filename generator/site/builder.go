@@ -352,7 +352,7 @@ func (s *source) signature() string {
 	for _, p := range s.cited {
 		fmt.Fprintf(&b, "%s %d %v|", p.ID, p.Para, p.Parts)
 		for _, r := range p.refs {
-			fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00%v|", r.briefing.Slug, r.briefing.Title, r.claim.Number, r.claim.ID, r.ref.Contra)
+			fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00%s\x00%v|", r.briefing.Slug, r.briefing.Title, r.claim.Number, r.claim.ID, r.claim.Plain, r.ref.Contra)
 		}
 		for _, a := range p.notes {
 			br := p.noteOf[a]

@@ -41,6 +41,23 @@ func words(s string, n int, first bool) string {
 	return strings.Join(f[len(f)-n:], " ")
 }
 
+// contextWords is how many words of context a passage is shown with.
+const contextWords = 8
+
+// surrounding returns the words of s next to a passage, the first ones when
+// they follow it, the last ones when they precede it, with an ellipsis
+// where words were left out.
+func surrounding(s string, after bool) string {
+	w := words(s, contextWords, after)
+	switch {
+	case w == "" || len(strings.Fields(s)) <= contextWords:
+		return w
+	case after:
+		return w + " …"
+	}
+	return "… " + w
+}
+
 // fragmentEscape percent-encodes everything but unreserved characters, so
 // that "-", "," and "&", which text fragments reserve, are escaped too.
 func fragmentEscape(s string) string {

@@ -24,6 +24,7 @@ type themeFiles struct {
 	r       *render.Renderer
 	statics []staticFile
 	css     []string // stylesheet paths relative to the site root, in order
+	js      []string // script paths
 }
 
 func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
@@ -37,8 +38,11 @@ func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
 	}
 	t := &themeFiles{r: r, statics: statics}
 	for _, f := range statics {
-		if path.Ext(f.name) == ".css" {
+		switch path.Ext(f.name) {
+		case ".css":
 			t.css = append(t.css, f.name)
+		case ".js":
+			t.js = append(t.js, f.name)
 		}
 	}
 	t.css = append(t.css, "chroma.css")
@@ -76,6 +80,9 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	}
 	for _, c := range t.css {
 		sv.CSS = append(sv.CSS, m.url(c))
+	}
+	for _, j := range t.js {
+		sv.JS = append(sv.JS, m.url(j))
 	}
 	var tasks []func() error
 	add := func(rel string, task func() error) {
@@ -226,8 +233,12 @@ func (m *model) briefingView(b *briefing) *BriefingView {
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
 				cit.Source = ref.src.link
-				if ref.pass != nil {
-					cit.Paragraph = ref.pass.Para + 1
+				if p := ref.pass; p != nil {
+					cit.Paragraph = p.Para + 1
+					para := ref.src.Paragraphs[p.Para]
+					cit.Before = surrounding(ref.src.Text[para.Start:p.Span.Start], false)
+					cit.After = surrounding(ref.src.Text[p.Span.End:para.End], true)
+					cit.Original = safeURL(ref.src.URL)
 				}
 			}
 			cv.Citations = append(cv.Citations, cit)
@@ -296,7 +307,31 @@ func (m *model) sourceView(s *source) *SourceView {
 		}
 		v.Paragraphs = append(v.Paragraphs, pv)
 	}
+	v.Cites = m.citesTemplates(s)
 	return v
+}
+
+// citesTemplates lists, for each cited passage of s, the claims that cite
+// it, in a <template> that a script can show. Everything is escaped here.
+func (m *model) citesTemplates(s *source) template.HTML {
+	var b strings.Builder
+	for _, p := range s.cited {
+		if len(p.refs) == 0 {
+			continue
+		}
+		b.WriteString(`<template id="cites-` + p.ID + `"><p class="popover-head">Cited by</p><ul class="cited-by">`)
+		for _, ref := range p.refs {
+			br := ref.briefing
+			b.WriteString(`<li><a href="` + html.EscapeString(m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID) + `">Claim ` +
+				strconv.Itoa(ref.claim.Number) + `</a> of <cite>` + html.EscapeString(br.Title) + `</cite>`)
+			if ref.ref.Contra {
+				b.WriteString(` <span class="relation">(contradicts it)</span>`)
+			}
+			b.WriteString(`: ` + html.EscapeString(ref.claim.Plain) + `</li>`)
+		}
+		b.WriteString("</ul></template>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // markPassages returns the text of s from start to end as HTML, each cited

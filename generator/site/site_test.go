@@ -408,6 +408,7 @@ func TestHostileContent(t *testing.T) {
 
 var (
 	tagPattern  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>`)
+	themeScript = regexp.MustCompile(`^<script src="/[a-z]+\.js" defer>$`)
 	attrPattern = regexp.MustCompile(`\s([^\s=/>]+)(?:=("[^"]*"|'[^']*'|[^\s>]+))?`)
 )
 
@@ -416,9 +417,15 @@ var (
 // escaped in dossier's output, so every '<' in page opens a real tag.
 func activeVectors(page string) []string {
 	var found []string
-	for _, m := range tagPattern.FindAllStringSubmatch(page, -1) {
+	for _, i := range tagPattern.FindAllStringSubmatchIndex(page, -1) {
+		m := []string{page[i[0]:i[1]], page[i[2]:i[3]], page[i[4]:i[5]]}
 		switch strings.ToLower(m[1]) {
-		case "script", "iframe", "object", "embed", "form", "base", "style":
+		case "script":
+			// the theme's own script, and nothing else: no inline code, no other origin
+			if !themeScript.MatchString(m[0]) || !strings.HasPrefix(page[i[1]:], "</script>") {
+				found = append(found, "element "+m[0])
+			}
+		case "iframe", "object", "embed", "form", "base", "style":
 			found = append(found, "element "+m[0])
 		}
 		for _, a := range attrPattern.FindAllStringSubmatch(m[2], -1) {
@@ -440,7 +447,7 @@ func activeVectors(page string) []string {
 // The checker itself finds what it looks for.
 func TestActiveVectors(t *testing.T) {
 	bad := []string{
-		`<script>x</script>`, `<img src=x onerror=alert(1)>`, `<a href="javascript:x">`, `<a href="JavaScript:x">`,
+		`<script>x</script>`, `<script src="/dossier.js" defer>x</script>`, `<script src="https://evil.example/x.js" defer></script>`, `<img src=x onerror=alert(1)>`, `<a href="javascript:x">`, `<a href="JavaScript:x">`,
 		`<a href="java&#10;script:x">`, `<a href='vbscript:x'>`, `<iframe src=x>`, `<p style="x">`, `<a href=data:text/html,x>`,
 	}
 	for _, b := range bad {

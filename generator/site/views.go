@@ -19,6 +19,7 @@ type SiteView struct {
 	SourcesURL  string   // URL of /sources/
 	ClaimsURL   string   // URL of /claims.json
 	CSS         []string // stylesheet URLs, in order
+	JS          []string // script URLs, loaded with defer
 }
 
 // PageData is what every page template is executed with.
@@ -68,6 +69,9 @@ type CitationView struct {
 	WholeSource bool
 	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
 	Paragraph   int    // 1-based; 0 when not anchored
+	Before      string // a few words of the paragraph before the passage
+	After       string // and after it
+	Original    string // the source's own URL (its url field, http or https only)
 	Href        string // the highlighted passage, or the source page
 	Key         string // the source id as written
 }
@@ -104,6 +108,9 @@ type SourceView struct {
 	ClaimCount        int // claims that cite the source
 	Paragraphs        []ParagraphView
 	Passages          int
+	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
+	// lists the claims citing it, for the passage previews of dossier.js.
+	Cites template.HTML
 }
 
 // ParagraphView is one paragraph of a source, with its cited passages marked.

@@ -1,0 +1,175 @@
+// dossier's reader enhancements. Every link and anchor works without this
+// script; with it, claim numbers and highlighted passages preview what they
+// point to, passages reached from a claim link back to it, and wide screens
+// show each claim's note beside it. No framework, no request on hover.
+(function () {
+	"use strict";
+	var doc = document;
+
+	// ---- the popover: one for the page, a tooltip for what has focus or the pointer
+	var pop = doc.createElement("div");
+	pop.id = "dossier-popover";
+	pop.className = "popover";
+	pop.setAttribute("role", "tooltip");
+	pop.hidden = true;
+	doc.body.appendChild(pop);
+	var owner = null, hideTimer = 0, lastPointer = "mouse";
+
+	function place(anchor) {
+		var r = anchor.getBoundingClientRect(), gap = 6, margin = 8;
+		pop.style.left = "0px";
+		pop.style.top = "0px";
+		var w = pop.offsetWidth, h = pop.offsetHeight, vw = doc.documentElement.clientWidth, vh = innerHeight;
+		var left = Math.min(Math.max(margin, r.left - 16), vw - w - margin);
+		var top = r.bottom + gap;
+		if (top + h > vh - margin && r.top - gap - h >= margin) top = r.top - gap - h;
+		top = Math.max(margin, Math.min(top, vh - h - margin));
+		pop.style.left = Math.max(margin, left) + scrollX + "px";
+		pop.style.top = top + scrollY + "px";
+	}
+
+	function show(anchor, fill) {
+		clearTimeout(hideTimer);
+		if (owner === anchor && !pop.hidden) return;
+		if (owner) owner.removeAttribute("aria-describedby");
+		pop.textContent = "";
+		if (!fill(pop)) return hide();
+		owner = anchor;
+		if (anchor.matches("a")) anchor.setAttribute("aria-describedby", pop.id);
+		pop.hidden = false;
+		place(anchor);
+	}
+
+	function hide() {
+		clearTimeout(hideTimer);
+		pop.hidden = true;
+		if (owner) owner.removeAttribute("aria-describedby");
+		owner = null;
+	}
+
+	function hideSoon() {
+		clearTimeout(hideTimer);
+		hideTimer = setTimeout(hide, 250);
+	}
+
+	// what a claim number previews: its note's citations, in context
+	function claimPreview(ref) {
+		var note = doc.getElementById(decodeURIComponent(ref.hash.slice(1)));
+		var cites = note && note.querySelector(".citations");
+		if (!cites) return null;
+		return function (into) {
+			var head = doc.createElement("p");
+			head.className = "popover-head";
+			head.textContent = "Claim " + ref.textContent.trim();
+			var badges = note.querySelector(".note-head");
+			if (badges) badges.querySelectorAll(".badge").forEach(function (b) { head.appendChild(doc.createTextNode(" ")); head.appendChild(b.cloneNode(true)); });
+			into.appendChild(head);
+			into.appendChild(cites.cloneNode(true));
+			return true;
+		};
+	}
+
+	// what a highlighted passage previews: the claims that cite it
+	function passagePreview(mark) {
+		var ids = (mark.getAttribute("data-passages") || "").split(" ");
+		var parts = ids.map(function (id) { return doc.getElementById("cites-" + id); }).filter(Boolean);
+		if (!parts.length) return null;
+		return function (into) {
+			parts.forEach(function (t) { into.appendChild(t.content.cloneNode(true)); });
+			return into.childNodes.length > 0;
+		};
+	}
+
+	function previewFor(el) {
+		var ref = el.closest && el.closest('a[role="doc-noteref"]');
+		if (ref) return [ref, claimPreview(ref)];
+		var mark = el.closest && el.closest("mark.cited");
+		if (mark) return [mark, passagePreview(mark)];
+		return [null, null];
+	}
+
+	doc.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+	doc.addEventListener("pointerover", function (e) {
+		if (e.pointerType === "touch") return;
+		if (pop.contains(e.target)) return clearTimeout(hideTimer);
+		var p = previewFor(e.target);
+		if (p[0] && p[1]) show(p[0], p[1]);
+	});
+	doc.addEventListener("pointerout", function (e) {
+		if (e.pointerType === "touch" || !owner) return;
+		var to = e.relatedTarget;
+		if (to && (pop.contains(to) || owner.contains(to))) return;
+		if (owner.contains(e.target) || pop.contains(e.target)) hideSoon();
+	});
+	doc.addEventListener("focusin", function (e) {
+		if (pop.contains(e.target)) return clearTimeout(hideTimer);
+		var ref = e.target.closest && e.target.closest('a[role="doc-noteref"]');
+		var fill = ref && claimPreview(ref);
+		if (fill) show(ref, fill);
+		else if (owner) hide();
+	});
+	doc.addEventListener("focusout", function (e) {
+		if (owner && !pop.contains(e.relatedTarget) && e.relatedTarget !== owner) hideSoon();
+	});
+	doc.addEventListener("keydown", function (e) {
+		if (e.key !== "Escape" || pop.hidden) return;
+		var o = owner;
+		hide();
+		if (o && o.focus && pop.contains(doc.activeElement)) o.focus();
+	});
+	// a tap opens the preview; a second tap on the same number follows it
+	doc.addEventListener("click", function (e) {
+		if (lastPointer !== "touch") return;
+		var p = previewFor(e.target);
+		if (!p[0] || !p[1]) {
+			if (owner && !pop.contains(e.target)) hide();
+			return;
+		}
+		if (owner === p[0] && !pop.hidden) {
+			if (p[0].matches("mark")) hide();
+			return;
+		}
+		e.preventDefault();
+		show(p[0], p[1]);
+	});
+	addEventListener("resize", function () { if (owner) place(owner); });
+
+	// ---- from a claim to its passage and back
+	var key = "dossier-back";
+	doc.addEventListener("click", function (e) {
+		var a = e.target.closest && e.target.closest('a[href*="#q-"]');
+		var note = a && (a.closest(".claim-note") || (owner && pop.contains(a) && doc.getElementById(decodeURIComponent(owner.hash.slice(1)))));
+		if (!note) return;
+		var claim = note.id.replace(/^n-/, "");
+		try {
+			sessionStorage.setItem(key, JSON.stringify({ to: new URL(a.href, location.href).href, back: location.pathname + "#" + claim,
+				label: "Back to claim " + (note.querySelector(".note-head a") || { textContent: "" }).textContent.replace(/\.$/, "") }));
+		} catch (err) { /* storage may be off: the passage's own links lead back */ }
+	}, true);
+
+	function arrive() {
+		var id = decodeURIComponent(location.hash.slice(1));
+		doc.querySelectorAll(".current").forEach(function (m) { m.classList.remove("current"); });
+		if (!/^q-/.test(id)) return;
+		var pieces = doc.querySelectorAll('mark[data-passages~="' + id + '"]');
+		pieces.forEach(function (m) { m.classList.add("current"); });
+		var last = pieces[pieces.length - 1];
+		if (!last) return;
+		pieces[0].scrollIntoView({ block: "center" });
+		var back;
+		try { back = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (err) { back = null; }
+		var old = doc.getElementById("dossier-back");
+		if (old) old.remove();
+		if (back && back.to === location.href) {
+			var link = doc.createElement("a");
+			link.id = "dossier-back";
+			link.className = "back-to-claim";
+			link.href = back.back;
+			link.textContent = "↩ " + back.label;
+			var after = last.nextElementSibling && last.nextElementSibling.matches(".backrefs") ? last.nextElementSibling : last;
+			after.insertAdjacentElement("afterend", link);
+		}
+	}
+	addEventListener("hashchange", arrive);
+	arrive();
+})();
