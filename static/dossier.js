@@ -172,4 +172,49 @@
 	}
 	addEventListener("hashchange", arrive);
 	arrive();
+
+	// ---- sidenotes: on a wide screen each claim's note stands beside its claim
+	var article = doc.querySelector("article.briefing"), endnotes = article && article.querySelector(".notes ol");
+	if (!endnotes) return;
+	var wide = matchMedia("(min-width: 76rem)"), side = null, queued = 0;
+	var notes = Array.prototype.slice.call(endnotes.children);
+	function layout() {
+		queued = 0;
+		if (!wide.matches) {
+			if (side) {
+				notes.forEach(function (li) { li.style.top = ""; endnotes.appendChild(li); });
+				side.remove();
+				side = null;
+				doc.body.classList.remove("with-sidenotes");
+			}
+			return;
+		}
+		if (!side) {
+			side = doc.createElement("ol");
+			side.className = "sidenotes";
+			side.setAttribute("aria-label", "Sources of each claim");
+			article.appendChild(side);
+			notes.forEach(function (li) { side.appendChild(li); });
+			doc.body.classList.add("with-sidenotes");
+		}
+		var top0 = article.getBoundingClientRect().top, floor = 0;
+		notes.forEach(function (li) {
+			var ref = doc.getElementById(li.id.replace(/^n-/, "r-"));
+			var want = ref ? ref.getBoundingClientRect().top - top0 - 4 : floor;
+			var top = Math.max(want, floor);
+			li.style.top = top + "px";
+			floor = top + li.offsetHeight + 10;
+		});
+		side.style.minHeight = floor + "px";
+	}
+	function relayout() { if (!queued) queued = requestAnimationFrame(layout); }
+	addEventListener("resize", relayout);
+	if (wide.addEventListener) wide.addEventListener("change", relayout);
+	addEventListener("load", relayout);
+	layout();
+	// a note reached from its claim is already beside it; keep the claim in view
+	if (side && /^#n-/.test(location.hash)) {
+		var target = doc.getElementById(decodeURIComponent(location.hash.slice(1)));
+		if (target) target.scrollIntoView({ block: "center" });
+	}
 })();
