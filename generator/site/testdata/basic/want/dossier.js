@@ -104,9 +104,10 @@
 	doc.addEventListener("focusin", function (e) {
 		if (pop.contains(e.target)) return clearTimeout(hideTimer);
 		var ref = e.target.closest && e.target.closest('a[role="doc-noteref"]');
-		var fill = ref && claimPreview(ref);
+		// focus from the keyboard previews; a tap or a click has its own handling
+		var fill = ref && ref.matches(":focus-visible") && claimPreview(ref);
 		if (fill) show(ref, fill);
-		else if (owner) hide();
+		else if (owner && owner !== ref) hide();
 	});
 	doc.addEventListener("focusout", function (e) {
 		if (owner && !pop.contains(e.relatedTarget) && e.relatedTarget !== owner) hideSoon();
@@ -155,7 +156,6 @@
 		pieces.forEach(function (m) { m.classList.add("current"); });
 		var last = pieces[pieces.length - 1];
 		if (!last) return;
-		pieces[0].scrollIntoView({ block: "center" });
 		var back;
 		try { back = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (err) { back = null; }
 		var old = doc.getElementById("dossier-back");
@@ -212,9 +212,4 @@
 	if (wide.addEventListener) wide.addEventListener("change", relayout);
 	addEventListener("load", relayout);
 	layout();
-	// a note reached from its claim is already beside it; keep the claim in view
-	if (side && /^#n-/.test(location.hash)) {
-		var target = doc.getElementById(decodeURIComponent(location.hash.slice(1)));
-		if (target) target.scrollIntoView({ block: "center" });
-	}
 })();
