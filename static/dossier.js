@@ -176,11 +176,11 @@
 	// ---- sidenotes: on a wide screen each claim's note stands beside its claim
 	var article = doc.querySelector("article.briefing"), endnotes = article && article.querySelector(".notes ol");
 	if (!endnotes) return;
-	var wide = matchMedia("(min-width: 76rem)"), side = null, queued = 0;
+	var wide = matchMedia("(min-width: 76rem)"), side = null, queued = 0, printing = false;
 	var notes = Array.prototype.slice.call(endnotes.children);
 	function layout() {
 		queued = 0;
-		if (!wide.matches) {
+		if (!wide.matches || printing) { // print puts the notes at the end
 			if (side) {
 				notes.forEach(function (li) { li.style.top = ""; endnotes.appendChild(li); });
 				side.remove();
@@ -211,5 +211,7 @@
 	addEventListener("resize", relayout);
 	if (wide.addEventListener) wide.addEventListener("change", relayout);
 	addEventListener("load", relayout);
+	addEventListener("beforeprint", function () { printing = true; layout(); });
+	addEventListener("afterprint", function () { printing = false; layout(); });
 	layout();
 })();

@@ -85,6 +85,7 @@ test("hovering a claim number previews its passages, in the viewport; leaving cl
 	await pop.waitFor({ state: "visible" });
 	const text = await pop.innerText();
 	assert.match(text, /Claim 3/);
+	assert.match(text, /Supported by/);
 	assert.match(text, /“in the very short term and I mean days”/);
 	assert.match(text, /¶\d/);
 	assert.ok(await inViewport(p, pop), "the popover leaves the viewport");
@@ -176,6 +177,14 @@ test("wide screens show each note beside its claim; narrow ones keep endnotes", 
 	assert.ok(Math.abs(side.y - claim.y) < 120, `the first note is ${side.y - claim.y}px from its claim`);
 	assert.equal(await wide.locator(".notes").isVisible(), false);
 	await wide.screenshot({ path: join(shots, "briefing-wide.png") });
+	// printed, the notes go back to the end, each with its source's URL when it has one
+	await wide.emulateMedia({ media: "print" });
+	await wide.evaluate(() => dispatchEvent(new Event("beforeprint")));
+	assert.equal(await wide.locator("ol.sidenotes").count(), 0);
+	assert.ok(await wide.locator(".notes li").first().isVisible());
+	await wide.evaluate(() => dispatchEvent(new Event("afterprint")));
+	await wide.emulateMedia({ media: "screen" });
+	await wide.locator("ol.sidenotes li").first().waitFor();
 	await wide.context().close();
 	const narrow = await page("briefings/paris-talks/", { viewport: { width: 390, height: 844 } });
 	assert.equal(await narrow.locator("ol.sidenotes").count(), 0);
