@@ -3,6 +3,10 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"html"
 	"html/template"
@@ -19,12 +23,12 @@ import (
 	"dossier/generator/render"
 )
 
-// theme is what the templates and static files give every page.
+// themeFiles is what the templates and static files give every page.
 type themeFiles struct {
 	r       *render.Renderer
-	statics []staticFile
-	css     []string // stylesheet paths relative to the site root, in order
-	js      []string // script paths
+	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
+	css     []Asset      // stylesheets, in order
+	js      []Asset      // scripts
 }
 
 func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
@@ -36,22 +40,34 @@ func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &themeFiles{r: r, statics: statics}
-	for _, f := range statics {
-		switch path.Ext(f.name) {
-		case ".css":
-			t.css = append(t.css, f.name)
-		case ".js":
-			t.js = append(t.js, f.name)
-		}
+	var chroma bytes.Buffer
+	if err := hl.CSS(&chroma); err != nil {
+		return nil, nil, err
 	}
-	t.css = append(t.css, "chroma.css")
+	statics = append(statics, staticFile{"chroma.css", chroma.Bytes()})
+	t := &themeFiles{r: r}
+	for _, f := range statics {
+		ext := path.Ext(f.name)
+		if ext == ".css" || ext == ".js" {
+			// a name that changes with the content, so hosts may cache it for ever
+			sum := sha256.Sum256(f.data)
+			sri := sha512.Sum384(f.data)
+			f.name = strings.TrimSuffix(f.name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			a := Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+			if ext == ".css" {
+				t.css = append(t.css, a)
+			} else {
+				t.js = append(t.js, a)
+			}
+		}
+		t.statics = append(t.statics, f)
+	}
 	return t, diags, nil
 }
 
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
-	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "chroma.css": true, "claims.json": true}
+	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "claims.json": true}
 	for _, b := range m.briefings {
 		out["briefings/"+b.Slug+"/index.html"] = true
 		out["briefings/"+b.Slug+"/sources/index.html"] = true
@@ -78,11 +94,11 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		SourcesURL:  m.url("sources/"),
 		ClaimsURL:   m.url("claims.json"),
 	}
-	for _, c := range t.css {
-		sv.CSS = append(sv.CSS, m.url(c))
+	for _, a := range t.css {
+		sv.CSS = append(sv.CSS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
-	for _, j := range t.js {
-		sv.JS = append(sv.JS, m.url(j))
+	for _, a := range t.js {
+		sv.JS = append(sv.JS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
 	var tasks []func() error
 	add := func(rel string, task func() error) {
@@ -128,13 +144,6 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	for _, f := range t.statics {
 		add(f.name, func() error { return w.file(f.name, f.data) })
 	}
-	add("chroma.css", func() error {
-		var buf bytes.Buffer
-		if err := hl.CSS(&buf); err != nil {
-			return err
-		}
-		return w.file("chroma.css", buf.Bytes())
-	})
 	add("claims.json", func() error {
 		parts, err := m.claimsParts()
 		if err != nil {

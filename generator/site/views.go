@@ -15,11 +15,18 @@ type SiteView struct {
 	Language    string
 	BaseURL     string // absolute, with a trailing slash; "" when not configured
 	Editors     []string
-	Home        string   // URL of /
-	SourcesURL  string   // URL of /sources/
-	ClaimsURL   string   // URL of /claims.json
-	CSS         []string // stylesheet URLs, in order
-	JS          []string // script URLs, loaded with defer
+	Home        string  // URL of /
+	SourcesURL  string  // URL of /sources/
+	ClaimsURL   string  // URL of /claims.json
+	CSS         []Asset // stylesheets, in order
+	JS          []Asset // scripts, loaded with defer
+}
+
+// Asset is a stylesheet or script: its URL, whose name carries a hash of
+// its content, and its Subresource Integrity value.
+type Asset struct {
+	URL       string
+	Integrity string // "sha384-…"
 }
 
 // PageData is what every page template is executed with.
