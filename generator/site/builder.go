@@ -153,10 +153,13 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 				b.gone["sources/"+id+"/index.html"] = true
 			}
 		}
-		if m.indexSignature() != index {
-			b.dirty["index.html"] = true
+		if m.indexSignature() != index { // the feed and sitemap show what the index shows
+			b.dirty["index.html"], b.dirty["feed.xml"], b.dirty["sitemap.xml"] = true, true, true
 		}
-		b.dirty["claims.json"] = true
+		if len(sources) > 0 {
+			b.dirty["sitemap.xml"] = true
+		}
+		b.dirty["claims.json"], b.dirty["annotations.jsonld"] = true, true
 		for _, br := range resolve {
 			b.dirty["briefings/"+br.Slug+"/index.html"] = true
 			b.dirty["briefings/"+br.Slug+"/sources/index.html"] = true

@@ -67,7 +67,11 @@ func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
 
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
-	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "claims.json": true}
+	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "claims.json": true,
+		"feed.xml": true, "robots.txt": true, "annotations.jsonld": true}
+	if m.baseURL != "" {
+		out["sitemap.xml"] = true
+	}
 	for _, b := range m.briefings {
 		out["briefings/"+b.Slug+"/index.html"] = true
 		out["briefings/"+b.Slug+"/sources/index.html"] = true
@@ -93,6 +97,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		Home:        m.url(""),
 		SourcesURL:  m.url("sources/"),
 		ClaimsURL:   m.url("claims.json"),
+		FeedURL:     m.url("feed.xml"),
 	}
 	for _, a := range t.css {
 		sv.CSS = append(sv.CSS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
@@ -144,6 +149,32 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	for _, f := range t.statics {
 		add(f.name, func() error { return w.file(f.name, f.data) })
 	}
+	add("feed.xml", func() error {
+		b, err := m.feedXML()
+		if err != nil {
+			return err
+		}
+		return w.file("feed.xml", b)
+	})
+	add("robots.txt", func() error { return w.file("robots.txt", m.robotsTXT()) })
+	if m.baseURL != "" {
+		add("sitemap.xml", func() error {
+			b, err := m.sitemapXML()
+			if err != nil {
+				return err
+			}
+			return w.file("sitemap.xml", b)
+		})
+	}
+	add("annotations.jsonld", func() error {
+		return w.lazy("annotations.jsonld", func() []byte {
+			b, err := m.annotationsJSONLD()
+			if err != nil {
+				return []byte("{}")
+			}
+			return b
+		})
+	})
 	add("claims.json", func() error {
 		parts, err := m.claimsParts()
 		if err != nil {

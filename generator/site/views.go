@@ -18,6 +18,7 @@ type SiteView struct {
 	Home        string  // URL of /
 	SourcesURL  string  // URL of /sources/
 	ClaimsURL   string  // URL of /claims.json
+	FeedURL     string  // URL of /feed.xml
 	CSS         []Asset // stylesheets, in order
 	JS          []Asset // scripts, loaded with defer
 }

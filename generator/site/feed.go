@@ -1,0 +1,231 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The Atom feed, the sitemap, robots.txt and annotations.jsonld. Nothing in
+// them comes from the clock: dates are the briefings' own, and where a
+// briefing has none, SOURCE_DATE_EPOCH's (or 1970-01-01).
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string       `xml:"title"`
+	ID      string       `xml:"id"`
+	Updated string       `xml:"updated"`
+	Links   []atomLink   `xml:"link"`
+	Authors []atomPerson `xml:"author,omitempty"`
+	Summary string       `xml:"summary,omitempty"`
+}
+
+// fallbackTime is the date of what has none: SOURCE_DATE_EPOCH, or the epoch.
+func fallbackTime() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Unix(0, 0).UTC()
+}
+
+// absolute makes p (a site path) absolute when the site has a base URL.
+func (m *model) absolute(p string) string {
+	if m.baseURL == "" {
+		return m.url(p)
+	}
+	return m.baseURL + p
+}
+
+// iri is an absolute identifier for p: its URL with a base URL, else a
+// name-based UUID, since Atom ids must be absolute.
+func (m *model) iri(p string) string {
+	if m.baseURL != "" {
+		return m.baseURL + p
+	}
+	h := sha256.Sum256([]byte("dossier:" + m.title + ":" + p))
+	h[6] = h[6]&0x0f | 0x50 // version 5 layout
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+func (m *model) feedXML() ([]byte, error) {
+	f := atomFeed{
+		Title:    m.title,
+		Subtitle: m.site.Config.Description,
+		ID:       m.iri(""),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: m.absolute("feed.xml")},
+			{Rel: "alternate", Type: "text/html", Href: m.absolute("")},
+		},
+		Author: atomPerson{Name: firstOf(strings.Join(m.site.Config.Editors, ", "), m.title)},
+	}
+	var newest time.Time
+	for _, b := range m.briefings {
+		t := b.Date
+		if t.IsZero() {
+			t = fallbackTime()
+		}
+		if t.After(newest) {
+			newest = t
+		}
+		e := atomEntry{Title: b.Title, ID: m.iri("briefings/" + b.Slug + "/"), Updated: t.UTC().Format(time.RFC3339),
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: m.absolute("briefings/" + b.Slug + "/")}}, Summary: b.Summary}
+		for _, ed := range b.Editors {
+			e.Authors = append(e.Authors, atomPerson{Name: ed})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if newest.IsZero() {
+		newest = fallbackTime()
+	}
+	f.Updated = newest.UTC().Format(time.RFC3339)
+	out, err := xml.MarshalIndent(f, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemapXML lists every page. Sitemaps need absolute URLs, so it is only
+// written for a site with a base URL.
+func (m *model) sitemapXML() ([]byte, error) {
+	s := sitemapURLSet{URLs: []sitemapURL{{Loc: m.absolute("")}}}
+	for _, b := range m.briefings {
+		var mod string
+		if !b.Date.IsZero() {
+			mod = b.Date.Format("2006-01-02")
+		}
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("briefings/" + b.Slug + "/"), LastMod: mod},
+			sitemapURL{Loc: m.absolute("briefings/" + b.Slug + "/sources/"), LastMod: mod})
+	}
+	s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("sources/")})
+	for _, src := range m.sources {
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("sources/" + src.ID + "/")})
+	}
+	out, err := xml.MarshalIndent(s, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+func (m *model) robotsTXT() []byte {
+	s := "User-agent: *\nAllow: /\n"
+	if m.baseURL != "" {
+		s += "Sitemap: " + m.baseURL + "sitemap.xml\n"
+	}
+	return []byte(s)
+}
+
+// annotationsJSONLD exports every anchored citation as a W3C Web Annotation:
+// the claim's text as its body, the passage on its source's page as its
+// target, found by a TextQuoteSelector and a TextPositionSelector.
+func (m *model) annotationsJSONLD() ([]byte, error) {
+	type selector struct {
+		Type   string `json:"type"`
+		Exact  string `json:"exact,omitempty"`
+		Prefix string `json:"prefix,omitempty"`
+		Suffix string `json:"suffix,omitempty"`
+		Start  *int   `json:"start,omitempty"`
+		End    *int   `json:"end,omitempty"`
+	}
+	type body struct {
+		ID      string `json:"id,omitempty"`
+		Type    string `json:"type"`
+		Value   string `json:"value,omitempty"`
+		Format  string `json:"format,omitempty"`
+		Purpose string `json:"purpose"`
+	}
+	type target struct {
+		Source   string     `json:"source"`
+		Scope    string     `json:"scope,omitempty"`
+		Selector []selector `json:"selector"`
+	}
+	type annotation struct {
+		ID         string `json:"id"`
+		Type       string `json:"type"`
+		Motivation string `json:"motivation"`
+		Body       []body `json:"body"`
+		Target     target `json:"target"`
+	}
+	var items []annotation
+	for _, b := range m.briefings {
+		for _, c := range b.md.Claims {
+			claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
+			for i, r := range c.Refs {
+				ref := b.refs[r]
+				if ref == nil || ref.pid == "" {
+					continue
+				}
+				s, o := ref.src, ref.occ
+				start, end := runeOffset(s, o.Para, o.Span.Start), runeOffset(s, o.Para, o.Span.End)
+				items = append(items, annotation{
+					ID: claimURL + "-" + strconv.Itoa(i+1), Type: "Annotation", Motivation: "assessing",
+					Body: []body{
+						{Type: "TextualBody", Value: c.Plain, Format: "text/plain", Purpose: "assessing"},
+						{Type: "TextualBody", Value: relation(r), Format: "text/plain", Purpose: "tagging"},
+						{ID: claimURL, Type: "Text", Purpose: "linking"},
+					},
+					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: []selector{
+						{Type: "TextQuoteSelector", Exact: s.Text[o.Span.Start:o.Span.End],
+							Prefix: lastRunes(s.Text[:o.Span.Start], contextRunes), Suffix: firstRunes(s.Text[o.Span.End:], contextRunes)},
+						{Type: "TextPositionSelector", Start: &start, End: &end},
+					}},
+				})
+			}
+		}
+	}
+	if items == nil {
+		items = []annotation{}
+	}
+	doc := map[string]any{
+		"@context": "http://www.w3.org/ns/anno.jsonld",
+		"id":       m.absolute("annotations.jsonld"),
+		"type":     "AnnotationCollection",
+		"label":    "The cited passages of " + m.title,
+		"total":    len(items),
+		"first":    map[string]any{"type": "AnnotationPage", "id": m.absolute("annotations.jsonld#page1"), "items": items},
+	}
+	out, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
