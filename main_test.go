@@ -3,12 +3,46 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
+
+// TestMain lets a test run dossier as a separate process: the test binary
+// itself, with DOSSIER_TEST_MAIN holding the arguments as JSON.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("DOSSIER_TEST_MAIN"); args != "" {
+		var a []string
+		if err := json.Unmarshal([]byte(args), &a); err != nil {
+			panic(err)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := run(ctx, a, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
+
+// dossier is a command that runs dossier with args in its own process.
+func dossier(env []string, args ...string) *exec.Cmd {
+	b, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), env...), "DOSSIER_TEST_MAIN="+string(b))
+	return cmd
+}
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
@@ -172,5 +206,154 @@ func TestExampleSite(t *testing.T) {
 	}
 	if len(f.Claims) < 25 || len(sources) != 5 || corroborated < 5 || contra < 1 {
 		t.Errorf("example briefing: %d claims, %d sources, %d corroborated by 3+, %d contra", len(f.Claims), len(sources), corroborated, contra)
+	}
+}
+
+// hashTree is one digest of every file under dir, names and contents.
+func hashTree(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	var names []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	slices.Sort(names)
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, n)
+		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// copyContent copies the example site's content/ into dir, file by file in
+// the given order, each with the given modification time.
+func copyContent(t *testing.T, dir string, reverse bool, mtime time.Time) {
+	t.Helper()
+	var files []string
+	filepath.WalkDir("content", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if reverse {
+		slices.Reverse(files)
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		dst := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(dst, mtime, mtime)
+	}
+}
+
+// The same input builds byte-identical output whatever the cores, time
+// zone, locale, order in which the files were written and their times.
+func TestReproducible(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	copyContent(t, a, false, time.Now())
+	copyContent(t, b, true, time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC))
+	runs := []struct {
+		dir string
+		env []string
+	}{
+		{a, []string{"GOMAXPROCS=1", "TZ=UTC", "LANG=C", "LC_ALL=C"}},
+		{b, []string{"GOMAXPROCS=4", "TZ=Pacific/Kiritimati", "LANG=de_DE.UTF-8", "LC_ALL=de_DE.UTF-8"}},
+	}
+	var hashes []string
+	for _, r := range runs {
+		cmd := dossier(r.env, "build", "--strict", "--source", r.dir, "--base-url", "https://example.org/briefings/")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		hashes = append(hashes, hashTree(t, filepath.Join(r.dir, "public")))
+	}
+	if hashes[0] != hashes[1] {
+		t.Errorf("two builds of the same input differ: %s, %s", hashes[0], hashes[1])
+	}
+}
+
+// A build killed at any moment leaves either the previous output, whole, or
+// the new one, whole; never a missing or half-written one.
+func TestKilledBuildLeavesOutputWhole(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		return []string{"talks", "peace", "deal", "days", "weeks", "Paris", "Kyiv", "envoy", "sanctions"}[r.IntN(9)]
+	}
+	for i := range 400 {
+		var b strings.Builder
+		for range 40 {
+			fmt.Fprintf(&b, "Line %d of source %d: %s %s %s %s.\n", b.Len(), i, word(), word(), word(), word())
+		}
+		write(t, dir, fmt.Sprintf("content/sources/s%03d.txt", i), b.String())
+	}
+	briefs := func(version string) {
+		for i := range 40 {
+			write(t, dir, fmt.Sprintf("content/briefings/b%02d.md", i), fmt.Sprintf("---\ntitle: B%d %s\n---\nA claim [@s%03d, \"Line 0 of source %d\"].\n", i, version, i, i))
+		}
+	}
+	out, pristine, next := filepath.Join(dir, "public"), filepath.Join(t.TempDir(), "old"), filepath.Join(t.TempDir(), "new")
+	briefs("old")
+	if o, err := dossier(nil, "build", "--source", dir, "--out", pristine).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, o)
+	}
+	briefs("new")
+	if o, err := dossier(nil, "build", "--source", dir, "--out", next).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, o)
+	}
+	oldHash, newHash := hashTree(t, pristine), hashTree(t, next)
+	for _, delay := range []time.Duration{5, 20, 60, 120, 200, 300, 500} {
+		os.RemoveAll(out)
+		if err := os.CopyFS(out, os.DirFS(pristine)); err != nil {
+			t.Fatal(err)
+		}
+		cmd := dossier(nil, "build", "--source", dir, "--out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		switch h := hashTree(t, out); h {
+		case oldHash:
+		case newHash:
+			t.Logf("killed after %dms: the new build was already in place", delay)
+		default:
+			t.Fatalf("killed after %dms: the output is neither the old build nor the new one", delay)
+		}
+	}
+	// the next build clears what killed builds left beside the output
+	if o, err := dossier(nil, "build", "--source", dir, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, o)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public.") {
+			t.Errorf("%s is left beside the output", e.Name())
+		}
+	}
+	if hashTree(t, out) != newHash {
+		t.Error("the build after the killed ones differs")
+	}
+}
+
+func write(t *testing.T, dir, rel, data string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -114,6 +114,15 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 	return r, diags
 }
 
+// Path names the file a page's template comes from, relative to the site
+// ("templates/x.html"), or "(built-in) templates/x.html".
+func (r *Renderer) Path(page string) string {
+	if p := r.files[page+".html"]; p != "" {
+		return p
+	}
+	return "templates/" + page + ".html"
+}
+
 // Has reports whether the theme has the named page.
 func (r *Renderer) Has(page string) bool { return r.pages[page] != nil }
 

@@ -40,6 +40,7 @@ type Builder struct {
 	lazies map[string]func() []byte // and its files made when first asked for
 	dirty  map[string]bool          // pages to render at the next good build; nil is all
 	gone   map[string]bool          // pages to drop at the next good build
+	links  map[string]*pageLinks    // the ids and links of every page of the last good build
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -241,7 +242,15 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	}
 	diags.Sort()
 	res.Diagnostics = diags
-	if res.Failed() || b.cfg.Check || b.theme.r == nil {
+	if res.Failed() || b.theme.r == nil {
+		return res, nil
+	}
+	if b.cfg.Check { // render, to check the links, and write nothing
+		c := newLinkCollector(nil)
+		if err := m.write(ctx, c, b.theme, nil); err != nil {
+			return res, writeError(res, err)
+		}
+		res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] }))
 		return res, nil
 	}
 	if b.cfg.Memory {
@@ -257,8 +266,12 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	defer w.abandon()
-	if err := m.write(ctx, w, b.theme, nil); err != nil {
+	c := newLinkCollector(w)
+	if err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
+	}
+	if res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] })) {
+		return res, nil // the new build is abandoned; the old output stays
 	}
 	if err := w.commit(); err != nil {
 		return res, err
@@ -280,9 +293,23 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	} else {
 		want = nil
 	}
-	if err := b.m.write(ctx, mem, b.theme, want); err != nil {
+	c := newLinkCollector(mem)
+	if err := b.m.write(ctx, c, b.theme, want); err != nil {
 		return writeError(res, err)
 	}
+	links := c.pages
+	if want != nil {
+		links = maps.Clone(b.links)
+		maps.Copy(links, c.pages)
+		for name := range b.gone {
+			delete(links, name)
+		}
+	}
+	exists := func(f string) bool { return mem.files[f] != nil || mem.lazies[f] != nil }
+	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, exists)) {
+		return nil // the last good build stays, and what is dirty stays dirty
+	}
+	b.links = links
 	if want == nil {
 		keep := b.m.outputs(b.theme)
 		maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
@@ -374,4 +401,14 @@ func (m *model) indexSignature() string {
 		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%q\x00%d\x00%d|", br.Slug, br.Title, br.Date, br.Summary, br.Editors, len(br.md.Claims), len(br.cited))
 	}
 	return b.String()
+}
+
+// addLinks adds link problems to the result and reports whether there were any.
+func (r *Result) addLinks(diags diag.List) bool {
+	if len(diags) == 0 {
+		return false
+	}
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	r.Diagnostics.Sort()
+	return true
 }

@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -560,4 +562,163 @@ func allFiles(res *Result) map[string]string {
 		out[name] = string(gen())
 	}
 	return out
+}
+
+// The link check catches a broken fragment where the editor wrote it, a
+// template's broken link on the template, and an id given twice.
+func TestLinkCheck(t *testing.T) {
+	files := map[string]string{
+		"content/sources/paris.txt": paris,
+		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\nSee [the second paragraph](/sources/paris/#p2) and [a ninth](/sources/paris/#p99).\n",
+	}
+	dir := writeSite(t, files)
+	res := build(t, Config{Dir: dir, Out: filepath.Join(t.TempDir(), "o")})
+	if len(res.Diagnostics) != 1 || res.Out != "" {
+		t.Fatalf("diagnostics %v, written to %q", res.Diagnostics, res.Out)
+	}
+	if d := res.Diagnostics[0]; d.Error() != `content/briefings/t.md:5:52: error: broken link "/sources/paris/#p99" on /briefings/t/index.html: /sources/paris/index.html has no element with id "p99"` {
+		t.Errorf("got %s", d.Error())
+	}
+	if c := build(t, Config{Dir: dir, Check: true}); len(c.Diagnostics) != 1 {
+		t.Errorf("check: %v", c.Diagnostics)
+	}
+
+	files["content/briefings/t.md"] = "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n"
+	files["templates/404.html"] = `{{define "main"}}<p id="x">Lost.</p><p id="x"><a href="{{.Site.Home}}nowhere/">Home</a></p>{{end}}`
+	dir = writeSite(t, files)
+	res = build(t, Config{Dir: dir, Out: filepath.Join(t.TempDir(), "o")})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`templates/404.html: error: broken link "/nowhere/" on /404.html: no page /nowhere/index.html`,
+		`templates/404.html: error: the id "x" is given to two elements of /404.html`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestFeedSitemapRobots(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	t.Setenv("SOURCE_DATE_EPOCH", "1745000000")
+	if res := build(t, Config{Dir: "testdata/basic", Out: out, BaseURL: "https://example.org/sub/"}); res.Out == "" {
+		t.Fatal(res.Diagnostics)
+	}
+	var feed struct {
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Entries []struct {
+			Title   string `xml:"title"`
+			ID      string `xml:"id"`
+			Updated string `xml:"updated"`
+			Summary string `xml:"summary"`
+			Link    struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if err := xml.Unmarshal(b, &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.ID != "https://example.org/sub/" || feed.Updated != "2025-04-20T00:00:00Z" || len(feed.Entries) != 2 {
+		t.Fatalf("feed = %+v", feed)
+	}
+	e := feed.Entries[0]
+	if e.Title != "The talks" || e.Link.Href != "https://example.org/sub/briefings/talks/" || e.Summary != "What was said in Paris." || e.Updated != "2025-04-20T00:00:00Z" {
+		t.Errorf("first entry = %+v", e)
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	b, _ = os.ReadFile(filepath.Join(out, "sitemap.xml"))
+	if err := xml.Unmarshal(b, &sm); err != nil {
+		t.Fatal(err)
+	}
+	var locs []string
+	for _, u := range sm.URLs {
+		locs = append(locs, strings.TrimPrefix(u.Loc, "https://example.org/sub/"))
+	}
+	var pages []string
+	for name := range tree(t, out) {
+		if strings.HasSuffix(name, "index.html") {
+			pages = append(pages, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	slices.Sort(locs)
+	slices.Sort(pages)
+	if !slices.Equal(locs, pages) {
+		t.Errorf("sitemap lists %v, the pages are %v", locs, pages)
+	}
+	robots, _ := os.ReadFile(filepath.Join(out, "robots.txt"))
+	if !strings.Contains(string(robots), "Sitemap: https://example.org/sub/sitemap.xml") {
+		t.Errorf("robots.txt = %q", robots)
+	}
+	// without a base URL there is no sitemap (its URLs must be absolute), and the feed's ids are URNs
+	out2 := filepath.Join(t.TempDir(), "o")
+	build(t, Config{Dir: "testdata/basic", Out: out2})
+	if _, err := os.Stat(filepath.Join(out2, "sitemap.xml")); err == nil {
+		t.Error("a sitemap without a base URL")
+	}
+	b, _ = os.ReadFile(filepath.Join(out2, "feed.xml"))
+	if err := xml.Unmarshal(b, &feed); err != nil || !strings.HasPrefix(feed.ID, "urn:uuid:") {
+		t.Errorf("feed id %q (%v)", feed.ID, err)
+	}
+}
+
+// annotations.jsonld is a W3C Web Annotation collection whose selectors
+// find the passage in the source's text.
+func TestAnnotations(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	build(t, Config{Dir: "testdata/basic", Out: out})
+	b, _ := os.ReadFile(filepath.Join(out, "annotations.jsonld"))
+	var doc struct {
+		Context string `json:"@context"`
+		Type    string
+		Total   int
+		First   struct {
+			Items []struct {
+				Type, Motivation string
+				Body             []struct{ Type, Value, Purpose string }
+				Target           struct {
+					Source   string
+					Selector []struct {
+						Type                  string
+						Exact, Prefix, Suffix string
+						Start, End            int
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Context != "http://www.w3.org/ns/anno.jsonld" || doc.Type != "AnnotationCollection" || doc.Total != len(doc.First.Items) || doc.Total != 6 {
+		t.Fatalf("collection: %s %s %d (%d items)", doc.Context, doc.Type, doc.Total, len(doc.First.Items))
+	}
+	src, _ := os.ReadFile("testdata/basic/content/sources/wire/paris.txt")
+	_, body, _ := strings.Cut(strings.TrimPrefix(string(src), "---\n"), "\n---\n")
+	text := []rune(body)
+	checked := 0
+	for _, a := range doc.First.Items {
+		if a.Type != "Annotation" || len(a.Target.Selector) != 2 || a.Body[0].Purpose != "assessing" {
+			t.Errorf("annotation %+v", a)
+		}
+		if a.Target.Source != "/sources/wire/paris/" {
+			continue
+		}
+		q, p := a.Target.Selector[0], a.Target.Selector[1]
+		if q.Type != "TextQuoteSelector" || p.Type != "TextPositionSelector" || string(text[p.Start:p.End]) != q.Exact {
+			t.Errorf("selectors disagree: %+v %+v", q, p)
+		}
+		checked++
+	}
+	if checked < 3 {
+		t.Errorf("only %d annotations checked", checked)
+	}
 }

@@ -69,6 +69,7 @@ func newWriter(out string) (*writer, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	removeStale(out)
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return nil, err
@@ -136,29 +137,52 @@ func (w *writer) file(rel string, data []byte) error {
 
 func (w *writer) lazy(rel string, gen func() []byte) error { return w.file(rel, gen()) }
 
-// commit swaps the new build in for the old one.
+// commit swaps the new build in for the old one: in one atomic exchange
+// where the system has one (Linux), so that a reader, or a kill at any
+// moment, sees the old build or the new one and never a missing or partial
+// folder.
 func (w *writer) commit() error {
-	var old string
-	if _, err := os.Lstat(w.out); err == nil {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		old = filepath.Join(filepath.Dir(w.out), "."+filepath.Base(w.out)+".old-"+hex.EncodeToString(b[:]))
-		if err := os.Rename(w.out, old); err != nil {
+	if _, err := os.Lstat(w.out); err != nil {
+		if err := os.Rename(w.tmp, w.out); err != nil {
 			return err
 		}
+		w.finish()
+		return nil
 	}
-	if err := os.Rename(w.tmp, w.out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, w.out)
-		}
+	if err := exchange(w.tmp, w.out); err == nil {
+		w.finish()
+		return os.RemoveAll(w.tmp) // now the old build
+	}
+	// no atomic exchange here: two renames, the old build kept until the second is done
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	old := filepath.Join(filepath.Dir(w.out), "."+filepath.Base(w.out)+".old-"+hex.EncodeToString(b[:]))
+	if err := os.Rename(w.out, old); err != nil {
 		return err
 	}
+	if err := os.Rename(w.tmp, w.out); err != nil {
+		_ = os.Rename(old, w.out)
+		return err
+	}
+	w.finish()
+	return os.RemoveAll(old)
+}
+
+func (w *writer) finish() {
 	w.done = true
 	w.pages, w.files = int(w.pagesCount.Load()), int(w.filesCount.Load())
-	if old != "" {
-		return os.RemoveAll(old)
+}
+
+// removeStale removes what builds killed before they finished left beside
+// the output: folders named .<out>.new-… and .<out>.old-….
+func removeStale(out string) {
+	dir, base := filepath.Dir(out), filepath.Base(out)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); e.IsDir() && (strings.HasPrefix(n, "."+base+".new-") || strings.HasPrefix(n, "."+base+".old-")) {
+			os.RemoveAll(filepath.Join(dir, n))
+		}
 	}
-	return nil
 }
 
 // abandon removes the new build unless it was committed.
