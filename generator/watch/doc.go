@@ -7,8 +7,9 @@
 // and the files already in it are reported, so that "mkdir -p a/b && touch
 // a/b/x.md" is seen. Events on editor temp files (see IgnoreEditorFiles)
 // and attribute-only changes are dropped. Events are debounced: a batch is
-// sent once no event has come for Debounce, or MaxWait after the first, so a
-// checkout of 500 files gives one batch. A batch lists the changed paths;
+// sent once no event has come for Debounce (five times as long once the
+// batch holds 16 paths), or MaxWait after the first, so a checkout of 500
+// files gives one batch while a single save is seen at once. A batch lists the changed paths;
 // whoever receives it stats or reads them to learn what happened (a path
 // that no longer exists was removed or renamed away).
 //

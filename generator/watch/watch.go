@@ -18,8 +18,8 @@ import (
 type Config struct {
 	Root     string        // the folder that holds the watched folders
 	Dirs     []string      // names of folders in Root to watch, recursively; they need not exist yet
-	Debounce time.Duration // quiet time that closes a batch; 0 is 20ms
-	MaxWait  time.Duration // the longest a batch waits while events keep coming; 0 is 250ms
+	Debounce time.Duration // quiet time that closes a batch; 0 is 20ms, five times that once a batch holds a burst
+	MaxWait  time.Duration // the longest a batch waits while events keep coming; 0 is 1s
 	// Poll, when above zero, polls the trees at that interval instead of
 	// using fsnotify. Polling is also the fallback when the watch limit is hit.
 	Poll   time.Duration
@@ -47,6 +47,10 @@ type Watcher struct {
 	mu      sync.Mutex
 }
 
+// burst is how many changed paths make a batch a burst, which waits longer
+// for quiet, so that a checkout of many files is one batch.
+const burst = 16
+
 // PollInterval is the polling interval used when the watch limit forces polling.
 const PollInterval = 500 * time.Millisecond
 
@@ -59,7 +63,7 @@ func New(cfg Config) (*Watcher, error) {
 		cfg.Debounce = 20 * time.Millisecond
 	}
 	if cfg.MaxWait <= 0 {
-		cfg.MaxWait = 250 * time.Millisecond
+		cfg.MaxWait = time.Second
 	}
 	if cfg.Ignore == nil {
 		cfg.Ignore = IgnoreEditorFiles
@@ -199,6 +203,9 @@ func (w *Watcher) loop() {
 		}
 		ready = false
 		wait := w.cfg.Debounce
+		if len(pending) >= burst { // a checkout or a copy: let it finish
+			wait *= 5
+		}
 		if left := w.cfg.MaxWait - time.Since(first); left < wait {
 			wait = max(left, 0)
 		}
