@@ -21,6 +21,9 @@
 // close the same claim. Claims are numbered in reading order and get stable
 // ids from cite.ClaimID.
 //
+// A first transformer unwraps every link and image whose destination could
+// run code (see SafeURL): raw HTML is already omitted by goldmark.
+//
 // Per-document state lives in a *Document stored in the parser.Context with
 // SetDocument; after parsing it lists the claims, alerts and problems, and
 // whoever resolves the citations fills in each Ref's Status, Href and Label

@@ -16,6 +16,7 @@ func (citations) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithInlineParsers(util.Prioritized(NewCitationParser(), 150)),
 		parser.WithASTTransformers(
+			util.Prioritized(safeLinks{}, 50),
 			util.Prioritized(alertTransformer{}, 100),
 			util.Prioritized(claimTransformer{}, 200),
 		),
