@@ -73,7 +73,18 @@ func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
 		if d.IsDir() {
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if d.Type()&fs.ModeSymlink != 0 {
+			// through an os.Root, a link may lead within the site but never out of it
+			fi, err := fs.Stat(fsys, p)
+			if err != nil {
+				diags = append(diags, diag.File(p, diag.Error, "a link that leads outside the site, or nowhere: not read"))
+				return nil
+			}
+			if !fi.Mode().IsRegular() {
+				diags = append(diags, diag.File(p, diag.Error, "a link to something other than a file: not read"))
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
 			diags = append(diags, diag.File(p, diag.Error, "not a regular file"))
 			return nil
 		}

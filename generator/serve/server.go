@@ -87,6 +87,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 		return err
 	}
 	defer w.Close()
+	defer s.builder.Close()
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()

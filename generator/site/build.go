@@ -64,7 +64,9 @@ var (
 // the build could not run at all (no content/, an unwritable output); the
 // problems of the content are in the Result's Diagnostics.
 func Build(ctx context.Context, cfg Config) (*Result, error) {
-	return NewBuilder(cfg).Update(ctx, nil)
+	b := NewBuilder(cfg)
+	defer b.Close()
+	return b.Update(ctx, nil)
 }
 
 // writeError turns a template's error into a diagnostic of the result, and

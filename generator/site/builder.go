@@ -28,7 +28,8 @@ import (
 type Builder struct {
 	cfg  Config
 	dir  string
-	fsys fs.FS
+	root *os.Root
+	fsys fs.FS // root's
 
 	site      *content.Site
 	loadDiags map[string]diag.List // by file; "" for the folder listings
@@ -49,7 +50,31 @@ func NewBuilder(cfg Config) *Builder {
 	if dir == "" {
 		dir = "."
 	}
-	return &Builder{cfg: cfg, dir: dir, fsys: os.DirFS(dir)}
+	return &Builder{cfg: cfg, dir: dir}
+}
+
+// open reads the site through an os.Root, so that no path and no symbolic
+// link can lead a read outside the site folder.
+func (b *Builder) open() error {
+	if b.root != nil {
+		return nil
+	}
+	root, err := os.OpenRoot(b.dir)
+	if err != nil {
+		return err
+	}
+	b.root, b.fsys = root, root.FS()
+	return nil
+}
+
+// Close releases the site folder.
+func (b *Builder) Close() error {
+	if b.root == nil {
+		return nil
+	}
+	err := b.root.Close()
+	b.root, b.fsys = nil, nil
+	return err
 }
 
 // Update builds the site again after the files at changed (slash paths
@@ -188,6 +213,12 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 
 // full reads and builds everything.
 func (b *Builder) full(ctx context.Context) (*Result, error) {
+	if err := b.open(); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", b.dir, ErrNoContent)
+		}
+		return nil, err
+	}
 	site, diags, err := content.Load(b.fsys)
 	if err != nil {
 		b.site, b.m = nil, nil

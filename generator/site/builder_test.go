@@ -168,6 +168,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			ctx := context.Background()
 			cfg := Config{Dir: e.dir, Memory: true, Theme: theme}
 			b := NewBuilder(cfg)
+			defer b.Close()
 			if _, err := b.Update(ctx, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -722,3 +722,48 @@ func TestAnnotations(t *testing.T) {
 		t.Errorf("only %d annotations checked", checked)
 	}
 }
+
+// No path and no link leads a read outside the site.
+func TestNoReadOutsideTheSite(t *testing.T) {
+	outside := writeSite(t, map[string]string{"secret.txt": "---\ntitle: Secret\n---\nTOP SECRET words here.\n"})
+	dir := writeSite(t, map[string]string{
+		"content/sources/paris.txt": paris,
+		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\nSecret [@leak, \"TOP SECRET\"]. Up [@../secret].\n",
+	})
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "content/sources/leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("paris.txt", filepath.Join(dir, "content/sources/alias.txt")); err != nil {
+		t.Fatal(err)
+	}
+	res := build(t, Config{Dir: dir, Check: true})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"content/sources/leak.txt: error: a link that leads outside the site, or nowhere: not read",
+		`content/briefings/t.md:5:35: error: invalid source id "../secret"`,
+		"content/briefings/t.md:5:8: error: unknown source @leak",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "alias") {
+		t.Errorf("a link within the site was refused:\n%s", all)
+	}
+	// the rest of the site builds, and nothing of the secret is in it
+	os.WriteFile(filepath.Join(dir, "content/briefings/t.md"), []byte("---\ntitle: T\n---\nRubio spoke [@alias, \"in the very short term\"].\n"), 0o644)
+	os.Remove(filepath.Join(dir, "content/sources/leak.txt"))
+	mem := build(t, Config{Dir: dir, Memory: true})
+	if mem.Failed() {
+		t.Fatal(mem.Diagnostics)
+	}
+	for name, data := range allFiles(mem) {
+		if strings.Contains(data, "TOP SECRET") {
+			t.Errorf("%s holds the secret", name)
+		}
+	}
+}
