@@ -10,6 +10,9 @@ import (
 // that was not found to be offered as "did you mean".
 const MinSimilarity = 0.8
 
+// maxSuggest is the longest passage, in bytes, for which a closest passage is looked for.
+const maxSuggest = 2000
+
 // Suggestion is the passage of a source closest to one that was not found.
 type Suggestion struct {
 	Part       string  // the normalised part that was not found
@@ -45,6 +48,9 @@ func (ix *Index) PartsFound(passage string) bool {
 }
 
 func (ix *Index) closest(p string) (Suggestion, bool) {
+	if len(p) > maxSuggest {
+		return Suggestion{}, false // the search is quadratic: no suggestion for a very long passage
+	}
 	q := []rune(p)
 	words := len(strings.Fields(p))
 	n := ix.norm.Norm

@@ -13,6 +13,12 @@ import (
 	"dossier/generator/parallel"
 )
 
+// Size limits: a larger file is an error that names it, never truncated.
+const (
+	MaxSourceSize   = 16 << 20
+	MaxBriefingSize = 4 << 20
+)
+
 // Load reads content/ from fsys, the site root. It returns what it could
 // read and a diagnostic for everything it could not; an error is returned
 // only when content/ itself cannot be read.
@@ -111,7 +117,11 @@ func unwrapPath(err error) error {
 
 // readText reads a file as UTF-8 text with "\n" line endings and no byte
 // order mark.
-func readText(fsys fs.FS, p string) ([]byte, *diag.Diagnostic) {
+func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
+	if fi, err := fs.Stat(fsys, p); err == nil && fi.Size() > limit {
+		d := diag.File(p, diag.Error, "the file is %.1f MB; the limit is %d MiB: split it", float64(fi.Size())/1e6, limit>>20)
+		return nil, &d
+	}
 	b, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		d := diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err))
@@ -146,7 +156,7 @@ func decodeRune(b []byte) (rune, int) { return utf8.DecodeRune(b) }
 func loadConfig(fsys fs.FS) (Config, diag.List) {
 	cfg := Config{Title: "dossier", Language: "en"}
 	const p = "content/site.yaml"
-	file, d := readText(fsys, p)
+	file, d := readText(fsys, p, MaxBriefingSize)
 	if d != nil {
 		if errors.Is(fsNotExist(fsys, p), fs.ErrNotExist) {
 			return cfg, nil
@@ -182,7 +192,7 @@ func fsNotExist(fsys fs.FS, p string) error {
 // LoadSource reads the source at p, a path under content/sources/. It
 // returns nil, with a diagnostic, when the file cannot be read.
 func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
-	file, d := readText(fsys, p)
+	file, d := readText(fsys, p, MaxSourceSize)
 	if d != nil {
 		return nil, diag.List{*d}
 	}
@@ -276,7 +286,7 @@ func lineOf(file []byte, off int) int { return bytes.Count(file[:off], []byte("\
 // LoadBriefing reads the briefing at p, a path under content/briefings/.
 // It returns nil, with a diagnostic, when the file cannot be read.
 func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
-	file, d := readText(fsys, p)
+	file, d := readText(fsys, p, MaxBriefingSize)
 	if d != nil {
 		return nil, diag.List{*d}
 	}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"unicode/utf8"
 )
 
@@ -34,7 +35,10 @@ type Diagnostic struct {
 	Severity Severity `json:"severity"` // Error or Warning
 	Message  string   `json:"message"`
 	Notes    []string `json:"notes,omitempty"` // further lines: suggestions, occurrences
-	Excerpt  string   `json:"-"`               // the text of line Line, without its newline
+	Excerpt  string   `json:"-"`               // the text of line Line, without its newline, or a window of it
+	// ExcerptCol is Col within Excerpt when Excerpt is a window of a long
+	// line; 0 when Excerpt is the whole line.
+	ExcerptCol int `json:"-"`
 }
 
 // Error formats the first line of the diagnostic, so that a Diagnostic can
@@ -48,15 +52,60 @@ func (d Diagnostic) Error() string {
 
 // At makes a diagnostic for the byte offset off of src, the content of the
 // file at path. An offset past the end points just after the last byte.
+// For many diagnostics in one file, a Locator is faster.
 func At(path string, src []byte, off int, sev Severity, format string, args ...any) Diagnostic {
 	line, col, text := Locate(src, off)
-	return Diagnostic{Path: path, Line: line, Col: col, Severity: sev,
-		Message: fmt.Sprintf(format, args...), Excerpt: text}
+	return made(path, line, col, text, sev, fmt.Sprintf(format, args...))
 }
 
 // File makes a diagnostic about a whole file.
 func File(path string, sev Severity, format string, args ...any) Diagnostic {
 	return Diagnostic{Path: path, Severity: sev, Message: fmt.Sprintf(format, args...)}
+}
+
+// keepRunes is how much of a long line a diagnostic keeps, around its column.
+const keepRunes = 4 * excerptWidth
+
+func made(path string, line, col int, text string, sev Severity, msg string) Diagnostic {
+	d := Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Message: msg, Excerpt: text}
+	if len(text) > keepRunes { // keep a window, not a line of megabytes
+		r := []rune(text)
+		start := max(0, col-1-keepRunes/2)
+		end := min(len(r), start+keepRunes)
+		d.Excerpt, d.ExcerptCol = string(r[start:end]), col-start
+	}
+	return d
+}
+
+// Locator makes diagnostics for one file, finding lines by binary search.
+type Locator struct {
+	path   string
+	src    []byte
+	starts []int // where each line starts
+}
+
+// NewLocator indexes the lines of src, the content of the file at path.
+func NewLocator(path string, src []byte) *Locator {
+	l := &Locator{path: path, src: src, starts: []int{0}}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' || src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			l.starts = append(l.starts, i+1)
+		}
+	}
+	return l
+}
+
+// At makes a diagnostic at byte offset off, as the function At does.
+func (l *Locator) At(off int, sev Severity, format string, args ...any) Diagnostic {
+	off = min(max(off, 0), len(l.src))
+	i := sort.SearchInts(l.starts, off+1) - 1
+	start := l.starts[i]
+	end := start
+	for end < len(l.src) && l.src[end] != '\n' && l.src[end] != '\r' {
+		end++
+	}
+	text := string(bytes.ToValidUTF8(l.src[start:end], []byte("\uFFFD")))
+	return made(l.path, i+1, utf8.RuneCount(l.src[start:off])+1, text, sev, fmt.Sprintf(format, args...))
 }
 
 // Locate turns a byte offset into a 1-based line and code-point column and

@@ -133,3 +133,32 @@ func TestSortAndStrict(t *testing.T) {
 		t.Error("Strict changed the list it was called on")
 	}
 }
+
+// A Locator finds what Locate finds.
+func TestLocator(t *testing.T) {
+	src := []byte("one\ntwo “x”\r\nthree\rfour\n\nlast")
+	l := NewLocator("f", src)
+	for off := 0; off <= len(src)+2; off++ {
+		line, col, text := Locate(src, off)
+		d := l.At(off, Error, "m")
+		if d.Line != line || d.Col != col || d.Excerpt != text {
+			t.Errorf("offset %d: Locator %d:%d %q, Locate %d:%d %q", off, d.Line, d.Col, d.Excerpt, line, col, text)
+		}
+	}
+}
+
+// A diagnostic on a very long line keeps a window of it, and the caret still points right.
+func TestLongLineExcerptIsWindowed(t *testing.T) {
+	line := strings.Repeat("x", 1<<20) + "[@here]" + strings.Repeat("y", 1<<20)
+	d := At("f", []byte(line), 1<<20, Error, "m")
+	if len(d.Excerpt) > keepRunes*4 {
+		t.Fatalf("excerpt of %d bytes kept", len(d.Excerpt))
+	}
+	var b bytes.Buffer
+	Text(&b, List{d})
+	lines := strings.Split(b.String(), "\n")
+	at := strings.Index(lines[2], "^")
+	if !strings.HasPrefix(string([]rune(lines[1])[at:]), "[@here]") {
+		t.Errorf("caret misplaced:\n%s\n%s", lines[1][:min(len(lines[1]), 200)], lines[2])
+	}
+}

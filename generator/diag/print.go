@@ -18,7 +18,11 @@ func Text(w io.Writer, l List) error {
 		b.WriteString(d.Error())
 		b.WriteByte('\n')
 		if d.Line > 0 {
-			line, caret := excerpt(d.Excerpt, d.Col)
+			col := d.Col
+			if d.ExcerptCol > 0 {
+				col = d.ExcerptCol
+			}
+			line, caret := excerpt(d.Excerpt, col)
 			fmt.Fprintf(&b, "    %s\n    %s^\n", line, strings.Repeat(" ", caret))
 		}
 		for _, n := range d.Notes {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -56,15 +57,44 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 // Code writes code in lang as highlighted HTML, or as escaped plain text in
 // a <pre><code> when no lexer knows lang.
 func (h *Highlighter) Code(w io.Writer, lang, code string) error {
-	if lx := h.lexer(lang); lx != nil {
-		var buf bytes.Buffer
-		if h.format(&buf, lx, code) {
-			_, err := w.Write(buf.Bytes())
+	if lx := h.lexer(lang); lx != nil && len(code) <= MaxCode {
+		if out, ok := h.formatWithin(lx, code, TimeLimit); ok {
+			_, err := w.Write(out)
 			return err
 		}
 	}
 	_, err := io.WriteString(w, `<pre class="chroma"><code>`+html.EscapeString(code)+"</code></pre>\n")
 	return err
+}
+
+// Limits on highlighting: a larger block, or one whose lexer takes longer,
+// is shown as plain text.
+const MaxCode = 256 << 10
+
+// TimeLimit is how long a block's highlighting may take.
+var TimeLimit = 2 * time.Second
+
+// formatWithin formats code, giving up after limit: a lexer that loops must
+// not stop the build. (The goroutine of a lexer that never ends is left
+// behind; the build goes on.)
+func (h *Highlighter) formatWithin(lx chroma.Lexer, code string, limit time.Duration) ([]byte, bool) {
+	done := make(chan []byte, 1)
+	go func() {
+		var buf bytes.Buffer
+		if h.format(&buf, lx, code) {
+			done <- buf.Bytes()
+			return
+		}
+		done <- nil
+	}()
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case out := <-done:
+		return out, out != nil
+	case <-t.C:
+		return nil, false
+	}
 }
 
 // format reports false when the lexer failed or panicked.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -62,5 +63,41 @@ func TestCSS(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), ".chroma .kd") {
 		t.Errorf("stylesheet lacks the keyword class:\n%.300s", b.String())
+	}
+}
+
+// looping is a lexer that never ends, as a buggy one might.
+type looping struct{ chroma.Lexer }
+
+func (looping) Tokenise(*chroma.TokeniseOptions, string) (chroma.Iterator, error) {
+	return func() chroma.Token {
+		for {
+			time.Sleep(time.Millisecond)
+		}
+	}, nil
+}
+
+func TestLoopingLexerFallsBack(t *testing.T) {
+	old := TimeLimit
+	TimeLimit = 50 * time.Millisecond
+	defer func() { TimeLimit = old }()
+	h := New()
+	h.lexers.Store("loop", chroma.Lexer(looping{}))
+	var b bytes.Buffer
+	start := time.Now()
+	if err := h.Code(&b, "loop", "x < y\n"); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > time.Second || !strings.Contains(b.String(), "x &lt; y") {
+		t.Errorf("after %s: %s", time.Since(start), b.String())
+	}
+}
+
+func TestHugeBlockIsPlain(t *testing.T) {
+	var b bytes.Buffer
+	code := strings.Repeat("func f() {}\n", MaxCode/12+10)
+	New().Code(&b, "go", code)
+	if strings.Contains(b.String(), `class="kd"`) || !strings.HasPrefix(b.String(), `<pre class="chroma"><code>func f()`) {
+		t.Errorf("a block over the limit was highlighted: %.100s", b.String())
 	}
 }

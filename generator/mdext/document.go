@@ -10,6 +10,7 @@ type Document struct {
 	Claims   []*Claim
 	Alerts   []*Alert
 	Problems []Problem
+	scanned  int // bytes citation groups read past their first line
 }
 
 // Problem is a citation or note that cannot be read.

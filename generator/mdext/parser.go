@@ -12,6 +12,11 @@ import (
 // not closed by then is reported as unclosed.
 const maxGroupBytes = 64 << 10
 
+// scanBudget bounds how many bytes a document's citation groups may read in
+// all beyond their first line, so that thousands of unclosed groups in a row
+// cost a bounded time; past it a group must close on its own line.
+const scanBudget = 4 << 20
+
 type citationParser struct{}
 
 // NewCitationParser returns the inline parser for citation groups.
@@ -31,6 +36,10 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		return nil
 	}
 	savedLine, savedSeg := block.Position()
+	doc := document(pc)
+	if doc.scanned >= scanBudget && len(line) > 1024 {
+		line = line[:1024] // a document of endless unclosed groups: read little of each
+	}
 	buf := append([]byte(nil), line...)
 	pieces := []piece{{0, seg}}
 	toSource := func(off int) int {
@@ -42,7 +51,6 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		}
 		return p.seg.Start + off - p.at
 	}
-	doc := document(pc)
 	var g cite.Group
 	for {
 		var err *cite.SyntaxError
@@ -50,11 +58,15 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		if err == nil {
 			break
 		}
-		if err.Incomplete && len(buf) < maxGroupBytes {
+		if err.Incomplete {
+			doc.scanned += len(line)
+		}
+		if err.Incomplete && len(buf) < maxGroupBytes && doc.scanned < scanBudget {
 			block.AdvanceLine()
 			if l, s := block.PeekLine(); l != nil {
 				pieces = append(pieces, piece{len(buf), s})
 				buf = append(buf, l...)
+				doc.scanned += len(l)
 				continue
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
@@ -46,6 +47,16 @@ func (r *Result) Failed() bool {
 	n, _ := r.Diagnostics.Count()
 	return n > 0
 }
+
+// maxProblems is how many problems of one kind one file reports; one more
+// diagnostic says how many there were besides.
+const maxProblems = 100
+
+// Limits with messages, never silent truncation.
+const (
+	MaxClaims  = 5000  // claims in one briefing
+	MaxPassage = 10000 // characters in one quoted passage
+)
 
 // ErrNoContent means the site root has no content/ folder.
 var ErrNoContent = errors.New("no content/ folder")
@@ -177,6 +188,14 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 	return freshSources
 }
 
+// locator places diagnostics in the briefing's file.
+func (b *briefing) locator() *diag.Locator {
+	if b.loc == nil {
+		b.loc = diag.NewLocator(b.Path, b.File)
+	}
+	return b.loc
+}
+
 func (m *model) sourceFor(s *content.Source) *source {
 	if m == nil {
 		return nil
@@ -209,8 +228,18 @@ func parse(bs []*briefing) {
 		mdext.SetDocument(pc, b.md)
 		b.doc = md.Parser().Parse(text.NewReader(b.Body), parser.WithContext(pc))
 		b.parseDiags = nil
-		for _, p := range b.md.Problems {
-			b.parseDiags = append(b.parseDiags, diag.At(b.Path, b.File, p.Offset, diag.Error, "%s", p.Msg))
+		b.loc = nil
+		for i, p := range b.md.Problems {
+			if i == maxProblems {
+				b.parseDiags = append(b.parseDiags, b.locator().At(p.Offset, diag.Error,
+					"and %d more problems with citations in this file: fix these first", len(b.md.Problems)-i))
+				break
+			}
+			b.parseDiags = append(b.parseDiags, b.locator().At(p.Offset, diag.Error, "%s", p.Msg))
+		}
+		if n := len(b.md.Claims); n > MaxClaims {
+			b.parseDiags = append(b.parseDiags, b.locator().At(b.md.Claims[MaxClaims].Offset, diag.Error,
+				"this is claim %d of %d; a briefing holds at most %d: split it", MaxClaims+1, n, MaxClaims))
 		}
 	})
 }
@@ -232,6 +261,12 @@ func (m *model) resolve(bs []*briefing) {
 				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref)...)
 			}
 		}
+		if n := len(b.resolveDiags); n > maxProblems {
+			first := b.resolveDiags[maxProblems]
+			b.resolveDiags = append(b.resolveDiags[:maxProblems:maxProblems], diag.Diagnostic{Path: first.Path, Line: first.Line,
+				Col: first.Col, Severity: diag.Error, Message: fmt.Sprintf("and %d more problems with citations in this file: fix these first", n-maxProblems),
+				Excerpt: first.Excerpt, ExcerptCol: first.ExcerptCol})
+		}
 	})
 }
 
@@ -240,7 +275,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 	b.refs[r] = ref
 	r.Status, r.Href, r.Label = "", "", ""
 	at := func(sev diag.Severity, format string, args ...any) diag.Diagnostic {
-		return diag.At(b.Path, b.File, r.Offset, sev, format, args...)
+		return b.locator().At(r.Offset, sev, format, args...)
 	}
 	src := m.byID[r.Key]
 	if src == nil {
@@ -256,6 +291,10 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 	if !r.HasPassage {
 		r.Status, r.Href = "whole-source", m.url("sources/"+src.ID+"/")
 		return nil
+	}
+	if n := utf8.RuneCountInString(r.Passage); n > MaxPassage {
+		r.Status = "empty"
+		return diag.List{at(diag.Error, "the passage is %d characters long; quote at most %d", n, MaxPassage)}
 	}
 	res := src.index.Find(r.Passage)
 	switch res.Status {

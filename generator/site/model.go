@@ -58,6 +58,7 @@ type briefing struct {
 	parseDiags   diag.List // problems of its citation syntax
 	resolveDiags diag.List // problems of its references
 	claimsJSON   []byte    // its entries of claims.json, once rendered
+	loc          *diag.Locator
 	// sources in the order the briefing first cites them
 	cited []*source
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/generator/diag"
 )
@@ -765,5 +766,62 @@ func TestNoReadOutsideTheSite(t *testing.T) {
 		if strings.Contains(data, "TOP SECRET") {
 			t.Errorf("%s holds the secret", name)
 		}
+	}
+}
+
+// Pathological input finishes in bounded time with a clear error or a page.
+func TestPathological(t *testing.T) {
+	brief := func(body string) string { return "---\ntitle: T\n---\n" + body + "\n" }
+	big := func(n int, s string) string { return strings.Repeat(s, n) }
+	tests := []struct {
+		name, briefing, source string
+		msg                    string // a message expected among the diagnostics; "" for a clean build
+	}{
+		{"50,000 [ in a row", brief(big(50000, "[")), paris, ""},
+		{"50,000 [@ in a row", brief(big(50000, "[@")), paris, "missing source id"},
+		{"50,000 unclosed groups on one line", brief(big(50000, `[@paris, "x `)), paris, "more problems with citations in this file"},
+		{"50,000 unclosed groups on lines", brief(big(50000, "[@paris, \"x\n")), paris, "more problems with citations in this file"},
+		{"one unclosed group", brief(`Claim [@paris, "x`), paris, "unclosed quote"},
+		{"lists nested 10,000 deep", brief(big(10000, "- ") + "deep [@paris]."), paris, ""},
+		{"quotes nested 10,000 deep", brief(big(10000, "> ") + "deep [@paris]."), paris, ""},
+		{"a 1 MB passage", brief(`Long [@paris, "` + big(100000, "abcdefghi ") + `"].`), paris, "the passage is 1000000 characters long"},
+		{"a 9,000-character passage longer than its source", brief(`Long [@paris, "` + big(900, "days days ") + `"].`), paris, "passage not found"},
+		{"a 10 MB briefing line", brief(big(10<<20, "a")), paris, "the file is 10.5 MB; the limit is 4 MiB"},
+		{"a 10 MB source line", brief("A claim [@paris, \"zz\"]."), "---\ntitle: P\n---\n" + big(1<<20, "zz aaaaaaa ") + "\n", "passage found"},
+		{"a source over the limit", brief("x"), big(17<<20, "a"), "the limit is 16 MiB"},
+		{"too many claims", brief(big(5001, "A claim [@paris].\n\n")), paris, "this is claim 5001 of 5001; a briefing holds at most 5000"},
+		{"NUL bytes", "---\ntitle: T\n---\nA\x00B\n", paris, "NUL byte"},
+		{"invalid UTF-8", "---\ntitle: T\n---\nA \xff\xfe B\n", paris, "not UTF-8"},
+		{"a byte order mark, CRLF and lone CR", "\ufeff---\r\ntitle: T\r\n---\r\nRubio spoke [@paris, \"in the very\rshort term\"].\r\n", paris, ""},
+		{"code that a lexer must chew", brief("```go\n" + big(20000, "func(){\"\\\n") + "\n```\n\nA claim [@paris]."), paris, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, map[string]string{"content/sources/paris.txt": tt.source, "content/briefings/t.md": tt.briefing})
+			start := time.Now()
+			res := build(t, Config{Dir: dir, Memory: true})
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("took %s", d)
+			}
+			var all []string
+			for _, d := range res.Diagnostics {
+				all = append(all, d.Error())
+			}
+			joined := strings.Join(all, "\n")
+			if len(joined) > 2000 {
+				joined = joined[:2000]
+			}
+			switch {
+			case tt.msg == "" && res.Failed():
+				t.Errorf("failed: %s", joined)
+			case tt.msg != "" && !strings.Contains(joined, tt.msg):
+				t.Errorf("diagnostics lack %q: %s", tt.msg, joined)
+			}
+			for _, d := range res.Diagnostics {
+				if d.Path == "" {
+					t.Errorf("a diagnostic names no file: %s", d.Error())
+				}
+			}
+		})
 	}
 }
