@@ -808,14 +808,15 @@ func TestPathological(t *testing.T) {
 				all = append(all, d.Error())
 			}
 			joined := strings.Join(all, "\n")
-			if len(joined) > 2000 {
-				joined = joined[:2000]
-			}
+			short := joined[:min(len(joined), 2000)]
 			switch {
 			case tt.msg == "" && res.Failed():
-				t.Errorf("failed: %s", joined)
+				t.Errorf("failed: %s", short)
 			case tt.msg != "" && !strings.Contains(joined, tt.msg):
-				t.Errorf("diagnostics lack %q: %s", tt.msg, joined)
+				t.Errorf("diagnostics lack %q: %s", tt.msg, short)
+			}
+			if len(all) > 2*maxProblems+5 {
+				t.Errorf("%d diagnostics: one file reports at most %d a kind", len(all), maxProblems)
 			}
 			for _, d := range res.Diagnostics {
 				if d.Path == "" {
