@@ -208,7 +208,34 @@ func renderPage(m *model, w output, r *render.Renderer, sv *SiteView, rel, kind,
 	if err := r.Page(buf, kind, &data); err != nil {
 		return err
 	}
-	return w.file(rel, buf.Bytes())
+	return w.file(rel, neutralizeBidi(buf.Bytes()))
+}
+
+// neutralizeBidi replaces the bidirectional embedding, override and isolate
+// controls (U+202A–U+202E, U+2066–U+2069) with U+FFFD, in place when it can:
+// from content they could make text read otherwise than it is ("Trojan
+// Source"). Matching still sees the source's own characters.
+func neutralizeBidi(b []byte) []byte {
+	if !bytes.Contains(b, []byte{0xe2, 0x80}) && !bytes.Contains(b, []byte{0xe2, 0x81}) {
+		return b
+	}
+	out := b[:0:0]
+	last := 0
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] != 0xe2 {
+			continue
+		}
+		if (b[i+1] == 0x80 && b[i+2] >= 0xaa && b[i+2] <= 0xae) || (b[i+1] == 0x81 && b[i+2] >= 0xa6 && b[i+2] <= 0xa9) {
+			out = append(out, b[last:i]...)
+			out = append(out, "\uFFFD"...)
+			last = i + 3
+			i += 2
+		}
+	}
+	if last == 0 {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 // buffers hold pages while they are rendered; reusing them spares the
