@@ -26,10 +26,13 @@ bench: ## Go benchmarks of the hot paths, then a full build of the synthetic cor
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
 	$(GO) run ./bench $(BENCH)
 
-fuzz: ## each fuzz target for FUZZTIME
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
-	$(GO) test -run '^$$' -fuzz '^FuzzParseGroup$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
-	$(GO) test -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/cite
+FUZZ = cite:FuzzNormalize cite:FuzzParseGroup cite:FuzzFind content:FuzzFrontMatter site:FuzzBuild
+
+fuzz: ## each fuzz target for FUZZTIME; what crashes one is kept in its package's testdata/fuzz
+	@for t in $(FUZZ); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./generator/$${t%%:*} || exit 1; \
+	done
 
 lint: ## formatting and vet
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
