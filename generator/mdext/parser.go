@@ -40,7 +40,7 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if doc.scanned >= scanBudget && len(line) > 1024 {
 		line = line[:1024] // a document of endless unclosed groups: read little of each
 	}
-	buf := append([]byte(nil), line...)
+	buf := line[:len(line):len(line)] // read in place; a second line, appended, makes a copy
 	pieces := []piece{{0, seg}}
 	toSource := func(off int) int {
 		p := pieces[0]
