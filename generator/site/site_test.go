@@ -826,3 +826,19 @@ func TestPathological(t *testing.T) {
 		})
 	}
 }
+
+// A text fragment escapes everything a URL or the fragment syntax could
+// misread, and nothing in it can end the attribute it stands in.
+func TestFragmentEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"in the very short term":       "in%20the%20very%20short%20term",
+		"a-b, c&d":                     "a%2Db%2C%20c%26d",
+		`"><script>x</script>`:         "%22%3E%3Cscript%3Ex%3C%2Fscript%3E",
+		"it’s \u2028 \u202e":           "it%E2%80%99s%20%E2%80%A8%20%E2%80%AE",
+		"javascript:alert(1)#:~:text=": "javascript%3Aalert%281%29%23%3A~%3Atext%3D",
+	} {
+		if got := fragmentEscape(in); got != want {
+			t.Errorf("fragmentEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
