@@ -93,13 +93,9 @@ func (b *briefing) claimEntries() ([]byte, error) {
 		for _, r := range c.Refs {
 			cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
 			if ref := b.refs[r]; ref != nil && ref.pid != "" {
-				s, o := ref.src, ref.occ
-				start, end := runeOffset(s, o.Para, o.Span.Start), runeOffset(s, o.Para, o.Span.End)
-				cit.Paragraph, cit.Start, cit.End = o.Para+1, &start, &end
-				cit.Selector = &selectorJSON{Type: "TextQuoteSelector",
-					Exact:  s.Text[o.Span.Start:o.Span.End],
-					Prefix: lastRunes(s.Text[:o.Span.Start], contextRunes),
-					Suffix: firstRunes(s.Text[o.Span.End:], contextRunes)}
+				q := ref.quote()
+				cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
+				cit.Selector = &selectorJSON{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
 			}
 			cj.Citations = append(cj.Citations, cit)
 		}
@@ -125,6 +121,23 @@ func lineStarts(file []byte) []int {
 		}
 	}
 	return starts
+}
+
+// quoted is an anchored passage as selectors give it: code-point offsets
+// into the source's text, the exact text and some context either side.
+type quoted struct {
+	start, end            int
+	exact, prefix, suffix string
+}
+
+func (ref *reference) quote() quoted {
+	s, o := ref.src, ref.occ
+	return quoted{
+		start: runeOffset(s, o.Para, o.Span.Start), end: runeOffset(s, o.Para, o.Span.End),
+		exact:  s.Text[o.Span.Start:o.Span.End],
+		prefix: lastRunes(s.Text[:o.Span.Start], contextRunes),
+		suffix: firstRunes(s.Text[o.Span.End:], contextRunes),
+	}
 }
 
 // runeOffset converts a byte offset inside paragraph para of s's text into code points.

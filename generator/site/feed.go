@@ -194,8 +194,7 @@ func (m *model) annotationsJSONLD() ([]byte, error) {
 				if ref == nil || ref.pid == "" {
 					continue
 				}
-				s, o := ref.src, ref.occ
-				start, end := runeOffset(s, o.Para, o.Span.Start), runeOffset(s, o.Para, o.Span.End)
+				s, q := ref.src, ref.quote()
 				items = append(items, annotation{
 					ID: claimURL + "-" + strconv.Itoa(i+1), Type: "Annotation", Motivation: "assessing",
 					Body: []body{
@@ -204,9 +203,8 @@ func (m *model) annotationsJSONLD() ([]byte, error) {
 						{ID: claimURL, Type: "Text", Purpose: "linking"},
 					},
 					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: []selector{
-						{Type: "TextQuoteSelector", Exact: s.Text[o.Span.Start:o.Span.End],
-							Prefix: lastRunes(s.Text[:o.Span.Start], contextRunes), Suffix: firstRunes(s.Text[o.Span.End:], contextRunes)},
-						{Type: "TextPositionSelector", Start: &start, End: &end},
+						{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix},
+						{Type: "TextPositionSelector", Start: &q.start, End: &q.end},
 					}},
 				})
 			}

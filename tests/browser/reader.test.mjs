@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, statSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -36,11 +36,7 @@ before(async () => {
 	});
 	await new Promise((r) => server.listen(0, "127.0.0.1", r));
 	url = `http://127.0.0.1:${server.address().port}/`;
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-			"--disable-component-update", "--disable-sync"],
-	});
+	browser = await launch();
 });
 
 after(async () => {

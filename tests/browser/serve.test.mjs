@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dossier = join(root, "bin", "dossier");
@@ -31,11 +31,7 @@ before(async () => {
 	const port = 20000 + Math.floor(Math.random() * 20000);
 	server = spawn(dossier, ["serve", "--source", site, "--addr", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
 	url = await listen(server);
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-			"--disable-component-update", "--disable-sync"],
-	});
+	browser = await launch();
 });
 
 after(async () => {
