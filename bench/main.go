@@ -34,6 +34,7 @@ func main() {
 	claims := flag.Int("claims", 25, "claims per briefing")
 	runs := flag.Int("runs", 5, "how many timed builds")
 	dir := flag.String("dir", "bench/out", "where the corpus and builds go")
+	hugoRuns := flag.Int("hugo", 3, "runs of the side-by-side comparison with Hugo, when it is installed (0 skips it)")
 	saves := flag.Int("saves", 25, "briefing saves timed for the incremental and serve figures (0 skips them)")
 	flag.Parse()
 
@@ -79,6 +80,11 @@ func main() {
 	}
 	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
+	if *hugoRuns > 0 {
+		if err := compareHugo(bin, corpus, *dir, *hugoRuns); err != nil {
+			fail(err)
+		}
+	}
 	if *saves > 0 {
 		if err := incremental(corpus, *saves); err != nil {
 			fail(err)

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// The same text as a Hugo site: each source a page of paragraphs, each
+// briefing a page whose claims cite their passages in footnotes.
+
+var (
+	frontMatter = regexp.MustCompile(`(?s)^---\n(.*?)\n---\n`)
+	citation    = regexp.MustCompile(`\[(@[^\]]*)\]`)
+	citeItem    = regexp.MustCompile(`@([a-z0-9._/-]+)(?:, "((?:[^"\\]|\\.)*)")?`)
+)
+
+// hugoSite writes the corpus as a Hugo site in dir.
+func hugoSite(corpus, dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	layouts := map[string]string{
+		"hugo.toml": "baseURL = 'https://example.org/'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term']\n",
+		"layouts/_default/baseof.html": "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>" +
+			"<body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+		"layouts/_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n",
+		"layouts/_default/list.html":   "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+	}
+	for name, data := range layouts {
+		if err := write(filepath.Join(dir, name), data); err != nil {
+			return err
+		}
+	}
+	sources, _ := filepath.Glob(filepath.Join(corpus, "content/sources/*.txt"))
+	for _, p := range sources {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		m := frontMatter.FindSubmatch(b)
+		body := strings.TrimSpace(string(b[len(m[0]):]))
+		fm := strings.ReplaceAll(string(m[1]), "\nurl:", "\nsource_url:") // Hugo takes url for the page's own
+		page := "---\n" + fm + "\n---\n" + strings.ReplaceAll(body, "\n", "\n\n") + "\n"
+		if err := write(filepath.Join(dir, "content/sources", strings.TrimSuffix(filepath.Base(p), ".txt")+".md"), page); err != nil {
+			return err
+		}
+	}
+	briefings, _ := filepath.Glob(filepath.Join(corpus, "content/briefings/*.md"))
+	for _, p := range briefings {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var notes []string
+		text := citation.ReplaceAllStringFunc(string(b), func(c string) string {
+			var parts []string
+			for _, it := range citeItem.FindAllStringSubmatch(c, -1) {
+				parts = append(parts, fmt.Sprintf("[%s](/sources/%s/): “%s”", it[1], it[1], it[2]))
+			}
+			notes = append(notes, strings.Join(parts, "; "))
+			return fmt.Sprintf("[^%d]", len(notes))
+		})
+		var foot strings.Builder
+		for i, n := range notes {
+			fmt.Fprintf(&foot, "\n[^%d]: %s\n", i+1, n)
+		}
+		if err := write(filepath.Join(dir, "content/briefings", filepath.Base(p)), text+foot.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func write(p, data string) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(data), 0o644)
+}
+
+// measure runs a command and returns its wall time, CPU time and peak RSS.
+func measure(name string, args ...string) (wall, cpu time.Duration, rss int64, err error) {
+	cmd := exec.Command(name, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, 0, fmt.Errorf("%s: %v\n%s", name, err, lastLines(out.String(), 5))
+	}
+	wall = time.Since(start)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return wall, time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss * 1024, nil
+}
+
+func lastLines(s string, n int) string {
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// compareHugo times dossier and Hugo alternately on the same text.
+func compareHugo(bin, corpus, dir string, runs int) error {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		fmt.Println("\nhugo is not installed (apt-get install hugo): no comparison")
+		return nil
+	}
+	site := filepath.Join(dir, "hugo-site")
+	if err := hugoSite(corpus, site); err != nil {
+		return err
+	}
+	type m struct {
+		wall, cpu []time.Duration
+		rss       []int64
+	}
+	var d, h m
+	for i := range runs {
+		out := filepath.Join(dir, "runs", fmt.Sprint("cmp-", i))
+		w, c, r, err := measure(bin, "build", "--source", corpus, "--out", out)
+		if err != nil {
+			return err
+		}
+		d.wall, d.cpu, d.rss = append(d.wall, w), append(d.cpu, c), append(d.rss, r)
+		w, c, r, err = measure(hugo, "--quiet", "--source", site, "--destination", filepath.Join(dir, "runs", fmt.Sprint("hugo-", i)))
+		if err != nil {
+			return err
+		}
+		h.wall, h.cpu, h.rss = append(h.wall, w), append(h.cpu, c), append(h.rss, r)
+	}
+	dw, hw, dc, hc, dr, hr := median(d.wall), median(h.wall), median(d.cpu), median(h.cpu), median(d.rss), median(h.rss)
+	fmt.Printf("\nside by side, alternately, median of %d (%s):\n", runs, strings.TrimSpace(versionOf(hugo)))
+	fmt.Printf("| | wall | CPU | peak RSS |\n| --- | --- | --- | --- |\n")
+	fmt.Printf("| dossier (every passage verified) | %s | %s | %.0f MiB |\n", dw.Round(time.Millisecond), dc.Round(time.Millisecond), float64(dr)/(1<<20))
+	fmt.Printf("| Hugo (same text, footnotes) | %s | %s | %.0f MiB |\n", hw.Round(time.Millisecond), hc.Round(time.Millisecond), float64(hr)/(1<<20))
+	fmt.Printf("| dossier ÷ Hugo | %.2f× | %.2f× | %.2f× |\n", dw.Seconds()/hw.Seconds(), dc.Seconds()/hc.Seconds(), float64(dr)/float64(hr))
+	return nil
+}
+
+func versionOf(bin string) string {
+	out, _ := exec.Command(bin, "version").Output()
+	f := strings.Fields(string(out))
+	if len(f) > 1 {
+		return "hugo " + f[1]
+	}
+	return "hugo"
+}
