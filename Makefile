@@ -22,8 +22,9 @@ test: ## every test: Go's, then the browser's (installs Chromium and the npm pac
 	./scripts/browser-deps.sh
 	npm test
 
-bench: ## Go benchmarks of the hot paths, then a full build of the synthetic corpus
+bench: ## Go benchmarks of the hot paths, then full builds of the synthetic corpus, side by side with Hugo
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+	./scripts/bench-deps.sh
 	$(GO) run ./bench $(BENCH)
 
 FUZZ = cite:FuzzNormalize cite:FuzzParseGroup cite:FuzzFind content:FuzzFrontMatter site:FuzzBuild
