@@ -221,7 +221,7 @@ func (m *model) annotationsJSONLD() ([]byte, error) {
 		"total":    len(items),
 		"first":    map[string]any{"type": "AnnotationPage", "id": m.absolute("annotations.jsonld#page1"), "items": items},
 	}
-	out, err := json.MarshalIndent(doc, "", " ")
+	out, err := json.Marshal(doc) // tens of megabytes for a large site: compact
 	if err != nil {
 		return nil, err
 	}

@@ -18,11 +18,17 @@ import (
 // of the output must resolve, and no page may hold an id twice. Pages are
 // scanned as they are written; links to other sites are not followed.
 
-// pageLinks is what a page holds of links: its ids and its links.
+// pageLinks is what a page holds of links: its ids, sorted, and its links,
+// each once. Kept for every page until the check, so kept small.
 type pageLinks struct {
-	ids   map[string]bool
+	ids   []string
 	dups  []string // ids found more than once
 	hrefs []string
+}
+
+func (pl *pageLinks) has(id string) bool {
+	_, ok := slices.BinarySearch(pl.ids, id)
+	return ok
 }
 
 // linkCollector passes files on to an output and scans the HTML ones.
@@ -67,7 +73,8 @@ func (c *linkCollector) lazy(rel string, gen func() []byte) error {
 // scanHTML finds the id and href attributes of a page dossier wrote, whose
 // attributes are all double-quoted and escaped.
 func scanHTML(b []byte) *pageLinks {
-	pl := &pageLinks{ids: map[string]bool{}}
+	pl := &pageLinks{}
+	seen := map[string]bool{}
 	for _, attr := range [][]byte{[]byte(` id="`), []byte(` href="`)} {
 		for rest := b; ; {
 			i := bytes.Index(rest, attr)
@@ -79,18 +86,26 @@ func scanHTML(b []byte) *pageLinks {
 			if j < 0 {
 				break
 			}
-			v := html.UnescapeString(string(rest[:j]))
+			v := string(rest[:j])
+			if bytes.IndexByte(rest[:j], '&') >= 0 {
+				v = html.UnescapeString(v)
+			}
 			rest = rest[j:]
 			if attr[1] == 'i' {
-				if pl.ids[v] {
-					pl.dups = append(pl.dups, v)
-				}
-				pl.ids[v] = true
-			} else {
+				pl.ids = append(pl.ids, v)
+			} else if !seen[v] {
+				seen[v] = true
 				pl.hrefs = append(pl.hrefs, v)
 			}
 		}
 	}
+	slices.Sort(pl.ids)
+	for i := 1; i < len(pl.ids); i++ {
+		if pl.ids[i] == pl.ids[i-1] {
+			pl.dups = append(pl.dups, pl.ids[i])
+		}
+	}
+	pl.ids = slices.Compact(pl.ids)
 	return pl
 }
 
@@ -142,12 +157,7 @@ func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLi
 		for _, id := range slices.Compact(slices.Sorted(slices.Values(pl.dups))) {
 			diags = append(diags, m.linkDiag(t, page, "", "the id %q is given to two elements of /%s", id, page))
 		}
-		seen := map[string]bool{}
 		for _, href := range pl.hrefs {
-			if seen[href] {
-				continue
-			}
-			seen[href] = true
 			target, frag, internal, outside := m.resolveLink(page, href)
 			switch {
 			case !internal || strings.HasPrefix(frag, ":~:"):
@@ -155,7 +165,7 @@ func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLi
 				diags = append(diags, m.linkDiag(t, page, href, "the link %q on /%s leads outside the site (base path %s)", href, page, m.basePath))
 			case !exists(target):
 				diags = append(diags, m.linkDiag(t, page, href, "broken link %q on /%s: no page /%s", href, page, target))
-			case frag != "" && strings.HasSuffix(target, ".html") && (all[target] == nil || !all[target].ids[frag]):
+			case frag != "" && strings.HasSuffix(target, ".html") && (all[target] == nil || !all[target].has(frag)):
 				diags = append(diags, m.linkDiag(t, page, href, "broken link %q on /%s: /%s has no element with id %q", href, page, target, frag))
 			}
 		}
