@@ -76,7 +76,7 @@ func main() {
 		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		walls, cpus, rss = append(walls, wall), append(cpus, cpu), append(rss, ru.Maxrss*1024)
 		fmt.Printf("run %d: wall %s, cpu %s, peak rss %.0f MiB — %s", i+1, wall.Round(time.Millisecond),
-			cpu.Round(time.Millisecond), float64(ru.Maxrss)/1024, lastLine(stderr.String()))
+			cpu.Round(time.Millisecond), float64(ru.Maxrss)/1024, lastLines(stderr.String(), 1)+"\n")
 	}
 	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
@@ -96,11 +96,6 @@ func median[T int64 | time.Duration](xs []T) T {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1] + "\n"
 }
 
 func fail(err error) {

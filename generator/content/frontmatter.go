@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dossier/generator/diag"
 
@@ -89,7 +90,7 @@ func lineDiag(path string, file []byte, line, col int, format string, args ...an
 	}
 	// col counts code points
 	for c := 1; c < col && off < len(file) && file[off] != '\n'; c++ {
-		_, size := decodeRune(file[off:])
+		_, size := utf8.DecodeRune(file[off:])
 		off += size
 	}
 	return diag.At(path, file, off, diag.Error, format, args...)

@@ -151,8 +151,6 @@ func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
 	return b, nil
 }
 
-func decodeRune(b []byte) (rune, int) { return utf8.DecodeRune(b) }
-
 func loadConfig(fsys fs.FS) (Config, diag.List) {
 	cfg := Config{Title: "dossier", Language: "en"}
 	const p = "content/site.yaml"

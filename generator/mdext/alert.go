@@ -2,6 +2,7 @@ package mdext
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -30,7 +31,7 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		}
 	}
 	for i, a := range d.Alerts {
-		a.ID = "note-" + itoa(i+1)
+		a.ID = "note-" + strconv.Itoa(i+1)
 	}
 }
 
@@ -115,17 +116,4 @@ func trimLeadingSpace(p ast.Node, src []byte, lineEnd int) {
 		}
 		p.RemoveChild(p, t)
 	}
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for ; i > 0; i /= 10 {
-		n--
-		b[n] = byte('0' + i%10)
-	}
-	return string(b[n:])
 }

@@ -1,6 +1,7 @@
 package mdext
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -45,7 +46,7 @@ func (claimTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			id := cite.ClaimID(d.Slug, c.Plain)
 			seen[id]++
 			if k := seen[id]; k > 1 {
-				id += "-" + itoa(k)
+				id += "-" + strconv.Itoa(k)
 			}
 			c.ID = id
 		}

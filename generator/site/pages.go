@@ -216,23 +216,21 @@ func renderPage(m *model, w output, r *render.Renderer, sv *SiteView, rel, kind,
 // from content they could make text read otherwise than it is ("Trojan
 // Source"). Matching still sees the source's own characters.
 func neutralizeBidi(b []byte) []byte {
-	if !bytes.Contains(b, []byte{0xe2, 0x80}) && !bytes.Contains(b, []byte{0xe2, 0x81}) {
-		return b
-	}
-	out := b[:0:0]
+	var out []byte
 	last := 0
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] != 0xe2 {
-			continue
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(b[i:], 0xe2) // the lead byte of U+2000–U+2FFF
+		if k < 0 || i+k+2 >= len(b) {
+			break
 		}
+		i += k
 		if (b[i+1] == 0x80 && b[i+2] >= 0xaa && b[i+2] <= 0xae) || (b[i+1] == 0x81 && b[i+2] >= 0xa6 && b[i+2] <= 0xa9) {
-			out = append(out, b[last:i]...)
-			out = append(out, "\uFFFD"...)
+			out = append(append(out, b[last:i]...), "\uFFFD"...)
 			last = i + 3
 			i += 2
 		}
 	}
-	if last == 0 {
+	if out == nil {
 		return b
 	}
 	return append(out, b[last:]...)

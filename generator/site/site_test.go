@@ -842,3 +842,18 @@ func TestFragmentEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestNeutralizeBidi(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain “quoted” text…":      "plain “quoted” text…",
+		"a\u202eb\u2066c\u2069d":    "a\uFFFDb\uFFFDc\uFFFDd",
+		"\u202a\u202b\u202c\u202d":  "\uFFFD\uFFFD\uFFFD\uFFFD",
+		"end\u202e":                 "end\uFFFD",
+		"lrm\u200e and \u2070 stay": "lrm\u200e and \u2070 stay",
+		"":                          "",
+	} {
+		if got := string(neutralizeBidi([]byte(in))); got != want {
+			t.Errorf("neutralizeBidi(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
