@@ -16,6 +16,7 @@ let site, server, url, browser;
 function listen(proc) {
 	return new Promise((resolve, reject) => {
 		let out = "";
+		proc.stderr.on("data", (d) => { out += d; });
 		proc.stdout.on("data", (d) => {
 			out += d;
 			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
@@ -28,8 +29,7 @@ function listen(proc) {
 before(async () => {
 	site = mkdtempSync(join(tmpdir(), "dossier-serve-"));
 	cpSync(join(root, "content"), join(site, "content"), { recursive: true });
-	const port = 20000 + Math.floor(Math.random() * 20000);
-	server = spawn(dossier, ["serve", "--source", site, "--addr", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+	server = spawn(dossier, ["serve", "--source", site, "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
 	url = await listen(server);
 	browser = await launch();
 });
