@@ -17,8 +17,10 @@ import (
 
 // Renderer holds every page template, parsed once.
 type Renderer struct {
-	pages map[string]*template.Template
-	files map[string]string // template name → site-relative path, for errors
+	pages   map[string]*template.Template
+	files   map[string]string // template name → site-relative path, for errors
+	builtIn map[string]bool   // the files that come from the first layer
+	shared  bool              // a later layer has a shared file (base.html or _*.html)
 }
 
 // Layer is one templates/ folder: its FS and how to name its files in
@@ -56,7 +58,9 @@ var Funcs = template.FuncMap{
 func New(layers ...Layer) (*Renderer, diag.List) {
 	files := map[string]string{}  // file name → content
 	origin := map[string]string{} // file name → path for diagnostics
-	for _, l := range layers {
+	first := map[string]bool{}    // file name → from the first layer
+	sharedLater := false
+	for i, l := range layers {
 		entries, err := fs.ReadDir(l.FS, "templates")
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -72,11 +76,16 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 			if err != nil {
 				return nil, diag.List{diag.File(l.Prefix+e.Name(), diag.Error, "cannot read: %v", err)}
 			}
+			if i > 0 && first[e.Name()] && files[e.Name()] == string(b) {
+				continue // the same as the built-in file (a copy, or the theme's own folder)
+			}
 			files[e.Name()] = string(b)
 			origin[e.Name()] = l.Prefix + e.Name()
+			first[e.Name()] = i == 0
+			sharedLater = sharedLater || (i > 0 && (e.Name() == "base.html" || strings.HasPrefix(e.Name(), "_")))
 		}
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}}
+	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}, builtIn: first, shared: sharedLater}
 	for name, p := range origin {
 		r.files[name] = p
 	}
@@ -121,6 +130,21 @@ func (r *Renderer) Path(page string) string {
 		return p
 	}
 	return "templates/" + page + ".html"
+}
+
+// BuiltIn reports whether the named template files all come from the
+// first layer (the built-in theme) and no later layer adds or replaces a
+// shared file (base.html or _*.html), which any page may use.
+func (r *Renderer) BuiltIn(files ...string) bool {
+	if r.shared {
+		return false
+	}
+	for _, f := range files {
+		if !r.builtIn[f] {
+			return false
+		}
+	}
+	return true
 }
 
 // Has reports whether the theme has the named page.

@@ -250,7 +250,7 @@ func (m *model) resolve(bs []*briefing) {
 		b := bs[i]
 		b.refs = map[*mdext.Ref]*reference{}
 		b.resolveDiags = nil
-		b.claimsJSON = nil
+		b.claimsJSON, b.annotations, b.annotationCount = nil, nil, 0
 		for _, c := range b.md.Claims {
 			for _, r := range c.Refs {
 				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, c, r)...)

@@ -106,6 +106,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		if err != nil {
 			return nil, err
 		}
+		t.slow = b.cfg.templatesOnly
 		b.theme, b.themeDiag, b.dirty = t, diags, nil
 	}
 	prev := b.m
@@ -219,7 +220,9 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		}
 		return nil, err
 	}
+	trace("start")
 	site, diags, err := content.Load(b.fsys)
+	trace("load")
 	if err != nil {
 		b.site, b.m = nil, nil
 		if errors.Is(err, fs.ErrNotExist) {
@@ -240,14 +243,21 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.slow = b.cfg.templatesOnly
 	b.theme, b.themeDiag = t, tdiags
+	trace("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
+	trace("model+index")
 	parse(fresh)
+	trace("parse")
 	m.resolve(fresh)
+	trace("resolve")
 	m.link()
+	trace("link")
 	if err := renderBodies(ctx, fresh, freshSources); err != nil {
 		return nil, err
 	}
+	trace("bodies")
 	b.m, b.dirty = m, nil
 	return b.finish(ctx)
 }
@@ -298,15 +308,19 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	}
 	defer w.abandon()
 	c := newLinkCollector(w)
+	trace("writer")
 	if err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
 	}
+	trace("write")
 	if res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] })) {
 		return res, nil // the new build is abandoned; the old output stays
 	}
+	trace("checklinks")
 	if err := w.commit(); err != nil {
 		return res, err
 	}
+	trace("commit")
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil
 }

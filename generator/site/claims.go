@@ -1,9 +1,10 @@
 package site
 
 import (
-	"encoding/json"
 	"slices"
 	"unicode/utf8"
+
+	"dossier/generator/mdext"
 )
 
 // The shape of claims.json, as SPEC §5 gives it: {"claims": [claim…]}.
@@ -42,21 +43,15 @@ const contextRunes = 32
 
 // claimsParts returns each briefing's entries of claims.json, computing
 // those not kept from an earlier build.
-func (m *model) claimsParts() ([][]byte, error) {
+func (m *model) claimsParts() [][]byte {
 	var parts [][]byte
 	for _, b := range m.briefings {
-		if b.claimsJSON == nil {
-			entries, err := b.claimEntries()
-			if err != nil {
-				return nil, err
-			}
-			b.claimsJSON = entries
-		}
+		b.encodeClaims()
 		if len(b.claimsJSON) > 0 {
 			parts = append(parts, b.claimsJSON)
 		}
 	}
-	return parts, nil
+	return parts
 }
 
 // joinClaims assembles claims.json from the briefings' entries.
@@ -80,35 +75,40 @@ func joinClaims(parts [][]byte) []byte {
 	return append(out, tail...)
 }
 
-// claimEntries is the briefing's claims as entries of the claims array,
-// indented as json.MarshalIndent(file, "", " ") would, joined by commas;
-// empty (not nil) for a briefing without claims.
-func (b *briefing) claimEntries() ([]byte, error) {
+// encodeClaims makes the briefing's claims entries of the claims array,
+// indented as json.MarshalIndent(file, "", " ") would, joined by commas,
+// unless it has them; empty (not nil) for a briefing without claims.
+func (b *briefing) encodeClaims() {
+	if b.claimsJSON != nil {
+		return
+	}
 	out := []byte{}
 	lines := lineStarts(b.File)
 	for i, c := range b.md.Claims {
-		line, _ := slices.BinarySearch(lines, c.Offset+1)
-		cj := claimJSON{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
-			Line: line, Disputed: c.Disputed(), Single: c.SingleSource(), Citations: []citationJSON{}}
-		for _, r := range c.Refs {
-			cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
-			if ref := b.refs[r]; ref != nil && ref.pid != "" {
-				q := ref.quote()
-				cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
-				cit.Selector = &selectorJSON{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
-			}
-			cj.Citations = append(cj.Citations, cit)
-		}
-		e, err := json.MarshalIndent(cj, "  ", " ")
-		if err != nil {
-			return nil, err
-		}
 		if i > 0 {
 			out = append(out, ",\n  "...)
 		}
-		out = append(out, e...)
+		out = appendClaimJSON(out, b.claimJSON(c, lines))
 	}
-	return out, nil
+	b.claimsJSON = out
+}
+
+// claimJSON is the entry of claims.json of c; lines are the line starts of
+// the briefing's file.
+func (b *briefing) claimJSON(c *mdext.Claim, lines []int) *claimJSON {
+	line, _ := slices.BinarySearch(lines, c.Offset+1)
+	cj := &claimJSON{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
+		Line: line, Disputed: c.Disputed(), Single: c.SingleSource(), Citations: make([]citationJSON, 0, len(c.Refs))}
+	for _, r := range c.Refs {
+		cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
+		if ref := b.refs[r]; ref != nil && ref.pid != "" {
+			q := ref.quote()
+			cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
+			cit.Selector = &selectorJSON{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
+		}
+		cj.Citations = append(cj.Citations, cit)
+	}
+	return cj
 }
 
 // lineStarts returns the offset at which each line of file starts, so that

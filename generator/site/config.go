@@ -16,4 +16,6 @@ type Config struct {
 	// Theme holds the built-in templates/ and static/ folders; a site's own
 	// files override them one by one. Required.
 	Theme fs.FS
+
+	templatesOnly bool // tests: execute every page's template, never the hand-written writers
 }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -156,74 +155,113 @@ func (m *model) robotsTXT() []byte {
 
 // annotationsJSONLD exports every anchored citation as a W3C Web Annotation:
 // the claim's text as its body, the passage on its source's page as its
-// target, found by a TextQuoteSelector and a TextPositionSelector.
-func (m *model) annotationsJSONLD() ([]byte, error) {
-	type selector struct {
-		Type   string `json:"type"`
-		Exact  string `json:"exact,omitempty"`
-		Prefix string `json:"prefix,omitempty"`
-		Suffix string `json:"suffix,omitempty"`
-		Start  *int   `json:"start,omitempty"`
-		End    *int   `json:"end,omitempty"`
-	}
-	type body struct {
-		ID      string `json:"id,omitempty"`
-		Type    string `json:"type"`
-		Value   string `json:"value,omitempty"`
-		Format  string `json:"format,omitempty"`
-		Purpose string `json:"purpose"`
-	}
-	type target struct {
-		Source   string     `json:"source"`
-		Scope    string     `json:"scope,omitempty"`
-		Selector []selector `json:"selector"`
-	}
-	type annotation struct {
-		ID         string `json:"id"`
-		Type       string `json:"type"`
-		Motivation string `json:"motivation"`
-		Body       []body `json:"body"`
-		Target     target `json:"target"`
-	}
-	var items []annotation
+// target, found by a TextQuoteSelector and a TextPositionSelector. Each
+// briefing's annotations are kept from build to build until it is resolved
+// again. Compact: tens of megabytes for a large site.
+func (m *model) annotationsJSONLD() []byte {
+	size, total := 256, 0
 	for _, b := range m.briefings {
-		for _, c := range b.md.Claims {
-			claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
-			for i, r := range c.Refs {
-				ref := b.refs[r]
-				if ref == nil || ref.pid == "" {
-					continue
-				}
-				s, q := ref.src, ref.quote()
-				items = append(items, annotation{
-					ID: claimURL + "-" + strconv.Itoa(i+1), Type: "Annotation", Motivation: "assessing",
-					Body: []body{
-						{Type: "TextualBody", Value: c.Plain, Format: "text/plain", Purpose: "assessing"},
-						{Type: "TextualBody", Value: relation(r), Format: "text/plain", Purpose: "tagging"},
-						{ID: claimURL, Type: "Text", Purpose: "linking"},
-					},
-					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: []selector{
-						{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix},
-						{Type: "TextPositionSelector", Start: &q.start, End: &q.end},
-					}},
-				})
+		m.annotate(b)
+		size += len(b.annotations) + 1
+		total += b.annotationCount
+	}
+	o := &jsonObject{dst: make([]byte, 0, size+len(m.title)*6)}
+	o.dst = append(o.dst, '{')
+	o.str("@context", "http://www.w3.org/ns/anno.jsonld")
+	first := o.open("first", '{')
+	first.str("id", m.absolute("annotations.jsonld#page1"))
+	first.key("items")
+	first.dst = append(first.dst, '[')
+	n := 0
+	for _, b := range m.briefings {
+		if b.annotationCount == 0 {
+			continue
+		}
+		if n > 0 {
+			first.dst = append(first.dst, ',')
+		}
+		n++
+		first.dst = append(first.dst, b.annotations...)
+	}
+	first.dst = append(first.dst, ']')
+	first.str("type", "AnnotationPage")
+	o.close(first, '}')
+	o.str("id", m.absolute("annotations.jsonld"))
+	o.str("label", "The cited passages of "+m.title)
+	o.int("total", total)
+	o.str("type", "AnnotationCollection")
+	return append(o.dst, '}', '\n')
+}
+
+// annotate makes the briefing's annotations, the items of annotations.jsonld
+// joined by commas, unless it has them.
+func (m *model) annotate(b *briefing) {
+	if b.annotations != nil {
+		return
+	}
+	items := &jsonObject{dst: []byte{}}
+	for _, c := range b.md.Claims {
+		claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
+		for i, r := range c.Refs {
+			ref := b.refs[r]
+			if ref == nil || ref.pid == "" {
+				continue
 			}
+			s, q := ref.src, ref.quote()
+			items.item()
+			a := items.open("", '{')
+			a.str("id", claimURL+"-"+strconv.Itoa(i+1))
+			a.str("type", "Annotation")
+			a.str("motivation", "assessing")
+			body := a.open("body", '[')
+			for _, v := range [3][4]string{
+				{"", "TextualBody", c.Plain, "assessing"},
+				{"", "TextualBody", relation(r), "tagging"},
+				{claimURL, "Text", "", "linking"},
+			} {
+				body.item()
+				e := body.open("", '{')
+				if v[0] != "" {
+					e.str("id", v[0])
+				}
+				e.str("type", v[1])
+				if v[2] != "" {
+					e.str("value", v[2])
+					e.str("format", "text/plain")
+				} else if v[1] == "TextualBody" {
+					e.str("format", "text/plain")
+				}
+				e.str("purpose", v[3])
+				body.close(e, '}')
+			}
+			a.close(body, ']')
+			target := a.open("target", '{')
+			target.str("source", m.absolute("sources/"+s.ID+"/"))
+			if scope := safeURL(s.URL); scope != "" {
+				target.str("scope", scope)
+			}
+			sels := target.open("selector", '[')
+			sels.item()
+			quote := sels.open("", '{')
+			quote.str("type", "TextQuoteSelector")
+			for _, kv := range [3][2]string{{"exact", q.exact}, {"prefix", q.prefix}, {"suffix", q.suffix}} {
+				if kv[1] != "" {
+					quote.str(kv[0], kv[1])
+				}
+			}
+			sels.close(quote, '}')
+			sels.item()
+			pos := sels.open("", '{')
+			pos.str("type", "TextPositionSelector")
+			pos.int("start", q.start)
+			pos.int("end", q.end)
+			sels.close(pos, '}')
+			target.close(sels, ']')
+			a.close(target, '}')
+			items.close(a, '}')
+			b.annotationCount++
 		}
 	}
-	if items == nil {
-		items = []annotation{}
-	}
-	doc := map[string]any{
-		"@context": "http://www.w3.org/ns/anno.jsonld",
-		"id":       m.absolute("annotations.jsonld"),
-		"type":     "AnnotationCollection",
-		"label":    "The cited passages of " + m.title,
-		"total":    len(items),
-		"first":    map[string]any{"type": "AnnotationPage", "id": m.absolute("annotations.jsonld#page1"), "items": items},
-	}
-	out, err := json.Marshal(doc) // tens of megabytes for a large site: compact
-	if err != nil {
-		return nil, err
-	}
-	return append(out, '\n'), nil
+	// the items, without the separator before the first
+	b.annotations = items.dst
 }

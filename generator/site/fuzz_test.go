@@ -8,7 +8,8 @@ import (
 )
 
 // A whole site built from fuzzed files: it builds or fails with placed
-// diagnostics, never panics, and no page of it holds anything that runs.
+// diagnostics, never panics, no page of it holds anything that runs, and
+// the hand-written pages equal their templates' output.
 func FuzzBuild(f *testing.F) {
 	f.Add("Rubio spoke [@s, \"in the very short term\"].", "He said in the very short term it ends.")
 	f.Add("[x](javascript:alert(1)) <script>x</script> [@s, \"a … b\"; contra @s].\n\n> [!NOTE] [@s, \"b\"]\n> n", "a b\nb c")
@@ -22,6 +23,13 @@ func FuzzBuild(f *testing.F) {
 		os.WriteFile(filepath.Join(dir, "content/sources/s.txt"), []byte("---\ntitle: S\n---\n"+source), 0o644)
 		os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n"+briefing), 0o644)
 		res := build(t, Config{Dir: dir, Memory: true})
+		slow := build(t, Config{Dir: dir, Memory: true, templatesOnly: true})
+		want := allFiles(slow)
+		for name, got := range allFiles(res) {
+			if got != want[name] {
+				t.Fatalf("%s: the hand-written page differs from its template's:\n%s", name, firstDiff(got, want[name]))
+			}
+		}
 		for _, d := range res.Diagnostics {
 			if d.Path == "" || d.Message == "" {
 				t.Fatalf("diagnostic without a place: %#v", d)

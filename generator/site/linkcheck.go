@@ -134,10 +134,14 @@ func (m *model) resolveLink(page, href string) (target, frag string, internal, o
 			p += "/"
 		}
 	}
-	if !strings.HasPrefix(p, m.basePath) && p+"/" != m.basePath {
+	base := m.basePath // escaped, as p is not
+	if b, err := url.PathUnescape(base); err == nil {
+		base = b
+	}
+	if !strings.HasPrefix(p, base) && p+"/" != base {
 		return "", frag, true, true // a path above the site's base path
 	}
-	target = strings.TrimPrefix(strings.TrimPrefix(p, m.basePath), "/")
+	target = strings.TrimPrefix(strings.TrimPrefix(p, base), "/")
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}

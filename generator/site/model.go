@@ -58,7 +58,10 @@ type briefing struct {
 	parseDiags   diag.List // problems of its citation syntax
 	resolveDiags diag.List // problems of its references
 	claimsJSON   []byte    // its entries of claims.json, once rendered
-	loc          *diag.Locator
+	// its items of annotations.jsonld, once rendered, and how many
+	annotations     []byte
+	annotationCount int
+	loc             *diag.Locator
 	// sources in the order the briefing first cites them
 	cited []*source
 }

@@ -29,6 +29,7 @@ type themeFiles struct {
 	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
 	css     []Asset      // stylesheets, in order
 	js      []Asset      // scripts
+	slow    bool         // execute every template, even where a hand-written writer stands for it
 }
 
 func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
@@ -112,7 +113,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		}
 	}
 	page := func(rel, kind, title string, data func() PageData) {
-		add(rel, func() error { return renderPage(m, w, t.r, sv, rel, kind, title, data()) })
+		add(rel, func() error { return renderPage(m, w, t, sv, rel, kind, title, data()) })
 	}
 	page("index.html", "index", m.title, func() PageData {
 		// the index needs little of each briefing
@@ -166,22 +167,17 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 			return w.file("sitemap.xml", b)
 		})
 	}
-	add("annotations.jsonld", func() error {
-		return w.lazy("annotations.jsonld", func() []byte {
-			b, err := m.annotationsJSONLD()
-			if err != nil {
-				return []byte("{}")
-			}
-			return b
+	// tens of megabytes for a large site: the dev server assembles them
+	// only when asked for them, from the briefings' parts made here
+	if want == nil || want["annotations.jsonld"] || want["claims.json"] {
+		parallel.For(len(m.briefings), func(i int) {
+			m.annotate(m.briefings[i])
+			m.briefings[i].encodeClaims()
 		})
-	})
+	}
+	add("annotations.jsonld", func() error { return w.lazy("annotations.jsonld", m.annotationsJSONLD) })
 	add("claims.json", func() error {
-		parts, err := m.claimsParts()
-		if err != nil {
-			return err
-		}
-		// tens of megabytes for a large site: the dev server assembles it
-		// only when asked for it
+		parts := m.claimsParts()
 		return w.lazy("claims.json", func() []byte { return joinClaims(parts) })
 	})
 	errs := make([]error, len(tasks))
@@ -196,7 +192,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 }
 
 // render executes one page and writes it at rel.
-func renderPage(m *model, w output, r *render.Renderer, sv *SiteView, rel, kind, title string, data PageData) error {
+func renderPage(m *model, w output, t *themeFiles, sv *SiteView, rel, kind, title string, data PageData) error {
 	data.Site, data.Kind, data.Title = sv, kind, title
 	data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
 	if m.baseURL != "" {
@@ -205,7 +201,9 @@ func renderPage(m *model, w output, r *render.Renderer, sv *SiteView, rel, kind,
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := r.Page(buf, kind, &data); err != nil {
+	if fast := fastWriter(t.r, kind); fast != nil && !t.slow {
+		fast(&pageWriter{buf}, &data)
+	} else if err := t.r.Page(buf, kind, &data); err != nil {
 		return err
 	}
 	return w.file(rel, neutralizeBidi(buf.Bytes()))

@@ -1,0 +1,208 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"dossier/generator/render"
+)
+
+// The hand-written pages are byte for byte what the built-in templates
+// make, on every page of each site: the example, the golden one with and
+// without a base URL, a site of every feature the pages show, and the
+// attack corpus.
+func TestFastPagesEqualTemplates(t *testing.T) {
+	sites := []struct {
+		name string
+		cfg  Config
+	}{
+		{"example", Config{Dir: "../.."}},
+		{"basic", Config{Dir: "testdata/basic"}},
+		{"basic with a base URL", Config{Dir: "testdata/basic", BaseURL: "https://example.org/a+b/dossier/"}},
+		{"every feature", Config{Dir: writeSite(t, everyFeature), Drafts: true}},
+	}
+	for _, tt := range attackCases {
+		sites = append(sites, struct {
+			name string
+			cfg  Config
+		}{"attack: " + tt.name, Config{Dir: writeSite(t, tt.files())}})
+	}
+	for _, s := range sites {
+		t.Run(s.name, func(t *testing.T) {
+			compareFastPages(t, s.cfg)
+		})
+	}
+}
+
+// compareFastPages builds the site with the hand-written pages and with
+// templates only, and reports every file that differs.
+func compareFastPages(t *testing.T, cfg Config) {
+	t.Helper()
+	cfg.Memory = true
+	fast := build(t, cfg)
+	cfg.templatesOnly = true
+	slow := build(t, cfg)
+	if fast.Failed() || slow.Failed() {
+		t.Fatalf("the build failed: %v", fast.Diagnostics)
+	}
+	a, b := allFiles(fast), allFiles(slow)
+	if len(a) != len(b) {
+		t.Fatalf("%d files with hand-written pages, %d with templates", len(a), len(b))
+	}
+	pages := 0
+	for name, want := range b {
+		if a[name] != want {
+			t.Errorf("%s differs from its template's output:\n%s", name, firstDiff(a[name], want))
+		}
+		if strings.HasPrefix(name, "sources/") || strings.HasPrefix(name, "briefings/") {
+			pages++
+		}
+	}
+	if pages == 0 {
+		t.Fatal("no source or briefing pages were compared")
+	}
+}
+
+// everyFeature is a site whose pages use every branch of the hand-written
+// writers: editors, a base URL, notes on passages and on a source, elided
+// and overlapping passages, contradictions, an ambiguous passage and one
+// not found (a build that is not strict renders them), a draft, a zero date,
+// and characters each escaper treats apart.
+var everyFeature = map[string]string{
+	"content/site.yaml": "title: A + B <Briefings> & 'more'\ndescription: \"Quotes \\\" and + signs\"\n" +
+		"editors: [Ann O'Neil, B & C]\nbase_url: https://example.org/x+y/\nlanguage: fr\n",
+	"content/sources/alpha.txt": "---\ntitle: Alpha + \"report\"\noutlet: The <Outlet>\nauthor: A & B\npublished: 2025-04-18\n" +
+		"retrieved: 2025-04-19\nurl: https://example.org/a b/ü?x=1&y=2+3#frag%20%zz\nnote: The **whole** source & more.\n---\n" +
+		"First paragraph says the talks were long & hard, and the ministers agreed.\n" +
+		"Second paragraph: the ministers agreed to meet again + soon.\n" +
+		"Third, the ministers agreed. The ministers agreed.\n",
+	"content/sources/beta.md": "---\ntitle: Beta\nurl: HTTPS://Example.ORG/beta\n---\n# A heading\n\nA paragraph with *emphasis* and a [link](https://example.org).\n\n" +
+		"- an item that says yes\n- another item\n\n> a quotation in the source\n\n| a | b |\n| - | - |\n| cell one | cell two |\n",
+	"content/sources/gamma.txt": "---\noutlet: Gamma\nurl: javascript:alert(1)\n---\nOnly text here, nothing cited.\n",
+	"content/sources/delta.txt": "---\ntitle: Delta\nurl: mailto:desk@example.org\n---\nDelta says it plainly.\n",
+	"content/briefings/one.md": "---\ntitle: One & \"two\" + three\ndate: 2025-04-20\nsummary: A <summary> & more\neditors: [Zoe]\n---\n" +
+		"# Heading\n\nThe talks were long [@alpha, \"the talks were long & hard\"]. " +
+		"They agreed [@alpha, \"the ministers agreed … meet again\"; contra @beta, \"an item that says yes\"]. " +
+		"A whole source [@delta]. Not found [@alpha, \"words that are not there\"]. " +
+		"Ambiguous [@alpha, \"The ministers agreed\"].\n\n" +
+		"Overlap [@alpha, \"long & hard, and the ministers\"; @alpha, \"and the ministers agreed\"].\n\n" +
+		"> [!WARNING] [@alpha, \"meet again + soon\"]\n> A note **with** markup & a [link](https://example.org/?a=1&b=2).\n\n" +
+		"> [!NOTE] [@beta, \"a quotation in the source\"]\n> Another note.\n\n" +
+		"```go\nfunc main() {}\n```\n",
+	"content/briefings/two.md":   "---\ntitle: Two\n---\nNo date here [@beta, \"cell one\"; @delta, \"plainly\"].\n",
+	"content/briefings/draft.md": "---\ntitle: Draft\ndraft: true\ndate: 2024-01-02\n---\nA draft [@gamma].\n",
+}
+
+// Overriding a template, or adding a shared one, turns its hand-written
+// writer off; a copy of a built-in template does not.
+func TestFastWriterChosen(t *testing.T) {
+	builtIn, err := theme.(interface {
+		ReadFile(string) ([]byte, error)
+	}).ReadFile("templates/source.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		site fstest.MapFS
+		want map[string]bool // page kind → hand-written
+	}{
+		{"no templates", fstest.MapFS{}, map[string]bool{"source": true, "briefing": true, "coverage": true, "index": false}},
+		{"a copy of a built-in template", fstest.MapFS{"templates/source.html": {Data: builtIn}},
+			map[string]bool{"source": true, "briefing": true, "coverage": true}},
+		{"source.html overridden", fstest.MapFS{"templates/source.html": {Data: []byte(`{{define "main"}}x{{end}}`)}},
+			map[string]bool{"source": false, "briefing": true, "coverage": true}},
+		{"the claim note overridden", fstest.MapFS{"templates/_claimnote.html": {Data: []byte(`{{define "claimnote"}}x{{end}}`)}},
+			map[string]bool{"source": false, "briefing": false, "coverage": false}},
+		{"a shared template added", fstest.MapFS{"templates/_extra.html": {Data: []byte(`{{define "extra"}}x{{end}}`)}},
+			map[string]bool{"source": false, "briefing": false, "coverage": false}},
+		{"base.html overridden", fstest.MapFS{"templates/base.html": {Data: []byte(`{{template "main" .}}`)}},
+			map[string]bool{"source": false, "briefing": false, "coverage": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, diags := render.New(render.Layer{FS: theme, Prefix: "(built-in) templates/"}, render.Layer{FS: tt.site, Prefix: "templates/"})
+			if len(diags) > 0 {
+				t.Fatal(diags)
+			}
+			for kind, want := range tt.want {
+				if got := fastWriter(r, kind) != nil; got != want {
+					t.Errorf("%s: hand-written %v, want %v", kind, got, want)
+				}
+			}
+		})
+	}
+}
+
+// escapeContexts puts one value in each context the hand-written pages
+// write values in, through html/template.
+var escapeContexts = template.Must(template.New("").Parse(
+	`<title>{{.}}</title><p title="{{.}}">{{.}}</p><a href="{{.}}">x</a><a href="/a/#{{.}}">x</a>`))
+
+func handEscaped(s string) string {
+	var b bytes.Buffer
+	w := pageWriter{&b}
+	w.raw("<title>")
+	w.text(s)
+	w.raw(`</title><p title="`)
+	w.text(s)
+	w.raw(`">`)
+	w.text(s)
+	w.raw(`</p><a href="`)
+	w.url(s)
+	w.raw(`">x</a><a href="/a/#`)
+	w.frag(s)
+	w.raw(`">x</a>`)
+	return b.String()
+}
+
+func TestPageWriterEscapes(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", `<script>&"'+</script>`, "\x00nul", "javascript:alert(1)", " JavaScript:x", "HTTPS://x/y",
+		"mailto:a@b", "data:text/html,x", "/rel:ative", "a b?c=d&e=f+g#h", "%zz%20%2", "üñí©ødé", "httpſ://x",
+		"\xff\xfe bad utf-8", "~-._!$*,;=:@[]()'",
+	} {
+		var want bytes.Buffer
+		if err := escapeContexts.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		if got := handEscaped(s); got != want.String() {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
+		}
+	}
+}
+
+// The escapers against html/template's own on any string.
+func FuzzPageWriterEscapes(f *testing.F) {
+	for _, s := range []string{"<a>&'\"+", "javascript:x", "a b%2g%20", "ſ:x", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		if err := escapeContexts.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		if got := handEscaped(s); got != want.String() {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
+		}
+	})
+}
+
+// The dates the hand-written pages write are the template functions'.
+func TestPageWriterDates(t *testing.T) {
+	for _, d := range []time.Time{{}, time.Date(2025, 4, 18, 0, 0, 0, 0, time.UTC)} {
+		var b bytes.Buffer
+		w := pageWriter{&b}
+		w.date(d, "2006-01-02")
+		w.raw("|")
+		w.date(d, "2 January 2006")
+		want := render.Funcs["isodate"].(func(time.Time) string)(d) + "|" + render.Funcs["date"].(func(time.Time) string)(d)
+		if b.String() != want {
+			t.Errorf("%v: %q, want %q", d, b.String(), want)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package site
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// claims.json and annotations.jsonld are tens of megabytes for a large
+// site; encoding/json spent most of their time in reflection. They are
+// appended here by hand, byte for byte as encoding/json writes the same
+// values (TestJSONEqualsEncodingJSON and FuzzJSONString hold them to it).
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it: quotes, backslashes and control characters; <, > and & for
+// HTML; U+2028 and U+2029; invalid UTF-8 as U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(append(dst, s[start:]...), '"')
+	return dst
+}
+
+// jsonObject appends the members of one JSON object, compact or indented
+// as json.MarshalIndent(v, prefix, " ") indents an object at depth.
+type jsonObject struct {
+	dst    []byte
+	indent string // "" for compact; else the prefix
+	depth  int
+	n      int // members so far
+}
+
+func (o *jsonObject) key(k string) {
+	if o.n > 0 {
+		o.dst = append(o.dst, ',')
+	}
+	o.n++
+	o.newline(o.depth + 1)
+	o.dst = append(appendJSONString(o.dst, k), ':')
+	if o.indent != "" {
+		o.dst = append(o.dst, ' ')
+	}
+}
+
+func (o *jsonObject) newline(depth int) {
+	if o.indent == "" {
+		return
+	}
+	o.dst = append(o.dst, '\n')
+	o.dst = append(o.dst, o.indent...)
+	for range depth {
+		o.dst = append(o.dst, ' ')
+	}
+}
+
+func (o *jsonObject) str(k, v string) {
+	o.key(k)
+	o.dst = appendJSONString(o.dst, v)
+}
+
+func (o *jsonObject) int(k string, v int) {
+	o.key(k)
+	o.dst = strconv.AppendInt(o.dst, int64(v), 10)
+}
+
+func (o *jsonObject) bool(k string, v bool) {
+	o.key(k)
+	o.dst = strconv.AppendBool(o.dst, v)
+}
+
+// open starts an object or array value of key k ("" in an array, where the
+// caller has written the separator).
+func (o *jsonObject) open(k string, brace byte) *jsonObject {
+	if k != "" {
+		o.key(k)
+	}
+	o.dst = append(o.dst, brace)
+	return &jsonObject{dst: o.dst, indent: o.indent, depth: o.depth + 1}
+}
+
+// close ends an object or array that child began, taking its bytes back.
+func (o *jsonObject) close(child *jsonObject, brace byte) {
+	o.dst = child.dst
+	if child.n > 0 {
+		o.newline(child.depth)
+	}
+	o.dst = append(o.dst, brace)
+}
+
+// item starts the next element of an array.
+func (o *jsonObject) item() {
+	if o.n > 0 {
+		o.dst = append(o.dst, ',')
+	}
+	o.n++
+	o.newline(o.depth + 1)
+}
+
+// appendClaimJSON appends c as json.MarshalIndent(c, "  ", " ") writes it.
+func appendClaimJSON(dst []byte, c *claimJSON) []byte {
+	o := &jsonObject{dst: append(dst, '{'), indent: "  "}
+	o.str("id", c.ID)
+	o.str("briefing", c.Briefing)
+	o.int("number", c.Number)
+	o.str("text", c.Text)
+	o.str("path", c.Path)
+	o.int("line", c.Line)
+	o.bool("disputed", c.Disputed)
+	o.bool("single_source", c.Single)
+	cits := o.open("citations", '[')
+	for i := range c.Citations {
+		cit := &c.Citations[i]
+		cits.item()
+		e := cits.open("", '{')
+		e.str("source", cit.Source)
+		e.str("relation", cit.Relation)
+		if cit.Passage != "" {
+			e.str("passage", cit.Passage)
+		}
+		e.str("status", cit.Status)
+		if cit.Paragraph != 0 {
+			e.int("paragraph", cit.Paragraph)
+		}
+		if cit.Start != nil {
+			e.int("start", *cit.Start)
+		}
+		if cit.End != nil {
+			e.int("end", *cit.End)
+		}
+		if s := cit.Selector; s != nil {
+			sel := e.open("selector", '{')
+			sel.str("type", s.Type)
+			sel.str("exact", s.Exact)
+			sel.str("prefix", s.Prefix)
+			sel.str("suffix", s.Suffix)
+			e.close(sel, '}')
+		}
+		cits.close(e, '}')
+	}
+	o.close(cits, ']')
+	o.dst = append(o.dst, '\n')
+	o.dst = append(o.dst, o.indent...)
+	return append(o.dst, '}')
+}

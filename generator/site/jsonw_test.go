@@ -1,0 +1,147 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+)
+
+// claims.json and annotations.jsonld, appended by hand, are what
+// encoding/json makes of the same values, on each test site.
+func TestJSONEqualsEncodingJSON(t *testing.T) {
+	sites := map[string]Config{
+		"example":               {Dir: "../.."},
+		"basic with a base URL": {Dir: "testdata/basic", BaseURL: "https://example.org/<a>&b/"},
+		"every feature":         {Dir: writeSite(t, everyFeature), Drafts: true},
+	}
+	for _, tt := range attackCases {
+		sites["attack: "+tt.name] = Config{Dir: writeSite(t, tt.files())}
+	}
+	for name, cfg := range sites {
+		t.Run(name, func(t *testing.T) {
+			cfg.Memory, cfg.Theme = true, theme
+			b := NewBuilder(cfg)
+			defer b.Close()
+			res, err := b.Update(context.Background(), nil)
+			if err != nil || res.Failed() {
+				t.Fatalf("%v %v", err, res.Diagnostics)
+			}
+			m := b.m
+			want, err := referenceAnnotations(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.annotationsJSONLD(); !bytes.Equal(got, want) {
+				t.Errorf("annotations.jsonld differs from encoding/json's:\n%s", firstDiff(string(got), string(want)))
+			}
+			var parts [][]byte
+			for _, br := range m.briefings {
+				lines := lineStarts(br.File)
+				var entries []byte
+				for i, c := range br.md.Claims {
+					e, err := json.MarshalIndent(br.claimJSON(c, lines), "  ", " ")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if i > 0 {
+						entries = append(entries, ",\n  "...)
+					}
+					entries = append(entries, e...)
+				}
+				if len(entries) > 0 {
+					parts = append(parts, entries)
+				}
+			}
+			if got, want := joinClaims(m.claimsParts()), joinClaims(parts); !bytes.Equal(got, want) {
+				t.Errorf("claims.json differs from encoding/json's:\n%s", firstDiff(string(got), string(want)))
+			}
+		})
+	}
+}
+
+// referenceAnnotations is annotations.jsonld as encoding/json writes it.
+func referenceAnnotations(m *model) ([]byte, error) {
+	type selector struct {
+		Type   string `json:"type"`
+		Exact  string `json:"exact,omitempty"`
+		Prefix string `json:"prefix,omitempty"`
+		Suffix string `json:"suffix,omitempty"`
+		Start  *int   `json:"start,omitempty"`
+		End    *int   `json:"end,omitempty"`
+	}
+	type body struct {
+		ID      string `json:"id,omitempty"`
+		Type    string `json:"type"`
+		Value   string `json:"value,omitempty"`
+		Format  string `json:"format,omitempty"`
+		Purpose string `json:"purpose"`
+	}
+	type target struct {
+		Source   string     `json:"source"`
+		Scope    string     `json:"scope,omitempty"`
+		Selector []selector `json:"selector"`
+	}
+	type annotation struct {
+		ID         string `json:"id"`
+		Type       string `json:"type"`
+		Motivation string `json:"motivation"`
+		Body       []body `json:"body"`
+		Target     target `json:"target"`
+	}
+	items := []annotation{}
+	for _, b := range m.briefings {
+		for _, c := range b.md.Claims {
+			claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
+			for i, r := range c.Refs {
+				ref := b.refs[r]
+				if ref == nil || ref.pid == "" {
+					continue
+				}
+				s, q := ref.src, ref.quote()
+				items = append(items, annotation{
+					ID: claimURL + "-" + strconv.Itoa(i+1), Type: "Annotation", Motivation: "assessing",
+					Body: []body{
+						{Type: "TextualBody", Value: c.Plain, Format: "text/plain", Purpose: "assessing"},
+						{Type: "TextualBody", Value: relation(r), Format: "text/plain", Purpose: "tagging"},
+						{ID: claimURL, Type: "Text", Purpose: "linking"},
+					},
+					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: []selector{
+						{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix},
+						{Type: "TextPositionSelector", Start: &q.start, End: &q.end},
+					}},
+				})
+			}
+		}
+	}
+	doc := map[string]any{
+		"@context": "http://www.w3.org/ns/anno.jsonld",
+		"id":       m.absolute("annotations.jsonld"),
+		"type":     "AnnotationCollection",
+		"label":    "The cited passages of " + m.title,
+		"total":    len(items),
+		"first":    map[string]any{"type": "AnnotationPage", "id": m.absolute("annotations.jsonld#page1"), "items": items},
+	}
+	out, err := json.Marshal(doc)
+	return append(out, '\n'), err
+}
+
+func TestJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "<a href=\"x\">&amp;</a>", "\x00\x01\b\f\n\r\t\x1f\x7f", `\"`, "\u2028\u2029", "\xff\xc3", "üñí©ødé 😀"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: %s, want %s", s, got, want)
+		}
+	}
+}
+
+func FuzzJSONString(f *testing.F) {
+	f.Add("<&>\u2028\xff\"\\\x00")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: %s, want %s", s, got, want)
+		}
+	})
+}
