@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"time"
 
 	"dossier/generator/diag"
@@ -69,7 +70,10 @@ var version = "devel"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	stopProfile := profile(os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
 }
 
 // run is the whole command, testable: it returns the exit status.
@@ -186,4 +190,37 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// profile writes a CPU profile of the command to the file that
+// DOSSIER_CPUPROFILE names and a heap profile at its end to the one that
+// DOSSIER_MEMPROFILE names, for `go tool pprof`; it returns what stops them.
+func profile(stderr io.Writer) func() {
+	stop := func() {}
+	if p := os.Getenv("DOSSIER_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "dossier: DOSSIER_CPUPROFILE:", err)
+		} else {
+			stop = func() { pprof.StopCPUProfile(); f.Close() }
+		}
+	}
+	if p := os.Getenv("DOSSIER_MEMPROFILE"); p != "" {
+		cpu := stop
+		stop = func() {
+			cpu()
+			f, err := os.Create(p)
+			if err == nil {
+				err = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "dossier: DOSSIER_MEMPROFILE:", err)
+			}
+		}
+	}
+	return stop
 }

@@ -42,6 +42,7 @@ type Builder struct {
 	dirty  map[string]bool          // pages to render at the next good build; nil is all
 	gone   map[string]bool          // pages to drop at the next good build
 	links  map[string]*pageLinks    // the ids and links of every page of the last good build
+	tr     *tracer
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -81,6 +82,7 @@ func (b *Builder) Close() error {
 // relative to the site root) changed, appeared or went away. With nil it
 // reads and builds everything.
 func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	b.tr = newTracer()
 	if changed == nil || b.site == nil || b.theme == nil {
 		return b.full(ctx)
 	}
@@ -220,9 +222,9 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		}
 		return nil, err
 	}
-	trace("start")
+	tr := b.tr
 	site, diags, err := content.Load(b.fsys)
-	trace("load")
+	tr.mark("read content")
 	if err != nil {
 		b.site, b.m = nil, nil
 		if errors.Is(err, fs.ErrNotExist) {
@@ -245,19 +247,19 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	}
 	t.slow = b.cfg.templatesOnly
 	b.theme, b.themeDiag = t, tdiags
-	trace("theme")
+	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
-	trace("model+index")
+	tr.mark("index sources")
 	parse(fresh)
-	trace("parse")
+	tr.mark("parse")
 	m.resolve(fresh)
-	trace("resolve")
+	tr.mark("resolve")
 	m.link()
-	trace("link")
+	tr.mark("link")
 	if err := renderBodies(ctx, fresh, freshSources); err != nil {
 		return nil, err
 	}
-	trace("bodies")
+	tr.mark("render bodies")
 	b.m, b.dirty = m, nil
 	return b.finish(ctx)
 }
@@ -308,19 +310,18 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	}
 	defer w.abandon()
 	c := newLinkCollector(w)
-	trace("writer")
 	if err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
 	}
-	trace("write")
+	b.tr.mark("write pages")
 	if res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] })) {
 		return res, nil // the new build is abandoned; the old output stays
 	}
-	trace("checklinks")
+	b.tr.mark("check links")
 	if err := w.commit(); err != nil {
 		return res, err
 	}
-	trace("commit")
+	b.tr.mark("commit")
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil
 }
