@@ -289,7 +289,7 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, nil
 	}
 	if b.cfg.Check { // render, to check the links, and write nothing
-		c := newLinkCollector(nil)
+		c := newLinkCollector(nil, m)
 		if err := m.write(ctx, c, b.theme, nil); err != nil {
 			return res, writeError(res, err)
 		}
@@ -309,7 +309,7 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	defer w.abandon()
-	c := newLinkCollector(w)
+	c := newLinkCollector(w, m)
 	if err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
 	}
@@ -339,7 +339,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	} else {
 		want = nil
 	}
-	c := newLinkCollector(mem)
+	c := newLinkCollector(mem, b.m)
 	if err := b.m.write(ctx, c, b.theme, want); err != nil {
 		return writeError(res, err)
 	}

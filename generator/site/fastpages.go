@@ -570,7 +570,7 @@ func writeCoveragePage(w *pageWriter, d *PageData) {
 			w.raw(".</a> ")
 			w.text(row.Claim.Text)
 			w.raw("</th>\n\n")
-			w.raw(string(row.CellsHTML))
+			writeCells(w, row.Cells)
 			w.raw("</tr>")
 		}
 		w.raw("\n</tbody>\n</table>\n</div>\n\n")

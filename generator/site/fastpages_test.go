@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"html"
 	"html/template"
 	"strings"
 	"testing"
@@ -143,6 +144,9 @@ func TestFastWriterChosen(t *testing.T) {
 var escapeContexts = template.Must(template.New("").Parse(
 	`<title>{{.}}</title><p title="{{.}}">{{.}}</p><a href="{{.}}">x</a><a href="/a/#{{.}}">x</a>`))
 
+// handEscaped is s through each hand-written escaper: pageWriter's in the
+// contexts of escapeContexts, then escapeHTML's, which must equal
+// html.EscapeString.
 func handEscaped(s string) string {
 	var b bytes.Buffer
 	w := pageWriter{&b}
@@ -157,6 +161,11 @@ func handEscaped(s string) string {
 	w.raw(`">x</a><a href="/a/#`)
 	w.frag(s)
 	w.raw(`">x</a>`)
+	var e strings.Builder
+	escapeHTML(&e, s)
+	if e.String() != html.EscapeString(s) {
+		return "escapeHTML: " + e.String()
+	}
 	return b.String()
 }
 
@@ -205,4 +214,35 @@ func TestPageWriterDates(t *testing.T) {
 			t.Errorf("%v: %q, want %q", d, b.String(), want)
 		}
 	}
+}
+
+// fieldsWords is words as strings.Fields makes them: the reference.
+func fieldsWords(s string, n int, first bool) (string, bool) {
+	f := strings.Fields(s)
+	if len(f) <= n {
+		return strings.Join(f, " "), false
+	}
+	if first {
+		return strings.Join(f[:n], " "), true
+	}
+	return strings.Join(f[len(f)-n:], " "), true
+}
+
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", " ", "one", " one  two\tthree\u00a0four\u2003five ", "a b c d e f g h i j", "\xffx y\u0085z"} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n = n % 12
+		if n < 1 {
+			n = 1
+		}
+		for _, first := range []bool{true, false} {
+			w, more := nwords(s, n, first)
+			ww, wmore := fieldsWords(s, n, first)
+			if w != ww || more != wmore {
+				t.Fatalf("nwords(%q, %d, %v) = %q, %v; want %q, %v", s, n, first, w, more, ww, wmore)
+			}
+		}
+	})
 }

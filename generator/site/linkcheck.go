@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"cmp"
+	"hash/maphash"
 	"html"
 	"net/url"
 	"path"
@@ -18,35 +20,59 @@ import (
 // of the output must resolve, and no page may hold an id twice. Pages are
 // scanned as they are written; links to other sites are not followed.
 
-// pageLinks is what a page holds of links: its ids, sorted, and its links,
-// each once. Kept for every page until the check, so kept small.
+// pageLinks is what the check keeps of a page until every page is
+// written: hashes of its ids, its links to other pages and what was found
+// wrong within it. Kept for every page (and by the dev server from build to
+// build), so kept small: a large site has hundreds of thousands of ids and
+// links, most of them the same few links on every page.
 type pageLinks struct {
-	ids   []string
+	ids   []uint64 // the hashes of its ids, sorted
 	dups  []string // ids found more than once
-	hrefs []string
+	links []*link  // its internal links, each once; a link within the page only when it is broken
 }
 
-func (pl *pageLinks) has(id string) bool {
-	_, ok := slices.BinarySearch(pl.ids, id)
+// link is an href and where it leads.
+type link struct {
+	href, target, frag string
+	fragHash           uint64
+	outside            bool // a path above the site's base path
+	broken             bool // a link within its page to an id the page lacks
+}
+
+// idSeed hashes ids and fragments; a 64-bit hash makes two different ids of
+// one page collide with a chance of about one in 10^13.
+var idSeed = maphash.MakeSeed()
+
+func (pl *pageLinks) has(frag string) bool { return pl.hasHash(maphash.String(idSeed, frag)) }
+
+func (pl *pageLinks) hasHash(h uint64) bool {
+	if pl == nil {
+		return false
+	}
+	_, ok := slices.BinarySearch(pl.ids, h)
 	return ok
 }
 
 // linkCollector passes files on to an output and scans the HTML ones.
 type linkCollector struct {
 	output
+	m     *model
 	mu    sync.Mutex
 	pages map[string]*pageLinks
 	files map[string]bool
+	// the links that lead to the same place from every page, by their href as written
+	linksMu sync.RWMutex
+	links   map[string]*link
 }
 
-func newLinkCollector(out output) *linkCollector {
-	return &linkCollector{output: out, pages: map[string]*pageLinks{}, files: map[string]bool{}}
+func newLinkCollector(out output, m *model) *linkCollector {
+	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}, links: map[string]*link{}}
 }
 
 func (c *linkCollector) file(rel string, data []byte) error {
 	var pl *pageLinks
 	if strings.HasSuffix(rel, ".html") {
-		pl = scanHTML(data)
+		pl = c.scan(rel, data)
 	}
 	c.mu.Lock()
 	c.files[rel] = true
@@ -70,43 +96,114 @@ func (c *linkCollector) lazy(rel string, gen func() []byte) error {
 	return c.output.lazy(rel, gen)
 }
 
-// scanHTML finds the id and href attributes of a page dossier wrote, whose
-// attributes are all double-quoted and escaped.
-func scanHTML(b []byte) *pageLinks {
-	pl := &pageLinks{}
-	seen := map[string]bool{}
-	for _, attr := range [][]byte{[]byte(` id="`), []byte(` href="`)} {
-		for rest := b; ; {
-			i := bytes.Index(rest, attr)
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(attr):]
-			j := bytes.IndexByte(rest, '"')
-			if j < 0 {
-				break
-			}
-			v := string(rest[:j])
-			if bytes.IndexByte(rest[:j], '&') >= 0 {
-				v = html.UnescapeString(v)
-			}
-			rest = rest[j:]
-			if attr[1] == 'i' {
-				pl.ids = append(pl.ids, v)
-			} else if !seen[v] {
-				seen[v] = true
-				pl.hrefs = append(pl.hrefs, v)
-			}
-		}
+// scan finds the id and href attributes of a page dossier wrote, whose
+// attributes are all double-quoted and escaped, in one pass: checks its
+// ids and its links within the page, and keeps the rest.
+func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
+	type id struct {
+		hash uint64
+		v    []byte // within b, or unescaped
 	}
-	slices.Sort(pl.ids)
-	for i := 1; i < len(pl.ids); i++ {
-		if pl.ids[i] == pl.ids[i-1] {
-			pl.dups = append(pl.dups, pl.ids[i])
+	var ids []id
+	var hrefs [][]byte
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte(`="`))
+		if k < 0 {
+			break
 		}
+		k += i
+		j := bytes.IndexByte(b[k+2:], '"')
+		if j < 0 {
+			break
+		}
+		v := b[k+2 : k+2+j]
+		switch {
+		case k >= 3 && string(b[k-3:k]) == " id":
+			if bytes.IndexByte(v, '&') >= 0 {
+				v = []byte(html.UnescapeString(string(v)))
+			}
+			ids = append(ids, id{maphash.Bytes(idSeed, v), v})
+		case k >= 5 && string(b[k-5:k]) == " href":
+			hrefs = append(hrefs, v)
+		}
+		i = k + 2 + j + 1
+	}
+	pl := &pageLinks{ids: make([]uint64, 0, len(ids))}
+	slices.SortFunc(ids, func(a, b id) int { return cmp.Or(cmp.Compare(a.hash, b.hash), bytes.Compare(a.v, b.v)) })
+	for k, x := range ids {
+		if k > 0 && bytes.Equal(x.v, ids[k-1].v) {
+			if len(pl.dups) == 0 || pl.dups[len(pl.dups)-1] != string(x.v) {
+				pl.dups = append(pl.dups, string(x.v))
+			}
+			continue
+		}
+		pl.ids = append(pl.ids, x.hash)
 	}
 	pl.ids = slices.Compact(pl.ids)
+	slices.Sort(pl.dups)
+	slices.SortFunc(hrefs, bytes.Compare)
+	hrefs = slices.CompactFunc(hrefs, bytes.Equal)
+	for _, raw := range hrefs {
+		if len(raw) > 0 && raw[0] == '#' && plainFragment(raw) {
+			// within the page: checked now
+			frag := raw[1:]
+			if len(frag) > 0 && !bytes.HasPrefix(frag, []byte(":~:")) && !pl.hasHash(maphash.Bytes(idSeed, frag)) {
+				pl.links = append(pl.links, &link{href: string(raw), target: rel, frag: string(frag), broken: true})
+			}
+			continue
+		}
+		l := c.resolve(rel, raw)
+		switch {
+		case l == nil: // to another site
+		case l.target == rel && !l.outside:
+			if l.frag != "" && !strings.HasPrefix(l.frag, ":~:") && !pl.has(l.frag) {
+				pl.links = append(pl.links, &link{href: l.href, target: rel, frag: l.frag, broken: true})
+			}
+		default:
+			pl.links = append(pl.links, l)
+		}
+	}
 	return pl
+}
+
+// resolve finds where the href written as raw on page rel leads; nil for a
+// link to another site or scheme. A link by an absolute path or URL is
+// resolved once for every page.
+func (c *linkCollector) resolve(rel string, raw []byte) *link {
+	shared := len(raw) > 0 && raw[0] == '/' || bytes.Contains(raw, []byte("://"))
+	if shared {
+		c.linksMu.RLock()
+		l, ok := c.links[string(raw)]
+		c.linksMu.RUnlock()
+		if ok {
+			return l
+		}
+	}
+	href := string(raw)
+	if bytes.IndexByte(raw, '&') >= 0 {
+		href = html.UnescapeString(href)
+	}
+	var l *link
+	if target, frag, internal, outside := c.m.resolveLink(rel, href); internal {
+		l = &link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag), outside: outside}
+	}
+	if shared {
+		c.linksMu.Lock()
+		c.links[string(raw)] = l
+		c.linksMu.Unlock()
+	}
+	return l
+}
+
+// plainFragment reports whether a "#…" href is printable ASCII without
+// escapes, so that its fragment is the text after the "#" as written.
+func plainFragment(raw []byte) bool {
+	for _, c := range raw {
+		if c <= ' ' || c >= 0x7f || c == '%' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // resolve maps a link on page (a file path of the output) to the file it
@@ -158,19 +255,20 @@ func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLi
 		if pl == nil {
 			continue
 		}
-		for _, id := range slices.Compact(slices.Sorted(slices.Values(pl.dups))) {
+		for _, id := range pl.dups {
 			diags = append(diags, m.linkDiag(t, page, "", "the id %q is given to two elements of /%s", id, page))
 		}
-		for _, href := range pl.hrefs {
-			target, frag, internal, outside := m.resolveLink(page, href)
+		for _, l := range pl.links {
 			switch {
-			case !internal || strings.HasPrefix(frag, ":~:"):
-			case outside:
-				diags = append(diags, m.linkDiag(t, page, href, "the link %q on /%s leads outside the site (base path %s)", href, page, m.basePath))
-			case !exists(target):
-				diags = append(diags, m.linkDiag(t, page, href, "broken link %q on /%s: no page /%s", href, page, target))
-			case frag != "" && strings.HasSuffix(target, ".html") && (all[target] == nil || !all[target].has(frag)):
-				diags = append(diags, m.linkDiag(t, page, href, "broken link %q on /%s: /%s has no element with id %q", href, page, target, frag))
+			case l.broken:
+				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
+			case strings.HasPrefix(l.frag, ":~:"):
+			case l.outside:
+				diags = append(diags, m.linkDiag(t, page, l.href, "the link %q on /%s leads outside the site (base path %s)", l.href, page, m.basePath))
+			case !exists(l.target):
+				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: no page /%s", l.href, page, l.target))
+			case l.frag != "" && strings.HasSuffix(l.target, ".html") && !all[l.target].hasHash(l.fragHash):
+				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
 			}
 		}
 	}

@@ -2,7 +2,9 @@ package site
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,16 +31,102 @@ func textFragment(s *source, p *passage) string {
 	return "#:~:text=" + fragmentEscape(words(first, 5, true)) + "," + fragmentEscape(words(last, 5, false))
 }
 
-// words returns the first (or last) n words of s.
+// words returns the first (or last) n words of s, as strings.Fields splits
+// them, joined by single spaces.
 func words(s string, n int, first bool) string {
-	f := strings.Fields(s)
-	if len(f) <= n {
-		return strings.Join(f, " ")
+	w, _ := nwords(s, n, first)
+	return w
+}
+
+// nwords is words, reading no more of s than it needs; more reports
+// whether s has words besides those returned.
+func nwords(s string, n int, first bool) (w string, more bool) {
+	var spans [][2]int // the words found, in the order found
+	i := 0
+	if !first {
+		i = len(s)
 	}
-	if first {
-		return strings.Join(f[:n], " ")
+	for len(spans) <= n {
+		start, end, ok := nextWord(s, &i, first)
+		if !ok {
+			break
+		}
+		spans = append(spans, [2]int{start, end})
 	}
-	return strings.Join(f[len(f)-n:], " ")
+	if len(spans) > n {
+		spans, more = spans[:n], true
+	}
+	if len(spans) == 0 {
+		return "", false
+	}
+	if !first {
+		slices.Reverse(spans)
+	}
+	lo, hi := spans[0][0], spans[len(spans)-1][1]
+	simple := true // the words are already joined by single spaces
+	for k := 1; k < len(spans); k++ {
+		if spans[k][0] != spans[k-1][1]+1 || s[spans[k-1][1]] != ' ' {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		return s[lo:hi], more
+	}
+	var b strings.Builder
+	b.Grow(hi - lo)
+	for k, sp := range spans {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[sp[0]:sp[1]])
+	}
+	return b.String(), more
+}
+
+// nextWord finds the word after (or, backward, before) *i and moves *i past it.
+func nextWord(s string, i *int, forward bool) (start, end int, ok bool) {
+	inWord := false
+	if forward {
+		for *i < len(s) {
+			r, size := rune(s[*i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[*i:])
+			}
+			if isFieldSpace(r) {
+				if inWord {
+					return start, *i, true
+				}
+			} else if !inWord {
+				inWord, start = true, *i
+			}
+			*i += size
+		}
+		return start, len(s), inWord
+	}
+	for *i > 0 {
+		r, size := rune(s[*i-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(s[:*i])
+		}
+		if isFieldSpace(r) {
+			if inWord {
+				return *i, end, true
+			}
+		} else if !inWord {
+			inWord, end = true, *i
+		}
+		*i -= size
+	}
+	return 0, end, inWord
+}
+
+// isFieldSpace is the space strings.Fields splits on.
+func isFieldSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r'
+	}
+	return unicode.IsSpace(r)
 }
 
 // contextWords is how many words of context a passage is shown with.
@@ -48,9 +136,9 @@ const contextWords = 8
 // they follow it, the last ones when they precede it, with an ellipsis
 // where words were left out.
 func surrounding(s string, after bool) string {
-	w := words(s, contextWords, after)
+	w, more := nwords(s, contextWords, after)
 	switch {
-	case w == "" || len(strings.Fields(s)) <= contextWords:
+	case !more:
 		return w
 	case after:
 		return w + " …"

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -106,6 +107,8 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	for _, a := range t.js {
 		sv.JS = append(sv.JS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
+	// the briefing and coverage pages share a view; a template of either may show CellsHTML
+	cells := t.slow || fastWriter(t.r, "coverage") == nil || fastWriter(t.r, "briefing") == nil
 	var tasks []func() error
 	add := func(rel string, task func() error) {
 		if want == nil || want[rel] {
@@ -128,7 +131,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		var view *BriefingView
 		var once sync.Once
 		v := func() *BriefingView {
-			once.Do(func() { view = m.briefingView(b) })
+			once.Do(func() { view = m.briefingView(b, cells) })
 			return view
 		}
 		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, func() PageData { return PageData{Briefing: v(), Description: b.Summary} })
@@ -277,15 +280,19 @@ func staticFiles(layers ...fs.FS) ([]staticFile, error) {
 	return out, nil
 }
 
-func (m *model) briefingView(b *briefing) *BriefingView {
+// briefingView is the view of a briefing; cells says to write the coverage
+// rows' CellsHTML, which only templates need.
+func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
 		URL: m.url("briefings/" + b.Slug + "/"), CoverageURL: m.url("briefings/" + b.Slug + "/sources/"),
 		Body: b.html,
 	}
-	for _, s := range b.cited {
+	column := make(map[*SourceLink]int, len(b.cited)) // a source's column in the coverage table
+	for k, s := range b.cited {
 		v.Sources = append(v.Sources, s.link)
+		column[s.link] = k
 	}
 	for _, c := range b.md.Claims {
 		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
@@ -307,17 +314,18 @@ func (m *model) briefingView(b *briefing) *BriefingView {
 			cv.Citations = append(cv.Citations, cit)
 		}
 		v.Claims = append(v.Claims, cv)
-		row := CoverageRow{Claim: cv}
-		for _, s := range v.Sources {
-			cell := CoverageCell{Relation: "silent", Source: s}
-			for _, cit := range cv.Citations {
-				if cit.Source == s && cell.Relation != "contradicts" {
-					cell.Relation, cell.Href = cit.Relation, cit.Href
-				}
-			}
-			row.Cells = append(row.Cells, cell)
+		row := CoverageRow{Claim: cv, Cells: make([]CoverageCell, len(v.Sources))}
+		for k, s := range v.Sources {
+			row.Cells[k] = CoverageCell{Relation: "silent", Source: s}
 		}
-		row.CellsHTML = cellsHTML(row.Cells)
+		for _, cit := range cv.Citations {
+			if k, ok := column[cit.Source]; ok && row.Cells[k].Relation != "contradicts" {
+				row.Cells[k].Relation, row.Cells[k].Href = cit.Relation, cit.Href
+			}
+		}
+		if cells {
+			row.CellsHTML = cellsHTML(row.Cells)
+		}
 		v.Coverage = append(v.Coverage, row)
 	}
 	return v
@@ -326,17 +334,27 @@ func (m *model) briefingView(b *briefing) *BriefingView {
 // cellsHTML writes coverage cells as <td> elements. Every value is escaped.
 func cellsHTML(cells []CoverageCell) template.HTML {
 	var b strings.Builder
+	writeCells(&b, cells)
+	return template.HTML(b.String())
+}
+
+func writeCells(b io.StringWriter, cells []CoverageCell) {
 	for _, c := range cells {
 		rel := html.EscapeString(c.Relation)
-		b.WriteString(`<td class="cell ` + rel + `">`)
+		b.WriteString(`<td class="cell `)
+		b.WriteString(rel)
+		b.WriteString(`">`)
 		if c.Href != "" {
-			b.WriteString(`<a href="` + html.EscapeString(c.Href) + `">` + rel + `</a>`)
+			b.WriteString(`<a href="`)
+			b.WriteString(html.EscapeString(c.Href))
+			b.WriteString(`">`)
+			b.WriteString(rel)
+			b.WriteString(`</a>`)
 		} else {
 			b.WriteString(rel)
 		}
 		b.WriteString("</td>\n")
 	}
-	return template.HTML(b.String())
 }
 
 func relation(r *mdext.Ref) string {
@@ -401,12 +419,13 @@ func (m *model) citesTemplates(s *source) template.HTML {
 // passage in a <mark> followed by links back to the claims that cite it.
 // Every piece of text is escaped here; nothing from the source is trusted.
 func (m *model) markPassages(s *source, start, end int, ps []*passage, original string) template.HTML {
-	var b strings.Builder
 	if len(ps) == 0 {
-		b.WriteString(html.EscapeString(s.Text[start:end]))
-		return template.HTML(b.String())
+		return template.HTML(html.EscapeString(s.Text[start:end]))
 	}
-	cuts := []int{start, end}
+	var b strings.Builder
+	b.Grow(end - start + 400*len(ps))
+	cuts := make([]int, 0, 2+4*len(ps))
+	cuts = append(cuts, start, end)
 	for _, p := range ps {
 		for _, part := range p.Parts {
 			cuts = append(cuts, part.Start, part.End)
@@ -414,50 +433,58 @@ func (m *model) markPassages(s *source, start, end int, ps []*passage, original 
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
-	opened := map[*passage]bool{}
+	opened := make([]bool, len(ps))
+	in := make([]int, 0, len(ps)) // the passages, by index in ps, that a segment is part of
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
-		var in []*passage
-		for _, p := range ps {
+		in = in[:0]
+		for k, p := range ps {
 			for _, part := range p.Parts {
 				if part.Start <= a && z <= part.End {
-					in = append(in, p)
+					in = append(in, k)
 					break
 				}
 			}
 		}
-		seg := html.EscapeString(s.Text[a:z])
 		if len(in) == 0 {
-			b.WriteString(seg)
+			escapeHTML(&b, s.Text[a:z])
 		} else {
-			ids := make([]string, len(in))
-			for k, p := range in {
-				ids[k] = p.ID
-			}
 			b.WriteString(`<mark class="cited`)
 			if len(in) > 1 {
 				b.WriteString(` overlap`)
 			}
-			b.WriteString(`" data-passages="` + strings.Join(ids, " ") + `"`)
-			for _, p := range in {
-				if !opened[p] {
-					opened[p] = true
-					b.WriteString(` id="` + p.ID + `"`)
+			b.WriteString(`" data-passages="`)
+			for n, k := range in {
+				if n > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(ps[k].ID)
+			}
+			b.WriteByte('"')
+			for _, k := range in {
+				if !opened[k] {
+					opened[k] = true
+					b.WriteString(` id="`)
+					b.WriteString(ps[k].ID)
+					b.WriteByte('"')
 					break
 				}
 			}
-			b.WriteString(`>`)
-			for _, p := range in[1:] {
-				if !opened[p] {
-					opened[p] = true
-					b.WriteString(`<span id="` + p.ID + `"></span>`)
+			b.WriteByte('>')
+			for _, k := range in[1:] {
+				if !opened[k] {
+					opened[k] = true
+					b.WriteString(`<span id="`)
+					b.WriteString(ps[k].ID)
+					b.WriteString(`"></span>`)
 				}
 			}
-			b.WriteString(seg + `</mark>`)
+			escapeHTML(&b, s.Text[a:z])
+			b.WriteString(`</mark>`)
 		}
 		for _, p := range ps {
 			if p.Span.End == z {
-				b.WriteString(m.backrefs(s, p, original))
+				m.backrefs(&b, s, p, original)
 			}
 		}
 	}
@@ -466,30 +493,65 @@ func (m *model) markPassages(s *source, start, end int, ps []*passage, original 
 
 // backrefs links a passage back to each claim that cites it, and to the
 // passage in the original when the source has a URL.
-func (m *model) backrefs(s *source, p *passage, original string) string {
+func (m *model) backrefs(b *strings.Builder, s *source, p *passage, original string) {
 	if len(p.refs) == 0 && original == "" {
-		return ""
+		return
 	}
-	var b strings.Builder
 	b.WriteString(`<sup class="backrefs">`)
 	for _, ref := range p.refs {
 		br := ref.briefing
 		num := strconv.Itoa(ref.claim.Number)
-		label := "Claim " + num + " of “" + br.Title + "”"
-		if ref.ref.Contra {
-			label += " (contradicted)"
+		b.WriteString(`<a href="`)
+		escapeHTML(b, m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID)
+		for _, attr := range [2]string{`" aria-label="`, `" title="`} {
+			b.WriteString(attr)
+			b.WriteString("Claim ")
+			b.WriteString(num)
+			b.WriteString(" of “")
+			escapeHTML(b, br.Title)
+			b.WriteString("”")
+			if ref.ref.Contra {
+				b.WriteString(" (contradicted)")
+			}
 		}
-		b.WriteString(`<a href="` + html.EscapeString(m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID) +
-			`" aria-label="` + html.EscapeString(label) + `" title="` + html.EscapeString(label) + `"`)
+		b.WriteByte('"')
 		if ref.ref.Contra {
 			b.WriteString(` class="contra"`)
 		}
-		b.WriteString(`>` + num + `</a>`)
+		b.WriteByte('>')
+		b.WriteString(num)
+		b.WriteString(`</a>`)
 	}
 	if original != "" {
-		b.WriteString(`<a class="original" href="` + html.EscapeString(original+textFragment(s, p)) +
-			`" aria-label="This passage in the original" title="This passage in the original">↗</a>`)
+		b.WriteString(`<a class="original" href="`)
+		escapeHTML(b, original+textFragment(s, p))
+		b.WriteString(`" aria-label="This passage in the original" title="This passage in the original">↗</a>`)
 	}
 	b.WriteString(`</sup>`)
-	return b.String()
+}
+
+// escapeHTML writes s escaped as html.EscapeString escapes it.
+func escapeHTML(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '"':
+			repl = "&#34;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(repl)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }

@@ -599,6 +599,28 @@ func TestLinkCheck(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+
+	// within the page, relative, and above the base path; the same link
+	// on two pages is reported on each
+	delete(files, "templates/404.html")
+	files["content/briefings/t.md"] = "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n" +
+		"[Self](#nope), [self again](#nope), [up](../../x/) and [out](/elsewhere/) and [fine](#h-part).\n\n## Part\n"
+	files["content/briefings/u.md"] = "---\ntitle: U\n---\nRubio spoke [@paris, \"in the very short term\"] [out](/elsewhere/).\n"
+	dir = writeSite(t, files)
+	res = build(t, Config{Dir: dir, Out: filepath.Join(t.TempDir(), "o"), BaseURL: "https://example.org/site/"})
+	got = nil
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	want = []string{
+		`content/briefings/t.md:5:1: error: broken link "#nope" on /briefings/t/index.html: /briefings/t/index.html has no element with id "nope"`,
+		`content/briefings/t.md:5:37: error: broken link "../../x/" on /briefings/t/index.html: no page /x/index.html`,
+		`content/briefings/t.md:5:56: error: the link "/elsewhere/" on /briefings/t/index.html leads outside the site (base path /site/)`,
+		`content/briefings/u.md:4:48: error: the link "/elsewhere/" on /briefings/u/index.html leads outside the site (base path /site/)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func TestFeedSitemapRobots(t *testing.T) {
