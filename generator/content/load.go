@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"dossier/generator/diag"
 	"dossier/generator/parallel"
@@ -244,7 +245,11 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 // plainText makes each non-blank line of body a paragraph, trimmed of the
 // white space at its ends.
 func plainText(body []byte, firstLine int) (string, []Paragraph) {
-	text := string(body)
+	// The text is the file's own bytes, not a copy: a large site's sources
+	// are most of a build's memory. Nothing writes to a file's bytes once it
+	// is read (readText's callers only read them), so the string stays
+	// immutable as strings must.
+	text := unsafe.String(unsafe.SliceData(body), len(body))
 	var paras []Paragraph
 	runes := 0
 	line := firstLine

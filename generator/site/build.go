@@ -98,7 +98,7 @@ func writeError(res *Result, err error) error {
 func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m *model, freshSources []*source, freshBriefings []*briefing) {
 	var diags diag.List
 	defer func() { m.diags = diags }()
-	m = &model{site: site, title: site.Config.Title, byID: map[string]*source{},
+	m = &model{site: site, title: site.Config.Title, byID: map[string]*source{}, keep: cfg.Memory,
 		srcOf: map[*content.Source]*source{}, brOf: map[*content.Briefing]*briefing{}}
 	base := site.Config.BaseURL
 	if cfg.BaseURL != "" {
@@ -152,8 +152,9 @@ func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m 
 	return m, freshSources, freshBriefings
 }
 
-// addSources checks the sources' ids and indexes the sources, taking from
-// prev those whose content is unchanged; it returns the fresh ones.
+// addSources checks the sources' ids, taking from prev those whose content
+// is unchanged; it returns the fresh ones. A source is indexed when a
+// citation first needs it.
 func (m *model) addSources(site *content.Site, prev *model) (freshSources []*source) {
 	for _, s := range site.Sources {
 		if !cite.ValidID(s.ID) {
@@ -177,14 +178,6 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		m.srcOf[s] = src
 		m.sources = append(m.sources, src)
 	}
-	parallel.For(len(freshSources), func(i int) {
-		s := freshSources[i]
-		spans := make([]cite.Span, len(s.Paragraphs))
-		for k, p := range s.Paragraphs {
-			spans[k] = cite.Span{Start: p.Start, End: p.End}
-		}
-		s.index = cite.NewIndex(s.Text, spans)
-	})
 	return freshSources
 }
 
@@ -296,7 +289,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 		r.Status = "empty"
 		return diag.List{at(diag.Error, "the passage is %d characters long; quote at most %d", n, MaxPassage)}
 	}
-	res := src.index.Find(r.Passage)
+	index := src.idx()
+	res := index.Find(r.Passage)
 	switch res.Status {
 	case cite.Empty:
 		r.Status = "empty"
@@ -304,11 +298,11 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 	case cite.NotFound:
 		r.Status = "not-found"
 		d := at(diag.Warning, "passage not found in @%s: %q", r.Key, r.Passage)
-		if s, ok := src.index.Closest(r.Passage); ok {
+		if s, ok := index.Closest(r.Passage); ok {
 			d.Notes = append(d.Notes,
 				fmt.Sprintf("did you mean %q (¶%d, %.0f%% similar)?", s.Text, s.Para+1, s.Similarity*100),
 				"difference: "+s.Diff)
-		} else if len(res.Parts) > 1 && src.index.PartsFound(r.Passage) {
+		} else if len(res.Parts) > 1 && index.PartsFound(r.Passage) {
 			d.Notes = append(d.Notes, "every part is in the source, but not in this order within one paragraph")
 		}
 		return diag.List{d}

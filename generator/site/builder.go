@@ -253,6 +253,13 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	parse(fresh)
 	tr.mark("parse")
 	m.resolve(fresh)
+	if !b.cfg.Memory {
+		// a build that will not be updated needs the indexes no more: they
+		// are as large as the sources, and the pages are yet to be written
+		for _, s := range m.sources {
+			s.index = nil
+		}
+	}
 	tr.mark("resolve")
 	m.link()
 	tr.mark("link")

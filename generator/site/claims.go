@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"io"
 	"slices"
 	"unicode/utf8"
 
@@ -41,48 +43,56 @@ type selectorJSON struct {
 // contextRunes is how many code points of context a selector carries on each side.
 const contextRunes = 32
 
-// claimsParts returns each briefing's entries of claims.json, computing
-// those not kept from an earlier build.
-func (m *model) claimsParts() [][]byte {
-	var parts [][]byte
-	for _, b := range m.briefings {
-		b.encodeClaims()
-		if len(b.claimsJSON) > 0 {
-			parts = append(parts, b.claimsJSON)
-		}
-	}
-	return parts
-}
-
-// joinClaims assembles claims.json from the briefings' entries.
-func joinClaims(parts [][]byte) []byte {
-	if len(parts) == 0 {
-		return []byte("{\n \"claims\": []\n}\n")
-	}
+// writeClaimsJSON writes claims.json: {"claims": [claim…]}, indented as
+// json.MarshalIndent(file, "", " ") would.
+func (m *model) writeClaimsJSON(w io.Writer) error {
 	const head, sep, tail = "{\n \"claims\": [\n  ", ",\n  ", "\n ]\n}\n"
-	size := len(head) + len(tail) + len(sep)*(len(parts)-1)
-	for _, p := range parts {
-		size += len(p)
-	}
-	out := make([]byte, 0, size) // claims.json is large: one allocation, one copy
-	out = append(out, head...)
-	for i, p := range parts {
-		if i > 0 {
-			out = append(out, sep...)
+	n := 0
+	var scratch []byte
+	for _, b := range m.briefings {
+		part := b.claimsJSON
+		if part == nil {
+			scratch = b.appendClaims(scratch[:0])
+			part = scratch
+			if m.keep {
+				b.claimsJSON = bytes.Clone(part)
+			}
 		}
-		out = append(out, p...)
+		if len(part) == 0 {
+			continue
+		}
+		s := sep
+		if n == 0 {
+			s = head
+		}
+		n++
+		if _, err := io.WriteString(w, s); err != nil {
+			return err
+		}
+		if _, err := w.Write(part); err != nil {
+			return err
+		}
 	}
-	return append(out, tail...)
+	if n == 0 {
+		_, err := io.WriteString(w, "{\n \"claims\": []\n}\n")
+		return err
+	}
+	_, err := io.WriteString(w, tail)
+	return err
 }
 
-// encodeClaims makes the briefing's claims entries of the claims array,
-// indented as json.MarshalIndent(file, "", " ") would, joined by commas,
-// unless it has them; empty (not nil) for a briefing without claims.
+// encodeClaims makes the briefing's entries of claims.json and keeps them,
+// unless it has them.
 func (b *briefing) encodeClaims() {
-	if b.claimsJSON != nil {
-		return
+	if b.claimsJSON == nil {
+		b.claimsJSON = b.appendClaims([]byte{})
 	}
-	out := []byte{}
+}
+
+// appendClaims appends the briefing's claims as entries of the claims
+// array, indented as json.MarshalIndent(file, "", " ") would, joined by
+// commas.
+func (b *briefing) appendClaims(out []byte) []byte {
 	lines := lineStarts(b.File)
 	for i, c := range b.md.Claims {
 		if i > 0 {
@@ -90,7 +100,7 @@ func (b *briefing) encodeClaims() {
 		}
 		out = appendClaimJSON(out, b.claimJSON(c, lines))
 	}
-	b.claimsJSON = out
+	return out
 }
 
 // claimJSON is the entry of claims.json of c; lines are the line starts of

@@ -1,9 +1,11 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -153,53 +155,69 @@ func (m *model) robotsTXT() []byte {
 	return []byte(s)
 }
 
-// annotationsJSONLD exports every anchored citation as a W3C Web Annotation:
-// the claim's text as its body, the passage on its source's page as its
-// target, found by a TextQuoteSelector and a TextPositionSelector. Each
-// briefing's annotations are kept from build to build until it is resolved
-// again. Compact: tens of megabytes for a large site.
-func (m *model) annotationsJSONLD() []byte {
-	size, total := 256, 0
-	for _, b := range m.briefings {
-		m.annotate(b)
-		size += len(b.annotations) + 1
-		total += b.annotationCount
-	}
-	o := &jsonObject{dst: make([]byte, 0, size+len(m.title)*6)}
-	o.dst = append(o.dst, '{')
-	o.str("@context", "http://www.w3.org/ns/anno.jsonld")
-	first := o.open("first", '{')
+// writeAnnotationsJSONLD exports every anchored citation as a W3C Web
+// Annotation: the claim's text as its body, the passage on its source's
+// page as its target, found by a TextQuoteSelector and a
+// TextPositionSelector. Compact: tens of megabytes for a large site.
+func (m *model) writeAnnotationsJSONLD(w io.Writer) error {
+	head := &jsonObject{dst: []byte{'{'}}
+	head.str("@context", "http://www.w3.org/ns/anno.jsonld")
+	first := head.open("first", '{')
 	first.str("id", m.absolute("annotations.jsonld#page1"))
 	first.key("items")
 	first.dst = append(first.dst, '[')
-	n := 0
+	if _, err := w.Write(first.dst); err != nil {
+		return err
+	}
+	total := 0
+	var scratch []byte
 	for _, b := range m.briefings {
-		if b.annotationCount == 0 {
+		items, n := b.annotations, b.annotationCount
+		if items == nil {
+			scratch, n = m.appendAnnotations(scratch[:0], b)
+			items = scratch
+			if m.keep {
+				b.annotations, b.annotationCount = bytes.Clone(items), n
+			}
+		}
+		if n == 0 {
 			continue
 		}
-		if n > 0 {
-			first.dst = append(first.dst, ',')
+		if total > 0 {
+			if _, err := w.Write([]byte{','}); err != nil {
+				return err
+			}
 		}
-		n++
-		first.dst = append(first.dst, b.annotations...)
+		total += n
+		if _, err := w.Write(items); err != nil {
+			return err
+		}
 	}
-	first.dst = append(first.dst, ']')
-	first.str("type", "AnnotationPage")
-	o.close(first, '}')
-	o.str("id", m.absolute("annotations.jsonld"))
-	o.str("label", "The cited passages of "+m.title)
-	o.int("total", total)
-	o.str("type", "AnnotationCollection")
-	return append(o.dst, '}', '\n')
+	// the rest of "first", then of the document: members after others
+	tail := &jsonObject{dst: []byte{']'}, n: 1}
+	tail.str("type", "AnnotationPage")
+	tail.dst = append(tail.dst, '}')
+	tail.str("id", m.absolute("annotations.jsonld"))
+	tail.str("label", "The cited passages of "+m.title)
+	tail.int("total", total)
+	tail.str("type", "AnnotationCollection")
+	_, err := w.Write(append(tail.dst, '}', '\n'))
+	return err
 }
 
-// annotate makes the briefing's annotations, the items of annotations.jsonld
-// joined by commas, unless it has them.
+// annotate makes the briefing's items of annotations.jsonld and keeps them,
+// unless it has them.
 func (m *model) annotate(b *briefing) {
-	if b.annotations != nil {
-		return
+	if b.annotations == nil {
+		b.annotations, b.annotationCount = m.appendAnnotations([]byte{}, b)
 	}
-	items := &jsonObject{dst: []byte{}}
+}
+
+// appendAnnotations appends the briefing's annotations, joined by commas,
+// and returns how many.
+func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
+	items := &jsonObject{dst: dst}
+	count := 0
 	for _, c := range b.md.Claims {
 		claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
 		for i, r := range c.Refs {
@@ -259,9 +277,8 @@ func (m *model) annotate(b *briefing) {
 			target.close(sels, ']')
 			a.close(target, '}')
 			items.close(a, '}')
-			b.annotationCount++
+			count++
 		}
 	}
-	// the items, without the separator before the first
-	b.annotations = items.dst
+	return items.dst, count
 }

@@ -15,6 +15,7 @@ func TestJSONEqualsEncodingJSON(t *testing.T) {
 		"example":               {Dir: "../.."},
 		"basic with a base URL": {Dir: "testdata/basic", BaseURL: "https://example.org/<a>&b/"},
 		"every feature":         {Dir: writeSite(t, everyFeature), Drafts: true},
+		"no claims":             {Dir: writeSite(t, map[string]string{"content/sources/s.txt": "Text.\n", "content/briefings/b.md": "---\ntitle: B\n---\nNo claim.\n"})},
 	}
 	for _, tt := range attackCases {
 		sites["attack: "+tt.name] = Config{Dir: writeSite(t, tt.files())}
@@ -33,8 +34,12 @@ func TestJSONEqualsEncodingJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := m.annotationsJSONLD(); !bytes.Equal(got, want) {
-				t.Errorf("annotations.jsonld differs from encoding/json's:\n%s", firstDiff(string(got), string(want)))
+			var got bytes.Buffer
+			if err := m.writeAnnotationsJSONLD(&got); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("annotations.jsonld differs from encoding/json's:\n%s", firstDiff(got.String(), string(want)))
 			}
 			var parts [][]byte
 			for _, br := range m.briefings {
@@ -54,11 +59,24 @@ func TestJSONEqualsEncodingJSON(t *testing.T) {
 					parts = append(parts, entries)
 				}
 			}
-			if got, want := joinClaims(m.claimsParts()), joinClaims(parts); !bytes.Equal(got, want) {
-				t.Errorf("claims.json differs from encoding/json's:\n%s", firstDiff(string(got), string(want)))
+			got.Reset()
+			if err := m.writeClaimsJSON(&got); err != nil {
+				t.Fatal(err)
+			}
+			if want := joinClaims(parts); !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("claims.json differs from encoding/json's:\n%s", firstDiff(got.String(), string(want)))
 			}
 		})
 	}
+}
+
+// joinClaims is claims.json as encoding/json writes it, from each
+// briefing's entries.
+func joinClaims(parts [][]byte) []byte {
+	if len(parts) == 0 {
+		return []byte("{\n \"claims\": []\n}\n")
+	}
+	return []byte("{\n \"claims\": [\n  " + string(bytes.Join(parts, []byte(",\n  "))) + "\n ]\n}\n")
 }
 
 // referenceAnnotations is annotations.jsonld as encoding/json writes it.

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"hash/maphash"
 	"html"
+	"io"
 	"net/url"
 	"path"
 	"slices"
@@ -86,14 +87,14 @@ func (c *linkCollector) file(rel string, data []byte) error {
 	return c.output.file(rel, data)
 }
 
-func (c *linkCollector) lazy(rel string, gen func() []byte) error {
+func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
 	c.mu.Lock()
 	c.files[rel] = true
 	c.mu.Unlock()
 	if c.output == nil {
 		return nil
 	}
-	return c.output.lazy(rel, gen)
+	return c.output.stream(rel, gen)
 }
 
 // scan finds the id and href attributes of a page dossier wrote, whose

@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"sync"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
@@ -25,11 +26,13 @@ type model struct {
 	sourceDiags diag.List   // those of source ids
 	srcOf       map[*content.Source]*source
 	brOf        map[*content.Briefing]*briefing
+	keep        bool // for a builder that updates it: keep what later builds may reuse
 }
 
 type source struct {
 	*content.Source
-	index    *cite.Index
+	mu       sync.Mutex    // guards index
+	index    *cite.Index   // made when first needed, dropped when no longer
 	label    string        // the outlet, else the title, else the id
 	link     *SourceLink   // how pages name and link it
 	note     template.HTML // the editor's note, rendered
@@ -75,4 +78,19 @@ type reference struct {
 	pass     *passage // nil unless anchored
 	occ      cite.Occurrence
 	pid      string // the passage id, when anchored
+}
+
+// idx returns the source's index, making it if need be. Safe for
+// concurrent use: briefings are resolved in parallel.
+func (s *source) idx() *cite.Index {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.index == nil {
+		spans := make([]cite.Span, len(s.Paragraphs))
+		for k, p := range s.Paragraphs {
+			spans[k] = cite.Span{Start: p.Start, End: p.End}
+		}
+		s.index = cite.NewIndex(s.Text, spans)
+	}
+	return s.index
 }

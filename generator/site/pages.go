@@ -118,6 +118,17 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	page := func(rel, kind, title string, data func() PageData) {
 		add(rel, func() error { return renderPage(m, w, t, sv, rel, kind, title, data()) })
 	}
+	// tens of megabytes for a large site, written as they are made; the dev
+	// server makes them when asked for them, from each briefing's part,
+	// which it keeps (and makes here, in parallel, for what changed)
+	if m.keep && (want == nil || want["annotations.jsonld"] || want["claims.json"]) {
+		parallel.For(len(m.briefings), func(i int) {
+			m.annotate(m.briefings[i])
+			m.briefings[i].encodeClaims()
+		})
+	}
+	add("claims.json", func() error { return w.stream("claims.json", m.writeClaimsJSON) })
+	add("annotations.jsonld", func() error { return w.stream("annotations.jsonld", m.writeAnnotationsJSONLD) })
 	page("index.html", "index", m.title, func() PageData {
 		// the index needs little of each briefing
 		briefings := make([]*BriefingView, len(m.briefings))
@@ -170,19 +181,6 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 			return w.file("sitemap.xml", b)
 		})
 	}
-	// tens of megabytes for a large site: the dev server assembles them
-	// only when asked for them, from the briefings' parts made here
-	if want == nil || want["annotations.jsonld"] || want["claims.json"] {
-		parallel.For(len(m.briefings), func(i int) {
-			m.annotate(m.briefings[i])
-			m.briefings[i].encodeClaims()
-		})
-	}
-	add("annotations.jsonld", func() error { return w.lazy("annotations.jsonld", m.annotationsJSONLD) })
-	add("claims.json", func() error {
-		parts := m.claimsParts()
-		return w.lazy("claims.json", func() []byte { return joinClaims(parts) })
-	})
 	errs := make([]error, len(tasks))
 	parallel.For(len(tasks), func(i int) {
 		if err := ctx.Err(); err != nil {

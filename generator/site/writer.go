@@ -1,10 +1,13 @@
 package site
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +18,9 @@ import (
 // output receives the files of a build.
 type output interface {
 	file(rel string, data []byte) error // data may be reused once file returns
-	lazy(rel string, gen func() []byte) error
+	// stream writes a large generated file: at once into the file on
+	// disk, or, in memory, when the file is first asked for
+	stream(rel string, gen func(io.Writer) error) error
 }
 
 // memory holds a build in memory.
@@ -34,11 +39,17 @@ func (m *memory) file(rel string, data []byte) error {
 	return nil
 }
 
-// lazy keeps gen, to make the file when it is first asked for.
-func (m *memory) lazy(rel string, gen func() []byte) error {
+// stream keeps gen, to make the file when it is first asked for.
+func (m *memory) stream(rel string, gen func(io.Writer) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.lazies[rel] = sync.OnceValue(gen)
+	m.lazies[rel] = sync.OnceValue(func() []byte {
+		var b bytes.Buffer
+		if err := gen(&b); err != nil {
+			return nil
+		}
+		return b.Bytes()
+	})
 	delete(m.files, rel)
 	return nil
 }
@@ -135,7 +146,26 @@ func (w *writer) file(rel string, data []byte) error {
 	return nil
 }
 
-func (w *writer) lazy(rel string, gen func() []byte) error { return w.file(rel, gen()) }
+// stream writes the file as gen makes it, holding no more of it than a
+// buffer's worth.
+func (w *writer) stream(rel string, gen func(io.Writer) error) error {
+	f, err := os.OpenFile(filepath.Join(w.tmp, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	b := bufio.NewWriterSize(f, 256<<10)
+	err = gen(b)
+	if err == nil {
+		err = b.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		w.filesCount.Add(1)
+	}
+	return err
+}
 
 // commit swaps the new build in for the old one: in one atomic exchange
 // where the system has one (Linux), so that a reader, or a kill at any
