@@ -311,7 +311,11 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	if out == "" {
 		out = filepath.Join(b.dir, "public")
 	}
-	w, err := newWriter(out)
+	var dirs []string
+	for name := range m.outputs(b.theme) {
+		dirs = append(dirs, path.Dir(name))
+	}
+	w, err := newWriter(out, dirs)
 	if err != nil {
 		return res, err
 	}

@@ -8,8 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,16 +63,26 @@ func (m *memory) stream(rel string, gen func(io.Writer) error) error {
 // previous build or the new one, whole.
 type writer struct {
 	out, tmp   string
-	mu         sync.Mutex
-	dirs       map[string]bool
 	pages      int
 	files      int
 	pagesCount atomic.Int64
 	filesCount atomic.Int64
 	done       bool
+
+	// The folders of the build are made, parents first, by one goroutine
+	// while the pages are rendered: a large site has thousands, and
+	// folders made side by side in one parent wait on each other.
+	dirIndex map[string]int // a folder's place in the order they are made
+	mu       sync.Mutex
+	cond     sync.Cond
+	made     int   // how many folders are made
+	dirErr   error // why the rest could not be
+	dirsDone chan struct{}
 }
 
-func newWriter(out string) (*writer, error) {
+// newWriter starts a build of out, making the folders dirs (slash paths
+// relative to out) in the background.
+func newWriter(out string, dirs []string) (*writer, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return nil, err
@@ -89,7 +103,64 @@ func newWriter(out string) (*writer, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &writer{out: out, tmp: tmp, dirs: map[string]bool{"": true}}, nil
+	w := &writer{out: out, tmp: tmp, dirIndex: map[string]int{}, dirsDone: make(chan struct{})}
+	w.cond.L = &w.mu
+	dirs = withParents(dirs)
+	for i, d := range dirs {
+		w.dirIndex[d] = i
+	}
+	go w.makeDirs(dirs)
+	return w, nil
+}
+
+// withParents returns dirs and every parent of them, sorted, so that a
+// parent comes before its children.
+func withParents(dirs []string) []string {
+	all := map[string]bool{}
+	for _, d := range dirs {
+		for ; d != "." && d != "/" && d != "" && !all[d]; d = path.Dir(d) {
+			all[d] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(all))
+}
+
+func (w *writer) makeDirs(dirs []string) {
+	defer close(w.dirsDone)
+	for i, d := range dirs {
+		err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(d)), 0o755)
+		w.mu.Lock()
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			w.dirErr = err
+			w.made = len(dirs)
+		} else {
+			w.made = i + 1
+		}
+		w.cond.Broadcast()
+		w.mu.Unlock()
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return
+		}
+	}
+}
+
+// dirReady waits until the folder of rel is made.
+func (w *writer) dirReady(rel string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	i, ok := w.dirIndex[dir]
+	if !ok { // not a folder the build announced: made here, once the others are
+		<-w.dirsDone
+		return os.MkdirAll(filepath.Join(w.tmp, filepath.FromSlash(dir)), 0o755)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.made <= i {
+		w.cond.Wait()
+	}
+	return w.dirErr
 }
 
 // checkOut refuses an output folder that holds something other than a
@@ -123,20 +194,10 @@ func checkOut(out string) error {
 
 // file writes data at rel, a slash-separated path inside the output.
 func (w *writer) file(rel string, data []byte) error {
-	p := filepath.Join(w.tmp, filepath.FromSlash(rel))
-	dir := filepath.Dir(rel)
-	w.mu.Lock()
-	known := w.dirs[dir]
-	w.mu.Unlock()
-	if !known {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		w.mu.Lock()
-		w.dirs[dir] = true
-		w.mu.Unlock()
+	if err := w.dirReady(rel); err != nil {
+		return err
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(rel)), data, 0o644); err != nil {
 		return err
 	}
 	w.filesCount.Add(1)
@@ -149,6 +210,9 @@ func (w *writer) file(rel string, data []byte) error {
 // stream writes the file as gen makes it, holding no more of it than a
 // buffer's worth.
 func (w *writer) stream(rel string, gen func(io.Writer) error) error {
+	if err := w.dirReady(rel); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(filepath.Join(w.tmp, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -172,6 +236,7 @@ func (w *writer) stream(rel string, gen func(io.Writer) error) error {
 // moment, sees the old build or the new one and never a missing or partial
 // folder.
 func (w *writer) commit() error {
+	<-w.dirsDone
 	if _, err := os.Lstat(w.out); err != nil {
 		if err := os.Rename(w.tmp, w.out); err != nil {
 			return err
@@ -217,6 +282,7 @@ func removeStale(out string) {
 
 // abandon removes the new build unless it was committed.
 func (w *writer) abandon() {
+	<-w.dirsDone
 	if !w.done {
 		os.RemoveAll(w.tmp)
 	}
