@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -97,9 +98,17 @@ func (z *normalizer) add(s string, base int) {
 			continue
 		}
 		if !isSpace(c) {
+			// ASCII that normalisation leaves alone, single spaces between
+			// words included: most of a news text, taken in one run
 			j := i + 1
-			for j < len(s) && s[j] < utf8.RuneSelf && !isSpace(s[j]) {
-				j++
+			for j < len(s) {
+				if d := s[j]; plain[d] {
+					j++
+				} else if d == ' ' && j+1 < len(s) && plain[s[j+1]] {
+					j += 2
+				} else {
+					break
+				}
 			}
 			z.identityRun(s[i:j], base+i)
 			z.lastSpace = false
@@ -245,6 +254,14 @@ func (z *normalizer) segment(seg []byte, o, oEnd int) {
 	}
 }
 
+// plain holds the ASCII bytes that are not white space.
+var plain = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = !isSpace(byte(c))
+	}
+	return t
+}()
+
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
@@ -268,8 +285,12 @@ func fold(r rune) rune {
 	return r
 }
 
+// text returns the Text made, taking z's bytes without a copy: a source's
+// normalised text is as large as the source, and z is done with them.
 func (z *normalizer) text() *Text {
-	return &Text{Norm: string(z.b), pieces: z.pieces}
+	t := &Text{Norm: unsafe.String(unsafe.SliceData(z.b), len(z.b)), pieces: z.pieces}
+	z.b, z.pieces = nil, nil
+	return t
 }
 
 // Normalize normalises s and keeps the map back to the original. Offsets in
