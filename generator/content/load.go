@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -119,13 +120,14 @@ func unwrapPath(err error) error {
 // readText reads a file as UTF-8 text with "\n" line endings and no byte
 // order mark.
 func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
-	if fi, err := fs.Stat(fsys, p); err == nil && fi.Size() > limit {
-		d := diag.File(p, diag.Error, "the file is %.1f MB; the limit is %d MiB: split it", float64(fi.Size())/1e6, limit>>20)
-		return nil, &d
-	}
-	b, err := fs.ReadFile(fsys, p)
+	b, size, err := readLimited(fsys, p, limit)
 	if err != nil {
-		d := diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err))
+		var d diag.Diagnostic
+		if errors.Is(err, errTooLarge) {
+			d = diag.File(p, diag.Error, "the file is %.1f MB; the limit is %d MiB: split it", float64(size)/1e6, limit>>20)
+		} else {
+			d = diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err))
+		}
 		return nil, &d
 	}
 	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
@@ -150,6 +152,44 @@ func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
 		return nil, &d
 	}
 	return b, nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// readLimited reads the file at p, opening it once. A file over limit bytes
+// is not read, or not to its end: errTooLarge, with the file's size.
+func readLimited(fsys fs.FS, p string, limit int64) (b []byte, size int64, err error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if fi.Size() > limit {
+		return nil, fi.Size(), errTooLarge
+	}
+	// the file can grow while it is read: read to its end, but never far
+	// past the limit
+	b = make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, int64(len(b)), errTooLarge
+		}
+		if err == io.EOF {
+			return b, int64(len(b)), nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func loadConfig(fsys fs.FS) (Config, diag.List) {
