@@ -42,6 +42,16 @@ func BenchmarkMatchFind(b *testing.B) {
 	}
 }
 
+// a passage of common lowercase words, whose first byte is everywhere
+func BenchmarkMatchFindCommonWords(b *testing.B) {
+	ix := index(benchText(b))
+	for b.Loop() {
+		if ix.Find("the talks were not expected to").Status == Empty {
+			b.Fatal("empty")
+		}
+	}
+}
+
 func BenchmarkMatchClosest(b *testing.B) {
 	ix := index(benchText(b))
 	for b.Loop() {

@@ -125,8 +125,9 @@ func (ix *Index) Find(passage string) Result {
 // from that ends by limit and sits on word boundaries; -1 if there is none.
 func (ix *Index) next(p string, from, limit int) int {
 	n := ix.norm.Norm
+	rare := rarest(p)
 	for from <= limit-len(p) {
-		i := strings.Index(n[from:limit], p)
+		i := indexRare(n[from:limit], p, rare)
 		if i < 0 {
 			return -1
 		}
@@ -139,6 +140,61 @@ func (ix *Index) next(p string, from, limit int) int {
 	}
 	return -1
 }
+
+// indexRare is strings.Index(s, p) for a p of a few words, looking first for
+// p's rarest byte, at rare: strings.Index looks for the first byte, a
+// common letter in most passages, and falls back to hashing every byte of
+// the text. Where the rare byte turns out not to be rare, indexRare falls back
+// to strings.Index too.
+func indexRare(s, p string, rare int) int {
+	if len(p) < 2 {
+		return strings.Index(s, p)
+	}
+	c := p[rare]
+	misses := 0
+	for from := 0; from+len(p) <= len(s); {
+		k := strings.IndexByte(s[from+rare:len(s)-len(p)+rare+1], c)
+		if k < 0 {
+			return -1
+		}
+		start := from + k
+		if s[start:start+len(p)] == p {
+			return start
+		}
+		from = start + 1
+		if misses++; misses > 8+from>>5 { // more than one miss in 32 bytes
+			if i := strings.Index(s[from:], p); i >= 0 {
+				return from + i
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// rarest returns the offset in p of the byte least frequent in text.
+func rarest(p string) int {
+	best := 0
+	for i := 1; i < len(p); i++ {
+		if byteRank[p[i]] < byteRank[p[best]] {
+			best = i
+		}
+	}
+	return best
+}
+
+// byteRank orders bytes by how often they occur in English text: 0 rarest,
+// 255 most common (space, then e, t, a, o, …).
+var byteRank = func() (r [256]uint8) {
+	common := " etaoinshrdlcumwfgypb,.vkTSAIMCjxBPqWHz'DRLEFNGO-\"JUKYV0129Q3845678XZ"
+	for i := range r {
+		r[i] = 20 // any other byte, non-ASCII ones included
+	}
+	for i := 0; i < len(common); i++ {
+		r[common[i]] = uint8(255 - i)
+	}
+	return r
+}()
 
 // boundaries reports whether p, found at s, neither starts nor ends in the
 // middle of a word.

@@ -155,3 +155,21 @@ func TestWordDiff(t *testing.T) {
 		}
 	}
 }
+
+// indexRare is strings.Index, whichever byte it looks for first.
+func FuzzIndexRare(f *testing.F) {
+	f.Add("the talks were long and the talks were hard", "talks were h")
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "aaab")
+	f.Add("xyz", "")
+	f.Fuzz(func(t *testing.T, s, p string) {
+		want := strings.Index(s, p)
+		for rare := 0; rare < len(p); rare++ {
+			if got := indexRare(s, p, rare); got != want {
+				t.Fatalf("indexRare(%q, %q, %d) = %d, want %d", s, p, rare, got, want)
+			}
+		}
+		if len(p) == 0 && indexRare(s, p, 0) != want {
+			t.Fatalf("indexRare(%q, %q) = %d, want %d", s, p, indexRare(s, p, 0), want)
+		}
+	})
+}
