@@ -29,6 +29,8 @@ var fastPages = map[string]fastPage{
 	"source":   {[]string{"base.html", "source.html"}, writeSourcePage},
 	"briefing": {[]string{"base.html", "briefing.html", "_claimnote.html"}, writeBriefingPage},
 	"coverage": {[]string{"base.html", "coverage.html"}, writeCoveragePage},
+	"index":    {[]string{"base.html", "index.html"}, writeIndexPage},
+	"sources":  {[]string{"base.html", "sources.html"}, writeSourcesPage},
 }
 
 // fastWriter returns the hand-written writer of the page kind, when the
@@ -337,39 +339,60 @@ func writeSourcePage(w *pageWriter, d *PageData) {
 			w.raw("</div>")
 		}
 		w.raw("\n</header>\n<div class=\"text\">")
-		for _, p := range v.Paragraphs {
-			w.raw("\n<div class=\"para para-")
-			w.text(p.Kind)
-			w.raw("\" id=\"")
-			w.text(p.ID)
-			w.raw("\"><a class=\"pnum\" href=\"#")
-			w.frag(p.ID)
-			w.raw("\" aria-label=\"Paragraph ")
-			w.int(p.N)
-			w.raw("\">")
-			w.int(p.N)
-			w.raw("</a><p>")
-			w.raw(string(p.HTML))
-			w.raw("</p>")
-			for _, n := range p.Notes {
-				w.raw("\n<aside class=\"margin-note alert-")
-				w.text(n.Variant)
-				w.raw("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
-				w.text(n.Title)
-				w.raw("</p>\n")
-				w.raw(string(n.Body))
-				w.raw("\n<p class=\"from\">From <a href=\"")
-				w.url(n.Href)
-				w.raw("\">")
-				w.text(n.Briefing)
-				w.raw("</a></p>\n</aside>")
+		if v.src != nil {
+			v.m.writeParagraphs(w, v.src, v.Original)
+		} else {
+			for _, p := range v.Paragraphs {
+				writeParagraph(w, p.N, p.Kind, func() { w.raw(string(p.HTML)) }, p.Notes)
 			}
-			w.raw("\n</div>")
+			w.raw("\n</div>\n")
+			w.raw(string(v.Cites))
 		}
-		w.raw("\n</div>\n")
-		w.raw(string(v.Cites))
 		w.raw("\n</article>\n\n")
 	})
+}
+
+// writeParagraph is one paragraph of source.html.
+func writeParagraph(w *pageWriter, n int, kind string, text func(), notes []NoteView) {
+	w.raw("\n<div class=\"para para-")
+	w.text(kind)
+	w.raw("\" id=\"p")
+	w.int(n)
+	w.raw("\"><a class=\"pnum\" href=\"#p")
+	w.int(n)
+	w.raw("\" aria-label=\"Paragraph ")
+	w.int(n)
+	w.raw("\">")
+	w.int(n)
+	w.raw("</a><p>")
+	text()
+	w.raw("</p>")
+	for _, note := range notes {
+		w.raw("\n<aside class=\"margin-note alert-")
+		w.text(note.Variant)
+		w.raw("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
+		w.text(note.Title)
+		w.raw("</p>\n")
+		w.raw(string(note.Body))
+		w.raw("\n<p class=\"from\">From <a href=\"")
+		w.url(note.Href)
+		w.raw("\">")
+		w.text(note.Briefing)
+		w.raw("</a></p>\n</aside>")
+	}
+	w.raw("\n</div>")
+}
+
+// writeParagraphs writes the paragraphs of s, its passages marked, and the
+// claims' templates, as source.html shows them from a SourceView.
+func (m *model) writeParagraphs(w *pageWriter, s *source, original string) {
+	byPara := s.byParagraph()
+	for k, para := range s.Paragraphs {
+		ps := byPara[k]
+		writeParagraph(w, k+1, para.Kind, func() { m.markPassages(w, s, para.Start, para.End, ps, original) }, m.notesOn(ps))
+	}
+	w.raw("\n</div>\n")
+	m.writeCites(w, s)
 }
 
 // writeBriefingHeader is the part briefing.html shows of the date, counts
@@ -574,5 +597,82 @@ func writeCoveragePage(w *pageWriter, d *PageData) {
 			w.raw("</tr>")
 		}
 		w.raw("\n</tbody>\n</table>\n</div>\n\n")
+	})
+}
+
+// writeIndexPage is base.html with index.html.
+func writeIndexPage(w *pageWriter, d *PageData) {
+	writeBase(w, d, func() {
+		w.raw("\n<h1>")
+		w.text(d.Site.Title)
+		w.raw("</h1>\n")
+		if d.Site.Description != "" {
+			w.raw("<p class=\"lede\">")
+			w.text(d.Site.Description)
+			w.raw("</p>")
+		}
+		w.raw("\n")
+		if len(d.Briefings) == 0 {
+			w.raw("\n<p>No briefings yet.</p>\n\n")
+			return
+		}
+		w.raw("\n<ol class=\"briefing-list\">")
+		for _, b := range d.Briefings {
+			w.raw("\n<li>\n<h2><a href=\"")
+			w.url(b.URL)
+			w.raw("\">")
+			w.text(b.Title)
+			w.raw("</a></h2>\n<p class=\"meta\"><time datetime=\"")
+			w.date(b.Date, "2006-01-02")
+			w.raw("\">")
+			w.date(b.Date, "2 January 2006")
+			w.raw("</time> · ")
+			w.plural(b.ClaimCount, "claim", "claims")
+			w.raw(" · ")
+			w.plural(b.SourceCount, "source", "sources")
+			w.raw("</p>\n")
+			if b.Summary != "" {
+				w.raw("<p>")
+				w.text(b.Summary)
+				w.raw("</p>")
+			}
+			w.raw("\n</li>")
+		}
+		w.raw("\n</ol>\n\n")
+	})
+}
+
+// writeSourcesPage is base.html with sources.html.
+func writeSourcesPage(w *pageWriter, d *PageData) {
+	writeBase(w, d, func() {
+		w.raw("\n<h1>Sources</h1>\n")
+		if len(d.Sources) == 0 {
+			w.raw("\n<p>No sources yet.</p>\n\n")
+			return
+		}
+		w.raw("\n<ul class=\"source-list\">")
+		for _, s := range d.Sources {
+			w.raw("\n<li><a href=\"")
+			w.url(s.URL)
+			w.raw("\">")
+			if s.Title != "" {
+				w.text(s.Title)
+			} else {
+				w.text(s.ID)
+			}
+			w.raw("</a>\n<span class=\"meta\">")
+			if s.Outlet != "" {
+				w.text(s.Outlet)
+				w.raw(" · ")
+			}
+			if s.Published != "" {
+				w.text(s.Published)
+				w.raw(" · ")
+			}
+			w.raw("cited by ")
+			w.plural(s.ClaimCount, "claim", "claims")
+			w.raw("</span></li>")
+		}
+		w.raw("\n</ul>\n\n")
 	})
 }

@@ -25,6 +25,7 @@ func TestFastPagesEqualTemplates(t *testing.T) {
 		{"basic", Config{Dir: "testdata/basic"}},
 		{"basic with a base URL", Config{Dir: "testdata/basic", BaseURL: "https://example.org/a+b/dossier/"}},
 		{"every feature", Config{Dir: writeSite(t, everyFeature), Drafts: true}},
+		{"empty", Config{Dir: writeSite(t, map[string]string{"content/site.yaml": "title: Empty\ndescription: Nothing yet.\n"})}},
 	}
 	for _, tt := range attackCases {
 		sites = append(sites, struct {
@@ -63,7 +64,7 @@ func compareFastPages(t *testing.T, cfg Config) {
 			pages++
 		}
 	}
-	if pages == 0 {
+	if pages == 0 && len(b) > 0 && !strings.Contains(b["index.html"], "No briefings yet") {
 		t.Fatal("no source or briefing pages were compared")
 	}
 }
@@ -112,7 +113,7 @@ func TestFastWriterChosen(t *testing.T) {
 		site fstest.MapFS
 		want map[string]bool // page kind → hand-written
 	}{
-		{"no templates", fstest.MapFS{}, map[string]bool{"source": true, "briefing": true, "coverage": true, "index": false}},
+		{"no templates", fstest.MapFS{}, map[string]bool{"source": true, "briefing": true, "coverage": true, "index": true, "sources": true, "404": false}},
 		{"a copy of a built-in template", fstest.MapFS{"templates/source.html": {Data: builtIn}},
 			map[string]bool{"source": true, "briefing": true, "coverage": true}},
 		{"source.html overridden", fstest.MapFS{"templates/source.html": {Data: []byte(`{{define "main"}}x{{end}}`)}},

@@ -109,6 +109,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	}
 	// the briefing and coverage pages share a view; a template of either may show CellsHTML
 	cells := t.slow || fastWriter(t.r, "coverage") == nil || fastWriter(t.r, "briefing") == nil
+	paragraphs := t.slow || fastWriter(t.r, "source") == nil
 	var tasks []func() error
 	add := func(rel string, task func() error) {
 		if want == nil || want[rel] {
@@ -158,7 +159,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		return PageData{Sources: sources}
 	})
 	for _, s := range m.sources {
-		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s)} })
+		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s, paragraphs)} })
 	}
 	page("404.html", "404", "Page not found", func() PageData { return PageData{} })
 	for _, f := range t.statics {
@@ -362,66 +363,102 @@ func relation(r *mdext.Ref) string {
 	return "supports"
 }
 
-func (m *model) sourceView(s *source) *SourceView {
+// sourceView is the view of a source; paragraphs says to write the
+// paragraphs' HTML and the claims' templates into it, which only a
+// template needs: the hand-written writer writes them straight into the page.
+func (m *model) sourceView(s *source, paragraphs bool) *SourceView {
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
 		Original: safeURL(s.URL), Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+	if !paragraphs {
+		v.src, v.m = s, m
+		return v
+	}
+	byPara := s.byParagraph()
+	for k, para := range s.Paragraphs {
+		pv := ParagraphView{N: k + 1, ID: "p" + strconv.Itoa(k+1), Kind: para.Kind}
+		var b strings.Builder
+		m.markPassages(&b, s, para.Start, para.End, byPara[k], v.Original)
+		pv.HTML = template.HTML(b.String())
+		pv.Notes = m.notesOn(byPara[k])
+		v.Paragraphs = append(v.Paragraphs, pv)
+	}
+	var b strings.Builder
+	m.writeCites(&b, s)
+	v.Cites = template.HTML(b.String())
+	return v
+}
+
+// byParagraph groups the source's cited passages by paragraph.
+func (s *source) byParagraph() map[int][]*passage {
 	byPara := map[int][]*passage{}
 	for _, p := range s.cited {
 		byPara[p.Para] = append(byPara[p.Para], p)
 	}
-	for k, para := range s.Paragraphs {
-		pv := ParagraphView{N: k + 1, ID: "p" + strconv.Itoa(k+1), Kind: para.Kind}
-		pv.HTML = m.markPassages(s, para.Start, para.End, byPara[k], v.Original)
-		for _, p := range byPara[k] {
-			for _, a := range p.notes {
-				b := p.noteOf[a]
-				var body bytes.Buffer
-				for c := a.FirstChild(); c != nil; c = c.NextSibling() {
-					_ = md.Renderer().Render(&body, b.Body, c)
-				}
-				pv.Notes = append(pv.Notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
-					Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title,
-					Href: m.url("briefings/"+b.Slug+"/") + "#" + a.ID})
-			}
-		}
-		v.Paragraphs = append(v.Paragraphs, pv)
-	}
-	v.Cites = m.citesTemplates(s)
-	return v
+	return byPara
 }
 
-// citesTemplates lists, for each cited passage of s, the claims that cite
-// it, in a <template> that a script can show. Everything is escaped here.
-func (m *model) citesTemplates(s *source) template.HTML {
-	var b strings.Builder
+// notesOn is the editors' notes on the passages ps.
+func (m *model) notesOn(ps []*passage) []NoteView {
+	var notes []NoteView
+	for _, p := range ps {
+		for _, a := range p.notes {
+			b := p.noteOf[a]
+			var body bytes.Buffer
+			for c := a.FirstChild(); c != nil; c = c.NextSibling() {
+				_ = md.Renderer().Render(&body, b.Body, c)
+			}
+			notes = append(notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
+				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title,
+				Href: m.url("briefings/"+b.Slug+"/") + "#" + a.ID})
+		}
+	}
+	return notes
+}
+
+// htmlSink is where HTML is written: a page's buffer or a string's builder.
+type htmlSink interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}
+
+// writeCites lists, for each cited passage of s, the claims that cite it, in
+// a <template> that a script can show. Everything is escaped here.
+func (m *model) writeCites(b htmlSink, s *source) {
 	for _, p := range s.cited {
 		if len(p.refs) == 0 {
 			continue
 		}
-		b.WriteString(`<template id="cites-` + p.ID + `"><p class="popover-head">Cited by</p><ul class="cited-by">`)
+		b.WriteString(`<template id="cites-`)
+		b.WriteString(p.ID)
+		b.WriteString(`"><p class="popover-head">Cited by</p><ul class="cited-by">`)
 		for _, ref := range p.refs {
 			br := ref.briefing
-			b.WriteString(`<li><a href="` + html.EscapeString(m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID) + `">Claim ` +
-				strconv.Itoa(ref.claim.Number) + `</a> of <cite>` + html.EscapeString(br.Title) + `</cite>`)
+			b.WriteString(`<li><a href="`)
+			escapeHTML(b, m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID)
+			b.WriteString(`">Claim `)
+			b.WriteString(strconv.Itoa(ref.claim.Number))
+			b.WriteString(`</a> of <cite>`)
+			escapeHTML(b, br.Title)
+			b.WriteString(`</cite>`)
 			if ref.ref.Contra {
 				b.WriteString(` <span class="relation">(contradicts it)</span>`)
 			}
-			b.WriteString(`: ` + html.EscapeString(ref.claim.Plain) + `</li>`)
+			b.WriteString(`: `)
+			escapeHTML(b, ref.claim.Plain)
+			b.WriteString(`</li>`)
 		}
 		b.WriteString("</ul></template>\n")
 	}
-	return template.HTML(b.String())
 }
 
-// markPassages returns the text of s from start to end as HTML, each cited
+// markPassages writes the text of s from start to end as HTML, each cited
 // passage in a <mark> followed by links back to the claims that cite it.
 // Every piece of text is escaped here; nothing from the source is trusted.
-func (m *model) markPassages(s *source, start, end int, ps []*passage, original string) template.HTML {
+func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passage, original string) {
 	if len(ps) == 0 {
-		return template.HTML(html.EscapeString(s.Text[start:end]))
+		escapeHTML(b, s.Text[start:end])
+		return
 	}
-	var b strings.Builder
-	b.Grow(end - start + 400*len(ps))
 	cuts := make([]int, 0, 2+4*len(ps))
 	cuts = append(cuts, start, end)
 	for _, p := range ps {
@@ -445,7 +482,7 @@ func (m *model) markPassages(s *source, start, end int, ps []*passage, original 
 			}
 		}
 		if len(in) == 0 {
-			escapeHTML(&b, s.Text[a:z])
+			escapeHTML(b, s.Text[a:z])
 		} else {
 			b.WriteString(`<mark class="cited`)
 			if len(in) > 1 {
@@ -477,21 +514,20 @@ func (m *model) markPassages(s *source, start, end int, ps []*passage, original 
 					b.WriteString(`"></span>`)
 				}
 			}
-			escapeHTML(&b, s.Text[a:z])
+			escapeHTML(b, s.Text[a:z])
 			b.WriteString(`</mark>`)
 		}
 		for _, p := range ps {
 			if p.Span.End == z {
-				m.backrefs(&b, s, p, original)
+				m.backrefs(b, s, p, original)
 			}
 		}
 	}
-	return template.HTML(b.String())
 }
 
 // backrefs links a passage back to each claim that cites it, and to the
 // passage in the original when the source has a URL.
-func (m *model) backrefs(b *strings.Builder, s *source, p *passage, original string) {
+func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 	if len(p.refs) == 0 && original == "" {
 		return
 	}
@@ -529,7 +565,7 @@ func (m *model) backrefs(b *strings.Builder, s *source, p *passage, original str
 }
 
 // escapeHTML writes s escaped as html.EscapeString escapes it.
-func escapeHTML(b *strings.Builder, s string) {
+func escapeHTML(b htmlSink, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string

@@ -119,6 +119,11 @@ type SourceView struct {
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
 	// lists the claims citing it, for the passage previews of dossier.js.
 	Cites template.HTML
+
+	// for the hand-written page, which writes the paragraphs and Cites
+	// itself: the source, and the model that links it
+	src *source
+	m   *model
 }
 
 // ParagraphView is one paragraph of a source, with its cited passages marked.
