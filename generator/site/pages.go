@@ -140,14 +140,24 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		return PageData{Briefings: briefings, Description: m.site.Config.Description}
 	})
 	for _, b := range m.briefings {
-		var view *BriefingView
-		var once sync.Once
-		v := func() *BriefingView {
-			once.Do(func() { view = m.briefingView(b, cells) })
-			return view
+		// the briefing's page and its coverage share a view: one task
+		// writes both, and the view is garbage once it has
+		page, coverage := "briefings/"+b.Slug+"/index.html", "briefings/"+b.Slug+"/sources/index.html"
+		if want != nil && !want[page] && !want[coverage] {
+			continue
 		}
-		page("briefings/"+b.Slug+"/index.html", "briefing", b.Title, func() PageData { return PageData{Briefing: v(), Description: b.Summary} })
-		page("briefings/"+b.Slug+"/sources/index.html", "coverage", "Sources of “"+b.Title+"”", func() PageData { return PageData{Briefing: v()} })
+		tasks = append(tasks, func() error {
+			v := m.briefingView(b, cells)
+			if want == nil || want[page] {
+				if err := renderPage(m, w, t, sv, page, "briefing", b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
+					return err
+				}
+			}
+			if want == nil || want[coverage] {
+				return renderPage(m, w, t, sv, coverage, "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: v})
+			}
+			return nil
+		})
 	}
 	page("sources/index.html", "sources", "Sources", func() PageData {
 		// the sources list needs little of each source; a source's own page
