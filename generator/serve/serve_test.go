@@ -336,3 +336,38 @@ func TestClaimsJSONServed(t *testing.T) {
 		t.Errorf("%d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 }
+
+// The first build's pages are served as soon as the content is checked;
+// a broken link, found once every page is rendered in the background,
+// then shows in the page, and a save that mends it clears it.
+func TestLateLinkCheck(t *testing.T) {
+	s := start(t, map[string]string{"content/sources/paris.txt": source,
+		"content/briefings/b.md": brief("First version, see [nothing](/sources/paris/#p99)")}, false)
+	events := listen(t, s)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, page := get(t, s, "/briefings/b/")
+		if strings.Contains(page, `no element with id &#34;p99&#34;`) && strings.Contains(page, `id="dossier-problems"`) {
+			if !strings.Contains(page, "First version") {
+				t.Error("the page itself is not served under the problems")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the broken link is not shown: %.600s", page)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	write(t, s.dir, "content/briefings/b.md", brief("Second version"))
+	deadline = time.Now().Add(10 * time.Second)
+	for { // the first reload event may be the late check's own
+		reload(t, events)
+		_, page := get(t, s, "/briefings/b/")
+		if !strings.Contains(page, "dossier-problems") && strings.Contains(page, "Second version") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the mend did not clear the problem: %.600s", page)
+		}
+	}
+}

@@ -3,9 +3,9 @@ package serve
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html"
 	"io/fs"
 	"mime"
@@ -47,8 +47,9 @@ type Server struct {
 	version int                      // counts builds
 	clients map[chan int]bool
 
-	hashes  map[string][32]byte // content of every watched file, to skip saves of identical bytes
-	builder *site.Builder       // used by one goroutine at a time: the start, then the watch loop
+	hashes  map[string]uint64 // content of every watched file, to skip saves of identical bytes
+	late    chan diag.List    // what the background check of a lazy build found
+	builder *site.Builder     // used by one goroutine at a time: the start, then the watch loop
 }
 
 // The watched folders of a site.
@@ -66,7 +67,13 @@ func New(cfg Config) *Server {
 		cfg.Site.Dir = "."
 	}
 	cfg.Site.Memory = true
-	return &Server{cfg: cfg, clients: map[chan int]bool{}, builder: site.NewBuilder(cfg.Site)}
+	s := &Server{cfg: cfg, clients: map[chan int]bool{}, late: make(chan diag.List, 1)}
+	// the first build serves its pages as they are asked for and checks
+	// their links in the background
+	cfg.Site.Lazy = true
+	cfg.Site.Checked = func(d diag.List) { s.late <- d }
+	s.builder = site.NewBuilder(cfg.Site)
+	return s
 }
 
 // Run builds the site, listens, and serves until ctx is done. ready, if not
@@ -78,8 +85,12 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	s.hosts = allowedHosts(s.cfg.Addr, addr)
-	s.hashes = s.scan()
+	// the hashes tell a save that changes a file from one that does not;
+	// they are needed at the first change, not for the first build
+	scanned := make(chan map[string]uint64, 1)
+	go func() { scanned <- s.scan() }()
 	s.rebuild(ctx, nil, "start")
+	s.hashes = <-scanned
 
 	w, err := watch.New(watch.Config{Root: s.cfg.Site.Dir, Dirs: watched, Poll: pollInterval(s.cfg.Poll), Logf: s.cfg.Logf})
 	if err != nil {
@@ -137,9 +148,14 @@ func allowedHosts(configured string, addr *net.TCPAddr) []string {
 	return slices.Compact(hosts)
 }
 
+// hashSeed keys the content hashes: 64 bits tell a changed file from an
+// unchanged one, and maphash hashes a large site's files in a fraction of
+// the time SHA-256 took.
+var hashSeed = maphash.MakeSeed()
+
 // scan hashes every file of the watched folders.
-func (s *Server) scan() map[string][32]byte {
-	out := map[string][32]byte{}
+func (s *Server) scan() map[string]uint64 {
+	out := map[string]uint64{}
 	for _, d := range watched {
 		s.hashTree(d, out)
 	}
@@ -147,7 +163,7 @@ func (s *Server) scan() map[string][32]byte {
 }
 
 // hashTree hashes every file at or under rel into out.
-func (s *Server) hashTree(rel string, out map[string][32]byte) {
+func (s *Server) hashTree(rel string, out map[string]uint64) {
 	root := filepath.Join(s.cfg.Site.Dir, filepath.FromSlash(rel))
 	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
@@ -155,7 +171,7 @@ func (s *Server) hashTree(rel string, out map[string][32]byte) {
 		}
 		if b, err := os.ReadFile(p); err == nil {
 			r, _ := filepath.Rel(s.cfg.Site.Dir, p)
-			out[filepath.ToSlash(r)] = sha256.Sum256(b)
+			out[filepath.ToSlash(r)] = maphash.Bytes(hashSeed, b)
 		}
 		return nil
 	})
@@ -172,7 +188,7 @@ func (s *Server) changed(b watch.Batch) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range b.Paths {
-		now := map[string][32]byte{}
+		now := map[string]uint64{}
 		s.hashTree(p, now)
 		for f, h := range now {
 			if old, ok := s.hashes[f]; (!ok || old != h) && !seen[f] {
@@ -212,13 +228,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 		s.files, s.lazy = res.Site, res.Lazy
 	}
 	v := s.version
-	for c := range s.clients {
-		select {
-		case c <- v:
-		default: // the client has a reload pending already
-		}
-	}
+	s.notify(v)
 	s.mu.Unlock()
+	if err == nil && res.Checking {
+		go s.checked(v, start, why)
+	}
 	errs, warns := 0, 0
 	if res != nil {
 		errs, warns = res.Diagnostics.Count()
@@ -230,9 +244,48 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 		var b bytes.Buffer
 		diag.Text(&b, res.Diagnostics)
 		s.cfg.Logf("%s%d errors, %d warnings (%s); serving the last good build", b.String(), errs, warns, why)
+	case res.Checking:
+		s.cfg.Logf("read and checked the content in %s (%s)%s; serving, and rendering its %d pages in the background",
+			time.Since(start).Round(time.Millisecond), why, plural(warns, "warning"), res.Pages)
 	default:
 		s.cfg.Logf("built %d pages in %s (%s)%s", res.Pages, time.Since(start).Round(time.Microsecond), why, plural(warns, "warning"))
 	}
+}
+
+// notify tells every client that version v is the latest. s.mu is held.
+func (s *Server) notify(v int) {
+	for c := range s.clients {
+		select {
+		case c <- v:
+		default: // the client has a reload pending already
+		}
+	}
+}
+
+// checked waits for the links of build v, whose pages are made in the
+// background, to be checked, and shows what that found, unless a later
+// build has been served since.
+func (s *Server) checked(v int, start time.Time, why string) {
+	diags := <-s.late
+	s.mu.Lock()
+	if s.version != v {
+		s.mu.Unlock()
+		return
+	}
+	if len(diags) > 0 {
+		s.version++
+		s.diags = append(slices.Clone(s.diags), diags...)
+		s.diags.Sort()
+		s.notify(s.version)
+	}
+	s.mu.Unlock()
+	if len(diags) > 0 {
+		var b bytes.Buffer
+		diag.Text(&b, diags)
+		s.cfg.Logf("%sthe links of the pages (%s) have problems", b.String(), why)
+		return
+	}
+	s.cfg.Logf("rendered every page and checked its links in %s (%s)", time.Since(start).Round(time.Millisecond), why)
 }
 
 func plural(n int, w string) string {
@@ -317,17 +370,25 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(p, "/") {
 		key = strings.TrimPrefix(key+"/index.html", "/")
 	}
-	data, ok := files[key]
-	if gen := lazy[key]; !ok && gen != nil {
-		data, ok = gen(), true
+	// a file is made, or made when first asked for
+	get := func(key string) ([]byte, bool) {
+		if data, ok := files[key]; ok {
+			return data, true
+		}
+		if gen := lazy[key]; gen != nil {
+			return gen(), true
+		}
+		return nil, false
 	}
+	data, ok := get(key)
 	status := http.StatusOK
 	if !ok {
-		if _, dir := files[key+"/index.html"]; dir {
+		if _, dir := files[key+"/index.html"]; dir || lazy[key+"/index.html"] != nil {
 			http.Redirect(w, r, clean+"/", http.StatusMovedPermanently)
 			return
 		}
-		data, status, key = files["404.html"], http.StatusNotFound, "404.html"
+		data, _ = get("404.html")
+		status, key = http.StatusNotFound, "404.html"
 	}
 	ctype := mime.TypeByExtension(path.Ext(key))
 	if ctype == "" {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"dossier/generator/parallel"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
@@ -43,6 +45,9 @@ type Builder struct {
 	gone   map[string]bool          // pages to drop at the next good build
 	links  map[string]*pageLinks    // the ids and links of every page of the last good build
 	tr     *tracer
+	// with Config.Lazy: closed when the first build's pages are all made
+	// and its links checked
+	pending chan struct{}
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -82,6 +87,10 @@ func (b *Builder) Close() error {
 // relative to the site root) changed, appeared or went away. With nil it
 // reads and builds everything.
 func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	if b.pending != nil {
+		<-b.pending // the model may change only once the lazy build is done with it
+		b.pending = nil
+	}
 	b.tr = newTracer()
 	if changed == nil || b.site == nil || b.theme == nil {
 		return b.full(ctx)
@@ -342,6 +351,9 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	mem := &memory{files: map[string][]byte{}, lazies: map[string]func() []byte{}}
 	want := b.dirty
+	if b.cfg.Lazy && b.files == nil {
+		return b.writeLazy(mem, res)
+	}
 	if b.files != nil && b.dirty != nil {
 		mem.files, mem.lazies = maps.Clone(b.files), maps.Clone(b.lazies)
 		for name := range b.gone { // before rendering: a page may be gone and back
@@ -354,6 +366,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	if err := b.m.write(ctx, c, b.theme, want); err != nil {
 		return writeError(res, err)
 	}
+	b.tr.mark("write pages")
 	links := c.pages
 	if want != nil {
 		links = maps.Clone(b.links)
@@ -366,6 +379,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, exists)) {
 		return nil // the last good build stays, and what is dirty stays dirty
 	}
+	b.tr.mark("check links")
 	b.links = links
 	if want == nil {
 		keep := b.m.outputs(b.theme)
@@ -379,6 +393,68 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 			res.Pages++
 		}
 	}
+	return nil
+}
+
+// writeLazy makes the first build of Config.Lazy: every file is made when
+// first asked for, and all of them in the background, where the links
+// are checked once they are.
+func (b *Builder) writeLazy(mem *memory, res *Result) error {
+	m := b.m
+	c := newLinkCollector(mem, m)
+	tasks := m.tasks(c, b.theme, nil)
+	once := make([]func() error, len(tasks))
+	res.Lazy = map[string]func() []byte{}
+	for i, t := range tasks {
+		once[i] = sync.OnceValue(t.run)
+		for _, rel := range t.rels {
+			res.Lazy[rel] = func() []byte {
+				if err := once[i](); err != nil {
+					return nil
+				}
+				return mem.get(rel)
+			}
+		}
+	}
+	res.Site, res.Files, res.Checking = map[string][]byte{}, len(res.Lazy), true
+	for rel := range res.Lazy {
+		if strings.HasSuffix(rel, ".html") {
+			res.Pages++
+		}
+	}
+	pending := make(chan struct{})
+	b.pending = pending
+	go func() {
+		defer close(pending)
+		var diags diag.List
+		defer func() {
+			if r := recover(); r != nil {
+				diags = append(diags, diag.File("templates", diag.Error, "rendering the pages failed: %v", r))
+			}
+			if b.cfg.Checked != nil {
+				b.cfg.Checked(diags)
+			}
+		}()
+		errs := make([]error, len(tasks))
+		parallel.For(len(tasks), func(i int) { errs[i] = once[i]() })
+		var r Result
+		if err := errors.Join(errs...); err != nil {
+			if writeError(&r, err) != nil {
+				r.Diagnostics = append(r.Diagnostics, diag.File("templates", diag.Error, "%v", err))
+			}
+			diags = r.Diagnostics
+			return
+		}
+		exists := func(f string) bool { return mem.files[f] != nil || mem.lazies[f] != nil }
+		if r.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, exists)) {
+			diags = r.Diagnostics
+			return // every page is rendered again at the next build
+		}
+		keep := m.outputs(b.theme)
+		maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
+		maps.DeleteFunc(mem.lazies, func(name string, _ func() []byte) bool { return !keep[name] })
+		b.files, b.lazies, b.links, b.dirty, b.gone = mem.files, mem.lazies, c.pages, map[string]bool{}, map[string]bool{}
+	}()
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"dossier/generator/diag"
 )
 
 var vocabulary = strings.Fields("talks peace deal minerals signed warning days weeks Rubio Paris London Kyiv Moscow sanctions energy envoy " +
@@ -154,7 +156,8 @@ func (e *editor) edit() []string {
 	}
 }
 
-// After any series of edits, an update builds exactly what a clean build does.
+// After any series of edits, an update builds exactly what a clean build
+// does, whether the first build was eager or lazy.
 func TestIncrementalEqualsClean(t *testing.T) {
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
@@ -167,7 +170,11 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			}
 			ctx := context.Background()
 			cfg := Config{Dir: e.dir, Memory: true, Theme: theme}
-			b := NewBuilder(cfg)
+			lazy := cfg
+			if seed%2 == 1 { // the dev server's builder: its first build lazy
+				lazy.Lazy, lazy.Checked = true, func(diag.List) {}
+			}
+			b := NewBuilder(lazy)
 			defer b.Close()
 			if _, err := b.Update(ctx, nil); err != nil {
 				t.Fatal(err)
@@ -199,5 +206,72 @@ func TestIncrementalEqualsClean(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A lazy first build serves every file as an eager one makes it, checks the
+// links in the background, and the next update waits for that and goes on
+// from it.
+func TestLazyFirstBuild(t *testing.T) {
+	eager := allFiles(build(t, Config{Dir: "testdata/basic", Memory: true}))
+	checked := make(chan diag.List, 1)
+	b := NewBuilder(Config{Dir: "testdata/basic", Memory: true, Lazy: true, Theme: theme, Checked: func(d diag.List) { checked <- d }})
+	defer b.Close()
+	res, err := b.Update(context.Background(), nil)
+	if err != nil || res.Failed() || !res.Checking {
+		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checking)
+	}
+	got := allFiles(res)
+	if len(got) != len(eager) || res.Files != len(eager) {
+		t.Fatalf("%d files (%d counted), eager %d", len(got), res.Files, len(eager))
+	}
+	for name, data := range eager {
+		if got[name] != data {
+			t.Errorf("%s differs from the eager build's", name)
+		}
+	}
+	if d := <-checked; len(d) != 0 {
+		t.Errorf("links: %v", d)
+	}
+	// the next update builds on the lazy one: only what changed is rendered
+	res, err = b.Update(context.Background(), []string{"content/briefings/talks.md"})
+	if err != nil || res.Failed() || res.Checking {
+		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checking)
+	}
+	if got := allFiles(res); len(got) != len(eager) || got["index.html"] != eager["index.html"] {
+		t.Errorf("after an update: %d files, the index the same: %v", len(got), got["index.html"] == eager["index.html"])
+	}
+}
+
+// A broken link of a lazy first build is reported when the background
+// check finds it, and the next build renders every page again.
+func TestLazyFirstBuildBrokenLink(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/paris.txt": paris,
+		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"]. See [nothing](/sources/paris/#p99).\n",
+	})
+	checked := make(chan diag.List, 1)
+	b := NewBuilder(Config{Dir: dir, Memory: true, Lazy: true, Theme: theme, Checked: func(d diag.List) { checked <- d }})
+	defer b.Close()
+	res, err := b.Update(context.Background(), nil)
+	if err != nil || res.Failed() {
+		t.Fatalf("%v %v", err, res.Diagnostics)
+	}
+	d := <-checked
+	if len(d) != 1 || !strings.Contains(d[0].Error(), `t.md:4:`) || !strings.Contains(d[0].Message, `no element with id "p99"`) {
+		t.Fatalf("late diagnostics: %v", d)
+	}
+	os.WriteFile(filepath.Join(dir, "content/briefings/t.md"), []byte("---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n"), 0o644)
+	res, err = b.Update(context.Background(), []string{"content/briefings/t.md"})
+	if err != nil || res.Failed() {
+		t.Fatalf("%v %v", err, res.Diagnostics)
+	}
+	if res.Checking { // a lazy build again, the first having failed its check
+		if d := <-checked; len(d) != 0 {
+			t.Errorf("links: %v", d)
+		}
+	}
+	if got := allFiles(res); got["sources/paris/index.html"] == "" || got["briefings/t/index.html"] == "" {
+		t.Errorf("pages missing after the fix: %d files", len(got))
 	}
 }

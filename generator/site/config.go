@@ -1,6 +1,7 @@
 package site
 
 import (
+	"dossier/generator/diag"
 	"io/fs"
 )
 
@@ -13,6 +14,15 @@ type Config struct {
 	BaseURL string // overrides base_url in site.yaml; "" keeps it
 	Check   bool   // run every check of a strict build and write nothing
 	Memory  bool   // build into Result.Site instead of Out, for the dev server
+	// Lazy, with Memory, returns the first build once its content is read
+	// and checked, before its pages are rendered: each page is rendered
+	// when it is first asked for (Result.Lazy), and all of them in the
+	// background, after which the links are checked and Checked is called
+	// with what that found. For the dev server: on a large site its first
+	// page is served in the time it takes to read and check the content.
+	// The next Update waits for the background work.
+	Lazy    bool
+	Checked func(diag.List)
 	// Theme holds the built-in templates/ and static/ folders; a site's own
 	// files override them one by one. Required.
 	Theme fs.FS

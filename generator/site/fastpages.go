@@ -55,6 +55,9 @@ func (w pageWriter) raw(s string) { w.WriteString(s) }
 func (w pageWriter) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !textSpecial[s[i]] {
+			continue
+		}
 		var repl string
 		switch s[i] {
 		case 0:
@@ -80,6 +83,9 @@ func (w pageWriter) text(s string) {
 	}
 	w.WriteString(s[last:])
 }
+
+// textSpecial holds the bytes text escapes.
+var textSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
 
 // int writes a number.
 func (w pageWriter) int(n int) {

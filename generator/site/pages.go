@@ -90,6 +90,27 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 // write renders the files of the site that want names (every file when
 // want is nil) into w.
 func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[string]bool) error {
+	tasks := m.tasks(w, t, want)
+	errs := make([]error, len(tasks))
+	parallel.For(len(tasks), func(i int) {
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			return
+		}
+		errs[i] = tasks[i].run()
+	})
+	return errors.Join(errs...)
+}
+
+// task writes one or more files of the site into the output it was made for.
+type task struct {
+	rels []string
+	run  func() error
+}
+
+// tasks lists the work of writing the files that want names (every file
+// when want is nil) into w.
+func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	sv := &SiteView{
 		Title:       m.title,
 		Description: m.site.Config.Description,
@@ -110,10 +131,10 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	// the briefing and coverage pages share a view; a template of either may show CellsHTML
 	cells := t.slow || fastWriter(t.r, "coverage") == nil || fastWriter(t.r, "briefing") == nil
 	paragraphs := t.slow || fastWriter(t.r, "source") == nil
-	var tasks []func() error
-	add := func(rel string, task func() error) {
+	var tasks []task
+	add := func(rel string, run func() error) {
 		if want == nil || want[rel] {
-			tasks = append(tasks, task)
+			tasks = append(tasks, task{[]string{rel}, run})
 		}
 	}
 	page := func(rel, kind, title string, data func() PageData) {
@@ -121,8 +142,8 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 	}
 	// tens of megabytes for a large site, written as they are made; the dev
 	// server makes them when asked for them, from each briefing's part,
-	// which it keeps (and makes here, in parallel, for what changed)
-	if m.keep && (want == nil || want["annotations.jsonld"] || want["claims.json"]) {
+	// which it keeps (and, after a change, makes here for what changed)
+	if m.keep && want != nil && (want["annotations.jsonld"] || want["claims.json"]) {
 		parallel.For(len(m.briefings), func(i int) {
 			m.annotate(m.briefings[i])
 			m.briefings[i].encodeClaims()
@@ -146,7 +167,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		if want != nil && !want[page] && !want[coverage] {
 			continue
 		}
-		tasks = append(tasks, func() error {
+		tasks = append(tasks, task{[]string{page, coverage}, func() error {
 			v := m.briefingView(b, cells)
 			if want == nil || want[page] {
 				if err := renderPage(m, w, t, sv, page, "briefing", b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
@@ -157,7 +178,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 				return renderPage(m, w, t, sv, coverage, "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: v})
 			}
 			return nil
-		})
+		}})
 	}
 	page("sources/index.html", "sources", "Sources", func() PageData {
 		// the sources list needs little of each source; a source's own page
@@ -192,15 +213,7 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 			return w.file("sitemap.xml", b)
 		})
 	}
-	errs := make([]error, len(tasks))
-	parallel.For(len(tasks), func(i int) {
-		if err := ctx.Err(); err != nil {
-			errs[i] = err
-			return
-		}
-		errs[i] = tasks[i]()
-	})
-	return errors.Join(errs...)
+	return tasks
 }
 
 // render executes one page and writes it at rel.
@@ -578,6 +591,9 @@ func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 func escapeHTML(b htmlSink, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !htmlSpecial[s[i]] {
+			continue
+		}
 		var repl string
 		switch s[i] {
 		case '<':
@@ -590,8 +606,6 @@ func escapeHTML(b htmlSink, s string) {
 			repl = "&#39;"
 		case '"':
 			repl = "&#34;"
-		default:
-			continue
 		}
 		b.WriteString(s[last:i])
 		b.WriteString(repl)
@@ -599,3 +613,6 @@ func escapeHTML(b htmlSink, s string) {
 	}
 	b.WriteString(s[last:])
 }
+
+// htmlSpecial holds the bytes escapeHTML escapes.
+var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, '\'': true, '"': true}

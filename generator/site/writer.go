@@ -43,6 +43,17 @@ func (m *memory) file(rel string, data []byte) error {
 	return nil
 }
 
+// get returns the file at rel, making it if it is made when first asked for.
+func (m *memory) get(rel string) []byte {
+	m.mu.Lock()
+	data, gen := m.files[rel], m.lazies[rel]
+	m.mu.Unlock()
+	if data == nil && gen != nil {
+		return gen()
+	}
+	return data
+}
+
 // stream keeps gen, to make the file when it is first asked for.
 func (m *memory) stream(rel string, gen func(io.Writer) error) error {
 	m.mu.Lock()
