@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/generator/serve"
@@ -59,13 +60,27 @@ func incremental(corpus string, saves int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ready := make(chan string, 1)
-	srv := serve.New(serve.Config{Site: site.Config{Dir: corpus, Theme: theme}, Addr: "127.0.0.1:0"})
+	rendered := make(chan struct{})
+	var once sync.Once
+	srv := serve.New(serve.Config{Site: site.Config{Dir: corpus, Theme: theme}, Addr: "127.0.0.1:0",
+		Logf: func(format string, _ ...any) {
+			if strings.HasPrefix(format, "rendered every page") {
+				once.Do(func() { close(rendered) })
+			}
+		}})
 	go srv.Run(ctx, func(u string) { ready <- u })
 	var url string
 	select {
 	case url = <-ready:
 	case <-time.After(2 * time.Minute):
 		return fmt.Errorf("serve did not start")
+	}
+	// the first build renders its pages in the background: saves are
+	// timed once it is done
+	select {
+	case <-rendered:
+	case <-time.After(2 * time.Minute):
+		return fmt.Errorf("serve did not render its pages")
 	}
 	resp, err := http.Get(url + "_dossier/events")
 	if err != nil {

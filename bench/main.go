@@ -6,12 +6,16 @@
 // times and reports the median wall time, CPU time (user + system) and peak
 // resident memory of the build process.
 //
+// Then it compares the build with Hugo's of the same text, builds corpora
+// of 1,000, 10,000 and 50,000 sources for the cost of a page at each size,
+// and times a cold `dossier serve` to its first page.
+//
 // Then it times incremental rebuilds: a briefing saved -saves times, first
 // through the site.Builder alone (the rebuild itself), then through a real
 // `dossier serve` from the save on disk to the reload event a page receives
 // (debounce included).
 //
-//	go run ./bench [-sources 10000] [-briefings 1000] [-runs 5] [-saves 25] [-dir bench/out]
+//	go run ./bench [-sources 10000] [-briefings 1000] [-runs 5] [-hugo 3] [-scale 1000,10000,50000] [-saves 25] [-dir bench/out]
 package main
 
 import (
@@ -23,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,7 +41,18 @@ func main() {
 	dir := flag.String("dir", "bench/out", "where the corpus and builds go")
 	hugoRuns := flag.Int("hugo", 3, "runs of the side-by-side comparison with Hugo, when it is installed (0 skips it)")
 	saves := flag.Int("saves", 25, "briefing saves timed for the incremental and serve figures (0 skips them)")
+	scale := flag.String("scale", "1000,10000,50000", "source counts of the scaling runs, comma-separated (\"\" skips them)")
 	flag.Parse()
+	var sizes []int
+	for _, f := range strings.Split(*scale, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 10 {
+				fail(fmt.Errorf("-scale: %q is not a number of sources", f))
+			}
+			sizes = append(sizes, n)
+		}
+	}
 
 	corpus := filepath.Join(*dir, fmt.Sprintf("corpus-%d-%d-%d", *sources, *briefings, *claims))
 	if _, err := os.Stat(filepath.Join(corpus, ".complete")); err != nil {
@@ -60,8 +76,16 @@ func main() {
 	// each run builds into a new folder, as CI does; the folders are deleted
 	// after the timed runs, since on this machine's file system (ext4 with
 	// discard) a large delete slows the disk for seconds after it
-	os.RemoveAll(filepath.Join(*dir, "runs"))
-	defer os.RemoveAll(filepath.Join(*dir, "runs"))
+	// (the folders of an earlier bench are moved aside and deleted at the
+	// end too: deleting them first would slow the timed runs)
+	runsDir := filepath.Join(*dir, "runs")
+	if _, err := os.Stat(runsDir); err == nil {
+		old := fmt.Sprintf("%s.old-%d", runsDir, time.Now().UnixNano())
+		if err := os.Rename(runsDir, old); err == nil {
+			defer os.RemoveAll(old)
+		}
+	}
+	defer os.RemoveAll(runsDir)
 	for i := range *runs {
 		out := filepath.Join(*dir, "runs", fmt.Sprint(i+1))
 		cmd := exec.Command(bin, "build", "--source", corpus, "--out", out)
@@ -84,6 +108,14 @@ func main() {
 		if err := compareHugo(bin, corpus, *dir, *hugoRuns); err != nil {
 			fail(err)
 		}
+	}
+	if len(sizes) > 0 {
+		if err := scaling(bin, *dir, sizes, *claims, min(*runs, 3)); err != nil {
+			fail(err)
+		}
+	}
+	if err := coldServe(bin, corpus, 3); err != nil {
+		fail(err)
 	}
 	if *saves > 0 {
 		if err := incremental(corpus, *saves); err != nil {

@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -15,5 +17,64 @@ func BenchmarkRenderExample(b *testing.B) {
 		if err != nil || res.Failed() {
 			b.Fatal(err, res.Diagnostics)
 		}
+	}
+}
+
+// discard is an output that keeps nothing.
+type discard struct{}
+
+func (discard) file(string, []byte) error                  { return nil }
+func (discard) stream(string, func(io.Writer) error) error { return nil }
+
+// benchPages renders the example site's pages of one kind, with the
+// hand-written writers or with templates only.
+func benchPages(b *testing.B, prefix string, templatesOnly bool) {
+	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme, templatesOnly: templatesOnly})
+	defer bl.Close()
+	if res, err := bl.Update(context.Background(), nil); err != nil || res.Failed() {
+		b.Fatal(err, res.Diagnostics)
+	}
+	var tasks []task
+	for _, t := range bl.m.tasks(discard{}, bl.theme, nil) {
+		if strings.HasPrefix(t.rels[0], prefix) && strings.HasSuffix(t.rels[0], "/index.html") && t.rels[0] != prefix+"index.html" {
+			tasks = append(tasks, t)
+		}
+	}
+	if len(tasks) == 0 {
+		b.Fatal("no pages")
+	}
+	b.ReportMetric(float64(len(tasks)), "pages/op")
+	for b.Loop() {
+		for _, t := range tasks {
+			if err := t.run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// The example's five source pages, hand-written and through html/template.
+func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", false) }
+func BenchmarkRenderSourcePagesTemplate(b *testing.B) { benchPages(b, "sources/", true) }
+
+// The example's briefing page and its coverage table, both ways.
+func BenchmarkRenderBriefingPages(b *testing.B)         { benchPages(b, "briefings/", false) }
+func BenchmarkRenderBriefingPagesTemplate(b *testing.B) { benchPages(b, "briefings/", true) }
+
+// BenchmarkLinkScan is the link check's pass over a page: the example's
+// briefing, its largest.
+func BenchmarkLinkScan(b *testing.B) {
+	res := build(&testing.T{}, Config{Dir: "../..", Memory: true})
+	page := res.Site["briefings/paris-talks/index.html"]
+	if len(page) == 0 {
+		b.Fatal("no page")
+	}
+	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme})
+	defer bl.Close()
+	bl.Update(context.Background(), nil)
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		c := newLinkCollector(nil, bl.m)
+		c.scan("briefings/paris-talks/index.html", page)
 	}
 }

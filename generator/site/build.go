@@ -321,6 +321,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 			len(res.Occurrences), r.Key, r.Passage, strings.Join(paras, ", ")))
 	}
 	ref.pid = passageID(src, ref.occ)
+	ref.q = ref.quote()
 	r.Href = m.url("sources/"+src.ID+"/") + "#" + ref.pid
 	return diags
 }

@@ -112,7 +112,7 @@ func (b *briefing) claimJSON(c *mdext.Claim, lines []int) *claimJSON {
 	for _, r := range c.Refs {
 		cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
 		if ref := b.refs[r]; ref != nil && ref.pid != "" {
-			q := ref.quote()
+			q := ref.q
 			cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
 			cit.Selector = &selectorJSON{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
 		}
@@ -140,6 +140,9 @@ type quoted struct {
 	exact, prefix, suffix string
 }
 
+// quote is the passage as selectors give it: made as the reference is
+// resolved, while its source's text is at hand, and kept for claims.json
+// and annotations.jsonld.
 func (ref *reference) quote() quoted {
 	s, o := ref.src, ref.occ
 	return quoted{

@@ -247,3 +247,24 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+// plainLink resolves what it resolves as resolveLink does, for a site at
+// the root and one under a path.
+func FuzzPlainLink(f *testing.F) {
+	for _, s := range []string{"/sources/x/", "/sources/x/#q-1", "/a/b.css", "/", "/#", "/x/../y/", "/x//y", "/sub/a/", "/sub/", "/a/#b#c", "/a/#:~:text=x"} {
+		f.Add(s)
+	}
+	models := []*model{{basePath: "/"}, {basePath: "/sub/", baseURL: "https://example.org/sub/"}}
+	f.Fuzz(func(t *testing.T, href string) {
+		for _, m := range models {
+			target, frag, ok := m.plainLink([]byte(href))
+			if !ok {
+				continue
+			}
+			wt, wf, internal, outside := m.resolveLink("sources/p/index.html", href)
+			if !internal || outside || target != wt || frag != wf {
+				t.Fatalf("base %s, %q: plainLink %q #%q; resolveLink %q #%q internal %v outside %v", m.basePath, href, target, frag, wt, wf, internal, outside)
+			}
+		}
+	})
+}

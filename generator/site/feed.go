@@ -225,7 +225,7 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 			if ref == nil || ref.pid == "" {
 				continue
 			}
-			s, q := ref.src, ref.quote()
+			s, q := ref.src, ref.q
 			items.item()
 			a := items.open("", '{')
 			a.str("id", claimURL+"-"+strconv.Itoa(i+1))

@@ -61,13 +61,10 @@ type linkCollector struct {
 	mu    sync.Mutex
 	pages map[string]*pageLinks
 	files map[string]bool
-	// the links that lead to the same place from every page, by their href as written
-	linksMu sync.RWMutex
-	links   map[string]*link
 }
 
 func newLinkCollector(out output, m *model) *linkCollector {
-	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}, links: map[string]*link{}}
+	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}}
 }
 
 func (c *linkCollector) file(rel string, data []byte) error {
@@ -168,32 +165,55 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 }
 
 // resolve finds where the href written as raw on page rel leads; nil for a
-// link to another site or scheme. A link by an absolute path or URL is
-// resolved once for every page.
+// link to another site or scheme.
 func (c *linkCollector) resolve(rel string, raw []byte) *link {
-	shared := len(raw) > 0 && raw[0] == '/' || bytes.Contains(raw, []byte("://"))
-	if shared {
-		c.linksMu.RLock()
-		l, ok := c.links[string(raw)]
-		c.linksMu.RUnlock()
-		if ok {
-			return l
-		}
+	if target, frag, ok := c.m.plainLink(raw); ok {
+		return &link{href: string(raw), target: target, frag: frag, fragHash: maphash.String(idSeed, frag)}
 	}
 	href := string(raw)
 	if bytes.IndexByte(raw, '&') >= 0 {
 		href = html.UnescapeString(href)
 	}
-	var l *link
-	if target, frag, internal, outside := c.m.resolveLink(rel, href); internal {
-		l = &link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag), outside: outside}
+	target, frag, internal, outside := c.m.resolveLink(rel, href)
+	if !internal {
+		return nil
 	}
-	if shared {
-		c.linksMu.Lock()
-		c.links[string(raw)] = l
-		c.linksMu.Unlock()
+	return &link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag), outside: outside}
+}
+
+// plainLink resolves, as resolveLink would but without parsing a URL, the
+// links most pages are made of: a path under the base path, of letters,
+// digits and - . _ ~ / only (no segment that starts with a dot, no escape),
+// with a fragment of the same characters or none.
+func (m *model) plainLink(raw []byte) (target, frag string, ok bool) {
+	if !bytes.HasPrefix(raw, []byte(m.basePath)) || strings.IndexByte(m.basePath, '%') >= 0 {
+		return "", "", false
 	}
-	return l
+	end := len(raw)
+	for i, c := range raw {
+		switch {
+		case c == '#':
+			if end != len(raw) {
+				return "", "", false
+			}
+			end = i
+		case c == '/':
+			if i > end || i+1 < len(raw) && (raw[i+1] == '.' || raw[i+1] == '/') {
+				return "", "", false
+			}
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~':
+		default:
+			return "", "", false
+		}
+	}
+	target = string(raw[len(m.basePath):end])
+	if target == "" || strings.HasSuffix(target, "/") {
+		target += "index.html"
+	}
+	if end < len(raw) {
+		frag = string(raw[end+1:])
+	}
+	return target, frag, true
 }
 
 // plainFragment reports whether a "#…" href is printable ASCII without

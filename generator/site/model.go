@@ -78,6 +78,7 @@ type reference struct {
 	pass     *passage // nil unless anchored
 	occ      cite.Occurrence
 	pid      string // the passage id, when anchored
+	q        quoted // the passage as selectors give it, when anchored
 }
 
 // idx returns the source's index, making it if need be. Safe for
