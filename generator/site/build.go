@@ -240,6 +240,7 @@ func parse(bs []*briefing) {
 
 // resolve looks up every reference of the briefings and keeps their problems.
 func (m *model) resolve(bs []*briefing) {
+	found := m.lookUp(bs)
 	parallel.For(len(bs), func(i int) {
 		b := bs[i]
 		b.refs = map[*mdext.Ref]*reference{}
@@ -247,12 +248,12 @@ func (m *model) resolve(bs []*briefing) {
 		b.claimsJSON, b.annotations, b.annotationCount = nil, nil, 0
 		for _, c := range b.md.Claims {
 			for _, r := range c.Refs {
-				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, c, r)...)
+				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, c, r, found[r])...)
 			}
 		}
 		for _, a := range b.md.Alerts {
 			if a.Ref != nil {
-				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref)...)
+				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref, found[a.Ref])...)
 			}
 		}
 		if n := len(b.resolveDiags); n > maxProblems {
@@ -264,7 +265,69 @@ func (m *model) resolve(bs []*briefing) {
 	})
 }
 
-func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List {
+// lookup is what a source's index says of one quoted passage.
+type lookup struct {
+	res        cite.Result
+	closest    cite.Suggestion // for a passage not found
+	hasClosest bool
+	partsFound bool // every part of an elided passage not found is in the source
+}
+
+// lookUp looks up every quoted passage of the briefings, source by source:
+// each source is indexed once, for all the passages quoted from it, and,
+// unless the model is kept for later builds, its index is dropped as soon
+// as they are looked up, so that a large site never holds every index.
+func (m *model) lookUp(bs []*briefing) map[*mdext.Ref]*lookup {
+	found := map[*mdext.Ref]*lookup{}
+	bySource := map[*source][]*mdext.Ref{}
+	var sources []*source
+	add := func(r *mdext.Ref) {
+		src := m.byID[r.Key]
+		if src == nil || !r.HasPassage || utf8.RuneCountInString(r.Passage) > MaxPassage {
+			return
+		}
+		if bySource[src] == nil {
+			sources = append(sources, src)
+		}
+		bySource[src] = append(bySource[src], r)
+		found[r] = &lookup{}
+	}
+	for _, b := range bs {
+		for _, c := range b.md.Claims {
+			for _, r := range c.Refs {
+				add(r)
+			}
+		}
+		for _, a := range b.md.Alerts {
+			if a.Ref != nil {
+				add(a.Ref)
+			}
+		}
+	}
+	parallel.For(len(sources), func(i int) {
+		src := sources[i]
+		index := src.index
+		if index == nil {
+			index = src.newIndex()
+			if m.keep {
+				src.index = index
+			}
+		}
+		for _, r := range bySource[src] {
+			lk := found[r]
+			lk.res = index.Find(r.Passage)
+			if lk.res.Status == cite.NotFound {
+				lk.closest, lk.hasClosest = index.Closest(r.Passage)
+				lk.partsFound = !lk.hasClosest && len(lk.res.Parts) > 1 && index.PartsFound(r.Passage)
+			}
+		}
+	})
+	return found
+}
+
+// resolveRef resolves one reference; lk is what the index said of its
+// passage, when it has one.
+func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup) diag.List {
 	ref := &reference{ref: r, claim: c, briefing: b}
 	b.refs[r] = ref
 	r.Status, r.Href, r.Label = "", "", ""
@@ -290,8 +353,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 		r.Status = "empty"
 		return diag.List{at(diag.Error, "the passage is %d characters long; quote at most %d", n, MaxPassage)}
 	}
-	index := src.idx()
-	res := index.Find(r.Passage)
+	res := lk.res
 	switch res.Status {
 	case cite.Empty:
 		r.Status = "empty"
@@ -299,11 +361,11 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 	case cite.NotFound:
 		r.Status = "not-found"
 		d := at(diag.Warning, "passage not found in @%s: %q", r.Key, r.Passage)
-		if s, ok := index.Closest(r.Passage); ok {
+		if s := lk.closest; lk.hasClosest {
 			d.Notes = append(d.Notes,
 				fmt.Sprintf("did you mean %q (¶%d, %.0f%% similar)?", s.Text, s.Para+1, s.Similarity*100),
 				"difference: "+s.Diff)
-		} else if len(res.Parts) > 1 && index.PartsFound(r.Passage) {
+		} else if lk.partsFound {
 			d.Notes = append(d.Notes, "every part is in the source, but not in this order within one paragraph")
 		}
 		return diag.List{d}
@@ -321,7 +383,12 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref) diag.List 
 			len(res.Occurrences), r.Key, r.Passage, strings.Join(paras, ", ")))
 	}
 	ref.pid = passageID(src, ref.occ)
+	// what pages and JSON show of the source, copied: a one-off build lets
+	// the source's text go once its page is written
 	ref.q = ref.quote()
+	para := src.Paragraphs[ref.occ.Para]
+	ref.before = strings.Clone(surrounding(src.Text[para.Start:ref.occ.Span.Start], false))
+	ref.after = strings.Clone(surrounding(src.Text[ref.occ.Span.End:para.End], true))
 	r.Href = m.url("sources/"+src.ID+"/") + "#" + ref.pid
 	return diags
 }

@@ -262,13 +262,6 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	parse(fresh)
 	tr.mark("parse")
 	m.resolve(fresh)
-	if !b.cfg.Memory {
-		// a build that will not be updated needs the indexes no more: they
-		// are as large as the sources, and the pages are yet to be written
-		for _, s := range m.sources {
-			s.index = nil
-		}
-	}
 	tr.mark("resolve")
 	m.link()
 	tr.mark("link")
@@ -303,6 +296,11 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	res.Diagnostics = diags
 	if res.Failed() || b.theme.r == nil {
 		return res, nil
+	}
+	if !b.cfg.Memory {
+		// a build on disk, or a check, lets go of each source's text once
+		// its page is written: a later Update reads everything again
+		defer func() { b.site = nil }()
 	}
 	if b.cfg.Check { // render, to check the links, and write nothing
 		c := newLinkCollector(nil, m)
@@ -341,6 +339,7 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	if err := w.commit(); err != nil {
 		return res, err
 	}
+
 	b.tr.mark("commit")
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil

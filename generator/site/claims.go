@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"dossier/generator/mdext"
@@ -147,9 +148,9 @@ func (ref *reference) quote() quoted {
 	s, o := ref.src, ref.occ
 	return quoted{
 		start: runeOffset(s, o.Para, o.Span.Start), end: runeOffset(s, o.Para, o.Span.End),
-		exact:  s.Text[o.Span.Start:o.Span.End],
-		prefix: lastRunes(s.Text[:o.Span.Start], contextRunes),
-		suffix: firstRunes(s.Text[o.Span.End:], contextRunes),
+		exact:  strings.Clone(s.Text[o.Span.Start:o.Span.End]),
+		prefix: strings.Clone(lastRunes(s.Text[:o.Span.Start], contextRunes)),
+		suffix: strings.Clone(firstRunes(s.Text[o.Span.End:], contextRunes)),
 	}
 }
 

@@ -257,7 +257,7 @@ func FuzzPlainLink(f *testing.F) {
 	models := []*model{{basePath: "/"}, {basePath: "/sub/", baseURL: "https://example.org/sub/"}}
 	f.Fuzz(func(t *testing.T, href string) {
 		for _, m := range models {
-			target, frag, ok := m.plainLink([]byte(href))
+			target, frag, ok := m.plainLink(href)
 			if !ok {
 				continue
 			}

@@ -61,10 +61,18 @@ type linkCollector struct {
 	mu    sync.Mutex
 	pages map[string]*pageLinks
 	files map[string]bool
+	// The plain links first seen, shared by every page that has them: the
+	// links every page has (home, stylesheets, feed) are kept once. Links
+	// seen once, most of a large site's, are not kept here.
+	linksMu sync.RWMutex
+	links   map[string]*link
 }
 
+// maxSharedLinks bounds the shared links, so that a lookup stays in the cache.
+const maxSharedLinks = 1024
+
 func newLinkCollector(out output, m *model) *linkCollector {
-	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}}
+	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}, links: map[string]*link{}}
 }
 
 func (c *linkCollector) file(rel string, data []byte) error {
@@ -167,10 +175,16 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 // resolve finds where the href written as raw on page rel leads; nil for a
 // link to another site or scheme.
 func (c *linkCollector) resolve(rel string, raw []byte) *link {
-	if target, frag, ok := c.m.plainLink(raw); ok {
-		return &link{href: string(raw), target: target, frag: frag, fragHash: maphash.String(idSeed, frag)}
+	c.linksMu.RLock()
+	l := c.links[string(raw)]
+	c.linksMu.RUnlock()
+	if l != nil {
+		return l
 	}
 	href := string(raw)
+	if target, frag, ok := c.m.plainLink(href); ok {
+		return c.share(&link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag)})
+	}
 	if bytes.IndexByte(raw, '&') >= 0 {
 		href = html.UnescapeString(href)
 	}
@@ -181,24 +195,34 @@ func (c *linkCollector) resolve(rel string, raw []byte) *link {
 	return &link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag), outside: outside}
 }
 
+// share keeps l for the pages after, while there are few links kept.
+func (c *linkCollector) share(l *link) *link {
+	c.linksMu.Lock()
+	if len(c.links) < maxSharedLinks {
+		c.links[l.href] = l
+	}
+	c.linksMu.Unlock()
+	return l
+}
+
 // plainLink resolves, as resolveLink would but without parsing a URL, the
 // links most pages are made of: a path under the base path, of letters,
 // digits and - . _ ~ / only (no segment that starts with a dot, no escape),
 // with a fragment of the same characters or none.
-func (m *model) plainLink(raw []byte) (target, frag string, ok bool) {
-	if !bytes.HasPrefix(raw, []byte(m.basePath)) || strings.IndexByte(m.basePath, '%') >= 0 {
+func (m *model) plainLink(href string) (target, frag string, ok bool) {
+	if !strings.HasPrefix(href, m.basePath) || strings.IndexByte(m.basePath, '%') >= 0 {
 		return "", "", false
 	}
-	end := len(raw)
-	for i, c := range raw {
-		switch {
+	end := len(href)
+	for i := 0; i < len(href); i++ {
+		switch c := href[i]; {
 		case c == '#':
-			if end != len(raw) {
+			if end != len(href) {
 				return "", "", false
 			}
 			end = i
 		case c == '/':
-			if i > end || i+1 < len(raw) && (raw[i+1] == '.' || raw[i+1] == '/') {
+			if i > end || i+1 < len(href) && (href[i+1] == '.' || href[i+1] == '/') {
 				return "", "", false
 			}
 		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~':
@@ -206,12 +230,12 @@ func (m *model) plainLink(raw []byte) (target, frag string, ok bool) {
 			return "", "", false
 		}
 	}
-	target = string(raw[len(m.basePath):end])
+	target = href[len(m.basePath):end] // within href: no copy
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
-	if end < len(raw) {
-		frag = string(raw[end+1:])
+	if end < len(href) {
+		frag = href[end+1:]
 	}
 	return target, frag, true
 }

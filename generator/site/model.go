@@ -12,8 +12,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// model is the site in memory: every source indexed, every briefing parsed,
-// every reference resolved, and the links between claims and passages.
+// model is the site in memory: every briefing parsed, every reference
+// resolved (and, for a builder that updates it, every cited source
+// indexed), and the links between claims and passages.
 type model struct {
 	site        *content.Site
 	title       string
@@ -79,19 +80,15 @@ type reference struct {
 	occ      cite.Occurrence
 	pid      string // the passage id, when anchored
 	q        quoted // the passage as selectors give it, when anchored
+	// a few words of the paragraph before the passage and after it
+	before, after string
 }
 
-// idx returns the source's index, making it if need be. Safe for
-// concurrent use: briefings are resolved in parallel.
-func (s *source) idx() *cite.Index {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.index == nil {
-		spans := make([]cite.Span, len(s.Paragraphs))
-		for k, p := range s.Paragraphs {
-			spans[k] = cite.Span{Start: p.Start, End: p.End}
-		}
-		s.index = cite.NewIndex(s.Text, spans)
+// newIndex indexes the source's text.
+func (s *source) newIndex() *cite.Index {
+	spans := make([]cite.Span, len(s.Paragraphs))
+	for k, p := range s.Paragraphs {
+		spans[k] = cite.Span{Start: p.Start, End: p.End}
 	}
-	return s.index
+	return cite.NewIndex(s.Text, spans)
 }

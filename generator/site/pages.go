@@ -190,7 +190,17 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		return PageData{Sources: sources}
 	})
 	for _, s := range m.sources {
-		page("sources/"+s.ID+"/index.html", "source", firstOf(s.Title, s.ID), func() PageData { return PageData{Source: m.sourceView(s, paragraphs)} })
+		rel := "sources/" + s.ID + "/index.html"
+		add(rel, func() error {
+			err := renderPage(m, w, t, sv, rel, "source", firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, paragraphs)})
+			if !m.keep {
+				// nothing after its own page reads a source's text (what the
+				// briefings and the JSON show of it was copied as it was
+				// resolved): a one-off build lets it go
+				s.Source.Text = ""
+			}
+			return err
+		})
 	}
 	page("404.html", "404", "Page not found", func() PageData { return PageData{} })
 	for _, f := range t.statics {
@@ -327,9 +337,7 @@ func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 				cit.Source = ref.src.link
 				if p := ref.pass; p != nil {
 					cit.Paragraph = p.Para + 1
-					para := ref.src.Paragraphs[p.Para]
-					cit.Before = surrounding(ref.src.Text[para.Start:p.Span.Start], false)
-					cit.After = surrounding(ref.src.Text[p.Span.End:para.End], true)
+					cit.Before, cit.After = ref.before, ref.after
 					cit.Original = safeURL(ref.src.URL)
 				}
 			}
