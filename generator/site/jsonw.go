@@ -19,7 +19,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if jsonSafe[b] {
 				i++
 				continue
 			}
@@ -62,6 +62,14 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(append(dst, s[start:]...), '"')
 	return dst
 }
+
+// jsonSafe holds the ASCII bytes a JSON string holds as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 // jsonObject appends the members of one JSON object, compact or indented
 // as json.MarshalIndent(v, prefix, " ") indents an object at depth.
