@@ -60,3 +60,16 @@ func BenchmarkMatchClosest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatchIndexPlain indexes a text of plain ASCII words, as most
+// news text in English is once its quotes are straight.
+func BenchmarkMatchIndexPlain(b *testing.B) {
+	text := strings.NewReplacer("’", "'", "‘", "'", "“", "\"", "”", "\"", "—", "-", "–", "-", "é", "e", "…", "...", "\u00a0", " ").Replace(benchText(b))
+	if ix := index(text); ix == nil || !plainText(text[:strings.IndexByte(text, '\n')]) {
+		b.Fatal("not plain")
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		index(text)
+	}
+}

@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"encoding/binary"
 	"sort"
 	"strings"
 	"unicode"
@@ -19,6 +20,65 @@ type Index struct {
 
 // NewIndex normalises the paragraphs of text, given as spans, once.
 func NewIndex(text string, paragraphs []Span) *Index {
+	if ix := plainIndex(text, paragraphs); ix != nil {
+		return ix
+	}
+	return normalizedIndex(text, paragraphs)
+}
+
+// plainIndex indexes, without normalising it, a text that normalisation
+// leaves as it is: paragraphs of ASCII words and single spaces, one line
+// each. Its normalised form is the text itself, and maps to it byte for
+// byte. nil for any other text.
+func plainIndex(text string, paragraphs []Span) *Index {
+	if len(paragraphs) == 0 {
+		return nil
+	}
+	for i, p := range paragraphs {
+		if i > 0 && (p.Start != paragraphs[i-1].End+1 || text[p.Start-1] != '\n') {
+			return nil
+		}
+		if !plainText(text[p.Start:p.End]) {
+			return nil
+		}
+	}
+	start, end := paragraphs[0].Start, paragraphs[len(paragraphs)-1].End
+	ix := &Index{text: text, paraStart: make([]int, len(paragraphs)),
+		norm: &Text{Norm: text[start:end], pieces: []piece{{n: 0, o: int32(start), oEnd: identity}}}}
+	for i, p := range paragraphs {
+		ix.paraStart[i] = p.Start - start
+	}
+	return ix
+}
+
+// plainText reports whether s is ASCII words separated by single spaces:
+// no byte of 0x80 or more, no white space but the space, no two spaces in
+// a row, none at either end. Eight bytes at a time: this runs over every
+// source.
+func plainText(s string) bool {
+	if s == "" || !plain[s[0]] || !plain[s[len(s)-1]] || strings.Contains(s, "  ") {
+		return false
+	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		// a byte of 0x80 or more, or one under 0x0e (\t \n \v \f \r are
+		// there; the byte loop looks closer)
+		if x&highs != 0 || (x-ones*0x0e)&^x&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c != ' ' && !plain[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizedIndex normalises the paragraphs into one text.
+func normalizedIndex(text string, paragraphs []Span) *Index {
 	ix := &Index{text: text, paraStart: make([]int, 0, len(paragraphs))}
 	z := &normalizer{b: make([]byte, 0, len(text))}
 	for i, p := range paragraphs {

@@ -1,6 +1,8 @@
 package cite
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -170,6 +172,60 @@ func FuzzIndexRare(f *testing.F) {
 		}
 		if len(p) == 0 && indexRare(s, p, 0) != want {
 			t.Fatalf("indexRare(%q, %q) = %d, want %d", s, p, indexRare(s, p, 0), want)
+		}
+	})
+}
+
+// An index of plain text, made without normalising it, finds and maps
+// every passage as the normalised one does.
+func FuzzPlainIndex(f *testing.F) {
+	f.Add("The talks were long.\nThey agreed to meet again.\nNo date was set.", "were long", uint8(3))
+	f.Add("a b\nc  d\ne", "c d", uint8(1))
+	f.Fuzz(func(t *testing.T, text, passage string, cut uint8) {
+		var spans []Span
+		for start := 0; start <= len(text); {
+			end := strings.IndexByte(text[start:], '\n')
+			if end < 0 {
+				end = len(text)
+			} else {
+				end += start
+			}
+			if end > start {
+				spans = append(spans, Span{start, end})
+			}
+			start = end + 1
+		}
+		plainIx := plainIndex(text, spans)
+		if plainIx == nil {
+			return
+		}
+		full := normalizedIndex(text, spans)
+		if plainIx.norm.Norm != full.norm.Norm || !slices.Equal(plainIx.paraStart, full.paraStart) {
+			t.Fatalf("%q: plain %q %v, normalised %q %v", text, plainIx.norm.Norm, plainIx.paraStart, full.norm.Norm, full.paraStart)
+		}
+		for _, p := range []string{passage, text[:int(cut)%(len(text)+1)]} {
+			a, b := plainIx.Find(p), full.Find(p)
+			if a.Status != b.Status || !reflect.DeepEqual(a.Occurrences, b.Occurrences) {
+				t.Fatalf("%q in %q: plain %+v, normalised %+v", p, text, a, b)
+			}
+		}
+	})
+}
+
+// plainText, eight bytes at a time, against the plain definition.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"a b c", "a  b", " a", "a ", "abcdefghijklmnop\tq", "abcdefgh\x01ijk", "caf\u00e9 au lait", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := s != "" && plain[s[0]] && plain[s[len(s)-1]]
+		for i := 1; want && i < len(s)-1; i++ {
+			if !plain[s[i]] && (s[i] != ' ' || !plain[s[i+1]]) {
+				want = false
+			}
+		}
+		if got := plainText(s); got != want {
+			t.Fatalf("plainText(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

@@ -86,21 +86,21 @@ func (o *jsonObject) key(k string) {
 	}
 	o.n++
 	o.newline(o.depth + 1)
-	o.dst = append(appendJSONString(o.dst, k), ':')
+	// the keys are this file's own words: nothing in them to escape
+	o.dst = append(append(append(o.dst, '"'), k...), '"', ':')
 	if o.indent != "" {
 		o.dst = append(o.dst, ' ')
 	}
 }
 
+const spaces = "                                "
+
 func (o *jsonObject) newline(depth int) {
 	if o.indent == "" {
 		return
 	}
-	o.dst = append(o.dst, '\n')
-	o.dst = append(o.dst, o.indent...)
-	for range depth {
-		o.dst = append(o.dst, ' ')
-	}
+	o.dst = append(append(o.dst, '\n'), o.indent...)
+	o.dst = append(o.dst, spaces[:depth]...)
 }
 
 func (o *jsonObject) str(k, v string) {
