@@ -85,18 +85,25 @@ func write(p, data string) error {
 	return os.WriteFile(p, []byte(data), 0o644)
 }
 
-// measure runs a command and returns its wall time, CPU time and peak RSS.
-func measure(name string, args ...string) (wall, cpu time.Duration, rss int64, err error) {
+// usage is what running a command took.
+type usage struct {
+	wall, cpu, sys time.Duration // cpu is user + system
+	rss            int64         // peak resident memory, bytes
+	output         string        // what it printed
+}
+
+// measure runs a command and returns what it took.
+func measure(name string, args ...string) (usage, error) {
 	cmd := exec.Command(name, args...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, 0, fmt.Errorf("%s: %v\n%s", name, err, lastLines(out.String(), 5))
+		return usage{}, fmt.Errorf("%s: %v\n%s", name, err, lastLines(out.String(), 5))
 	}
-	wall = time.Since(start)
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return wall, time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss * 1024, nil
+	return usage{wall: time.Since(start), cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		sys: time.Duration(ru.Stime.Nano()), rss: ru.Maxrss * 1024, output: out.String()}, nil
 }
 
 func lastLines(s string, n int) string {
@@ -120,29 +127,41 @@ func compareHugo(bin, corpus, dir string, runs int) error {
 		return err
 	}
 	type m struct {
-		wall, cpu []time.Duration
-		rss       []int64
+		wall, cpu, sys []time.Duration
+		rss            []int64
+		out            string // the last run's output folder
 	}
 	var d, h m
+	add := func(x *m, u usage, out string) {
+		x.wall, x.cpu, x.sys, x.rss, x.out = append(x.wall, u.wall), append(x.cpu, u.cpu), append(x.sys, u.sys), append(x.rss, u.rss), out
+	}
 	for i := range runs {
 		out := filepath.Join(dir, "runs", fmt.Sprint("cmp-", i))
-		w, c, r, err := measure(bin, "build", "--source", corpus, "--out", out)
+		u, err := measure(bin, "build", "--source", corpus, "--out", out)
 		if err != nil {
 			return err
 		}
-		d.wall, d.cpu, d.rss = append(d.wall, w), append(d.cpu, c), append(d.rss, r)
-		w, c, r, err = measure(hugo, "--quiet", "--source", site, "--destination", filepath.Join(dir, "runs", fmt.Sprint("hugo-", i)))
-		if err != nil {
+		add(&d, u, out)
+		// Hugo takes a relative --destination as relative to --source
+		if out, err = filepath.Abs(filepath.Join(dir, "runs", fmt.Sprint("hugo-", i))); err != nil {
 			return err
 		}
-		h.wall, h.cpu, h.rss = append(h.wall, w), append(h.cpu, c), append(h.rss, r)
+		if u, err = measure(hugo, "--quiet", "--source", site, "--destination", out); err != nil {
+			return err
+		}
+		add(&h, u, out)
 	}
-	dw, hw, dc, hc, dr, hr := median(d.wall), median(h.wall), median(d.cpu), median(h.cpu), median(d.rss), median(h.rss)
 	fmt.Printf("\nside by side, alternately, median of %d (%s):\n", runs, strings.TrimSpace(versionOf(hugo)))
-	fmt.Printf("| | wall | CPU | peak RSS |\n| --- | --- | --- | --- |\n")
-	fmt.Printf("| dossier (every passage verified) | %s | %s | %.0f MiB |\n", dw.Round(time.Millisecond), dc.Round(time.Millisecond), float64(dr)/(1<<20))
-	fmt.Printf("| Hugo (same text, footnotes) | %s | %s | %.0f MiB |\n", hw.Round(time.Millisecond), hc.Round(time.Millisecond), float64(hr)/(1<<20))
-	fmt.Printf("| dossier ÷ Hugo | %.2f× | %.2f× | %.2f× |\n", dw.Seconds()/hw.Seconds(), dc.Seconds()/hc.Seconds(), float64(dr)/float64(hr))
+	fmt.Printf("| | wall | CPU | of it system | peak RSS | output |\n| --- | --- | --- | --- | --- | --- |\n")
+	row := func(name string, x m) {
+		fmt.Printf("| %s | %s | %s | %s | %.0f MiB | %.0f MB |\n", name, median(x.wall).Round(time.Millisecond), median(x.cpu).Round(time.Millisecond),
+			median(x.sys).Round(time.Millisecond), float64(median(x.rss))/(1<<20), float64(dirSize(x.out))/1e6)
+	}
+	row("dossier (every passage verified)", d)
+	row("Hugo (same text, footnotes)", h)
+	fmt.Printf("| dossier ÷ Hugo | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× |\n", median(d.wall).Seconds()/median(h.wall).Seconds(),
+		median(d.cpu).Seconds()/median(h.cpu).Seconds(), median(d.sys).Seconds()/median(h.sys).Seconds(),
+		float64(median(d.rss))/float64(median(h.rss)), float64(dirSize(d.out))/float64(dirSize(h.out)))
 	return nil
 }
 

@@ -29,7 +29,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -88,19 +87,13 @@ func main() {
 	defer os.RemoveAll(runsDir)
 	for i := range *runs {
 		out := filepath.Join(*dir, "runs", fmt.Sprint(i+1))
-		cmd := exec.Command(bin, "build", "--source", corpus, "--out", out)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			fail(fmt.Errorf("build failed: %v\n%s", err, stderr.String()))
+		u, err := measure(bin, "build", "--source", corpus, "--out", out)
+		if err != nil {
+			fail(err)
 		}
-		wall := time.Since(start)
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		walls, cpus, rss = append(walls, wall), append(cpus, cpu), append(rss, ru.Maxrss*1024)
-		fmt.Printf("run %d: wall %s, cpu %s, peak rss %.0f MiB — %s", i+1, wall.Round(time.Millisecond),
-			cpu.Round(time.Millisecond), float64(ru.Maxrss)/1024, lastLines(stderr.String(), 1)+"\n")
+		walls, cpus, rss = append(walls, u.wall), append(cpus, u.cpu), append(rss, u.rss)
+		fmt.Printf("run %d: wall %s, cpu %s (system %s), peak rss %.0f MiB — %s\n", i+1, u.wall.Round(time.Millisecond),
+			u.cpu.Round(time.Millisecond), u.sys.Round(time.Millisecond), float64(u.rss)/(1<<20), lastLines(u.output, 1))
 	}
 	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -46,11 +45,11 @@ func scaling(bin, dir string, sizes []int, claims, runs int) error {
 		r := row{sources: n, pages: n + 2*(n/10) + 3}
 		for i := range runs {
 			out := filepath.Join(dir, "runs", fmt.Sprintf("scale-%d-%d", n, i))
-			w, c, m, err := measure(bin, "build", "--source", corpus, "--out", out)
+			u, err := measure(bin, "build", "--source", corpus, "--out", out)
 			if err != nil {
 				return err
 			}
-			walls, cpus, rsss = append(walls, w), append(cpus, c), append(rsss, m)
+			walls, cpus, rsss = append(walls, u.wall), append(cpus, u.cpu), append(rsss, u.rss)
 		}
 		r.wall, r.cpu, r.rss = median(walls), median(cpus), median(rsss)
 		rows = append(rows, r)
@@ -72,7 +71,6 @@ func coldServe(bin, corpus string, runs int) error {
 	for range runs {
 		start := time.Now()
 		cmd := exec.Command(bin, "serve", "--source", corpus, "--addr", "127.0.0.1:0")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			return err

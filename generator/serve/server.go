@@ -48,7 +48,6 @@ type Server struct {
 	clients map[chan int]bool
 
 	hashes  map[string]uint64 // content of every watched file, to skip saves of identical bytes
-	late    chan diag.List    // what the background check of a lazy build found
 	builder *site.Builder     // used by one goroutine at a time: the start, then the watch loop
 }
 
@@ -67,13 +66,10 @@ func New(cfg Config) *Server {
 		cfg.Site.Dir = "."
 	}
 	cfg.Site.Memory = true
-	s := &Server{cfg: cfg, clients: map[chan int]bool{}, late: make(chan diag.List, 1)}
 	// the first build serves its pages as they are asked for and checks
 	// their links in the background
 	cfg.Site.Lazy = true
-	cfg.Site.Checked = func(d diag.List) { s.late <- d }
-	s.builder = site.NewBuilder(cfg.Site)
-	return s
+	return &Server{cfg: cfg, clients: map[chan int]bool{}, builder: site.NewBuilder(cfg.Site)}
 }
 
 // Run builds the site, listens, and serves until ctx is done. ready, if not
@@ -230,8 +226,8 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	v := s.version
 	s.notify(v)
 	s.mu.Unlock()
-	if err == nil && res.Checking {
-		go s.checked(v, start, why)
+	if err == nil && res.Checked != nil {
+		go s.checked(v, res.Checked, start, why)
 	}
 	errs, warns := 0, 0
 	if res != nil {
@@ -244,7 +240,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 		var b bytes.Buffer
 		diag.Text(&b, res.Diagnostics)
 		s.cfg.Logf("%s%d errors, %d warnings (%s); serving the last good build", b.String(), errs, warns, why)
-	case res.Checking:
+	case res.Checked != nil:
 		s.cfg.Logf("read and checked the content in %s (%s)%s; serving, and rendering its %d pages in the background",
 			time.Since(start).Round(time.Millisecond), why, plural(warns, "warning"), res.Pages)
 	default:
@@ -265,8 +261,8 @@ func (s *Server) notify(v int) {
 // checked waits for the links of build v, whose pages are made in the
 // background, to be checked, and shows what that found, unless a later
 // build has been served since.
-func (s *Server) checked(v int, start time.Time, why string) {
-	diags := <-s.late
+func (s *Server) checked(v int, late <-chan diag.List, start time.Time, why string) {
+	diags := <-late
 	s.mu.Lock()
 	if s.version != v {
 		s.mu.Unlock()

@@ -64,14 +64,16 @@ func BenchmarkRenderBriefingPagesTemplate(b *testing.B) { benchPages(b, "briefin
 // BenchmarkLinkScan is the link check's pass over a page: the example's
 // briefing, its largest.
 func BenchmarkLinkScan(b *testing.B) {
-	res := build(&testing.T{}, Config{Dir: "../..", Memory: true})
+	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme})
+	defer bl.Close()
+	res, err := bl.Update(context.Background(), nil)
+	if err != nil || res.Failed() {
+		b.Fatal(err, res.Diagnostics)
+	}
 	page := res.Site["briefings/paris-talks/index.html"]
 	if len(page) == 0 {
 		b.Fatal("no page")
 	}
-	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme})
-	defer bl.Close()
-	bl.Update(context.Background(), nil)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		c := newLinkCollector(nil, bl.m)

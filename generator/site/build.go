@@ -40,7 +40,9 @@ type Result struct {
 	Citations   int
 	Site        map[string][]byte        // with Config.Memory: every file by its slash path…
 	Lazy        map[string]func() []byte // …but those made when first asked for (claims.json)
-	Checking    bool                     // with Config.Lazy: the links are checked in the background, then Config.Checked is called
+	// Checked, with Config.Lazy, receives what the background check of the
+	// links found once every page is made; nil for a build checked whole.
+	Checked <-chan diag.List
 }
 
 // Failed reports whether the build had errors and so wrote nothing.

@@ -113,11 +113,10 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		return b.full(ctx)
 	}
 	if theme {
-		t, diags, err := loadTheme(b.fsys, b.cfg.Theme)
+		t, diags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.templatesOnly)
 		if err != nil {
 			return nil, err
 		}
-		t.slow = b.cfg.templatesOnly
 		b.theme, b.themeDiag, b.dirty = t, diags, nil
 	}
 	prev := b.m
@@ -250,11 +249,10 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		}
 		b.loadDiags[key] = append(b.loadDiags[key], d)
 	}
-	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme)
+	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.templatesOnly)
 	if err != nil {
 		return nil, err
 	}
-	t.slow = b.cfg.templatesOnly
 	b.theme, b.themeDiag = t, tdiags
 	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
@@ -307,7 +305,7 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		if err := m.write(ctx, c, b.theme, nil); err != nil {
 			return res, writeError(res, err)
 		}
-		res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] }))
+		res.addLinks(c.check(b.theme))
 		return res, nil
 	}
 	if b.cfg.Memory {
@@ -332,7 +330,7 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, writeError(res, err)
 	}
 	b.tr.mark("write pages")
-	if res.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] })) {
+	if res.addLinks(c.check(b.theme)) {
 		return res, nil // the new build is abandoned; the old output stays
 	}
 	b.tr.mark("check links")
@@ -374,18 +372,11 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 			delete(links, name)
 		}
 	}
-	exists := func(f string) bool { return mem.files[f] != nil || mem.lazies[f] != nil }
-	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, exists)) {
+	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, mem.has)) {
 		return nil // the last good build stays, and what is dirty stays dirty
 	}
 	b.tr.mark("check links")
-	b.links = links
-	if want == nil {
-		keep := b.m.outputs(b.theme)
-		maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
-		maps.DeleteFunc(mem.lazies, func(name string, _ func() []byte) bool { return !keep[name] })
-	}
-	b.files, b.lazies, b.dirty, b.gone = mem.files, mem.lazies, map[string]bool{}, map[string]bool{}
+	b.keepBuild(mem, links)
 	res.Site, res.Lazy, res.Files = mem.files, mem.lazies, len(mem.files)+len(mem.lazies)
 	for name := range mem.files {
 		if strings.HasSuffix(name, ".html") {
@@ -393,6 +384,12 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 		}
 	}
 	return nil
+}
+
+// keepBuild keeps a good build in memory, and its pages' links, for the
+// next update to render over; nothing is dirty or gone since it.
+func (b *Builder) keepBuild(mem *memory, links map[string]*pageLinks) {
+	b.files, b.lazies, b.links, b.dirty, b.gone = mem.files, mem.lazies, links, map[string]bool{}, map[string]bool{}
 }
 
 // writeLazy makes the first build of Config.Lazy: every file is made when
@@ -415,7 +412,8 @@ func (b *Builder) writeLazy(mem *memory, res *Result) error {
 			}
 		}
 	}
-	res.Site, res.Files, res.Checking = map[string][]byte{}, len(res.Lazy), true
+	checked := make(chan diag.List, 1)
+	res.Site, res.Files, res.Checked = map[string][]byte{}, len(res.Lazy), checked
 	for rel := range res.Lazy {
 		if strings.HasSuffix(rel, ".html") {
 			res.Pages++
@@ -430,9 +428,7 @@ func (b *Builder) writeLazy(mem *memory, res *Result) error {
 			if r := recover(); r != nil {
 				diags = append(diags, diag.File("templates", diag.Error, "rendering the pages failed: %v", r))
 			}
-			if b.cfg.Checked != nil {
-				b.cfg.Checked(diags)
-			}
+			checked <- diags
 		}()
 		errs := make([]error, len(tasks))
 		parallel.For(len(tasks), func(i int) { errs[i] = once[i]() })
@@ -444,15 +440,11 @@ func (b *Builder) writeLazy(mem *memory, res *Result) error {
 			diags = r.Diagnostics
 			return
 		}
-		exists := func(f string) bool { return mem.files[f] != nil || mem.lazies[f] != nil }
-		if r.addLinks(m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), c.pages, exists)) {
+		if r.addLinks(c.check(b.theme)) {
 			diags = r.Diagnostics
 			return // every page is rendered again at the next build
 		}
-		keep := m.outputs(b.theme)
-		maps.DeleteFunc(mem.files, func(name string, _ []byte) bool { return !keep[name] })
-		maps.DeleteFunc(mem.lazies, func(name string, _ func() []byte) bool { return !keep[name] })
-		b.files, b.lazies, b.links, b.dirty, b.gone = mem.files, mem.lazies, c.pages, map[string]bool{}, map[string]bool{}
+		b.keepBuild(mem, c.pages)
 	}()
 	return nil
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"dossier/generator/diag"
 )
 
 var vocabulary = strings.Fields("talks peace deal minerals signed warning days weeks Rubio Paris London Kyiv Moscow sanctions energy envoy " +
@@ -172,7 +170,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			cfg := Config{Dir: e.dir, Memory: true, Theme: theme}
 			lazy := cfg
 			if seed%2 == 1 { // the dev server's builder: its first build lazy
-				lazy.Lazy, lazy.Checked = true, func(diag.List) {}
+				lazy.Lazy = true
 			}
 			b := NewBuilder(lazy)
 			defer b.Close()
@@ -214,13 +212,13 @@ func TestIncrementalEqualsClean(t *testing.T) {
 // from it.
 func TestLazyFirstBuild(t *testing.T) {
 	eager := allFiles(build(t, Config{Dir: "testdata/basic", Memory: true}))
-	checked := make(chan diag.List, 1)
-	b := NewBuilder(Config{Dir: "testdata/basic", Memory: true, Lazy: true, Theme: theme, Checked: func(d diag.List) { checked <- d }})
+	b := NewBuilder(Config{Dir: "testdata/basic", Memory: true, Lazy: true, Theme: theme})
 	defer b.Close()
 	res, err := b.Update(context.Background(), nil)
-	if err != nil || res.Failed() || !res.Checking {
-		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checking)
+	if err != nil || res.Failed() || res.Checked == nil {
+		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checked != nil)
 	}
+	checked := res.Checked
 	got := allFiles(res)
 	if len(got) != len(eager) || res.Files != len(eager) {
 		t.Fatalf("%d files (%d counted), eager %d", len(got), res.Files, len(eager))
@@ -235,8 +233,8 @@ func TestLazyFirstBuild(t *testing.T) {
 	}
 	// the next update builds on the lazy one: only what changed is rendered
 	res, err = b.Update(context.Background(), []string{"content/briefings/talks.md"})
-	if err != nil || res.Failed() || res.Checking {
-		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checking)
+	if err != nil || res.Failed() || res.Checked != nil {
+		t.Fatalf("%v %v checking=%v", err, res.Diagnostics, res.Checked != nil)
 	}
 	if got := allFiles(res); len(got) != len(eager) || got["index.html"] != eager["index.html"] {
 		t.Errorf("after an update: %d files, the index the same: %v", len(got), got["index.html"] == eager["index.html"])
@@ -250,14 +248,13 @@ func TestLazyFirstBuildBrokenLink(t *testing.T) {
 		"content/sources/paris.txt": paris,
 		"content/briefings/t.md":    "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"]. See [nothing](/sources/paris/#p99).\n",
 	})
-	checked := make(chan diag.List, 1)
-	b := NewBuilder(Config{Dir: dir, Memory: true, Lazy: true, Theme: theme, Checked: func(d diag.List) { checked <- d }})
+	b := NewBuilder(Config{Dir: dir, Memory: true, Lazy: true, Theme: theme})
 	defer b.Close()
 	res, err := b.Update(context.Background(), nil)
-	if err != nil || res.Failed() {
+	if err != nil || res.Failed() || res.Checked == nil {
 		t.Fatalf("%v %v", err, res.Diagnostics)
 	}
-	d := <-checked
+	d := <-res.Checked
 	if len(d) != 1 || !strings.Contains(d[0].Error(), `t.md:4:`) || !strings.Contains(d[0].Message, `no element with id "p99"`) {
 		t.Fatalf("late diagnostics: %v", d)
 	}
@@ -266,8 +263,8 @@ func TestLazyFirstBuildBrokenLink(t *testing.T) {
 	if err != nil || res.Failed() {
 		t.Fatalf("%v %v", err, res.Diagnostics)
 	}
-	if res.Checking { // a lazy build again, the first having failed its check
-		if d := <-checked; len(d) != 0 {
+	if res.Checked != nil { // a lazy build again, the first having failed its check
+		if d := <-res.Checked; len(d) != 0 {
 			t.Errorf("links: %v", d)
 		}
 	}

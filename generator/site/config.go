@@ -1,9 +1,6 @@
 package site
 
-import (
-	"dossier/generator/diag"
-	"io/fs"
-)
+import "io/fs"
 
 // Config says what to build. The zero value of each field is its default.
 type Config struct {
@@ -17,12 +14,11 @@ type Config struct {
 	// Lazy, with Memory, returns the first build once its content is read
 	// and checked, before its pages are rendered: each page is rendered
 	// when it is first asked for (Result.Lazy), and all of them in the
-	// background, after which the links are checked and Checked is called
-	// with what that found. For the dev server: on a large site its first
+	// background, after which the links are checked and Result.Checked
+	// receives what that found. For the dev server: on a large site its first
 	// page is served in the time it takes to read and check the content.
 	// The next Update waits for the background work.
-	Lazy    bool
-	Checked func(diag.List)
+	Lazy bool
 	// Theme holds the built-in templates/ and static/ folders; a site's own
 	// files override them one by one. Required.
 	Theme fs.FS

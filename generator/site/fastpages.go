@@ -52,40 +52,10 @@ func (w pageWriter) raw(s string) { w.WriteString(s) }
 
 // text writes s escaped for HTML text, RCDATA or a quoted attribute value
 // (html/template's htmlEscaper, rcdataEscaper and attrEscaper for strings).
-func (w pageWriter) text(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if !textSpecial[s[i]] {
-			continue
-		}
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(repl)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
+func (w pageWriter) text(s string) { escapeWith(w, s, &templateEscapes) }
 
-// textSpecial holds the bytes text escapes.
-var textSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
+// templateEscapes is html/template's htmlReplacementTable.
+var templateEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
 
 // int writes a number.
 func (w pageWriter) int(n int) {
@@ -182,12 +152,31 @@ func (w pageWriter) plural(n int, one, many string) {
 	w.text(many)
 }
 
+// timeTag writes <time datetime="{{isodate .}}">{{date .}}</time>.
+func (w pageWriter) timeTag(t time.Time) {
+	w.raw("<time datetime=\"")
+	w.date(t, "2006-01-02")
+	w.raw("\">")
+	w.date(t, "2 January 2006")
+	w.raw("</time>")
+}
+
 func (w pageWriter) date(t time.Time, layout string) {
 	if t.IsZero() {
 		return
 	}
 	var b [32]byte
 	w.text(string(t.AppendFormat(b[:0], layout)))
+}
+
+// names writes {{range $i, $e := .}}{{if $i}}, {{end}}{{$e}}{{end}}.
+func (w pageWriter) names(names []string) {
+	for i, n := range names {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.text(n)
+	}
 }
 
 // writeBase is base.html around the page's main part.
@@ -281,12 +270,7 @@ func writeBase(w *pageWriter, d *PageData, main func()) {
 	w.raw("\n</main>\n<footer class=\"site-footer\">\n<p>")
 	if len(s.Editors) > 0 {
 		w.raw("Edited by ")
-		for i, e := range s.Editors {
-			if i > 0 {
-				w.raw(", ")
-			}
-			w.text(e)
-		}
+		w.names(s.Editors)
 		w.raw(". ")
 	}
 	w.raw("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
@@ -345,48 +329,11 @@ func writeSourcePage(w *pageWriter, d *PageData) {
 			w.raw("</div>")
 		}
 		w.raw("\n</header>\n<div class=\"text\">")
-		if v.src != nil {
-			v.m.writeParagraphs(w, v.src, v.Original)
-		} else {
-			for _, p := range v.Paragraphs {
-				writeParagraph(w, p.N, p.Kind, func() { w.raw(string(p.HTML)) }, p.Notes)
-			}
-			w.raw("\n</div>\n")
-			w.raw(string(v.Cites))
-		}
+		// the view of a hand-written page carries the source, not its
+		// paragraphs' HTML (sourceView)
+		v.m.writeParagraphs(w, v.src, v.Original)
 		w.raw("\n</article>\n\n")
 	})
-}
-
-// writeParagraph is one paragraph of source.html.
-func writeParagraph(w *pageWriter, n int, kind string, text func(), notes []NoteView) {
-	w.raw("\n<div class=\"para para-")
-	w.text(kind)
-	w.raw("\" id=\"p")
-	w.int(n)
-	w.raw("\"><a class=\"pnum\" href=\"#p")
-	w.int(n)
-	w.raw("\" aria-label=\"Paragraph ")
-	w.int(n)
-	w.raw("\">")
-	w.int(n)
-	w.raw("</a><p>")
-	text()
-	w.raw("</p>")
-	for _, note := range notes {
-		w.raw("\n<aside class=\"margin-note alert-")
-		w.text(note.Variant)
-		w.raw("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
-		w.text(note.Title)
-		w.raw("</p>\n")
-		w.raw(string(note.Body))
-		w.raw("\n<p class=\"from\">From <a href=\"")
-		w.url(note.Href)
-		w.raw("\">")
-		w.text(note.Briefing)
-		w.raw("</a></p>\n</aside>")
-	}
-	w.raw("\n</div>")
 }
 
 // writeParagraphs writes the paragraphs of s, its passages marked, and the
@@ -394,21 +341,45 @@ func writeParagraph(w *pageWriter, n int, kind string, text func(), notes []Note
 func (m *model) writeParagraphs(w *pageWriter, s *source, original string) {
 	byPara := s.byParagraph()
 	for k, para := range s.Paragraphs {
-		ps := byPara[k]
-		writeParagraph(w, k+1, para.Kind, func() { m.markPassages(w, s, para.Start, para.End, ps, original) }, m.notesOn(ps))
+		n, ps := k+1, byPara[k]
+		w.raw("\n<div class=\"para para-")
+		w.text(para.Kind)
+		w.raw("\" id=\"p")
+		w.int(n)
+		w.raw("\"><a class=\"pnum\" href=\"#p")
+		w.int(n)
+		w.raw("\" aria-label=\"Paragraph ")
+		w.int(n)
+		w.raw("\">")
+		w.int(n)
+		w.raw("</a><p>")
+		m.markPassages(w, s, para.Start, para.End, ps, original)
+		w.raw("</p>")
+		for _, note := range m.notesOn(ps) {
+			w.raw("\n<aside class=\"margin-note alert-")
+			w.text(note.Variant)
+			w.raw("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
+			w.text(note.Title)
+			w.raw("</p>\n")
+			w.raw(string(note.Body))
+			w.raw("\n<p class=\"from\">From <a href=\"")
+			w.url(note.Href)
+			w.raw("\">")
+			w.text(note.Briefing)
+			w.raw("</a></p>\n</aside>")
+		}
+		w.raw("\n</div>")
 	}
 	w.raw("\n</div>\n")
 	m.writeCites(w, s)
 }
 
-// writeBriefingHeader is the part briefing.html shows of the date, counts
+// writeBriefingMeta is the part briefing.html shows of the date, counts
 // and editors.
 func writeBriefingMeta(w *pageWriter, v *BriefingView) {
-	w.raw("<p class=\"meta\"><time datetime=\"")
-	w.date(v.Date, "2006-01-02")
-	w.raw("\">")
-	w.date(v.Date, "2 January 2006")
-	w.raw("</time> · ")
+	w.raw("<p class=\"meta\">")
+	w.timeTag(v.Date)
+	w.raw(" · ")
 	w.plural(len(v.Claims), "claim", "claims")
 	w.raw(" from ")
 	w.plural(len(v.Sources), "source", "sources")
@@ -417,12 +388,7 @@ func writeBriefingMeta(w *pageWriter, v *BriefingView) {
 	w.raw("\">coverage</a>")
 	if len(v.Editors) > 0 {
 		w.raw(" · by ")
-		for i, e := range v.Editors {
-			if i > 0 {
-				w.raw(", ")
-			}
-			w.text(e)
-		}
+		w.names(v.Editors)
 	}
 	w.raw("</p>\n")
 }
@@ -628,11 +594,9 @@ func writeIndexPage(w *pageWriter, d *PageData) {
 			w.url(b.URL)
 			w.raw("\">")
 			w.text(b.Title)
-			w.raw("</a></h2>\n<p class=\"meta\"><time datetime=\"")
-			w.date(b.Date, "2006-01-02")
-			w.raw("\">")
-			w.date(b.Date, "2 January 2006")
-			w.raw("</time> · ")
+			w.raw("</a></h2>\n<p class=\"meta\">")
+			w.timeTag(b.Date)
+			w.raw(" · ")
 			w.plural(b.ClaimCount, "claim", "claims")
 			w.raw(" · ")
 			w.plural(b.SourceCount, "source", "sources")

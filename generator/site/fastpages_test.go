@@ -207,10 +207,8 @@ func TestPageWriterDates(t *testing.T) {
 	for _, d := range []time.Time{{}, time.Date(2025, 4, 18, 0, 0, 0, 0, time.UTC)} {
 		var b bytes.Buffer
 		w := pageWriter{&b}
-		w.date(d, "2006-01-02")
-		w.raw("|")
-		w.date(d, "2 January 2006")
-		want := render.Funcs["isodate"].(func(time.Time) string)(d) + "|" + render.Funcs["date"].(func(time.Time) string)(d)
+		w.timeTag(d)
+		want := `<time datetime="` + render.Funcs["isodate"].(func(time.Time) string)(d) + `">` + render.Funcs["date"].(func(time.Time) string)(d) + "</time>"
 		if b.String() != want {
 			t.Errorf("%v: %q, want %q", d, b.String(), want)
 		}

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"html"
 	"io"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -288,6 +289,12 @@ func (m *model) resolveLink(page, href string) (target, frag string, internal, o
 		target += "index.html"
 	}
 	return target, frag, true, false
+}
+
+// check checks the links of every page the collector saw, against them
+// and the files it saw.
+func (c *linkCollector) check(t *themeFiles) diag.List {
+	return c.m.checkLinks(t, slices.Collect(maps.Keys(c.pages)), c.pages, func(f string) bool { return c.files[f] })
 }
 
 // checkLinks checks the links of the pages named, against the ids of every

@@ -8,9 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"html"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -30,10 +28,14 @@ type themeFiles struct {
 	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
 	css     []Asset      // stylesheets, in order
 	js      []Asset      // scripts
-	slow    bool         // execute every template, even where a hand-written writer stands for it
+	// the hand-written writers of the pages whose templates are the
+	// built-in ones, by page kind
+	fast map[string]func(*pageWriter, *PageData)
 }
 
-func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
+// loadTheme loads the theme; templatesOnly says to execute every template,
+// even where a hand-written writer stands for it.
+func loadTheme(site, theme fs.FS, templatesOnly bool) (*themeFiles, diag.List, error) {
 	r, diags := render.New(
 		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
 		render.Layer{FS: site, Prefix: "templates/"},
@@ -47,7 +49,14 @@ func loadTheme(site, theme fs.FS) (*themeFiles, diag.List, error) {
 		return nil, nil, err
 	}
 	statics = append(statics, staticFile{"chroma.css", chroma.Bytes()})
-	t := &themeFiles{r: r}
+	t := &themeFiles{r: r, fast: map[string]func(*pageWriter, *PageData){}}
+	if r != nil && !templatesOnly { // r is nil when a shared template does not parse
+		for kind := range fastPages {
+			if w := fastWriter(r, kind); w != nil {
+				t.fast[kind] = w
+			}
+		}
+	}
 	for _, f := range statics {
 		ext := path.Ext(f.name)
 		if ext == ".css" || ext == ".js" {
@@ -129,8 +138,8 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		sv.JS = append(sv.JS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
 	// the briefing and coverage pages share a view; a template of either may show CellsHTML
-	cells := t.slow || fastWriter(t.r, "coverage") == nil || fastWriter(t.r, "briefing") == nil
-	paragraphs := t.slow || fastWriter(t.r, "source") == nil
+	cells := t.fast["coverage"] == nil || t.fast["briefing"] == nil
+	paragraphs := t.fast["source"] == nil
 	var tasks []task
 	add := func(rel string, run func() error) {
 		if want == nil || want[rel] {
@@ -163,19 +172,19 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	for _, b := range m.briefings {
 		// the briefing's page and its coverage share a view: one task
 		// writes both, and the view is garbage once it has
-		page, coverage := "briefings/"+b.Slug+"/index.html", "briefings/"+b.Slug+"/sources/index.html"
-		if want != nil && !want[page] && !want[coverage] {
+		briefingRel, coverageRel := "briefings/"+b.Slug+"/index.html", "briefings/"+b.Slug+"/sources/index.html"
+		if want != nil && !want[briefingRel] && !want[coverageRel] {
 			continue
 		}
-		tasks = append(tasks, task{[]string{page, coverage}, func() error {
+		tasks = append(tasks, task{[]string{briefingRel, coverageRel}, func() error {
 			v := m.briefingView(b, cells)
-			if want == nil || want[page] {
-				if err := renderPage(m, w, t, sv, page, "briefing", b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
+			if want == nil || want[briefingRel] {
+				if err := renderPage(m, w, t, sv, briefingRel, "briefing", b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
 					return err
 				}
 			}
-			if want == nil || want[coverage] {
-				return renderPage(m, w, t, sv, coverage, "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: v})
+			if want == nil || want[coverageRel] {
+				return renderPage(m, w, t, sv, coverageRel, "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: v})
 			}
 			return nil
 		}})
@@ -236,7 +245,7 @@ func renderPage(m *model, w output, t *themeFiles, sv *SiteView, rel, kind, titl
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if fast := fastWriter(t.r, kind); fast != nil && !t.slow {
+	if fast := t.fast[kind]; fast != nil {
 		fast(&pageWriter{buf}, &data)
 	} else if err := t.r.Page(buf, kind, &data); err != nil {
 		return err
@@ -368,20 +377,19 @@ func cellsHTML(cells []CoverageCell) template.HTML {
 	return template.HTML(b.String())
 }
 
-func writeCells(b io.StringWriter, cells []CoverageCell) {
+func writeCells(b htmlSink, cells []CoverageCell) {
 	for _, c := range cells {
-		rel := html.EscapeString(c.Relation)
 		b.WriteString(`<td class="cell `)
-		b.WriteString(rel)
+		escapeHTML(b, c.Relation)
 		b.WriteString(`">`)
 		if c.Href != "" {
 			b.WriteString(`<a href="`)
-			b.WriteString(html.EscapeString(c.Href))
+			escapeHTML(b, c.Href)
 			b.WriteString(`">`)
-			b.WriteString(rel)
+			escapeHTML(b, c.Relation)
 			b.WriteString(`</a>`)
 		} else {
-			b.WriteString(rel)
+			escapeHTML(b, c.Relation)
 		}
 		b.WriteString("</td>\n")
 	}
@@ -596,31 +604,21 @@ func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 }
 
 // escapeHTML writes s escaped as html.EscapeString escapes it.
-func escapeHTML(b htmlSink, s string) {
+func escapeHTML(b htmlSink, s string) { escapeWith(b, s, &htmlEscapes) }
+
+// htmlEscapes is what html.EscapeString replaces.
+var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#39;", '"': "&#34;"}
+
+// escapeWith writes s with each byte that has a replacement in repl
+// replaced. Every byte replaced is ASCII, so no character is split.
+func escapeWith(b htmlSink, s string, repl *[256]string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		if !htmlSpecial[s[i]] {
-			continue
+		if r := repl[s[i]]; r != "" {
+			b.WriteString(s[last:i])
+			b.WriteString(r)
+			last = i + 1
 		}
-		var repl string
-		switch s[i] {
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '"':
-			repl = "&#34;"
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(repl)
-		last = i + 1
 	}
 	b.WriteString(s[last:])
 }
-
-// htmlSpecial holds the bytes escapeHTML escapes.
-var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, '\'': true, '"': true}

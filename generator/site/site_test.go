@@ -879,3 +879,29 @@ func TestNeutralizeBidi(t *testing.T) {
 		}
 	}
 }
+
+// outputs lists exactly the files a build makes: the writer makes the
+// folders of what it lists before the pages come.
+func TestOutputsListsEveryFile(t *testing.T) {
+	for _, cfg := range []Config{{Dir: "../.."}, {Dir: "testdata/basic", BaseURL: "https://example.org/a+b/dossier/"}} {
+		cfg.Memory, cfg.Theme = true, theme
+		b := NewBuilder(cfg)
+		res, err := b.Update(context.Background(), nil)
+		if err != nil || res.Failed() {
+			t.Fatal(err, res.Diagnostics)
+		}
+		want := b.m.outputs(b.theme)
+		got := allFiles(res)
+		for name := range got {
+			if !want[name] {
+				t.Errorf("%s: %s is made but not listed", cfg.Dir, name)
+			}
+		}
+		for name := range want {
+			if _, ok := got[name]; !ok {
+				t.Errorf("%s: %s is listed but not made", cfg.Dir, name)
+			}
+		}
+		b.Close()
+	}
+}

@@ -43,6 +43,10 @@ func (m *memory) file(rel string, data []byte) error {
 	return nil
 }
 
+// has reports whether the build has the file at rel, made or to be made.
+// Not safe for use while files are added.
+func (m *memory) has(rel string) bool { return m.files[rel] != nil || m.lazies[rel] != nil }
+
 // get returns the file at rel, making it if it is made when first asked for.
 func (m *memory) get(rel string) []byte {
 	m.mu.Lock()
