@@ -231,7 +231,9 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	tr := b.tr
-	site, diags, err := content.Load(b.fsys)
+	fsys := newDirFS(b.root)
+	site, diags, err := content.Load(fsys)
+	fsys.close()
 	tr.mark("read content")
 	if err != nil {
 		b.site, b.m = nil, nil

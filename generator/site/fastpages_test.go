@@ -266,3 +266,36 @@ func FuzzPlainLink(f *testing.F) {
 		}
 	})
 }
+
+// foreignLink against resolveLink: what it calls a link to another site,
+// resolveLink does.
+func FuzzForeignLink(f *testing.F) {
+	for _, s := range []string{"https://example.org/a#:~:text=x%20y", "http://a.b/", "https://example.org/sub/x", "https://a b/",
+		"https://a:80/", "https://a/%zz", "https://a/&amp;", "https://user@a/", "https://[::1]/", "https://a/b%2"} {
+		f.Add(s)
+	}
+	models := []*model{{basePath: "/"}, {basePath: "/sub/", baseURL: "https://example.org/sub/"}}
+	f.Fuzz(func(t *testing.T, href string) {
+		for _, m := range models {
+			if !m.foreignLink([]byte(href)) {
+				continue
+			}
+			if _, _, internal, outside := m.resolveLink("sources/p/index.html", href); internal || outside {
+				t.Fatalf("base %s, %q: foreignLink, but resolveLink internal %v outside %v", m.baseURL, href, internal, outside)
+			}
+		}
+	})
+}
+
+func BenchmarkEscapeText(b *testing.B) {
+	// news text: mostly letters and spaces, now and then an apostrophe
+	text := strings.Repeat("Secretary of State Marco Rubio said on Friday that the United States could walk away from "+
+		"its effort to broker a peace deal within days unless there were clear signs of progress, after talks in "+
+		"Paris with European and Ukrainian officials. It's time to see whether the war can end, he said. ", 40)
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		buf.Reset()
+		pageWriter{&buf}.text(text)
+	}
+}

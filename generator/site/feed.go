@@ -250,9 +250,9 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 					e.str("format", "text/plain")
 				}
 				e.str("purpose", v[3])
-				body.close(e, '}')
+				body.close(&e, '}')
 			}
-			a.close(body, ']')
+			a.close(&body, ']')
 			target := a.open("target", '{')
 			target.str("source", m.absolute("sources/"+s.ID+"/"))
 			if scope := safeURL(s.URL); scope != "" {
@@ -267,16 +267,16 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 					quote.str(kv[0], kv[1])
 				}
 			}
-			sels.close(quote, '}')
+			sels.close(&quote, '}')
 			sels.item()
 			pos := sels.open("", '{')
 			pos.str("type", "TextPositionSelector")
 			pos.int("start", q.start)
 			pos.int("end", q.end)
-			sels.close(pos, '}')
-			target.close(sels, ']')
-			a.close(target, '}')
-			items.close(a, '}')
+			sels.close(&pos, '}')
+			target.close(&sels, ']')
+			a.close(&target, '}')
+			items.close(&a, '}')
 			count++
 		}
 	}

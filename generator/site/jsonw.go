@@ -18,6 +18,13 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && !(jsonSpecial[s[i]] || jsonSpecial[s[i+1]] || jsonSpecial[s[i+2]] || jsonSpecial[s[i+3]] ||
+			jsonSpecial[s[i+4]] || jsonSpecial[s[i+5]] || jsonSpecial[s[i+6]] || jsonSpecial[s[i+7]]) {
+			i += 8 // eight safe ASCII bytes
+		}
+		if i == len(s) {
+			break
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if jsonSafe[b] {
 				i++
@@ -71,6 +78,15 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// jsonSpecial holds the bytes that are not safe ASCII: to escape, or part
+// of a multi-byte character.
+var jsonSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= utf8.RuneSelf || !jsonSafe[c]
+	}
+	return t
+}()
+
 // jsonObject appends the members of one JSON object, compact or indented
 // as json.MarshalIndent(v, prefix, " ") indents an object at depth.
 type jsonObject struct {
@@ -120,12 +136,12 @@ func (o *jsonObject) bool(k string, v bool) {
 
 // open starts an object or array value of key k ("" in an array, where the
 // caller has written the separator).
-func (o *jsonObject) open(k string, brace byte) *jsonObject {
+func (o *jsonObject) open(k string, brace byte) jsonObject {
 	if k != "" {
 		o.key(k)
 	}
 	o.dst = append(o.dst, brace)
-	return &jsonObject{dst: o.dst, indent: o.indent, depth: o.depth + 1}
+	return jsonObject{dst: o.dst, indent: o.indent, depth: o.depth + 1}
 }
 
 // close ends an object or array that child began, taking its bytes back.
@@ -183,11 +199,11 @@ func appendClaimJSON(dst []byte, c *claimJSON) []byte {
 			sel.str("exact", s.Exact)
 			sel.str("prefix", s.Prefix)
 			sel.str("suffix", s.Suffix)
-			e.close(sel, '}')
+			e.close(&sel, '}')
 		}
-		cits.close(e, '}')
+		cits.close(&e, '}')
 	}
-	o.close(cits, ']')
+	o.close(&cits, ']')
 	o.dst = append(o.dst, '\n')
 	o.dst = append(o.dst, o.indent...)
 	return append(o.dst, '}')

@@ -182,6 +182,9 @@ func (c *linkCollector) resolve(rel string, raw []byte) *link {
 	if l != nil {
 		return l
 	}
+	if c.m.foreignLink(raw) {
+		return nil // the link to the original beside each passage: parsing it was a third of the scan
+	}
 	href := string(raw)
 	if target, frag, ok := c.m.plainLink(href); ok {
 		return c.share(&link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag)})
@@ -239,6 +242,41 @@ func (m *model) plainLink(href string) (target, frag string, ok bool) {
 		frag = href[end+1:]
 	}
 	return target, frag, true
+}
+
+// foreignLink reports, without parsing a URL, that resolveLink takes href
+// (as written in an attribute) for a link to another site: an http or https
+// URL outside the base URL, whose host has only letters, digits, dots and
+// hyphens and whose rest is printable ASCII with valid escapes and no
+// entity.
+func (m *model) foreignLink(href []byte) bool {
+	var rest []byte
+	switch {
+	case bytes.HasPrefix(href, []byte("https://")):
+		rest = href[len("https://"):]
+	case bytes.HasPrefix(href, []byte("http://")):
+		rest = href[len("http://"):]
+	default:
+		return false
+	}
+	if m.baseURL != "" && bytes.HasPrefix(href, []byte(m.baseURL)) {
+		return false
+	}
+	host := true
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '/' || c == '?' || c == '#':
+			host = false
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-':
+		case host || c <= ' ' || c >= 0x7f || c == '&':
+			return false
+		case c == '%':
+			if i+2 >= len(rest) || !isHexDigit(rest[i+1]) || !isHexDigit(rest[i+2]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // plainFragment reports whether a "#…" href is printable ASCII without

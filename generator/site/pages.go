@@ -613,12 +613,37 @@ var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#3
 // replaced. Every byte replaced is ASCII, so no character is split.
 func escapeWith(b htmlSink, s string, repl *[256]string) {
 	last := 0
-	for i := 0; i < len(s); i++ {
-		if r := repl[s[i]]; r != "" {
-			b.WriteString(s[last:i])
-			b.WriteString(r)
-			last = i + 1
+	for i := 0; i < len(s); {
+		i = nextSpecial(s, i)
+		for end := min(i+8, len(s)); i < end; i++ {
+			if r := repl[s[i]]; r != "" {
+				b.WriteString(s[last:i])
+				b.WriteString(r)
+				last = i + 1
+			}
 		}
 	}
 	b.WriteString(s[last:])
 }
+
+// nextSpecial returns where, from i on, the first eight bytes of s start
+// that hold a byte some escaper replaces, or the start of the last seven
+// bytes or fewer. Text is mostly letters and spaces: eight bytes looked up
+// in one test are twice as fast as a byte and its replacement at a time.
+func nextSpecial(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if specialByte[s[i]] || specialByte[s[i+1]] || specialByte[s[i+2]] || specialByte[s[i+3]] ||
+			specialByte[s[i+4]] || specialByte[s[i+5]] || specialByte[s[i+6]] || specialByte[s[i+7]] {
+			return i
+		}
+	}
+	return i
+}
+
+// specialByte holds the bytes that either escaper replaces.
+var specialByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = templateEscapes[c] != "" || htmlEscapes[c] != ""
+	}
+	return t
+}()

@@ -1,0 +1,66 @@
+package site
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A file opened through dirFS is the file the site's Root opens, and what
+// the Root refuses, dirFS refuses.
+func TestDirFSOpensWhatRootOpens(t *testing.T) {
+	outside := t.TempDir()
+	dir := t.TempDir()
+	files := map[string]string{
+		"top.txt":                 "top",
+		"content/sources/a.txt":   "a",
+		"content/other/b.txt":     "b",
+		"content/sources/d/c.txt": "c",
+	}
+	for p, text := range files {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"content/sources/sibling.txt": "../other/b.txt",                     // out of its folder, within the site
+		"content/sources/escape.txt":  filepath.Join(outside, "secret.txt"), // out of the site
+		"content/sources/up.txt":      "../../../" + filepath.Base(outside), // out of the site, relatively
+		"content/linked":              "sources",                            // a folder link within the site
+		"content/away":                outside,                              // a folder link out of the site
+	}
+	for p, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	d := newDirFS(root)
+	defer d.close()
+	for _, p := range []string{"top.txt", "content/sources/a.txt", "content/other/b.txt", "content/sources/d/c.txt",
+		"content/sources/sibling.txt", "content/sources/escape.txt", "content/sources/up.txt", "content/linked/a.txt",
+		"content/away/secret.txt", "content/sources/missing.txt", "missing/x.txt", "content/../top.txt", "/etc/passwd", "content/sources"} {
+		want, wantErr := fs.ReadFile(root.FS(), p)
+		got, gotErr := fs.ReadFile(d, p)
+		if string(got) != string(want) || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("%s: dirFS read %q, %v; the Root %q, %v", p, got, gotErr, want, wantErr)
+		}
+	}
+	if b, err := fs.ReadFile(d, "content/away/secret.txt"); err == nil {
+		t.Errorf("read a file outside the site: %q", b)
+	}
+	if b, err := fs.ReadFile(d, "content/sources/sibling.txt"); string(b) != "b" {
+		t.Errorf("a link to a sibling folder: %q, %v", b, err)
+	}
+}
