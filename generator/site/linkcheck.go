@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"dossier/generator/diag"
+	"dossier/generator/parallel"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -107,12 +108,11 @@ func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
 // attributes are all double-quoted and escaped, in one pass: checks its
 // ids and its links within the page, and keeps the rest.
 func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
-	type id struct {
+	type id struct { // or href
 		hash uint64
 		v    []byte // within b, or unescaped
 	}
-	var ids []id
-	var hrefs [][]byte
+	var ids, hrefs []id
 	for i := 0; ; {
 		k := bytes.Index(b[i:], []byte(`="`))
 		if k < 0 {
@@ -131,7 +131,7 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 			}
 			ids = append(ids, id{maphash.Bytes(idSeed, v), v})
 		case k >= 5 && string(b[k-5:k]) == " href":
-			hrefs = append(hrefs, v)
+			hrefs = append(hrefs, id{maphash.Bytes(idSeed, v), v})
 		}
 		i = k + 2 + j + 1
 	}
@@ -148,9 +148,14 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	}
 	pl.ids = slices.Compact(pl.ids)
 	slices.Sort(pl.dups)
-	slices.SortFunc(hrefs, bytes.Compare)
-	hrefs = slices.CompactFunc(hrefs, bytes.Equal)
-	for _, raw := range hrefs {
+	// each href once: in the order of their hashes, which is cheaper to sort
+	// by than their bytes (the problems found are sorted in the end)
+	slices.SortFunc(hrefs, func(a, b id) int { return cmp.Compare(a.hash, b.hash) })
+	for k, h := range hrefs {
+		raw := h.v
+		if k > 0 && h.hash == hrefs[k-1].hash && bytes.Equal(raw, hrefs[k-1].v) {
+			continue
+		}
 		if len(raw) > 0 && raw[0] == '#' && plainFragment(raw) {
 			// within the page: checked now
 			frag := raw[1:]
@@ -338,13 +343,14 @@ func (c *linkCollector) check(t *themeFiles) diag.List {
 // checkLinks checks the links of the pages named, against the ids of every
 // page in all and the files that exist.
 func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLinks, exists func(string) bool) diag.List {
-	var diags diag.List
 	slices.Sort(pages)
-	for _, page := range pages {
-		pl := all[page]
+	found := make([]diag.List, len(pages))
+	parallel.For(len(pages), func(i int) {
+		page, pl := pages[i], all[pages[i]]
 		if pl == nil {
-			continue
+			return
 		}
+		var diags diag.List
 		for _, id := range pl.dups {
 			diags = append(diags, m.linkDiag(t, page, "", "the id %q is given to two elements of /%s", id, page))
 		}
@@ -361,8 +367,9 @@ func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLi
 				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
 			}
 		}
-	}
-	return diags
+		found[i] = diags
+	})
+	return slices.Concat(found...)
 }
 
 // linkDiag places a link problem where it was made: at the link in a
