@@ -6,9 +6,11 @@
 // times and reports the median wall time, CPU time (user + system) and peak
 // resident memory of the build process.
 //
-// Then it compares the build with Hugo's of the same text, builds corpora
-// of 1,000, 10,000 and 50,000 sources for the cost of a page at each size,
-// and times a cold `dossier serve` to its first page.
+// Then it times the file system alone: reading the corpus and writing the
+// output again, with nothing computed between. Then it compares the build
+// with Hugo's of the same text, builds corpora of 1,000, 10,000 and 50,000
+// sources for the cost of a page at each size, and times a cold
+// `dossier serve` to its first page.
 //
 // Then it times incremental rebuilds: a briefing saved -saves times, first
 // through the site.Builder alone (the rebuild itself), then through a real
@@ -97,6 +99,11 @@ func main() {
 	}
 	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
+	if *runs > 0 {
+		if err := floor(corpus, filepath.Join(*dir, "runs", "1"), *dir); err != nil {
+			fail(err)
+		}
+	}
 	if *hugoRuns > 0 {
 		if err := compareHugo(bin, corpus, *dir, *hugoRuns); err != nil {
 			fail(err)

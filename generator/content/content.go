@@ -51,6 +51,7 @@ type Paragraph struct {
 	RuneStart  int    // code points in Text before Start
 	Line       int    // line in the file where it starts
 	Kind       string // "p", or for a .md source "h1"…"h6", "li", "quote", "code", "cell"
+	ASCII      bool   // known to be ASCII: its code points are its bytes
 }
 
 // Briefing is one briefing.

@@ -1,10 +1,12 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"dossier/generator/diag"
 )
@@ -129,4 +131,36 @@ func TestLoadNoContent(t *testing.T) {
 	if _, _, err := Load(fstest.MapFS{"other/x": file("x")}); err == nil {
 		t.Error("Load of a tree without content/ did not fail")
 	}
+}
+
+// Each paragraph of any text is where it says, counted in code points
+// (one way for ASCII text, another for the rest), and is ASCII when it
+// says so.
+func FuzzParagraphs(f *testing.F) {
+	for _, s := range []string{"a\nb", "  First line.  \n\nSecond   line.\n", "é\n  ü x\n", "\xff\n a", "plain\r\ntext\n\n\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		text, paras := plainText(bytes.Clone(body), 1)
+		for i, p := range paras {
+			if p.Start < 0 || p.Start >= p.End || p.End > len(text) {
+				t.Fatalf("paragraph %d: %d–%d of %d bytes", i, p.Start, p.End, len(text))
+			}
+			if want := utf8.RuneCountInString(text[:p.Start]); p.RuneStart != want {
+				t.Fatalf("paragraph %d of %q: RuneStart %d, want %d", i, text, p.RuneStart, want)
+			}
+			if p.ASCII && !isASCII(text[p.Start:p.End]) {
+				t.Fatalf("paragraph %d of %q: said to be ASCII", i, text)
+			}
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for _, c := range []byte(s) {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
@@ -292,6 +293,10 @@ func plainText(body []byte, firstLine int) (string, []Paragraph) {
 	text := unsafe.String(unsafe.SliceData(body), len(body))
 	var paras []Paragraph
 	runes := 0
+	count, asc := utf8.RuneCountInString, ascii(text)
+	if asc { // most sources: their code points are their bytes
+		count = func(s string) int { return len(s) }
+	}
 	line := firstLine
 	for start := 0; start < len(text); line++ {
 		end := strings.IndexByte(text[start:], '\n')
@@ -310,15 +315,32 @@ func plainText(body []byte, firstLine int) (string, []Paragraph) {
 			e--
 		}
 		if s < e {
-			runes += utf8.RuneCountInString(text[start:s])
-			paras = append(paras, Paragraph{Start: s, End: e, RuneStart: runes, Line: line, Kind: "p"})
-			runes += utf8.RuneCountInString(text[s:next])
+			runes += count(text[start:s])
+			paras = append(paras, Paragraph{Start: s, End: e, RuneStart: runes, Line: line, Kind: "p", ASCII: asc})
+			runes += count(text[s:next])
 		} else {
-			runes += utf8.RuneCountInString(text[start:next])
+			runes += count(text[start:next])
 		}
 		start = next
 	}
 	return text, paras
+}
+
+// ascii reports whether s has no byte of 0x80 or more, eight at a time.
+func ascii(s string) bool {
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }

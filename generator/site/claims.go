@@ -156,7 +156,10 @@ func (ref *reference) quote() quoted {
 
 // runeOffset converts a byte offset inside paragraph para of s's text into code points.
 func runeOffset(s *source, para, off int) int {
-	p := s.Paragraphs[para]
+	p := &s.Paragraphs[para]
+	if p.ASCII {
+		return p.RuneStart + off - p.Start
+	}
 	return p.RuneStart + utf8.RuneCountInString(s.Text[p.Start:off])
 }
 
