@@ -97,9 +97,9 @@ func main() {
 		fmt.Printf("run %d: wall %s, cpu %s (system %s), peak rss %.0f MiB — %s\n", i+1, u.wall.Round(time.Millisecond),
 			u.cpu.Round(time.Millisecond), u.sys.Round(time.Millisecond), float64(u.rss)/(1<<20), lastLines(u.output, 1))
 	}
-	fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
-		median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
 	if *runs > 0 {
+		fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
+			median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
 		if err := floor(corpus, filepath.Join(*dir, "runs", "1"), *dir); err != nil {
 			fail(err)
 		}
