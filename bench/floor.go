@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -17,6 +17,16 @@ import (
 // output a build made, with nothing computed between, the way dossier
 // does both (a worker per CPU; output folders made by one goroutine,
 // parents first, while the files are written). No build can take less.
+
+// floorApart runs floor in a process of its own. It holds the whole output
+// in memory, and a process started later by this one would count that in
+// its own peak: Linux gives a child the high-water mark of the memory it
+// shares with its parent until it executes (and Go starts children that way).
+func floorApart(corpus, built, dir string) error {
+	cmd := exec.Command(os.Args[0], "floor", corpus, built, dir)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	return cmd.Run()
+}
 
 // floor times reading corpus's content and writing again the output tree
 // that a build made in built.
@@ -102,11 +112,6 @@ func floor(corpus, built, dir string) error {
 	if err != nil {
 		return err
 	}
-	// the files read are garbage now; handing their memory back matters:
-	// a child started later counts the memory of this process, which it
-	// shares until it executes, in its own peak
-	files = nil
-	debug.FreeOSMemory()
 	fmt.Printf("\nthe file system alone (a worker per CPU, nothing computed):\n")
 	fmt.Printf("  read the corpus: %d files, %.0f MB: wall %s, cpu %s\n", len(paths), float64(read)/1e6,
 		rwall.Round(time.Millisecond), rcpu.Round(time.Millisecond))
