@@ -18,11 +18,18 @@ type dirFS struct {
 	fs.FS // the site root's
 	root  *os.Root
 	mu    sync.Mutex
-	dirs  map[string]*os.Root // nil for a folder that did not open
+	dirs  map[string]*folder
+}
+
+// folder is a folder opened through the site's Root, as a Root and as a
+// file; nil for one that did not open.
+type folder struct {
+	root *os.Root
+	file *os.File
 }
 
 func newDirFS(root *os.Root) *dirFS {
-	return &dirFS{FS: root.FS(), root: root, dirs: map[string]*os.Root{}}
+	return &dirFS{FS: root.FS(), root: root, dirs: map[string]*folder{}}
 }
 
 func (d *dirFS) Open(name string) (fs.File, error) {
@@ -31,32 +38,42 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 		return d.FS.Open(name)
 	}
 	if sub := d.dir(dir[:len(dir)-1]); sub != nil {
-		if f, err := sub.Open(base); err == nil {
+		if f, ok := openRegular(sub.file, name, base); ok {
+			return f, nil
+		}
+		if f, err := sub.root.Open(base); err == nil {
 			return f, nil
 		}
 	}
 	return d.FS.Open(name)
 }
 
-// dir returns the Root of the folder, opened at its first use.
-func (d *dirFS) dir(name string) *os.Root {
+// dir returns the folder, opened at its first use.
+func (d *dirFS) dir(name string) *folder {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	sub, ok := d.dirs[name]
 	if !ok {
-		sub, _ = d.root.OpenRoot(name)
+		if root, err := d.root.OpenRoot(name); err == nil {
+			if file, err := root.Open("."); err == nil {
+				sub = &folder{root, file}
+			} else {
+				root.Close()
+			}
+		}
 		d.dirs[name] = sub
 	}
 	return sub
 }
 
-// close closes the folders' Roots; the site's stays open.
+// close closes the folders; the site's Root stays open.
 func (d *dirFS) close() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for name, sub := range d.dirs {
 		if sub != nil {
-			sub.Close()
+			sub.file.Close()
+			sub.root.Close()
 		}
 		delete(d.dirs, name)
 	}

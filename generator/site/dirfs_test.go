@@ -57,6 +57,16 @@ func TestDirFSOpensWhatRootOpens(t *testing.T) {
 			t.Errorf("%s: dirFS read %q, %v; the Root %q, %v", p, got, gotErr, want, wantErr)
 		}
 	}
+	for _, p := range []string{"content/sources/a.txt", "content/sources/d/c.txt", "content/sources/sibling.txt"} {
+		want, err := fs.Stat(root.FS(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fs.Stat(d, p)
+		if err != nil || got.Name() != want.Name() || got.Size() != want.Size() || got.IsDir() || got.Mode() != want.Mode() || !got.ModTime().Equal(want.ModTime()) {
+			t.Errorf("%s: dirFS says %v, %v; the Root %s %d %v %v", p, got, err, want.Name(), want.Size(), want.Mode(), want.ModTime())
+		}
+	}
 	if b, err := fs.ReadFile(d, "content/away/secret.txt"); err == nil {
 		t.Errorf("read a file outside the site: %q", b)
 	}

@@ -212,7 +212,7 @@ func (w *writer) file(rel string, data []byte) error {
 	if err := w.dirReady(rel); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(rel)), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(w.tmp, filepath.FromSlash(rel)), data); err != nil {
 		return err
 	}
 	w.filesCount.Add(1)

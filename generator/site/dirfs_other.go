@@ -1,0 +1,11 @@
+//go:build !unix
+
+package site
+
+import (
+	"io/fs"
+	"os"
+)
+
+// openRegular leaves every file to the Root here.
+func openRegular(dir *os.File, name, base string) (fs.File, bool) { return nil, false }
