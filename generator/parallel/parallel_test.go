@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -14,5 +15,28 @@ func TestFor(t *testing.T) {
 				t.Fatalf("n=%d: f(%d) called %d times", n, i, c)
 			}
 		}
+	}
+}
+
+// Every worker takes part: with more calls than workers, each waiting for
+// the others to start, none is left to the caller alone.
+func TestForUsesWorkers(t *testing.T) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		t.Skip("one processor")
+	}
+	var started atomic.Int32
+	For(workers, func(int) {
+		started.Add(1)
+		for started.Load() < int32(workers) {
+			runtime.Gosched()
+		}
+	})
+}
+
+func BenchmarkForSmallCalls(b *testing.B) {
+	var sink atomic.Int64
+	for b.Loop() {
+		For(10000, func(i int) { sink.Add(int64(i)) })
 	}
 }

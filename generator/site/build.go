@@ -421,15 +421,14 @@ func passageID(s *source, o cite.Occurrence) string {
 // link records, on each source, the passages cited and who cites them,
 // from scratch.
 func (m *model) link() {
-	for _, s := range m.sources {
+	parallel.For(len(m.sources), func(i int) {
+		s := m.sources[i]
 		s.passages, s.claims, s.cited = map[string]*passage{}, map[*mdext.Claim]bool{}, nil
-	}
+	})
 	for _, b := range m.briefings {
 		m.linkBriefing(b)
 	}
-	for _, s := range m.sources {
-		sortCited(s)
-	}
+	parallel.For(len(m.sources), func(i int) { sortCited(m.sources[i]) })
 }
 
 // relink takes the links of the removed briefings away and makes those of
@@ -525,7 +524,7 @@ func (m *model) linkBriefing(b *briefing) []*passage {
 		}
 		p := ref.src.passages[ref.pid]
 		if p == nil {
-			p = &passage{ID: ref.pid, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts, noteOf: map[*mdext.Alert]*briefing{}}
+			p = &passage{ID: ref.pid, Para: ref.occ.Para, Span: ref.occ.Span, Parts: ref.occ.Parts}
 			ref.src.passages[ref.pid] = p
 			ref.src.cited = append(ref.src.cited, p)
 		}
@@ -547,6 +546,9 @@ func (m *model) linkBriefing(b *briefing) []*passage {
 		}
 		if ref := visit(a.Ref); ref != nil && ref.pass != nil {
 			ref.pass.notes = append(ref.pass.notes, a)
+			if ref.pass.noteOf == nil { // most passages have no note
+				ref.pass.noteOf = map[*mdext.Alert]*briefing{}
+			}
 			ref.pass.noteOf[a] = b
 		}
 	}
