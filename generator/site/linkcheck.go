@@ -108,11 +108,14 @@ func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
 // attributes are all double-quoted and escaped, in one pass: checks its
 // ids and its links within the page, and keeps the rest.
 func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
-	type id struct { // or href
-		hash uint64
-		v    []byte // within b, or unescaped
-	}
-	var ids, hrefs []id
+	sb := scanPool.Get().(*scanBufs)
+	ids, hrefs := sb.ids[:0], sb.hrefs[:0]
+	defer func() {
+		clear(ids) // let go of the page
+		clear(hrefs)
+		sb.ids, sb.hrefs = ids[:0], hrefs[:0]
+		scanPool.Put(sb)
+	}()
 	for i := 0; ; {
 		k := bytes.Index(b[i:], []byte(`="`))
 		if k < 0 {
@@ -129,14 +132,19 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 			if bytes.IndexByte(v, '&') >= 0 {
 				v = []byte(html.UnescapeString(string(v)))
 			}
-			ids = append(ids, id{maphash.Bytes(idSeed, v), v})
+			ids = append(ids, attr{maphash.Bytes(idSeed, v), v})
 		case k >= 5 && string(b[k-5:k]) == " href":
-			hrefs = append(hrefs, id{maphash.Bytes(idSeed, v), v})
+			hrefs = append(hrefs, attr{maphash.Bytes(idSeed, v), v})
 		}
 		i = k + 2 + j + 1
 	}
 	pl := &pageLinks{ids: make([]uint64, 0, len(ids))}
-	slices.SortFunc(ids, func(a, b id) int { return cmp.Or(cmp.Compare(a.hash, b.hash), bytes.Compare(a.v, b.v)) })
+	slices.SortFunc(ids, func(a, b attr) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return bytes.Compare(a.v, b.v)
+	})
 	for k, x := range ids {
 		if k > 0 && bytes.Equal(x.v, ids[k-1].v) {
 			if len(pl.dups) == 0 || pl.dups[len(pl.dups)-1] != string(x.v) {
@@ -150,7 +158,7 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	slices.Sort(pl.dups)
 	// each href once: in the order of their hashes, which is cheaper to sort
 	// by than their bytes (the problems found are sorted in the end)
-	slices.SortFunc(hrefs, func(a, b id) int { return cmp.Compare(a.hash, b.hash) })
+	slices.SortFunc(hrefs, func(a, b attr) int { return cmp.Compare(a.hash, b.hash) })
 	for k, h := range hrefs {
 		raw := h.v
 		if k > 0 && h.hash == hrefs[k-1].hash && bytes.Equal(raw, hrefs[k-1].v) {
@@ -177,6 +185,17 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	}
 	return pl
 }
+
+// attr is an id or an href a scan found, and its hash.
+type attr struct {
+	hash uint64
+	v    []byte // within the page, or unescaped
+}
+
+// scanBufs are a scan's lists, reused from page to page.
+type scanBufs struct{ ids, hrefs []attr }
+
+var scanPool = sync.Pool{New: func() any { return new(scanBufs) }}
 
 // resolve finds where the href written as raw on page rel leads; nil for a
 // link to another site or scheme.
