@@ -41,7 +41,8 @@ func words(s string, n int, first bool) string {
 // nwords is words, reading no more of s than it needs; more reports
 // whether s has words besides those returned.
 func nwords(s string, n int, first bool) (w string, more bool) {
-	var spans [][2]int // the words found, in the order found
+	var buf [contextWords + 1][2]int
+	spans := buf[:0] // the words found, in the order found; on the stack for the context's few
 	i := 0
 	if !first {
 		i = len(s)
