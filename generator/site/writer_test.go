@@ -52,3 +52,30 @@ func TestWriterFolders(t *testing.T) {
 		t.Error("abandoning a build touched the output")
 	}
 }
+
+// writeFile writes what os.WriteFile writes, with its permissions,
+// replacing what was there, and fails as it fails.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, data := range [][]byte{[]byte("a longer first version"), []byte("short"), nil, make([]byte, 3<<20)} {
+		mine, theirs := filepath.Join(dir, "mine"), filepath.Join(dir, "theirs")
+		if err := writeFile(mine, data); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(theirs, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(mine)
+		want, _ := os.ReadFile(theirs)
+		mi, _ := os.Stat(mine)
+		ti, _ := os.Stat(theirs)
+		if string(got) != string(want) || mi.Mode() != ti.Mode() {
+			t.Errorf("%d bytes: wrote %d bytes, mode %v; os.WriteFile %d bytes, mode %v", len(data), len(got), mi.Mode(), len(want), ti.Mode())
+		}
+	}
+	err := writeFile(filepath.Join(dir, "missing", "file"), []byte("x"))
+	want := os.WriteFile(filepath.Join(dir, "missing", "file"), []byte("x"), 0o644)
+	if err == nil || err.Error() != want.Error() {
+		t.Errorf("into a missing folder: %v; os.WriteFile: %v", err, want)
+	}
+}
