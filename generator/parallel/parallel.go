@@ -7,31 +7,25 @@ import (
 	"sync/atomic"
 )
 
-// For calls f(0) … f(n-1) on as many goroutines as GOMAXPROCS allows (the
-// caller's among them) and returns when every call has. Calls must not
-// depend on one another's order; they start in about the order of i.
+// For calls f(0) … f(n-1) on as many goroutines as GOMAXPROCS allows and
+// returns when every call has. Calls must not depend on one another's
+// order; they start in about the order of i.
 //
 // Each goroutine takes the next i from a shared counter: handing them out
 // through a channel woke and parked goroutines for each of a large site's
-// thousands of small calls.
+// thousands of small calls. The caller only waits, so that a call that
+// panics does so on a goroutine of its own, whatever n is, and ends the
+// program rather than unwinding the caller while other calls still run.
 func For(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
 	var next atomic.Int64
-	work := func() {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			f(i)
-		}
-	}
 	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
 	}
-	work()
 	wg.Wait()
 }
