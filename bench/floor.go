@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -22,11 +24,22 @@ import (
 // in memory, and a process started later by this one would count that in
 // its own peak: Linux gives a child the high-water mark of the memory it
 // shares with its parent until it executes (and Go starts children that way).
-func floorApart(corpus, built, dir string) error {
+// It returns the wall time of reading and writing, together.
+func floorApart(corpus, built, dir string) (time.Duration, error) {
 	cmd := exec.Command(os.Args[0], "floor", corpus, built, dir)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	return cmd.Run()
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, err
+	}
+	text, total, _ := strings.Cut(string(out), floorMark)
+	fmt.Print(text)
+	ns, err := strconv.ParseInt(strings.TrimSpace(total), 10, 64)
+	return time.Duration(ns), err
 }
+
+// floorMark precedes the floor's total, in nanoseconds, in its output.
+const floorMark = "floor total ns: "
 
 // floor times reading corpus's content and writing again the output tree
 // that a build made in built.
@@ -117,6 +130,7 @@ func floor(corpus, built, dir string) error {
 		rwall.Round(time.Millisecond), rcpu.Round(time.Millisecond))
 	fmt.Printf("  write the output: %d folders, %d files, %.0f MB: wall %s, cpu %s\n", len(dirs), len(files), float64(written)/1e6,
 		wwall.Round(time.Millisecond), wcpu.Round(time.Millisecond))
+	fmt.Printf("%s%d\n", floorMark, rwall+wwall)
 	return nil
 }
 

@@ -115,8 +115,9 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
-// compareHugo times dossier and Hugo alternately on the same text.
-func compareHugo(bin, corpus, dir string, runs int) error {
+// compareHugo times dossier and Hugo alternately on the same text; floor,
+// when known, is the wall time of the file system's work alone.
+func compareHugo(bin, corpus, dir string, runs int, floor time.Duration) error {
 	hugo, err := exec.LookPath("hugo")
 	if err != nil {
 		fmt.Println("\nhugo is not installed (apt-get install hugo): no comparison")
@@ -162,6 +163,13 @@ func compareHugo(bin, corpus, dir string, runs int) error {
 	fmt.Printf("| dossier ÷ Hugo | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× |\n", median(d.wall).Seconds()/median(h.wall).Seconds(),
 		median(d.cpu).Seconds()/median(h.cpu).Seconds(), median(d.sys).Seconds()/median(h.sys).Seconds(),
 		float64(median(d.rss))/float64(median(h.rss)), float64(dirSize(d.out))/float64(dirSize(h.out)))
+	target := time.Duration(0.15 * float64(median(h.wall)))
+	fmt.Printf("0.15× Hugo's wall time: %s", target.Round(time.Millisecond))
+	if floor > 0 {
+		fmt.Printf("; the file system alone, reading the corpus and writing the output: %s (%.2f× Hugo's)",
+			floor.Round(time.Millisecond), floor.Seconds()/median(h.wall).Seconds())
+	}
+	fmt.Println()
 	return nil
 }
 
