@@ -227,5 +227,9 @@ func FuzzPlainText(f *testing.F) {
 		if got := plainText(s); got != want {
 			t.Fatalf("plainText(%q) = %v, want %v", s, got, want)
 		}
+		// what NormalizeString and plainIndex rely on
+		if norm := strings.TrimSpace(Normalize(s, 0).Norm); want && norm != s {
+			t.Fatalf("plain %q normalises to %q", s, norm)
+		}
 	})
 }

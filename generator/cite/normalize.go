@@ -305,5 +305,8 @@ func Normalize(s string, base int) *Text {
 // NormalizeString normalises s without keeping a map, and trims the spaces
 // at both ends: the form a quoted passage is compared in.
 func NormalizeString(s string) string {
+	if plainText(s) { // most quotes: their normal form is themselves
+		return s
+	}
 	return strings.TrimSpace(Normalize(s, 0).Norm)
 }
