@@ -10,10 +10,11 @@ import (
 // dirFS is an os.Root's file system that opens each folder once. An
 // os.Root resolves a path a name at a time, an open and a close for each
 // folder on the way: reading 11,000 sources, that was as many system calls
-// again as the reading. A file is opened in its folder's own Root; when
-// that fails (a link that leads out of the folder, but perhaps not out of
-// the site), through the site's Root as before, so that what opens and
-// what is refused stay the same.
+// again as the reading. A plain file is opened by name in its folder,
+// following no link (openRegular); anything else in its folder's own Root;
+// and when that fails (a link that leads out of the folder, but perhaps not
+// out of the site), through the site's Root as before, so that what opens
+// and what is refused stay the same.
 type dirFS struct {
 	fs.FS // the site root's
 	root  *os.Root
