@@ -27,41 +27,46 @@ func corpusFor(dir string, n, claims int) (string, error) {
 	return corpus, nil
 }
 
-// scaling builds corpora of each size and reports the cost of a page.
+// scaling builds corpora of each size and reports the cost of a page. The
+// sizes take turns, run after run, so that the machine's slow minutes fall
+// on all of them alike.
 func scaling(bin, dir string, sizes []int, claims, runs int) error {
 	type row struct {
 		sources, pages int
-		wall, cpu      time.Duration
-		rss            int64
+		corpus         string
+		walls, cpus    []time.Duration
+		rsss           []int64
 	}
-	var rows []row
-	for _, n := range sizes {
+	rows := make([]*row, len(sizes))
+	for k, n := range sizes {
 		corpus, err := corpusFor(dir, n, claims)
 		if err != nil {
 			return err
 		}
-		var walls, cpus []time.Duration
-		var rsss []int64
-		r := row{sources: n, pages: n + 2*(n/10) + 3}
-		for i := range runs {
-			out := filepath.Join(dir, "runs", fmt.Sprintf("scale-%d-%d", n, i))
-			u, err := measure(bin, "build", "--source", corpus, "--out", out)
+		rows[k] = &row{sources: n, pages: n + 2*(n/10) + 3, corpus: corpus}
+	}
+	for i := range runs {
+		for _, r := range rows {
+			out := filepath.Join(dir, "runs", fmt.Sprintf("scale-%d-%d", r.sources, i))
+			u, err := measure(bin, "build", "--source", r.corpus, "--out", out)
 			if err != nil {
 				return err
 			}
-			walls, cpus, rsss = append(walls, u.wall), append(cpus, u.cpu), append(rsss, u.rss)
+			r.walls, r.cpus, r.rsss = append(r.walls, u.wall), append(r.cpus, u.cpu), append(r.rsss, u.rss)
 		}
-		r.wall, r.cpu, r.rss = median(walls), median(cpus), median(rsss)
-		rows = append(rows, r)
 	}
-	fmt.Printf("\nscaling, full builds, median of %d (briefings = sources ÷ 10, %d claims each):\n", runs, claims)
+	fmt.Printf("\nscaling, full builds, median of %d, sizes in turn (briefings = sources ÷ 10, %d claims each):\n", runs, claims)
 	fmt.Printf("| sources | pages | wall | CPU | peak RSS | wall per page | vs the smallest |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	perPage := func(r *row) time.Duration { return median(r.walls) / time.Duration(r.pages) }
+	lo, hi := perPage(rows[0]), perPage(rows[0])
 	for _, r := range rows {
-		per := r.wall / time.Duration(r.pages)
-		base := rows[0].wall / time.Duration(rows[0].pages)
-		fmt.Printf("| %d | %d | %s | %s | %.0f MiB | %s | %.2f× |\n", r.sources, r.pages, r.wall.Round(time.Millisecond),
-			r.cpu.Round(time.Millisecond), float64(r.rss)/(1<<20), per.Round(time.Microsecond), float64(per)/float64(base))
+		per := perPage(r)
+		lo, hi = min(lo, per), max(hi, per)
+		fmt.Printf("| %d | %d | %s | %s | %.0f MiB | %s | %.2f× |\n", r.sources, r.pages, median(r.walls).Round(time.Millisecond),
+			median(r.cpus).Round(time.Millisecond), float64(median(r.rsss))/(1<<20), per.Round(time.Microsecond),
+			float64(per)/float64(perPage(rows[0])))
 	}
+	fmt.Printf("the dearest page ÷ the cheapest, over the sizes: %.2f×\n", float64(hi)/float64(lo))
 	return nil
 }
 
