@@ -49,6 +49,19 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 	return d.FS.Open(name)
 }
 
+// ReadDir lists the folder name, sorted by name, as fs.ReadDir does.
+func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	dir, base := path.Split(name)
+	if dir != "" && fs.ValidPath(name) {
+		if sub := d.dir(dir[:len(dir)-1]); sub != nil {
+			if entries, ok := readDirIn(sub.file, d.root, name, base); ok {
+				return entries, nil
+			}
+		}
+	}
+	return fs.ReadDir(d.FS, name)
+}
+
 // dir returns the folder, opened at its first use.
 func (d *dirFS) dir(name string) *folder {
 	d.mu.Lock()

@@ -67,6 +67,23 @@ func TestDirFSOpensWhatRootOpens(t *testing.T) {
 			t.Errorf("%s: dirFS says %v, %v; the Root %s %d %v %v", p, got, err, want.Name(), want.Size(), want.Mode(), want.ModTime())
 		}
 	}
+	for _, p := range []string{"content/sources", "content/sources/d", "content", "content/linked", "content/away", "content/missing", "top.txt"} {
+		want, wantErr := fs.ReadDir(root.FS(), p)
+		got, gotErr := fs.ReadDir(d, p)
+		if (gotErr == nil) != (wantErr == nil) || len(got) != len(want) {
+			t.Errorf("list %s: dirFS %d entries, %v; the Root %d, %v", p, len(got), gotErr, len(want), wantErr)
+			continue
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			gi, gerr := g.Info()
+			wi, werr := w.Info()
+			if g.Name() != w.Name() || g.Type() != w.Type() || g.IsDir() != w.IsDir() || (gerr == nil) != (werr == nil) ||
+				gerr == nil && (gi.Size() != wi.Size() || gi.Mode() != wi.Mode()) {
+				t.Errorf("list %s, entry %d: dirFS %v (%v, %v); the Root %v (%v, %v)", p, i, g, gi, gerr, w, wi, werr)
+			}
+		}
+	}
 	if b, err := fs.ReadFile(d, "content/away/secret.txt"); err == nil {
 		t.Errorf("read a file outside the site: %q", b)
 	}

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -88,3 +90,43 @@ func (i *rawInfo) Mode() fs.FileMode  { return i.mode }
 func (i *rawInfo) ModTime() time.Time { return i.mtime }
 func (i *rawInfo) IsDir() bool        { return false }
 func (i *rawInfo) Sys() any           { return nil }
+
+// readDirIn lists base, a folder named in the folder dir (opened through
+// the site's Root), without following a link to it; ok is false for
+// anything else, which is then listed the Root's way. A folder opened in a
+// Root lists with an lstat of each entry (os does so to keep Info within
+// the Root); this one does not, and its entries' Info asks the Root.
+func readDirIn(dir *os.File, root *os.Root, name, base string) (entries []fs.DirEntry, ok bool) {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Openat(int(dir.Fd()), base, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_DIRECTORY, 0)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, false
+	}
+	f := os.NewFile(uintptr(fd), name)
+	defer f.Close()
+	list, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, false
+	}
+	entries = make([]fs.DirEntry, len(list))
+	for i, e := range list {
+		entries[i] = rootEntry{e, root, path.Join(name, e.Name())}
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, true
+}
+
+// rootEntry is an entry of a folder whose Info is asked of the Root.
+type rootEntry struct {
+	fs.DirEntry
+	root *os.Root
+	path string
+}
+
+func (e rootEntry) Info() (fs.FileInfo, error) { return e.root.Lstat(e.path) }
