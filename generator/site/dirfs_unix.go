@@ -20,14 +20,7 @@ import (
 // (a link, a folder, a missing file), which is then opened the Root's way.
 // A name without a slash opened with O_NOFOLLOW cannot leave its folder.
 func openRegular(dir *os.File, name, base string) (f fs.File, ok bool) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Openat(int(dir.Fd()), base, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
+	fd, err := openIn(dir, base, unix.O_RDONLY|unix.O_NONBLOCK)
 	if err != nil {
 		return nil, false
 	}
@@ -38,6 +31,17 @@ func openRegular(dir *os.File, name, base string) (f fs.File, ok bool) {
 	}
 	return &rawFile{fd: fd, path: name, info: rawInfo{name: path.Base(name), size: st.Size, mode: fs.FileMode(st.Mode & 0o777),
 		mtime: time.Unix(st.Mtim.Unix())}}, true
+}
+
+// openIn opens name, one name without a slash, in the folder dir, following
+// no link and leaking the descriptor to no child process.
+func openIn(dir *os.File, name string, flags int) (int, error) {
+	for {
+		fd, err := unix.Openat(int(dir.Fd()), name, flags|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // rawFile is a regular file read with system calls alone: an os.File
@@ -97,14 +101,7 @@ func (i *rawInfo) Sys() any           { return nil }
 // Root lists with an lstat of each entry (os does so to keep Info within
 // the Root); this one does not, and its entries' Info asks the Root.
 func readDirIn(dir *os.File, root *os.Root, name, base string) (entries []fs.DirEntry, ok bool) {
-	var fd int
-	var err error
-	for {
-		fd, err = unix.Openat(int(dir.Fd()), base, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_DIRECTORY, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
+	fd, err := openIn(dir, base, unix.O_RDONLY|unix.O_DIRECTORY)
 	if err != nil {
 		return nil, false
 	}
