@@ -14,6 +14,7 @@
 // and draft. Unknown fields are kept in Extra. Every file must be UTF-8; a
 // leading byte order mark is dropped and line endings become "\n", so that
 // lines and columns match what an editor shows. A source may be 16 MiB, a
-// briefing 4 MiB; a larger file is an error, never silently truncated. Files whose names start with
-// "." are ignored, as are editor backups ending in "~".
+// briefing 4 MiB; a larger file is an error, never silently truncated.
+// Files whose names start with "." are ignored, as are editor backups
+// ending in "~".
 package content

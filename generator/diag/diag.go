@@ -99,13 +99,8 @@ func NewLocator(path string, src []byte) *Locator {
 func (l *Locator) At(off int, sev Severity, format string, args ...any) Diagnostic {
 	off = min(max(off, 0), len(l.src))
 	i := sort.SearchInts(l.starts, off+1) - 1
-	start := l.starts[i]
-	end := start
-	for end < len(l.src) && l.src[end] != '\n' && l.src[end] != '\r' {
-		end++
-	}
-	text := string(bytes.ToValidUTF8(l.src[start:end], []byte("\uFFFD")))
-	return made(l.path, i+1, utf8.RuneCount(l.src[start:off])+1, text, sev, fmt.Sprintf(format, args...))
+	col, text := lineAt(l.src, l.starts[i], off)
+	return made(l.path, i+1, col, text, sev, fmt.Sprintf(format, args...))
 }
 
 // Locate turns a byte offset into a 1-based line and code-point column and
@@ -124,12 +119,18 @@ func Locate(src []byte, off int) (line, col int, text string) {
 			line, start = line+1, i+1
 		}
 	}
+	col, text = lineAt(src, start, off)
+	return line, col, text
+}
+
+// lineAt returns the code-point column of off on the line of src that
+// starts at start, and the text of that line.
+func lineAt(src []byte, start, off int) (col int, text string) {
 	end := start
 	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
 		end++
 	}
-	col = utf8.RuneCount(src[start:off]) + 1
-	return line, col, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD")))
+	return utf8.RuneCount(src[start:off]) + 1, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD")))
 }
 
 // List is a set of diagnostics.

@@ -55,6 +55,14 @@ func (r *Result) Failed() bool {
 // diagnostic says how many there were besides.
 const maxProblems = 100
 
+// moreProblems is the diagnostic that stands, at d's place, for d and the
+// n-1 problems after it that a file does not report.
+func moreProblems(d diag.Diagnostic, n int) diag.Diagnostic {
+	d.Severity, d.Notes = diag.Error, nil
+	d.Message = fmt.Sprintf("and %d more problems with citations in this file: fix these first", n)
+	return d
+}
+
 // Limits with messages, never silent truncation.
 const (
 	MaxClaims  = 5000  // claims in one briefing
@@ -227,8 +235,7 @@ func parse(bs []*briefing) {
 		b.loc = nil
 		for i, p := range b.md.Problems {
 			if i == maxProblems {
-				b.parseDiags = append(b.parseDiags, b.locator().At(p.Offset, diag.Error,
-					"and %d more problems with citations in this file: fix these first", len(b.md.Problems)-i))
+				b.parseDiags = append(b.parseDiags, moreProblems(b.locator().At(p.Offset, diag.Error, ""), len(b.md.Problems)-i))
 				break
 			}
 			b.parseDiags = append(b.parseDiags, b.locator().At(p.Offset, diag.Error, "%s", p.Msg))
@@ -259,10 +266,7 @@ func (m *model) resolve(bs []*briefing) {
 			}
 		}
 		if n := len(b.resolveDiags); n > maxProblems {
-			first := b.resolveDiags[maxProblems]
-			b.resolveDiags = append(b.resolveDiags[:maxProblems:maxProblems], diag.Diagnostic{Path: first.Path, Line: first.Line,
-				Col: first.Col, Severity: diag.Error, Message: fmt.Sprintf("and %d more problems with citations in this file: fix these first", n-maxProblems),
-				Excerpt: first.Excerpt, ExcerptCol: first.ExcerptCol})
+			b.resolveDiags = append(b.resolveDiags[:maxProblems:maxProblems], moreProblems(b.resolveDiags[maxProblems], n-maxProblems))
 		}
 	})
 }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"dossier/generator/parallel"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +15,7 @@ import (
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
+	"dossier/generator/parallel"
 )
 
 // Builder builds a site and rebuilds it after changes, doing again only
@@ -339,7 +339,6 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	if err := w.commit(); err != nil {
 		return res, err
 	}
-
 	b.tr.mark("commit")
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil

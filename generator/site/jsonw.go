@@ -18,11 +18,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		for i+8 <= len(s) && !(jsonSpecial[s[i]] || jsonSpecial[s[i+1]] || jsonSpecial[s[i+2]] || jsonSpecial[s[i+3]] ||
-			jsonSpecial[s[i+4]] || jsonSpecial[s[i+5]] || jsonSpecial[s[i+6]] || jsonSpecial[s[i+7]]) {
-			i += 8 // eight safe ASCII bytes
-		}
-		if i == len(s) {
+		if i = skipSafe(s, i, &jsonSpecial); i == len(s) {
 			break
 		}
 		if b := s[i]; b < utf8.RuneSelf {
@@ -80,9 +76,11 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 
 // jsonSpecial holds the bytes that are not safe ASCII: to escape, or part
 // of a multi-byte character.
-var jsonSpecial = func() (t [256]bool) {
+var jsonSpecial = func() (t [256]uint8) {
 	for c := range t {
-		t[c] = c >= utf8.RuneSelf || !jsonSafe[c]
+		if c >= utf8.RuneSelf || !jsonSafe[c] {
+			t[c] = 1
+		}
 	}
 	return t
 }()

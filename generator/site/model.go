@@ -2,7 +2,6 @@ package site
 
 import (
 	"html/template"
-	"sync"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
@@ -32,7 +31,6 @@ type model struct {
 
 type source struct {
 	*content.Source
-	mu       sync.Mutex    // guards index
 	index    *cite.Index   // made when first needed, dropped when no longer
 	label    string        // the outlet, else the title, else the id
 	link     *SourceLink   // how pages name and link it

@@ -614,7 +614,7 @@ var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#3
 func escapeWith(b htmlSink, s string, repl *[256]string) {
 	last := 0
 	for i := 0; i < len(s); {
-		i = nextSpecial(s, i)
+		i = skipSafe(s, i, &specialByte)
 		for end := min(i+8, len(s)); i < end; i++ {
 			if r := repl[s[i]]; r != "" {
 				b.WriteString(s[last:i])
@@ -626,14 +626,14 @@ func escapeWith(b htmlSink, s string, repl *[256]string) {
 	b.WriteString(s[last:])
 }
 
-// nextSpecial returns where, from i on, the first eight bytes of s start
-// that hold a byte some escaper replaces, or the start of the last seven
-// bytes or fewer. Text is mostly letters and spaces: eight bytes looked up
-// in one test are twice as fast as a byte and its replacement at a time.
-func nextSpecial(s string, i int) int {
+// skipSafe returns where, from i on, the first eight bytes of s start that
+// hold a byte marked in special, or the start of the last seven bytes or
+// fewer. Text is mostly letters and spaces: eight bytes looked up in one
+// test are twice as fast as a byte and its replacement at a time.
+func skipSafe(s string, i int, special *[256]uint8) int {
 	for ; i+8 <= len(s); i += 8 {
-		if specialByte[s[i]] || specialByte[s[i+1]] || specialByte[s[i+2]] || specialByte[s[i+3]] ||
-			specialByte[s[i+4]] || specialByte[s[i+5]] || specialByte[s[i+6]] || specialByte[s[i+7]] {
+		b := s[i : i+8]
+		if special[b[0]]|special[b[1]]|special[b[2]]|special[b[3]]|special[b[4]]|special[b[5]]|special[b[6]]|special[b[7]] != 0 {
 			return i
 		}
 	}
@@ -641,9 +641,11 @@ func nextSpecial(s string, i int) int {
 }
 
 // specialByte holds the bytes that either escaper replaces.
-var specialByte = func() (t [256]bool) {
+var specialByte = func() (t [256]uint8) {
 	for c := range t {
-		t[c] = templateEscapes[c] != "" || htmlEscapes[c] != ""
+		if templateEscapes[c] != "" || htmlEscapes[c] != "" {
+			t[c] = 1
+		}
 	}
 	return t
 }()

@@ -804,6 +804,7 @@ func TestPathological(t *testing.T) {
 		{"50,000 unclosed groups on one line", brief(big(50000, `[@paris, "x `)), paris, "more problems with citations in this file"},
 		{"50,000 unclosed groups on lines", brief(big(50000, "[@paris, \"x\n")), paris, "more problems with citations in this file"},
 		{"one unclosed group", brief(`Claim [@paris, "x`), paris, "unclosed quote"},
+		{"150 citations of no source", brief(big(150, "A claim [@nowhere].\n\n")), paris, "t.md:204:9: error: and 50 more problems with citations in this file"},
 		{"lists nested 10,000 deep", brief(big(10000, "- ") + "deep [@paris]."), paris, ""},
 		{"quotes nested 10,000 deep", brief(big(10000, "> ") + "deep [@paris]."), paris, ""},
 		{"a 1 MB passage", brief(`Long [@paris, "` + big(100000, "abcdefghi ") + `"].`), paris, "the passage is 1000000 characters long"},

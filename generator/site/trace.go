@@ -19,13 +19,16 @@ type tracer struct {
 }
 
 func newTracer() *tracer {
+	if !traceOn {
+		return nil
+	}
 	now := time.Now()
 	return &tracer{last: now, start: now, cpu: cpuTime()}
 }
 
-// mark ends the phase named what.
+// mark ends the phase named what; a nil tracer, when tracing is off, does nothing.
 func (t *tracer) mark(what string) {
-	if !traceOn {
+	if t == nil {
 		return
 	}
 	now, cpu := time.Now(), cpuTime()

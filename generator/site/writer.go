@@ -144,16 +144,16 @@ func (w *writer) makeDirs(dirs []string) {
 	defer close(w.dirsDone)
 	for i, d := range dirs {
 		err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(d)), 0o755)
+		failed := err != nil && !errors.Is(err, fs.ErrExist)
 		w.mu.Lock()
-		if err != nil && !errors.Is(err, fs.ErrExist) {
-			w.dirErr = err
-			w.made = len(dirs)
+		if failed { // no folder after this one is made: nobody waits for one
+			w.dirErr, w.made = err, len(dirs)
 		} else {
 			w.made = i + 1
 		}
 		w.cond.Broadcast()
 		w.mu.Unlock()
-		if err != nil && !errors.Is(err, fs.ErrExist) {
+		if failed {
 			return
 		}
 	}
