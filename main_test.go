@@ -334,13 +334,14 @@ func TestKilledBuildLeavesOutputWhole(t *testing.T) {
 			t.Fatalf("killed after %dms: the output is neither the old build nor the new one", delay)
 		}
 	}
-	// the next build clears what killed builds left beside the output
+	// the next build clears what killed builds left beside the output,
+	// but for one folder, the build before last, which the next rewrites
 	if o, err := dossier(nil, "build", "--source", dir, "--out", out).CombinedOutput(); err != nil {
 		t.Fatalf("%v %s", err, o)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".public.") {
+		if strings.HasPrefix(e.Name(), ".public.") && e.Name() != ".public.prev" {
 			t.Errorf("%s is left beside the output", e.Name())
 		}
 	}

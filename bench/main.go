@@ -7,7 +7,8 @@
 // resident memory of the build process.
 //
 // Then it times the file system alone: reading the corpus and writing the
-// output again, with nothing computed between. Then it compares the build
+// output again, with nothing computed between, and builds into one output
+// folder one after another, as an editor rebuilds. Then it compares the build
 // with Hugo's of the same text, builds corpora of 1,000, 10,000 and 50,000
 // sources for the cost of a page at each size, and times a cold
 // `dossier serve` to its first page.
@@ -110,6 +111,9 @@ func main() {
 			median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
 		var err error
 		if floorWall, err = floorApart(corpus, filepath.Join(*dir, "runs", "1"), *dir); err != nil {
+			fail(err)
+		}
+		if err := rebuilds(bin, corpus, *dir, *runs); err != nil {
 			fail(err)
 		}
 	}

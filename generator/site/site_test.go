@@ -9,6 +9,7 @@ import (
 	"flag"
 	"html"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -343,6 +344,85 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "briefings/u/index.html")); err != nil {
 		t.Error("the new briefing was not written")
+	}
+}
+
+// Build after build into one output, each is byte for byte what a build
+// into a new folder makes, though from the third on it is written over the
+// build before last, kept beside the output; a build that fails once its
+// pages are written (a broken link) leaves the output as it was.
+func TestRebuildsMatchFreshBuilds(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/paris.txt":  paris,
+		"content/sources/other.txt":  "---\ntitle: Other\n---\nAnother account of the talks.\n",
+		"content/briefings/t.md":     "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n",
+		"content/briefings/gone.md":  "---\ntitle: Gone\n---\nSoon gone [@other, \"Another account\"].\n",
+		"content/briefings/later.md": "---\ntitle: Later\n---\nThe talks [@paris, \"The talks were long\"].\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	steps := []struct {
+		write  map[string]string // "" removes the file
+		broken bool
+	}{
+		{},
+		{write: map[string]string{"content/briefings/t.md": "---\ntitle: T, edited\n---\nRubio spoke [@paris, \"and I mean days\"].\n"}},
+		{write: map[string]string{"content/briefings/gone.md": "", "content/sources/other.txt": ""}},
+		{write: map[string]string{"content/briefings/later.md": "---\ntitle: Later\n---\nSee [nowhere](/nowhere/) [@paris, \"constructive\"].\n"}, broken: true},
+		{write: map[string]string{"content/briefings/later.md": "", "content/sources/new.txt": "---\ntitle: New\n---\nA new source.\n",
+			"content/briefings/n.md": "---\ntitle: N\n---\nNew [@new, \"A new source\"].\n"}},
+		{write: map[string]string{"content/briefings/t.md": "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n"}},
+	}
+	for i, step := range steps {
+		for name, text := range step.write {
+			if text == "" {
+				os.Remove(filepath.Join(dir, name))
+			} else if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := ""
+		if i > 0 {
+			before = hash(t, out)
+		}
+		res := build(t, Config{Dir: dir, Out: out})
+		if step.broken {
+			if !res.Failed() {
+				t.Fatalf("step %d: the build with a broken link did not fail", i)
+			}
+			if hash(t, out) != before {
+				t.Errorf("step %d: the failed build changed the output", i)
+			}
+			// what it wrote is kept as the spare, for the next build to rewrite
+			page, _ := os.ReadFile(filepath.Join(filepath.Dir(out), ".public.prev", "briefings", "later", "index.html"))
+			if !strings.Contains(string(page), `href="/nowhere/"`) {
+				t.Errorf("step %d: the failed build's pages were not kept as the spare", i)
+			}
+			continue
+		}
+		if res.Out == "" {
+			t.Fatalf("step %d: %v", i, res.Diagnostics)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		build(t, Config{Dir: dir, Out: fresh})
+		if got, want := tree(t, out), tree(t, fresh); !maps.Equal(got, want) {
+			for name := range want {
+				if got[name] != want[name] {
+					t.Errorf("step %d: %s differs from a fresh build's", i, name)
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("step %d: %s lingers", i, name)
+				}
+			}
+		}
+		if res.Pages != len(slices.DeleteFunc(slices.Collect(maps.Keys(tree(t, fresh))), func(n string) bool { return !strings.HasSuffix(n, ".html") })) {
+			t.Errorf("step %d: %d pages counted", i, res.Pages)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 2 || entries[0].Name() != ".public.prev" || entries[1].Name() != "public" {
+		t.Errorf("beside the output: %v", entries)
 	}
 }
 
