@@ -503,22 +503,15 @@ func (w *writer) finish() {
 	w.pages, w.files = int(w.pagesCount.Load()), int(w.filesCount.Load())
 }
 
-// removeStale clears what builds killed before they finished left beside
-// the output, folders named .<out>.new-… and .<out>.old-…: the first is
-// kept as the spare when there is none (a build rewrites a folder whatever
-// it holds), the rest removed.
+// removeStale removes what builds killed before they finished left beside
+// the output: folders named .<out>.new-… and .<out>.old-…. (Such a folder
+// is not taken for the spare: it may be another build's, running, whose
+// files open in it would then be written over this build's.)
 func removeStale(out string) {
 	dir, base := filepath.Dir(out), filepath.Base(out)
-	spare := filepath.Join(dir, "."+base+".prev")
-	_, err := os.Lstat(spare)
-	needSpare := errors.Is(err, fs.ErrNotExist)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if n := e.Name(); e.IsDir() && (strings.HasPrefix(n, "."+base+".new-") || strings.HasPrefix(n, "."+base+".old-")) {
-			if needSpare && os.Rename(filepath.Join(dir, n), spare) == nil {
-				needSpare = false
-				continue
-			}
 			os.RemoveAll(filepath.Join(dir, n))
 		}
 	}
