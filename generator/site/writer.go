@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // output receives the files of a build.
@@ -171,8 +172,8 @@ func (w *writer) list() {
 	defer close(w.listed)
 	had := map[string]fs.FileMode{}
 	w.listErr = filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
-		if p != w.tmp && errors.Is(err, fs.ErrNotExist) {
-			return nil // removed by the build, to put something else there
+		if p != w.tmp && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
+			return nil // replaced by the build with something else
 		}
 		if err != nil || p == w.tmp {
 			return err
