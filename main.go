@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -137,6 +138,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	if !diag.ValidFormat(*format) {
 		fmt.Fprintf(stderr, "dossier %s: unknown --format %q (want text, json or github)\n", name, *format)
 		return 2
+	}
+	if os.Getenv("GOGC") == "" {
+		// A one-off build's heap is mostly what it read, kept to its end:
+		// collecting at three times the live heap rather than twice saves
+		// 8–13% of a 10,000-source build's time for ~45 MiB (make bench,
+		// README). GOGC, when set, decides.
+		debug.SetGCPercent(200)
 	}
 	start := time.Now()
 	res, err := site.Build(ctx, cfg)

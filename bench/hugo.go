@@ -92,8 +92,12 @@ type usage struct {
 	output         string        // what it printed
 }
 
-// measure runs a command and returns what it took.
+// measure runs a command and returns what it took. What earlier runs wrote
+// is flushed to the disk first, as it is before a CI machine's one build:
+// otherwise the kernel writes back one run's output during the next, with
+// the same two cores, and a run's time depends on the runs before it.
 func measure(name string, args ...string) (usage, error) {
+	syscall.Sync()
 	cmd := exec.Command(name, args...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
