@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"time"
@@ -220,6 +221,7 @@ func profile(stderr io.Writer) func() {
 		cpu := stop
 		stop = func() {
 			cpu()
+			runtime.GC() // the profile shows the heap as of the last collection: make it now
 			f, err := os.Create(p)
 			if err == nil {
 				err = pprof.WriteHeapProfile(f)
