@@ -416,7 +416,7 @@ func TestRebuildsMatchFreshBuilds(t *testing.T) {
 				}
 			}
 		}
-		if res.Pages != len(slices.DeleteFunc(slices.Collect(maps.Keys(tree(t, fresh))), func(n string) bool { return !strings.HasSuffix(n, ".html") })) {
+		if res.Pages != countKeys(tree(t, fresh), func(name, _ string) bool { return strings.HasSuffix(name, ".html") }) {
 			t.Errorf("step %d: %d pages counted", i, res.Pages)
 		}
 	}

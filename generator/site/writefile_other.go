@@ -3,7 +3,7 @@
 package site
 
 import (
-	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 )
@@ -11,24 +11,23 @@ import (
 // writeFile writes data at name, as os.WriteFile does.
 func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
 
-// rewriteFile makes the file at name hold data, leaving a file that
-// already holds it alone; anything but a regular file is removed first.
-func rewriteFile(name string, data []byte) error {
+// openOver opens the regular file at name to be written over in place, with
+// its size. Anything else there is removed and nil returned, as it is when
+// nothing is there.
+func openOver(name string) (overFile, int64, error) {
 	fi, err := os.Lstat(name)
-	switch {
-	case err != nil:
-	case !fi.Mode().IsRegular():
-		if err := os.RemoveAll(name); err != nil {
-			return err
-		}
-	case fi.Size() == int64(len(data)):
-		if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
-			return nil
-		}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil
 	}
-	return writeFile(name, data)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, os.RemoveAll(name)
+	}
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	return f, fi.Size(), nil
 }
-
-// soleName reports whether the file fi describes has no other name, as
-// far as this system tells.
-func soleName(fs.FileInfo) bool { return true }

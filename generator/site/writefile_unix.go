@@ -3,11 +3,10 @@
 package site
 
 import (
-	"bytes"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
-	"sync"
 	"syscall"
 )
 
@@ -16,112 +15,79 @@ import (
 // four fcntl calls and a failing epoll_ctl: more system calls than writing
 // the page, for each of a large site's thousands of pages.
 func writeFile(name string, data []byte) error {
-	fd, err := openFile(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC)
+	f, err := openRaw(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC)
 	if err != nil {
 		return err
 	}
-	if err := writeAt(fd, name, data, 0); err != nil {
-		syscall.Close(fd)
+	if _, err := f.WriteAt(data, 0); err != nil {
+		f.Close()
 		return err
 	}
-	return closeFile(fd, name)
+	return f.Close()
 }
 
-// rewriteFile makes the file at name hold data, as writeFile does, but
-// changes a file that is there in place, and only from where it differs:
-// a file that already holds data is read and not written to at all. That
-// allocates no inode, dirties no page and leaves the file's time alone. A
-// file with other names (hard links: a copy made with `cp -al`) is
-// replaced, not changed, so that the copy keeps what it had; anything but
-// a regular file is removed first.
-func rewriteFile(name string, data []byte) error {
-	fd, err := openFile(name, syscall.O_RDWR|syscall.O_NOFOLLOW)
+// openOver opens the file at name to be written over in place, with its
+// size: a regular file of one name. Anything else there is removed and nil
+// returned, as it is when nothing is there: a link (never followed), a
+// folder, or a file with other names (a hard link, as `cp -al` makes), so
+// that the copy keeps what it holds.
+func openOver(name string) (overFile, int64, error) {
+	f, err := openRaw(name, syscall.O_RDWR|syscall.O_NOFOLLOW)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil
+	}
 	if err != nil {
-		if pe, ok := err.(*fs.PathError); ok && pe.Err == syscall.ENOENT {
-			return writeFile(name, data)
-		}
-		if err := os.RemoveAll(name); err != nil {
-			return err
-		}
-		return writeFile(name, data)
+		return nil, 0, os.RemoveAll(name)
 	}
 	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		syscall.Close(fd)
-		return &fs.PathError{Op: "stat", Path: name, Err: err}
+	if err := syscall.Fstat(f.fd, &st); err != nil {
+		f.Close()
+		return nil, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Nlink != 1 {
-		syscall.Close(fd)
-		if err := syscall.Unlink(name); err != nil {
-			return &fs.PathError{Op: "unlink", Path: name, Err: err}
-		}
-		return writeFile(name, data)
+		f.Close()
+		return nil, 0, os.Remove(name)
 	}
-	same, err := samePrefix(fd, name, data)
-	if err == nil && (same < len(data) || st.Size != int64(len(data))) {
-		err = writeAt(fd, name, data[same:], int64(same))
-		if err == nil && st.Size != int64(len(data)) {
-			if e := syscall.Ftruncate(fd, int64(len(data))); e != nil {
-				err = &fs.PathError{Op: "truncate", Path: name, Err: e}
-			}
-		}
-	}
-	if err != nil {
-		syscall.Close(fd)
-		return err
-	}
-	return closeFile(fd, name)
+	return f, st.Size, nil
 }
 
-// compareBufs holds the buffers rewriteFile reads a file into.
-var compareBufs = sync.Pool{New: func() any { return new([64 << 10]byte) }}
-
-// samePrefix returns how many bytes at the start of the file fd (read from
-// its start) are those at the start of data.
-func samePrefix(fd int, name string, data []byte) (int, error) {
-	buf := compareBufs.Get().(*[64 << 10]byte)
-	defer compareBufs.Put(buf)
-	same := 0
-	for same < len(data) {
-		n, err := syscall.Pread(fd, buf[:min(len(buf), len(data)-same)], int64(same))
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return 0, &fs.PathError{Op: "read", Path: name, Err: err}
-		}
-		if n == 0 {
-			break
-		}
-		if !bytes.Equal(buf[:n], data[same:same+n]) {
-			i := 0
-			for buf[i] == data[same+i] {
-				i++
-			}
-			return same + i, nil
-		}
-		same += n
-	}
-	return same, nil
-}
-
-// openFile opens name with flags, leaking the descriptor to no child process.
-func openFile(name string, flags int) (int, error) {
+// openRaw opens name with flags as a rawFile, leaking the descriptor to no
+// child process.
+func openRaw(name string, flags int) (*rawFile, error) {
 	for {
 		fd, err := syscall.Open(name, flags|syscall.O_CLOEXEC, 0o644)
 		if err == nil {
-			return fd, nil
+			return &rawFile{fd: fd, path: name}, nil
 		}
 		if err != syscall.EINTR {
-			return -1, &fs.PathError{Op: "open", Path: name, Err: err}
+			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 		}
 	}
 }
 
-// writeAt writes data into fd at off.
-func writeAt(fd int, name string, data []byte, off int64) error {
-	for len(data) > 0 {
-		n, err := syscall.Pwrite(fd, data, off)
+// ReadAt reads len(b) bytes at off, fewer only at the end of the file.
+func (f *rawFile) ReadAt(b []byte, off int64) (int, error) {
+	read := 0
+	for read < len(b) {
+		n, err := syscall.Pread(f.fd, b[read:], off+int64(read))
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return read, &fs.PathError{Op: "read", Path: f.path, Err: err}
+		case n == 0:
+			return read, io.EOF
+		}
+		read += n
+	}
+	return read, nil
+}
+
+// WriteAt writes b at off.
+func (f *rawFile) WriteAt(b []byte, off int64) (int, error) {
+	written := 0
+	for written < len(b) {
+		n, err := syscall.Pwrite(f.fd, b[written:], off+int64(written))
 		if err == syscall.EINTR {
 			continue
 		}
@@ -129,22 +95,17 @@ func writeAt(fd int, name string, data []byte, off int64) error {
 			err = io.ErrShortWrite
 		}
 		if err != nil {
-			return &fs.PathError{Op: "write", Path: name, Err: err}
+			return written, &fs.PathError{Op: "write", Path: f.path, Err: err}
 		}
-		data, off = data[n:], off+int64(n)
+		written += n
 	}
-	return nil
+	return written, nil
 }
 
-func closeFile(fd int, name string) error {
-	if err := syscall.Close(fd); err != nil {
-		return &fs.PathError{Op: "close", Path: name, Err: err}
+// Truncate cuts or extends the file to size bytes.
+func (f *rawFile) Truncate(size int64) error {
+	if err := syscall.Ftruncate(f.fd, size); err != nil {
+		return &fs.PathError{Op: "truncate", Path: f.path, Err: err}
 	}
 	return nil
-}
-
-// soleName reports whether the file fi describes has no other name.
-func soleName(fi fs.FileInfo) bool {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return !ok || st.Nlink == 1
 }

@@ -324,33 +324,36 @@ func (w *writer) stream(rel string, gen func(io.Writer) error) error {
 		return err
 	}
 	name := filepath.Join(w.tmp, filepath.FromSlash(rel))
-	var f *os.File
-	var err error
 	var dst io.Writer
-	var ow *overWriter
+	var file io.Closer
+	var over *overWriter
 	if w.reuse {
 		w.noteWrote(rel)
-		if f, err = openOver(name); err == nil && f != nil {
-			ow = &overWriter{f: f}
-			dst = ow
+		f, size, err := openOver(name)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			over = &overWriter{f: f, size: size}
+			dst, file = over, f
 		}
 	}
-	if f == nil && err == nil {
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		dst = f
-	}
-	if err != nil {
-		return err
+	if dst == nil {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		dst, file = f, f
 	}
 	b := bufio.NewWriterSize(dst, 256<<10)
-	err = gen(b)
+	err := gen(b)
 	if err == nil {
 		err = b.Flush()
 	}
-	if err == nil && ow != nil {
-		err = ow.finish()
+	if err == nil && over != nil {
+		err = over.finish()
 	}
-	if cerr := f.Close(); err == nil {
+	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
@@ -359,54 +362,67 @@ func (w *writer) stream(rel string, gen func(io.Writer) error) error {
 	return err
 }
 
-// openOver opens the regular file at name, of one name, to be rewritten in
-// place; it returns nil when there is none, having removed what is there
-// in its place.
-func openOver(name string) (*os.File, error) {
-	fi, err := os.Lstat(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+// rewriteFile makes the file at name hold data, as writeFile does, but
+// writes over a file that is there in place (see openOver), and only from
+// where it differs: a file that already holds data is read, not written.
+// That makes no inode, dirties no page and leaves the file's time alone.
+func rewriteFile(name string, data []byte) error {
+	f, size, err := openOver(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if !fi.Mode().IsRegular() || !soleName(fi) {
-		return nil, os.RemoveAll(name)
+	if f == nil {
+		return writeFile(name, data)
 	}
-	return os.OpenFile(name, os.O_RDWR, 0)
+	over := &overWriter{f: f, size: size}
+	_, err = over.Write(data)
+	if err == nil {
+		err = over.finish()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
-// overWriter writes over a file from its start, reading rather than writing
-// as long as what it is given is what the file holds.
+// overFile is a file openOver opened.
+type overFile interface {
+	io.ReaderAt
+	io.WriterAt
+	io.Closer
+	Truncate(size int64) error
+}
+
+// overWriter writes over a file of size bytes from its start, reading
+// rather than writing as long as what it is given is what the file holds.
 type overWriter struct {
-	f       *os.File
+	f       overFile
+	size    int64
 	off     int64
 	differs bool
-	buf     []byte
 }
+
+// compareBufs holds the buffers an overWriter reads the file into.
+var compareBufs = sync.Pool{New: func() any { return new([64 << 10]byte) }}
 
 func (o *overWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	if !o.differs {
-		if len(o.buf) < len(p) {
-			o.buf = make([]byte, len(p))
-		}
-		m, err := o.f.ReadAt(o.buf[:len(p)], o.off)
-		if err != nil && err != io.EOF {
-			return 0, err
-		}
-		same := m
-		if !bytes.Equal(o.buf[:m], p[:m]) {
-			same = 0
-			for o.buf[same] == p[same] {
-				same++
+		buf := compareBufs.Get().(*[64 << 10]byte)
+		defer compareBufs.Put(buf)
+		for len(p) > 0 && !o.differs {
+			want := min(len(buf), len(p))
+			got, err := o.f.ReadAt(buf[:want], o.off)
+			if err != nil && err != io.EOF {
+				return 0, err
 			}
+			same := samePrefix(buf[:got], p)
+			o.off, p = o.off+int64(same), p[same:]
+			o.differs = same < want
 		}
-		o.off += int64(same)
-		if same == len(p) {
-			return n, nil
-		}
-		o.differs, p = true, p[same:]
+	}
+	if len(p) == 0 {
+		return n, nil
 	}
 	if _, err := o.f.WriteAt(p, o.off); err != nil {
 		return 0, err
@@ -417,14 +433,23 @@ func (o *overWriter) Write(p []byte) (int, error) {
 
 // finish cuts the file where the new one ends.
 func (o *overWriter) finish() error {
-	fi, err := o.f.Stat()
-	if err != nil {
-		return err
-	}
-	if fi.Size() != o.off {
+	if o.size != o.off {
 		return o.f.Truncate(o.off)
 	}
 	return nil
+}
+
+// samePrefix returns how many bytes at the start of a and b are equal.
+func samePrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	if bytes.Equal(a[:n], b[:n]) {
+		return n
+	}
+	i := 0
+	for a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // commit swaps the new build in for the old one: in one atomic exchange
