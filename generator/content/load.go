@@ -42,7 +42,7 @@ func Load(fsys fs.FS) (*Site, diag.List, error) {
 	site.Sources = make([]*Source, len(srcPaths))
 	site.Briefings = make([]*Briefing, len(brPaths))
 	results := make([]diag.List, len(srcPaths)+len(brPaths))
-	parallel.For(len(srcPaths)+len(brPaths), func(i int) {
+	parallel.ForIO(len(srcPaths)+len(brPaths), func(i int) {
 		if i < len(srcPaths) {
 			site.Sources[i], results[i] = LoadSource(fsys, srcPaths[i])
 		} else {

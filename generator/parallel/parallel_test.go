@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFor(t *testing.T) {
@@ -38,5 +39,30 @@ func BenchmarkForSmallCalls(b *testing.B) {
 	var sink atomic.Int64
 	for b.Loop() {
 		For(10000, func(i int) { sink.Add(int64(i)) })
+	}
+}
+
+func TestForIOWaitsTogether(t *testing.T) {
+	// calls that wait for the disk run together, beyond the number of cores
+	n := int32(ioPerCore * runtime.GOMAXPROCS(0))
+	var running, most atomic.Int32
+	ForIO(int(n), func(int) {
+		r := running.Add(1)
+		for m := most.Load(); r > m && !most.CompareAndSwap(m, r); m = most.Load() {
+		}
+		for deadline := time.Now().Add(200 * time.Millisecond); most.Load() < n && time.Now().Before(deadline); {
+			runtime.Gosched()
+		}
+		running.Add(-1)
+	})
+	if m := most.Load(); m != n {
+		t.Fatalf("at most %d calls ran at once; want %d", m, n)
+	}
+	var seen [100]atomic.Int32
+	ForIO(len(seen), func(i int) { seen[i].Add(1) })
+	for i := range seen {
+		if c := seen[i].Load(); c != 1 {
+			t.Fatalf("f(%d) called %d times", i, c)
+		}
 	}
 }
