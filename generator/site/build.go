@@ -179,7 +179,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		}
 		src := prev.sourceFor(s)
 		if src == nil {
-			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID),
+			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
 			src.link = &SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
 				Published: s.Published, URL: m.url("sources/" + s.ID + "/")}

@@ -557,6 +557,10 @@ func writeCoveragePage(w *pageWriter, d *PageData) {
 			w.raw("</a></th>")
 		}
 		w.raw("</tr>\n</thead>\n<tbody>")
+		var row0 []CoverageCell // one row's cells at a time, when the view has none
+		if len(v.Coverage) > 0 && v.Coverage[0].Cells == nil {
+			row0 = make([]CoverageCell, len(v.Sources))
+		}
 		for _, row := range v.Coverage {
 			w.raw("\n<tr>\n<th scope=\"row\"><a href=\"")
 			w.url(row.Claim.URL)
@@ -565,6 +569,9 @@ func writeCoveragePage(w *pageWriter, d *PageData) {
 			w.raw(".</a> ")
 			w.text(row.Claim.Text)
 			w.raw("</th>\n\n")
+			if row.Cells == nil {
+				row.Cells = v.cells(row.Claim, row0)
+			}
 			writeCells(w, row.Cells)
 			w.raw("</tr>")
 		}

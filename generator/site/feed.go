@@ -255,7 +255,7 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 			a.close(&body, ']')
 			target := a.open("target", '{')
 			target.str("source", m.absolute("sources/"+s.ID+"/"))
-			if scope := safeURL(s.URL); scope != "" {
+			if scope := s.original; scope != "" {
 				target.str("scope", scope)
 			}
 			sels := target.open("selector", '[')

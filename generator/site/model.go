@@ -34,6 +34,7 @@ type source struct {
 	index    *cite.Index   // made when first needed, dropped when no longer
 	label    string        // the outlet, else the title, else the id
 	link     *SourceLink   // how pages name and link it
+	original string        // its url, when an absolute http(s) URL: safeURL's
 	note     template.HTML // the editor's note, rendered
 	passages map[string]*passage
 	cited    []*passage // sorted by position

@@ -321,8 +321,9 @@ func staticFiles(layers ...fs.FS) ([]staticFile, error) {
 	return out, nil
 }
 
-// briefingView is the view of a briefing; cells says to write the coverage
-// rows' CellsHTML, which only templates need.
+// briefingView is the view of a briefing; cells says to fill the coverage
+// rows' Cells and CellsHTML, which only templates need: a briefing of a
+// hundred claims and sources would hold ten thousand cells.
 func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
@@ -330,10 +331,10 @@ func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 		URL: m.url("briefings/" + b.Slug + "/"), CoverageURL: m.url("briefings/" + b.Slug + "/sources/"),
 		Body: b.html,
 	}
-	column := make(map[*SourceLink]int, len(b.cited)) // a source's column in the coverage table
+	v.column = make(map[*SourceLink]int, len(b.cited))
 	for k, s := range b.cited {
 		v.Sources = append(v.Sources, s.link)
-		column[s.link] = k
+		v.column[s.link] = k
 	}
 	for _, c := range b.md.Claims {
 		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
@@ -347,27 +348,34 @@ func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 				if p := ref.pass; p != nil {
 					cit.Paragraph = p.Para + 1
 					cit.Before, cit.After = ref.before, ref.after
-					cit.Original = safeURL(ref.src.URL)
+					cit.Original = ref.src.original
 				}
 			}
 			cv.Citations = append(cv.Citations, cit)
 		}
 		v.Claims = append(v.Claims, cv)
-		row := CoverageRow{Claim: cv, Cells: make([]CoverageCell, len(v.Sources))}
-		for k, s := range v.Sources {
-			row.Cells[k] = CoverageCell{Relation: "silent", Source: s}
-		}
-		for _, cit := range cv.Citations {
-			if k, ok := column[cit.Source]; ok && row.Cells[k].Relation != "contradicts" {
-				row.Cells[k].Relation, row.Cells[k].Href = cit.Relation, cit.Href
-			}
-		}
+		row := CoverageRow{Claim: cv}
 		if cells {
+			row.Cells = v.cells(cv, make([]CoverageCell, len(v.Sources)))
 			row.CellsHTML = cellsHTML(row.Cells)
 		}
 		v.Coverage = append(v.Coverage, row)
 	}
 	return v
+}
+
+// cells fills into, one cell for each of the view's sources, with how each
+// stands to the claim c, and returns it.
+func (v *BriefingView) cells(c *ClaimView, into []CoverageCell) []CoverageCell {
+	for k, s := range v.Sources {
+		into[k] = CoverageCell{Relation: "silent", Source: s}
+	}
+	for _, cit := range c.Citations {
+		if k, ok := v.column[cit.Source]; ok && into[k].Relation != "contradicts" {
+			into[k].Relation, into[k].Href = cit.Relation, cit.Href
+		}
+	}
+	return into
 }
 
 // cellsHTML writes coverage cells as <td> elements. Every value is escaped.
@@ -407,7 +415,7 @@ func relation(r *mdext.Ref) string {
 // template needs: the hand-written writer writes them straight into the page.
 func (m *model) sourceView(s *source, paragraphs bool) *SourceView {
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
-		Original: safeURL(s.URL), Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+		Original: s.original, Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	if !paragraphs {
 		v.src, v.m = s, m
 		return v

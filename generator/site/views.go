@@ -56,6 +56,7 @@ type BriefingView struct {
 	Claims               []*ClaimView  // empty on the index page
 	Sources              []*SourceLink // cited, in order of first citation; empty on the index page
 	Coverage             []CoverageRow
+	column               map[*SourceLink]int // a source's column in the coverage table
 }
 
 // ClaimView is a claim and its per-claim note.
@@ -93,7 +94,7 @@ type SourceLink struct {
 // CoverageRow is one claim against every source of the briefing.
 type CoverageRow struct {
 	Claim *ClaimView
-	Cells []CoverageCell
+	Cells []CoverageCell // nil when only dossier's own writers show the view: they fill them row by row
 	// CellsHTML is Cells as <td> elements, escaped by hand: the coverage
 	// table is the largest page of a briefing, and this keeps it fast.
 	CellsHTML template.HTML
