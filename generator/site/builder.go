@@ -48,6 +48,10 @@ type Builder struct {
 	// with Config.Lazy: closed when the first build's pages are all made
 	// and its links checked
 	pending chan struct{}
+	// a build on disk's writer, started as soon as the pages to write are
+	// known, so that its folders are made while the briefings are parsed
+	// and resolved
+	w *writer
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -259,6 +263,19 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
 	tr.mark("index sources")
+	if !b.cfg.Memory && !b.cfg.Check && t.r != nil {
+		// the folders of the output are made while the briefings are
+		// parsed and resolved; a build that fails keeps them as the spare
+		// (an output that cannot be written is reported by finish, after
+		// the content's problems)
+		b.w, _ = newWriter(b.out(), outputDirs(m, t))
+		defer func() {
+			if b.w != nil {
+				b.w.abandon()
+				b.w = nil
+			}
+		}()
+	}
 	parse(fresh)
 	tr.mark("parse")
 	m.resolve(fresh)
@@ -314,18 +331,14 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, b.writeMemory(ctx, res)
 	}
 	b.dirty = nil // a build on disk writes everything into a new folder
-	out := b.cfg.Out
-	if out == "" {
-		out = filepath.Join(b.dir, "public")
+	out, w := b.out(), b.w
+	if w == nil {
+		var err error
+		if w, err = newWriter(out, outputDirs(m, b.theme)); err != nil {
+			return res, err
+		}
 	}
-	var dirs []string
-	for name := range m.outputs(b.theme) {
-		dirs = append(dirs, path.Dir(name))
-	}
-	w, err := newWriter(out, dirs)
-	if err != nil {
-		return res, err
-	}
+	b.w = nil
 	defer w.abandon()
 	c := newLinkCollector(w, m)
 	if err := m.write(ctx, c, b.theme, nil); err != nil {
@@ -342,6 +355,23 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 	b.tr.mark("commit")
 	res.Out, res.Pages, res.Files = out, w.pages, w.files
 	return res, nil
+}
+
+// out is the output folder of a build on disk.
+func (b *Builder) out() string {
+	if b.cfg.Out != "" {
+		return b.cfg.Out
+	}
+	return filepath.Join(b.dir, "public")
+}
+
+// outputDirs is the folders of the files a build of m writes.
+func outputDirs(m *model, t *themeFiles) []string {
+	var dirs []string
+	for name := range m.outputs(t) {
+		dirs = append(dirs, path.Dir(name))
+	}
+	return dirs
 }
 
 // writeMemory renders the dirty pages over the last good build, drops the
