@@ -56,7 +56,10 @@ func floor(corpus, built, dir string) error {
 	}
 	var read int64
 	var mu sync.Mutex
-	syscall.Sync() // as measure does
+	if err := warm(corpus); err != nil { // as measure does
+		return err
+	}
+	syscall.Sync()
 	rwall, rcpu, err := timed(func() error {
 		return each(len(paths), func(i int) error {
 			b, err := os.ReadFile(paths[i])

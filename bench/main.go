@@ -97,7 +97,7 @@ func main() {
 	defer os.RemoveAll(runsDir)
 	for i := range *runs {
 		out := filepath.Join(*dir, "runs", fmt.Sprint(i+1))
-		u, err := measure(bin, "build", "--source", corpus, "--out", out)
+		u, err := measure(corpus, bin, "build", "--source", corpus, "--out", out)
 		if err != nil {
 			fail(err)
 		}

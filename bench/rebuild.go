@@ -16,7 +16,7 @@ func rebuilds(bin, corpus, dir string, runs int) error {
 	var walls, cpus []time.Duration
 	fmt.Printf("\nbuilds into one output folder, one after another:\n")
 	for i := range runs + 2 {
-		u, err := measure(bin, "build", "--source", corpus, "--out", out)
+		u, err := measure(corpus, bin, "build", "--source", corpus, "--out", out)
 		if err != nil {
 			return err
 		}

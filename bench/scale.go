@@ -48,7 +48,7 @@ func scaling(bin, dir string, sizes []int, claims, runs int) error {
 	for i := range runs {
 		for _, r := range rows {
 			out := filepath.Join(dir, "runs", fmt.Sprintf("scale-%d-%d", r.sources, i))
-			u, err := measure(bin, "build", "--source", r.corpus, "--out", out)
+			u, err := measure(r.corpus, bin, "build", "--source", r.corpus, "--out", out)
 			if err != nil {
 				return err
 			}
@@ -70,10 +70,14 @@ func scaling(bin, dir string, sizes []int, claims, runs int) error {
 	return nil
 }
 
-// coldServe times `dossier serve` from its start to its first page fetched.
+// coldServe times `dossier serve` from its start to its first page fetched
+// (with the corpus in the page cache, as measure has it).
 func coldServe(bin, corpus string, runs int) error {
 	var firsts []time.Duration
 	for range runs {
+		if err := warm(corpus); err != nil {
+			return err
+		}
 		start := time.Now()
 		cmd := exec.Command(bin, "serve", "--source", corpus, "--addr", "127.0.0.1:0")
 		stdout, err := cmd.StdoutPipe()
