@@ -50,7 +50,7 @@ func TestForIOWaitsTogether(t *testing.T) {
 		r := running.Add(1)
 		for m := most.Load(); r > m && !most.CompareAndSwap(m, r); m = most.Load() {
 		}
-		for deadline := time.Now().Add(200 * time.Millisecond); most.Load() < n && time.Now().Before(deadline); {
+		for deadline := time.Now().Add(2 * time.Second); most.Load() < n && time.Now().Before(deadline); {
 			runtime.Gosched()
 		}
 		running.Add(-1)
