@@ -48,10 +48,6 @@ type Builder struct {
 	// with Config.Lazy: closed when the first build's pages are all made
 	// and its links checked
 	pending chan struct{}
-	// a build on disk's writer, started as soon as the pages to write are
-	// known, so that its folders are made while the briefings are parsed
-	// and resolved
-	w *writer
 }
 
 // NewBuilder makes a builder; it reads nothing until Update.
@@ -223,7 +219,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 			b.dirty["sources/index.html"] = true
 		}
 	}
-	return b.finish(ctx)
+	return b.finish(ctx, nil)
 }
 
 // full reads and builds everything.
@@ -263,18 +259,13 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
 	tr.mark("index sources")
+	var w *writer
 	if !b.cfg.Memory && !b.cfg.Check && t.r != nil {
 		// the folders of the output are made while the briefings are
 		// parsed and resolved; a build that fails keeps them as the spare
 		// (an output that cannot be written is reported by finish, after
 		// the content's problems)
-		b.w, _ = newWriter(b.out(), outputDirs(m, t))
-		defer func() {
-			if b.w != nil {
-				b.w.abandon()
-				b.w = nil
-			}
-		}()
+		w, _ = newWriter(b.out(), outputDirs(m, t))
 	}
 	parse(fresh)
 	tr.mark("parse")
@@ -283,16 +274,23 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	m.link()
 	tr.mark("link")
 	if err := renderBodies(ctx, fresh, freshSources); err != nil {
+		if w != nil {
+			w.abandon()
+		}
 		return nil, err
 	}
 	tr.mark("render bodies")
 	b.m, b.dirty = m, nil
-	return b.finish(ctx)
+	return b.finish(ctx, w)
 }
 
 // finish gathers the diagnostics and, when there are no errors, renders the
-// dirty pages.
-func (b *Builder) finish(ctx context.Context) (*Result, error) {
+// dirty pages. w, when not nil, is a writer full started for a build on
+// disk: finish writes into it, or abandons it.
+func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
+	if w != nil {
+		defer w.abandon()
+	}
 	m := b.m
 	diags := slices.Clone(m.diags)
 	for _, k := range slices.Sorted(maps.Keys(b.loadDiags)) {
@@ -331,15 +329,14 @@ func (b *Builder) finish(ctx context.Context) (*Result, error) {
 		return res, b.writeMemory(ctx, res)
 	}
 	b.dirty = nil // a build on disk writes everything into a new folder
-	out, w := b.out(), b.w
+	out := b.out()
 	if w == nil {
 		var err error
 		if w, err = newWriter(out, outputDirs(m, b.theme)); err != nil {
 			return res, err
 		}
+		defer w.abandon()
 	}
-	b.w = nil
-	defer w.abandon()
 	c := newLinkCollector(w, m)
 	if err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
