@@ -63,18 +63,17 @@ type linkCollector struct {
 	mu    sync.Mutex
 	pages map[string]*pageLinks
 	files map[string]bool
-	// The plain links first seen, shared by every page that has them: the
-	// links every page has (home, stylesheets, feed) are kept once. Links
-	// seen once, most of a large site's, are not kept here.
-	linksMu sync.RWMutex
-	links   map[string]*link
+	bufs  sync.Pool // of *scanBufs: a scan's lists, and the links its worker saw first
 }
 
-// maxSharedLinks bounds the shared links, so that a lookup stays in the cache.
+// maxSharedLinks bounds the links a worker keeps for the pages after, so
+// that a lookup stays in the cache.
 const maxSharedLinks = 1024
 
 func newLinkCollector(out output, m *model) *linkCollector {
-	return &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}, links: map[string]*link{}}
+	c := &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}}
+	c.bufs.New = func() any { return &scanBufs{shared: map[string]*link{}} }
+	return c
 }
 
 func (c *linkCollector) file(rel string, data []byte) error {
@@ -108,13 +107,13 @@ func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
 // attributes are all double-quoted and escaped, in one pass: checks its
 // ids and its links within the page, and keeps the rest.
 func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
-	sb := scanPool.Get().(*scanBufs)
+	sb := c.bufs.Get().(*scanBufs)
 	ids, hrefs := sb.ids[:0], sb.hrefs[:0]
 	defer func() {
 		clear(ids) // let go of the page
 		clear(hrefs)
 		sb.ids, sb.hrefs = ids[:0], hrefs[:0]
-		scanPool.Put(sb)
+		c.bufs.Put(sb)
 	}()
 	for i := 0; ; {
 		k := bytes.Index(b[i:], []byte(`="`))
@@ -138,32 +137,46 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 		}
 		i = k + 2 + j + 1
 	}
-	pl := &pageLinks{ids: make([]uint64, 0, len(ids))}
-	slices.SortFunc(ids, func(a, b attr) int {
-		if a.hash != b.hash {
-			return cmp.Compare(a.hash, b.hash)
-		}
-		return bytes.Compare(a.v, b.v)
-	})
+	pl := &pageLinks{ids: make([]uint64, len(ids))}
 	for k, x := range ids {
-		if k > 0 && bytes.Equal(x.v, ids[k-1].v) {
-			if len(pl.dups) == 0 || pl.dups[len(pl.dups)-1] != string(x.v) {
-				pl.dups = append(pl.dups, string(x.v))
-			}
-			continue
+		pl.ids[k] = x.hash
+	}
+	slices.Sort(pl.ids)
+	for k := 1; k < len(pl.ids); k++ {
+		if pl.ids[k] == pl.ids[k-1] {
+			pl.dups = duplicates(ids) // an id given twice, or two ids of one hash
+			break
 		}
-		pl.ids = append(pl.ids, x.hash)
 	}
 	pl.ids = slices.Compact(pl.ids)
-	slices.Sort(pl.dups)
-	// each href once: in the order of their hashes, which is cheaper to sort
-	// by than their bytes (the problems found are sorted in the end)
-	slices.SortFunc(hrefs, func(a, b attr) int { return cmp.Compare(a.hash, b.hash) })
+	// each href once, in the order of the page: a set of their indexes,
+	// open-addressed by hash, cheaper than sorting them
+	size := 16
+	for size < 2*len(hrefs) {
+		size *= 2
+	}
+	seen := slices.Grow(sb.seen[:0], size)[:size]
+	clear(seen)
+	uniq := sb.uniq[:0]
+	plain := 0 // how many may be plain links to other pages, not yet seen by this worker
+next:
 	for k, h := range hrefs {
-		raw := h.v
-		if k > 0 && h.hash == hrefs[k-1].hash && bytes.Equal(raw, hrefs[k-1].v) {
-			continue
+		slot := h.hash & uint64(size-1)
+		for ; seen[slot] != 0; slot = (slot + 1) & uint64(size-1) {
+			if o := hrefs[seen[slot]-1]; o.hash == h.hash && bytes.Equal(o.v, h.v) {
+				continue next
+			}
 		}
+		seen[slot] = int32(k + 1)
+		uniq = append(uniq, int32(k))
+		if len(h.v) > 0 && h.v[0] != '#' && !bytes.HasPrefix(h.v, []byte("http")) && sb.shared[string(h.v)] == nil {
+			plain++
+		}
+	}
+	sb.seen, sb.uniq = seen, uniq
+	slab := make([]link, 0, plain) // the page's own links, made at once
+	for _, k := range uniq {
+		raw := hrefs[k].v
 		if len(raw) > 0 && raw[0] == '#' && plainFragment(raw) {
 			// within the page: checked now
 			frag := raw[1:]
@@ -172,7 +185,10 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 			}
 			continue
 		}
-		l := c.resolve(rel, raw)
+		l := sb.shared[string(raw)]
+		if l == nil {
+			l = c.resolve(rel, raw, sb, &slab)
+		}
 		switch {
 		case l == nil: // to another site
 		case l.target == rel && !l.outside:
@@ -186,33 +202,70 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	return pl
 }
 
+// duplicates lists, sorted, the values given to more than one of ids.
+func duplicates(ids []attr) []string {
+	slices.SortFunc(ids, func(a, b attr) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return bytes.Compare(a.v, b.v)
+	})
+	var dups []string
+	for k := 1; k < len(ids); k++ {
+		if bytes.Equal(ids[k].v, ids[k-1].v) && (len(dups) == 0 || dups[len(dups)-1] != string(ids[k].v)) {
+			dups = append(dups, string(ids[k].v))
+		}
+	}
+	slices.Sort(dups)
+	return dups
+}
+
 // attr is an id or an href a scan found, and its hash.
 type attr struct {
 	hash uint64
 	v    []byte // within the page, or unescaped
 }
 
-// scanBufs are a scan's lists, reused from page to page.
-type scanBufs struct{ ids, hrefs []attr }
-
-var scanPool = sync.Pool{New: func() any { return new(scanBufs) }}
+// scanBufs are what a worker's scans reuse from page to page: their lists,
+// and the plain links first seen, shared by every page that has them (the
+// links every page has, home, stylesheets, feed, are kept once; links seen
+// once, most of a large site's, are not kept here).
+type scanBufs struct {
+	ids, hrefs []attr
+	seen       []int32 // a set of hrefs, by index + 1
+	uniq       []int32 // the indexes of the hrefs, each once
+	text       []byte
+	shared     map[string]*link
+}
 
 // resolve finds where the href written as raw on page rel leads; nil for a
-// link to another site or scheme.
-func (c *linkCollector) resolve(rel string, raw []byte) *link {
-	c.linksMu.RLock()
-	l := c.links[string(raw)]
-	c.linksMu.RUnlock()
-	if l != nil {
-		return l
-	}
+// link to another site or scheme. A plain link is made in slab.
+func (c *linkCollector) resolve(rel string, raw []byte, sb *scanBufs, slab *[]link) *link {
 	if c.m.foreignLink(raw) {
 		return nil // the link to the original beside each passage: parsing it was a third of the scan
 	}
-	href := string(raw)
-	if target, frag, ok := c.m.plainLink(href); ok {
-		return c.share(&link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag)})
+	if end, ok := plainEnd(c.m.basePath, raw); ok {
+		// the href and the file it leads to in one string
+		text := append(sb.text[:0], raw...)
+		text = append(text, raw[len(c.m.basePath):end]...)
+		if end == len(c.m.basePath) || raw[end-1] == '/' {
+			text = append(text, "index.html"...)
+		}
+		sb.text = text
+		s := string(text)
+		l := link{href: s[:len(raw)], target: s[len(raw):]}
+		if end < len(raw) {
+			l.frag = l.href[end+1:]
+		}
+		l.fragHash = maphash.String(idSeed, l.frag)
+		*slab = append(*slab, l)
+		p := &(*slab)[len(*slab)-1]
+		if len(sb.shared) < maxSharedLinks {
+			sb.shared[p.href] = p
+		}
+		return p
 	}
+	href := string(raw)
 	if bytes.IndexByte(raw, '&') >= 0 {
 		href = html.UnescapeString(href)
 	}
@@ -223,40 +276,14 @@ func (c *linkCollector) resolve(rel string, raw []byte) *link {
 	return &link{href: href, target: target, frag: frag, fragHash: maphash.String(idSeed, frag), outside: outside}
 }
 
-// share keeps l for the pages after, while there are few links kept.
-func (c *linkCollector) share(l *link) *link {
-	c.linksMu.Lock()
-	if len(c.links) < maxSharedLinks {
-		c.links[l.href] = l
-	}
-	c.linksMu.Unlock()
-	return l
-}
-
 // plainLink resolves, as resolveLink would but without parsing a URL, the
 // links most pages are made of: a path under the base path, of letters,
 // digits and - . _ ~ / only (no segment that starts with a dot, no escape),
 // with a fragment of the same characters or none.
 func (m *model) plainLink(href string) (target, frag string, ok bool) {
-	if !strings.HasPrefix(href, m.basePath) || strings.IndexByte(m.basePath, '%') >= 0 {
+	end, ok := plainEnd(m.basePath, href)
+	if !ok {
 		return "", "", false
-	}
-	end := len(href)
-	for i := 0; i < len(href); i++ {
-		switch c := href[i]; {
-		case c == '#':
-			if end != len(href) {
-				return "", "", false
-			}
-			end = i
-		case c == '/':
-			if i > end || i+1 < len(href) && (href[i+1] == '.' || href[i+1] == '/') {
-				return "", "", false
-			}
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~':
-		default:
-			return "", "", false
-		}
 	}
 	target = href[len(m.basePath):end] // within href: no copy
 	if target == "" || strings.HasSuffix(target, "/") {
@@ -266,6 +293,32 @@ func (m *model) plainLink(href string) (target, frag string, ok bool) {
 		frag = href[end+1:]
 	}
 	return target, frag, true
+}
+
+// plainEnd reports whether href is a plain link of a site at basePath, as
+// plainLink takes it, and where its path ends: at its '#', or its end.
+func plainEnd[T string | []byte](basePath string, href T) (end int, ok bool) {
+	if len(href) < len(basePath) || string(href[:len(basePath)]) != basePath || strings.IndexByte(basePath, '%') >= 0 {
+		return 0, false
+	}
+	end = len(href)
+	for i := 0; i < len(href); i++ {
+		switch c := href[i]; {
+		case c == '#':
+			if end != len(href) {
+				return 0, false
+			}
+			end = i
+		case c == '/':
+			if i > end || i+1 < len(href) && (href[i+1] == '.' || href[i+1] == '/') {
+				return 0, false
+			}
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~':
+		default:
+			return 0, false
+		}
+	}
+	return end, true
 }
 
 // foreignLink reports, without parsing a URL, that resolveLink takes href

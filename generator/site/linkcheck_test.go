@@ -1,0 +1,52 @@
+package site
+
+import (
+	"slices"
+	"testing"
+)
+
+// scan finds each id and href of a page once: an id given twice (or three
+// times) is one problem, a link given twice one link, a broken link within
+// the page one broken link; links to other sites are not kept.
+func TestScanPage(t *testing.T) {
+	m := &model{basePath: "/"}
+	page := []byte(`<p id="a" class="x=" title="y id=">` +
+		`<a id="a" href="#a">1</a><a id="a" href="#zz">2</a><a href="#zz">3</a>` +
+		`<a id="b&amp;c" href="/x/">4</a><a href="/x/">5</a><a href="/sources/s1/#q-1">6</a>` +
+		`<a href="https://example.org/s1#:~:text=a%20b">7</a><a href="/sources/s1/#q-1">8</a><a href="#b&amp;c">9</a></p>`)
+	c := newLinkCollector(nil, m)
+	pl := c.scan("briefings/t/index.html", page)
+	if want := []string{"a"}; !slices.Equal(pl.dups, want) {
+		t.Errorf("dups %q, want %q", pl.dups, want)
+	}
+	for _, id := range []string{"a", "b&c"} {
+		if !pl.has(id) {
+			t.Errorf("id %q not found", id)
+		}
+	}
+	if pl.has("y id=") || pl.has("zz") {
+		t.Errorf("an id found that is not one: %v", pl.ids)
+	}
+	type got struct {
+		href, target, frag string
+		broken             bool
+	}
+	var links []got
+	for _, l := range pl.links {
+		links = append(links, got{l.href, l.target, l.frag, l.broken})
+	}
+	want := []got{
+		{"#zz", "briefings/t/index.html", "zz", true},
+		{"/x/", "x/index.html", "", false},
+		{"/sources/s1/#q-1", "sources/s1/index.html", "q-1", false},
+	}
+	if !slices.Equal(links, want) {
+		t.Errorf("links\n%v\nwant\n%v", links, want)
+	}
+	// the next page of the worker (when it keeps what it saw: a sync.Pool
+	// may not) shares the links it has in common, as it found them
+	again := c.scan("briefings/u/index.html", []byte(`<a href="/x/">x</a><a href="/x/#f">y</a>`))
+	if len(again.links) != 2 || *again.links[0] != *pl.links[1] || again.links[1].target != "x/index.html" || again.links[1].frag != "f" {
+		t.Errorf("the second page's links: %v %v", again.links[0], again.links[1])
+	}
+}
