@@ -393,8 +393,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	// the source's text go once its page is written
 	ref.q = ref.quote()
 	para := src.Paragraphs[ref.occ.Para]
-	ref.before = strings.Clone(surrounding(src.Text[para.Start:ref.occ.Span.Start], false))
-	ref.after = strings.Clone(surrounding(src.Text[ref.occ.Span.End:para.End], true))
+	ref.before = surrounding(src.Text[para.Start:ref.occ.Span.Start], false)
+	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url("sources/"+src.ID+"/") + "#" + ref.pid
 	return diags
 }
@@ -414,12 +414,16 @@ func (m *model) closestID(key string) string {
 // passageID names a passage by its text, so that the anchor survives edits
 // elsewhere in the source.
 func passageID(s *source, o cite.Occurrence) string {
-	h := sha256.New()
+	var buf [512]byte // most passages: no allocation
+	b := buf[:0]
 	for _, p := range o.Parts {
-		h.Write([]byte(s.Text[p.Start:p.End]))
-		h.Write([]byte{0})
+		b = append(b, s.Text[p.Start:p.End]...)
+		b = append(b, 0)
 	}
-	return "q-" + hex.EncodeToString(h.Sum(nil)[:4])
+	sum := sha256.Sum256(b)
+	id := [10]byte{'q', '-'}
+	hex.Encode(id[2:], sum[:4])
+	return string(id[:])
 }
 
 // link records, on each source, the passages cited and who cites them,

@@ -135,12 +135,12 @@ const contextWords = 8
 
 // surrounding returns the words of s next to a passage, the first ones when
 // they follow it, the last ones when they precede it, with an ellipsis
-// where words were left out.
+// where words were left out: a copy, which keeps nothing else of s.
 func surrounding(s string, after bool) string {
 	w, more := nwords(s, contextWords, after)
 	switch {
 	case !more:
-		return w
+		return strings.Clone(w)
 	case after:
 		return w + " …"
 	}
