@@ -24,26 +24,26 @@ import (
 // in memory, and a process started later by this one would count that in
 // its own peak: Linux gives a child the high-water mark of the memory it
 // shares with its parent until it executes (and Go starts children that way).
-// It returns the wall time of reading and writing, together.
-func floorApart(corpus, built, dir string) (time.Duration, error) {
-	cmd := exec.Command(os.Args[0], "floor", corpus, built, dir)
+// It returns the wall time of reading and writing, together, and what
+// floor printed of them.
+func floorApart(corpus, built, out string) (time.Duration, string, error) {
+	cmd := exec.Command(os.Args[0], "floor", corpus, built, out)
 	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
+	stdout, err := cmd.Output()
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	text, total, _ := strings.Cut(string(out), floorMark)
-	fmt.Print(text)
+	text, total, _ := strings.Cut(string(stdout), floorMark)
 	ns, err := strconv.ParseInt(strings.TrimSpace(total), 10, 64)
-	return time.Duration(ns), err
+	return time.Duration(ns), text, err
 }
 
 // floorMark precedes the floor's total, in nanoseconds, in its output.
 const floorMark = "floor total ns: "
 
-// floor times reading corpus's content and writing again the output tree
-// that a build made in built.
-func floor(corpus, built, dir string) error {
+// floor times reading corpus's content and writing again, into the new
+// folder out, the output tree that a build made in built.
+func floor(corpus, built, out string) error {
 	var paths []string
 	err := filepath.WalkDir(filepath.Join(corpus, "content"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -96,7 +96,6 @@ func floor(corpus, built, dir string) error {
 	if err != nil {
 		return err
 	}
-	out := filepath.Join(dir, "runs", "floor")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}

@@ -110,9 +110,11 @@ func main() {
 		fmt.Printf("\nfull build, median of %d: wall %s, cpu %s, peak rss %.0f MiB\n", *runs,
 			median(walls).Round(time.Millisecond), median(cpus).Round(time.Millisecond), float64(median(rss))/(1<<20))
 		var err error
-		if floorWall, err = floorApart(corpus, filepath.Join(*dir, "runs", "1"), *dir); err != nil {
+		var text string
+		if floorWall, text, err = floorApart(corpus, filepath.Join(*dir, "runs", "1"), filepath.Join(*dir, "runs", "floor")); err != nil {
 			fail(err)
 		}
+		fmt.Print(text)
 		if err := rebuilds(bin, corpus, *dir, *runs); err != nil {
 			fail(err)
 		}

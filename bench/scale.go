@@ -27,15 +27,17 @@ func corpusFor(dir string, n, claims int) (string, error) {
 	return corpus, nil
 }
 
-// scaling builds corpora of each size and reports the cost of a page. The
-// sizes take turns, run after run, so that the machine's slow minutes fall
-// on all of them alike.
+// scaling builds corpora of each size and reports the cost of a page, and
+// the file system's share of it: the floor, reading the corpus and writing
+// the output that build made, with nothing computed. The sizes take turns,
+// run after run, so that the machine's slow minutes fall on all of them
+// alike.
 func scaling(bin, dir string, sizes []int, claims, runs int) error {
 	type row struct {
-		sources, pages int
-		corpus         string
-		walls, cpus    []time.Duration
-		rsss           []int64
+		sources, pages      int
+		corpus              string
+		walls, cpus, floors []time.Duration
+		rsss                []int64
 	}
 	rows := make([]*row, len(sizes))
 	for k, n := range sizes {
@@ -53,20 +55,32 @@ func scaling(bin, dir string, sizes []int, claims, runs int) error {
 				return err
 			}
 			r.walls, r.cpus, r.rsss = append(r.walls, u.wall), append(r.cpus, u.cpu), append(r.rsss, u.rss)
+			f, _, err := floorApart(r.corpus, out, out+"-floor")
+			if err != nil {
+				return err
+			}
+			r.floors = append(r.floors, f)
 		}
 	}
 	fmt.Printf("\nscaling, full builds, median of %d, sizes in turn (briefings = sources ÷ 10, %d claims each):\n", runs, claims)
-	fmt.Printf("| sources | pages | wall | CPU | peak RSS | wall per page | vs the smallest |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Printf("| sources | pages | wall | CPU | peak RSS | wall per page | vs the smallest | file system alone, per page | vs the smallest |\n")
+	fmt.Printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	perPage := func(r *row) time.Duration { return median(r.walls) / time.Duration(r.pages) }
-	lo, hi := perPage(rows[0]), perPage(rows[0])
-	for _, r := range rows {
-		per := perPage(r)
-		lo, hi = min(lo, per), max(hi, per)
-		fmt.Printf("| %d | %d | %s | %s | %.0f MiB | %s | %.2f× |\n", r.sources, r.pages, median(r.walls).Round(time.Millisecond),
-			median(r.cpus).Round(time.Millisecond), float64(median(r.rsss))/(1<<20), per.Round(time.Microsecond),
-			float64(per)/float64(perPage(rows[0])))
+	floorPerPage := func(r *row) time.Duration { return median(r.floors) / time.Duration(r.pages) }
+	spread := func(per func(*row) time.Duration) float64 {
+		lo, hi := per(rows[0]), per(rows[0])
+		for _, r := range rows {
+			lo, hi = min(lo, per(r)), max(hi, per(r))
+		}
+		return float64(hi) / float64(lo)
 	}
-	fmt.Printf("the dearest page ÷ the cheapest, over the sizes: %.2f×\n", float64(hi)/float64(lo))
+	for _, r := range rows {
+		fmt.Printf("| %d | %d | %s | %s | %.0f MiB | %s | %.2f× | %s | %.2f× |\n", r.sources, r.pages, median(r.walls).Round(time.Millisecond),
+			median(r.cpus).Round(time.Millisecond), float64(median(r.rsss))/(1<<20), perPage(r).Round(time.Microsecond),
+			float64(perPage(r))/float64(perPage(rows[0])), floorPerPage(r).Round(time.Microsecond),
+			float64(floorPerPage(r))/float64(floorPerPage(rows[0])))
+	}
+	fmt.Printf("the dearest page ÷ the cheapest, over the sizes: %.2f× (the file system alone: %.2f×)\n", spread(perPage), spread(floorPerPage))
 	return nil
 }
 
