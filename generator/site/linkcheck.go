@@ -108,11 +108,12 @@ func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
 // ids and its links within the page, and keeps the rest.
 func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	sb := c.bufs.Get().(*scanBufs)
-	ids, hrefs := sb.ids[:0], sb.hrefs[:0]
+	ids, hrefs, uniq := sb.ids[:0], sb.hrefs[:0], sb.uniq[:0]
 	defer func() {
 		clear(ids) // let go of the page
 		clear(hrefs)
-		sb.ids, sb.hrefs = ids[:0], hrefs[:0]
+		clear(uniq)
+		sb.ids, sb.hrefs, sb.uniq = ids[:0], hrefs[:0], uniq[:0]
 		c.bufs.Put(sb)
 	}()
 	for i := 0; ; {
@@ -157,7 +158,7 @@ func (c *linkCollector) scan(rel string, b []byte) *pageLinks {
 	}
 	seen := slices.Grow(sb.seen[:0], size)[:size]
 	clear(seen)
-	uniq := sb.uniq[:0]
+	sb.seen = seen
 	plain := 0 // how many may be plain links to other pages, not yet seen by this worker
 next:
 	for k, h := range hrefs {
@@ -168,15 +169,17 @@ next:
 			}
 		}
 		seen[slot] = int32(k + 1)
-		uniq = append(uniq, int32(k))
-		if len(h.v) > 0 && h.v[0] != '#' && !bytes.HasPrefix(h.v, []byte("http")) && sb.shared[string(h.v)] == nil {
-			plain++
+		u := uniqHref{v: h.v}
+		if len(h.v) > 0 && h.v[0] != '#' {
+			if u.l = sb.shared[string(h.v)]; u.l == nil && !bytes.HasPrefix(h.v, []byte("http")) {
+				plain++
+			}
 		}
+		uniq = append(uniq, u)
 	}
-	sb.seen, sb.uniq = seen, uniq
 	slab := make([]link, 0, plain) // the page's own links, made at once
-	for _, k := range uniq {
-		raw := hrefs[k].v
+	for _, u := range uniq {
+		raw := u.v
 		if len(raw) > 0 && raw[0] == '#' && plainFragment(raw) {
 			// within the page: checked now
 			frag := raw[1:]
@@ -185,7 +188,7 @@ next:
 			}
 			continue
 		}
-		l := sb.shared[string(raw)]
+		l := u.l
 		if l == nil {
 			l = c.resolve(rel, raw, sb, &slab)
 		}
@@ -232,10 +235,17 @@ type attr struct {
 // once, most of a large site's, are not kept here).
 type scanBufs struct {
 	ids, hrefs []attr
-	seen       []int32 // a set of hrefs, by index + 1
-	uniq       []int32 // the indexes of the hrefs, each once
-	text       []byte
+	seen       []int32    // a set of hrefs, by index + 1
+	uniq       []uniqHref // the hrefs, each once
+	text       []byte     // where plainLink makes a link's strings
 	shared     map[string]*link
+}
+
+// uniqHref is an href of a page, and the link the worker already has for
+// it, if it has one.
+type uniqHref struct {
+	v []byte
+	l *link
 }
 
 // resolve finds where the href written as raw on page rel leads; nil for a
@@ -244,20 +254,7 @@ func (c *linkCollector) resolve(rel string, raw []byte, sb *scanBufs, slab *[]li
 	if c.m.foreignLink(raw) {
 		return nil // the link to the original beside each passage: parsing it was a third of the scan
 	}
-	if end, ok := plainEnd(c.m.basePath, raw); ok {
-		// the href and the file it leads to in one string
-		text := append(sb.text[:0], raw...)
-		text = append(text, raw[len(c.m.basePath):end]...)
-		if end == len(c.m.basePath) || raw[end-1] == '/' {
-			text = append(text, "index.html"...)
-		}
-		sb.text = text
-		s := string(text)
-		l := link{href: s[:len(raw)], target: s[len(raw):]}
-		if end < len(raw) {
-			l.frag = l.href[end+1:]
-		}
-		l.fragHash = maphash.String(idSeed, l.frag)
+	if l, ok := c.m.plainLink(raw, &sb.text); ok {
 		*slab = append(*slab, l)
 		p := &(*slab)[len(*slab)-1]
 		if len(sb.shared) < maxSharedLinks {
@@ -279,46 +276,42 @@ func (c *linkCollector) resolve(rel string, raw []byte, sb *scanBufs, slab *[]li
 // plainLink resolves, as resolveLink would but without parsing a URL, the
 // links most pages are made of: a path under the base path, of letters,
 // digits and - . _ ~ / only (no segment that starts with a dot, no escape),
-// with a fragment of the same characters or none.
-func (m *model) plainLink(href string) (target, frag string, ok bool) {
-	end, ok := plainEnd(m.basePath, href)
-	if !ok {
-		return "", "", false
+// with a fragment of the same characters or none. The link's href and the
+// file it leads to are one string, put together in buf.
+func (m *model) plainLink(raw []byte, buf *[]byte) (l link, ok bool) {
+	base := m.basePath
+	if len(raw) < len(base) || string(raw[:len(base)]) != base || strings.IndexByte(base, '%') >= 0 {
+		return l, false
 	}
-	target = href[len(m.basePath):end] // within href: no copy
-	if target == "" || strings.HasSuffix(target, "/") {
-		target += "index.html"
-	}
-	if end < len(href) {
-		frag = href[end+1:]
-	}
-	return target, frag, true
-}
-
-// plainEnd reports whether href is a plain link of a site at basePath, as
-// plainLink takes it, and where its path ends: at its '#', or its end.
-func plainEnd[T string | []byte](basePath string, href T) (end int, ok bool) {
-	if len(href) < len(basePath) || string(href[:len(basePath)]) != basePath || strings.IndexByte(basePath, '%') >= 0 {
-		return 0, false
-	}
-	end = len(href)
-	for i := 0; i < len(href); i++ {
-		switch c := href[i]; {
+	end := len(raw) // of the path
+	for i, c := range raw {
+		switch {
 		case c == '#':
-			if end != len(href) {
-				return 0, false
+			if end != len(raw) {
+				return l, false
 			}
 			end = i
 		case c == '/':
-			if i > end || i+1 < len(href) && (href[i+1] == '.' || href[i+1] == '/') {
-				return 0, false
+			if i > end || i+1 < len(raw) && (raw[i+1] == '.' || raw[i+1] == '/') {
+				return l, false
 			}
 		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~':
 		default:
-			return 0, false
+			return l, false
 		}
 	}
-	return end, true
+	text := append(append((*buf)[:0], raw...), raw[len(base):end]...)
+	if end == len(base) || raw[end-1] == '/' {
+		text = append(text, "index.html"...)
+	}
+	*buf = text
+	s := string(text)
+	l = link{href: s[:len(raw)], target: s[len(raw):]}
+	if end < len(raw) {
+		l.frag = l.href[end+1:]
+	}
+	l.fragHash = maphash.String(idSeed, l.frag)
+	return l, true
 }
 
 // foreignLink reports, without parsing a URL, that resolveLink takes href

@@ -43,8 +43,9 @@ func TestScanPage(t *testing.T) {
 	if !slices.Equal(links, want) {
 		t.Errorf("links\n%v\nwant\n%v", links, want)
 	}
-	// the next page of the worker (when it keeps what it saw: a sync.Pool
-	// may not) shares the links it has in common, as it found them
+	// a link the worker kept from the page before (when a sync.Pool keeps
+	// its buffers: it need not) is the link a scan of its own would find,
+	// and one that differs only by its fragment is not taken for it
 	again := c.scan("briefings/u/index.html", []byte(`<a href="/x/">x</a><a href="/x/#f">y</a>`))
 	if len(again.links) != 2 || *again.links[0] != *pl.links[1] || again.links[1].target != "x/index.html" || again.links[1].frag != "f" {
 		t.Errorf("the second page's links: %v %v", again.links[0], again.links[1])
