@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
-		return cmdNew(args[1:], stdout, stderr)
+		return cmdNew(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dossier", version)
 		return 0

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,11 +15,30 @@ import (
 	"dossier/generator/cite"
 )
 
-// cmdNew writes a new briefing or source with its front matter. It never
-// overwrites a file.
-func cmdNew(args []string, stdout, stderr io.Writer) int {
+// newFlags are the flags of `dossier new`.
+type newFlags struct {
+	dir      string
+	from     string // a saved page or an http(s) URL to import
+	id       string // the source's id, when not given as an argument
+	force    bool   // import over an existing source
+	markdown bool   // a new source in Markdown
+	timeout  time.Duration
+	maxSize  byteSize
+}
+
+// cmdNew writes a new briefing or source with its front matter, or imports
+// a web page as a source. It never overwrites a file unless told to.
+func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("new", stderr)
-	dir := fs.String("source", ".", "the site root")
+	var nf newFlags
+	fs.StringVar(&nf.dir, "source", ".", "the site root")
+	fs.StringVar(&nf.from, "from", "", "a saved web page (.html, .htm, .mhtml) or an http(s) URL to import")
+	fs.StringVar(&nf.id, "id", "", "the source's id")
+	fs.BoolVar(&nf.force, "force", false, "import over an existing source")
+	fs.BoolVar(&nf.markdown, "md", false, "write a Markdown source")
+	fs.DurationVar(&nf.timeout, "timeout", 30*time.Second, "how long a fetch may take")
+	nf.maxSize = 16 << 20
+	fs.Var(&nf.maxSize, "max-size", "the largest page fetched or read (bytes, or with KiB or MiB)")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -33,11 +53,35 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if len(pos) != 2 || (pos[0] != "briefing" && pos[0] != "source") {
-		fmt.Fprint(stderr, "usage: dossier new briefing SLUG | dossier new source ID  [--source DIR]\n")
+	const usageNew = "usage: dossier new briefing SLUG | dossier new source ID [--md] | dossier new source [ID] --from FILE|URL [--force]  [--source DIR]\n"
+	if len(pos) == 0 || (pos[0] != "briefing" && pos[0] != "source") || len(pos) > 2 {
+		fmt.Fprint(stderr, usageNew)
 		return 2
 	}
-	kind, name := pos[0], pos[1]
+	kind := pos[0]
+	name := nf.id
+	if len(pos) == 2 {
+		if name != "" && name != pos[1] {
+			fmt.Fprintf(stderr, "dossier new: two ids, %q and --id %q: give one\n", pos[1], name)
+			return 2
+		}
+		name = pos[1]
+	}
+	if kind == "source" && nf.from != "" {
+		if nf.markdown {
+			fmt.Fprint(stderr, "dossier new: --md and --from do not go together: an imported page is written as text, one paragraph a line\n")
+			return 2
+		}
+		return importSource(ctx, name, nf, stdout, stderr)
+	}
+	if nf.from != "" || nf.force || (nf.markdown && kind != "source") {
+		fmt.Fprint(stderr, "dossier new: --from and --force go with new source, --md with new source\n")
+		return 2
+	}
+	if name == "" {
+		fmt.Fprint(stderr, usageNew)
+		return 2
+	}
 	var rel, body string
 	switch kind {
 	case "briefing":
@@ -53,11 +97,19 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", name)
 			return 2
 		}
-		rel = filepath.Join("content", "sources", filepath.FromSlash(name)+".txt")
-		body = fmt.Sprintf("---\ntitle: %s\noutlet: \nauthor: \npublished: \nurl: \nretrieved: %s\n---\nPaste the text here, one paragraph a line.\n",
-			strconv.Quote(titleOf(name)), today().Format("2006-01-02"))
+		ext, hint := ".txt", "Paste the text here, one paragraph a line.\n"
+		if nf.markdown {
+			ext, hint = ".md", "Paste the text here in Markdown: each paragraph, heading, list item and quote is a paragraph.\n"
+		}
+		rel = filepath.Join("content", "sources", filepath.FromSlash(name)+ext)
+		if other := sibling(nf.dir, rel); other != "" {
+			fmt.Fprintf(stderr, "dossier new: %s already exists with the id %s\n", other, name)
+			return 1
+		}
+		body = fmt.Sprintf("---\ntitle: %s\noutlet: \nauthor: \npublished: \nurl: \nretrieved: %s\n---\n%s",
+			strconv.Quote(titleOf(name)), today().Format("2006-01-02"), hint)
 	}
-	p := filepath.Join(*dir, rel)
+	p := filepath.Join(nf.dir, rel)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		fmt.Fprintln(stderr, "dossier new:", err)
 		return 1
@@ -84,6 +136,21 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// sibling returns the source file of the same id in the other format
+// (.md for .txt, .txt for .md) when it exists: two files may not share an id.
+func sibling(dir, rel string) string {
+	ext := filepath.Ext(rel)
+	other := ".md"
+	if ext == ".md" {
+		other = ".txt"
+	}
+	p := filepath.Join(dir, strings.TrimSuffix(rel, ext)+other)
+	if _, err := os.Lstat(p); err == nil {
+		return p
+	}
+	return ""
+}
+
 // titleOf makes "paris-talks" into "Paris talks".
 func titleOf(name string) string {
 	name = name[strings.LastIndex(name, "/")+1:]
@@ -102,4 +169,28 @@ func today() time.Time {
 		}
 	}
 	return time.Now()
+}
+
+// byteSize is a flag of a number of bytes: 16777216, 16MiB, 512KiB.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 {
+		return errors.New("want a number of bytes, like 16MiB")
+	}
+	*b = byteSize(n * mult)
+	return nil
 }

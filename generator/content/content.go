@@ -36,7 +36,11 @@ type Source struct {
 	Retrieved string
 	Note      string // Markdown: the editor's note on the source as a whole
 	NoteLine  int    // line of the note field, for diagnostics
-	Extra     map[string]any
+	// An imported source's: the language the page declared, and the kept
+	// original, by its path under content/originals/ and the SHA-256 of
+	// its bytes when it was imported.
+	Language, Original, SHA256 string
+	Extra                      map[string]any
 
 	BodyOff int // where the body starts in the file
 	// Text is what passages are matched against: for a .txt source the body

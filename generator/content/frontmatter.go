@@ -199,6 +199,12 @@ func (d *fieldDecoder) errorf(v *yaml.Node, format string, args ...any) {
 	d.diags = append(d.diags, lineDiag(d.path, d.file, v.Line+d.firstLine-1, v.Column, format, args...))
 }
 
+func (d *fieldDecoder) warnf(v *yaml.Node, format string, args ...any) {
+	w := lineDiag(d.path, d.file, v.Line+d.firstLine-1, v.Column, format, args...)
+	w.Severity = diag.Warning
+	d.diags = append(d.diags, w)
+}
+
 func (d *fieldDecoder) str(f field) string {
 	if f.value.Kind != yaml.ScalarNode || f.value.Tag == "!!null" && f.value.Value != "" {
 		d.errorf(f.value, "front matter: %s must be text", f.key)

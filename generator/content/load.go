@@ -247,6 +247,7 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 	}
 	var diags diag.List
 	if ok {
+		var originalField, shaField field
 		s.BodyOff = bodyOff
 		fields, ds := parseFields(p, file, fm, 2)
 		diags = append(diags, ds...)
@@ -268,9 +269,20 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 				s.Retrieved = dec.str(f)
 			case "note":
 				s.Note, s.NoteLine = dec.str(f), f.value.Line+1 // the YAML starts on line 2
+			case "language":
+				s.Language = dec.str(f)
+			case "original":
+				s.Original = dec.str(f)
+				originalField = f
+			case "sha256":
+				s.SHA256 = dec.str(f)
+				shaField = f
 			default:
 				dec.extra(&s.Extra, f)
 			}
+		}
+		if originalField.value != nil || shaField.value != nil {
+			checkOriginal(fsys, s, dec, originalField, shaField)
 		}
 		diags = append(diags, dec.diags...)
 	}

@@ -313,7 +313,27 @@ func writeSourcePage(w *pageWriter, d *PageData) {
 			}
 			w.raw("</p>")
 		}
-		w.raw("\n<p class=\"meta\">")
+		w.raw("\n")
+		if v.OriginalFile != "" {
+			w.raw("<p class=\"meta provenance\">Text imported")
+			if v.Original != "" {
+				w.raw(" from <a href=\"")
+				w.url(v.Original)
+				w.raw("\">")
+				w.text(v.Original)
+				w.raw("</a>")
+			}
+			if v.Retrieved != "" {
+				w.raw(" on ")
+				w.text(v.Retrieved)
+			}
+			w.raw(" · the page as it was: <code>")
+			w.text(v.OriginalFile)
+			w.raw("</code>, SHA-256 <code class=\"hash\">")
+			w.text(v.SHA256)
+			w.raw("</code></p>\n")
+		}
+		w.raw("<p class=\"meta\">")
 		w.plural(v.Passages, "passage", "passages")
 		w.raw(" cited by ")
 		w.plural(v.ClaimCount, "claim", "claims")

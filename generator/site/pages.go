@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/mdext"
 	"dossier/generator/parallel"
@@ -415,7 +416,7 @@ func relation(r *mdext.Ref) string {
 // template needs: the hand-written writer writes them straight into the page.
 func (m *model) sourceView(s *source, paragraphs bool) *SourceView {
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
-		Original: s.original, Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	if !paragraphs {
 		v.src, v.m = s, m
 		return v
@@ -433,6 +434,15 @@ func (m *model) sourceView(s *source, paragraphs bool) *SourceView {
 	m.writeCites(&b, s)
 	v.Cites = template.HTML(b.String())
 	return v
+}
+
+// originalFile is the kept original's path under the site root, for an
+// imported source; "" for one written by hand.
+func (s *source) originalFile() string {
+	if s.Original == "" || s.SHA256 == "" {
+		return ""
+	}
+	return content.OriginalsDir + "/" + s.Original
 }
 
 // byParagraph groups the source's cited passages by paragraph.

@@ -102,7 +102,7 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: written but not in the golden files", name)
 		}
 	}
-	if res.Briefings != 2 || res.Sources != 2 || res.Claims != 6 {
+	if res.Briefings != 2 || res.Sources != 3 || res.Claims != 6 {
 		t.Errorf("counts: %d briefings, %d sources, %d claims", res.Briefings, res.Sources, res.Claims)
 	}
 }

@@ -111,12 +111,16 @@ type CoverageCell struct {
 type SourceView struct {
 	SourceLink
 	Author, Retrieved string
-	Original          string        // the url field
-	Note              template.HTML // the editor's note on the whole source
-	Markdown          bool
-	ClaimCount        int // claims that cite the source
-	Paragraphs        []ParagraphView
-	Passages          int
+	Original          string // the url field
+	// An imported source's provenance: the kept original's path under the
+	// site root and the SHA-256 recorded when it was imported ("" for a
+	// source written by hand).
+	OriginalFile, SHA256 string
+	Note                 template.HTML // the editor's note on the whole source
+	Markdown             bool
+	ClaimCount           int // claims that cite the source
+	Paragraphs           []ParagraphView
+	Passages             int
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
 	// lists the claims citing it, for the passage previews of dossier.js.
 	Cites template.HTML

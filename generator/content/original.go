@@ -1,0 +1,94 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// OriginalsDir holds the pages sources were imported from, as they were
+// fetched or saved: never read as sources, kept so that a source's text
+// can be extracted again and audited.
+const OriginalsDir = "content/originals"
+
+// maxOriginal is the largest original that is hashed: four times what a
+// fetch may bring, so that a hand-saved page with its images inlined fits.
+const maxOriginal = 64 << 20
+
+// checkOriginal warns when an imported source's kept original is missing or
+// no longer has the SHA-256 recorded when it was imported: the evidence
+// changed since the text was taken from it.
+func checkOriginal(fsys fs.FS, s *Source, dec *fieldDecoder, originalField, shaField field) {
+	switch {
+	case shaField.value == nil:
+		dec.warnf(originalField.value, "front matter: original without sha256: add the sha256 of the original, as dossier new source --from writes it")
+		return
+	case originalField.value == nil:
+		dec.warnf(shaField.value, "front matter: sha256 without original: name the kept original's file under %s/", OriginalsDir)
+		return
+	}
+	if len(s.SHA256) != 64 || strings.ToLower(s.SHA256) != s.SHA256 || !isHex(s.SHA256) {
+		dec.errorf(shaField.value, "front matter: sha256 must be 64 lowercase hexadecimal digits")
+		return
+	}
+	p := path.Join(OriginalsDir, s.Original)
+	if !fs.ValidPath(p) || !strings.HasPrefix(p, OriginalsDir+"/") || path.Clean(s.Original) != s.Original {
+		dec.errorf(originalField.value, "front matter: original %q must be a path under %s/", s.Original, OriginalsDir)
+		return
+	}
+	sum, err := hashFile(fsys, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		dec.warnf(originalField.value, "the kept original %s is missing: the text can no longer be checked against what was imported", p)
+	case err != nil:
+		dec.warnf(originalField.value, "the kept original %s cannot be read: %v", p, unwrapPath(err))
+	case sum != s.SHA256:
+		from := s.URL
+		if from == "" {
+			from = "FILE|URL"
+		}
+		dec.warnf(shaField.value, "the kept original %s no longer has this sha256 (it has %s…): the evidence changed since it was imported; restore it, or import the page again: dossier new source %s --from %s --force", p, sum[:12], s.ID, from)
+	}
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+var errNotRegular = errors.New("not a regular file")
+
+// hashFile returns the hex SHA-256 of the regular file at p; a named pipe,
+// a device or a file over maxOriginal is refused, never read.
+func hashFile(fsys fs.FS, p string) (string, error) {
+	// stat before opening: opening a named pipe waits for a writer
+	fi, err := fs.Stat(fsys, p)
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", errNotRegular
+	}
+	if fi.Size() > maxOriginal {
+		return "", errTooLarge
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, maxOriginal+1)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

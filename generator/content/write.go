@@ -1,0 +1,67 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Field is one front matter field, in the order it is written.
+type Field struct {
+	Key, Value string
+}
+
+// FrontMatter writes fields as front matter: "---", a "key: value" line
+// for each field with a value, "---". A value is written as it is where YAML
+// reads it back as that same text, and in double quotes, escaped, where it
+// would not (a colon and a space, a leading quote, "#", a date-like or
+// empty-looking value, leading or trailing spaces, control characters):
+// whatever a title holds, loading the file gives it back unchanged.
+func FrontMatter(fields []Field) []byte {
+	var b bytes.Buffer
+	b.WriteString("---\n")
+	for _, f := range fields {
+		if f.Value == "" {
+			continue
+		}
+		b.WriteString(f.Key)
+		b.WriteString(": ")
+		if f.Value == strings.TrimSpace(f.Value) && simpleValue([]byte(f.Value)) {
+			b.WriteString(f.Value)
+		} else {
+			quoteYAML(&b, f.Value)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("---\n")
+	return b.Bytes()
+}
+
+// quoteYAML writes s as a YAML double-quoted scalar: backslash and quote
+// escaped, and every character YAML would not keep as it is (controls,
+// line and paragraph separators, the byte order mark, non-characters,
+// invalid UTF-8) as an escape.
+func quoteYAML(b *bytes.Buffer, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\uFFFD`)
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff || r >= 0xfffe && r <= 0xffff:
+			fmt.Fprintf(b, `\u%04X`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
+}

@@ -1,0 +1,349 @@
+package webpage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/markusmobius/go-htmldate"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+)
+
+// Article is what a web page holds for a source: its main text, one
+// paragraph a string, and what the page says of itself.
+type Article struct {
+	Title      string
+	Outlet     string   // the site's name
+	Authors    []string // in the page's order
+	Published  string   // YYYY-MM-DD, or "" when the page gives no date
+	URL        string   // the canonical URL, else the one the page was read from
+	Language   string   // BCP 47, as the page declares it
+	Charset    string   // the character set the page was read in
+	Paragraphs []string
+}
+
+// Options says where a page came from and when.
+type Options struct {
+	// URL is where the page was fetched from, or "" for a file (the page's
+	// own canonical URL or the URL a saving browser recorded is used then).
+	URL string
+	// ContentType is the HTTP Content-Type header, "" for a file.
+	ContentType string
+	// Retrieved is when the page was retrieved: no date after it is taken
+	// for the publication date. The zero time means now.
+	Retrieved time.Time
+}
+
+// ErrNoText is returned, wrapped with the reason, for a page that holds no
+// article text: not HTML, empty, a login wall, an application drawn by
+// script.
+var ErrNoText = errors.New("no article text found")
+
+// maxNodes bounds the elements of a page the extractor will walk: a page
+// that nests or repeats more is refused rather than left to run for minutes.
+const maxNodes = 400_000
+
+// Extract reads the article in raw, a saved or fetched web page (HTML in
+// any character set the page or its Content-Type declares, or a browser's
+// single-file MHTML archive).
+func Extract(raw []byte, opts Options) (*Article, error) {
+	pageURL := opts.URL
+	contentType := opts.ContentType
+	if IsMHTML(raw) {
+		part, ct, loc, err := unpackMHTML(raw)
+		if err != nil {
+			return nil, err
+		}
+		raw, contentType = part, ct
+		if pageURL == "" {
+			pageURL = loc
+		}
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, fmt.Errorf("%w (the page is empty)", ErrNoText)
+	}
+	if kind := sniff(raw); kind != "" {
+		return nil, fmt.Errorf("%w (this is not a web page: it looks like %s)", ErrNoText, kind)
+	}
+	text, cs, err := decode(raw, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the page as %s: %v", cs, err)
+	}
+	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("cannot parse the page: %v", err)
+	}
+	if n := countNodes(doc, maxNodes); n > maxNodes {
+		return nil, fmt.Errorf("the page has more than %d elements: too large to read", maxNodes)
+	}
+	if pageURL == "" {
+		pageURL = savedFrom(text)
+	}
+	meta := readMeta(doc, pageURL)
+	markSpaces(doc)
+
+	retrieved := opts.Retrieved
+	if retrieved.IsZero() {
+		retrieved = time.Now()
+	}
+	topts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateOptions: &htmldate.Options{
+			UseOriginalDate:     true,
+			SkipExtensiveSearch: true,
+			MaxDate:             retrieved.AddDate(0, 0, 1),
+		},
+	}
+	if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
+		topts.OriginalURL = u
+	}
+	res, err := trafilatura.ExtractDocument(doc, topts)
+	if err != nil || res == nil || res.ContentNode == nil {
+		return nil, fmt.Errorf("%w (%s)", ErrNoText, noTextReason(doc, nil))
+	}
+	a := &Article{Charset: cs, Paragraphs: paragraphs(res.ContentNode)}
+	words := wordCount(a.Paragraphs)
+	if words < minWords || words < minBehindLogin && paywalled(a.Paragraphs) {
+		return nil, fmt.Errorf("%w (%s)", ErrNoText, noTextReason(doc, a.Paragraphs))
+	}
+	md := res.Metadata
+	a.Title = clean(firstOf(meta.title, md.Title))
+	a.Paragraphs = dropHeadline(a.Paragraphs, a.Title, clean(md.Title))
+	a.Outlet = clean(firstOf(meta.siteName, md.Sitename))
+	if meta.author != "" {
+		a.Authors = authors(meta.author)
+	} else {
+		// the extractor's guess from the page's elements: a lone word is
+		// more often a label ("Office", "Staff") than a name
+		for _, name := range authors(md.Author) {
+			if strings.ContainsRune(name, ' ') || !isASCII(name) {
+				a.Authors = append(a.Authors, name)
+			}
+		}
+	}
+	a.Published = firstOf(meta.published, dateOf(md.Date))
+	a.URL = firstOf(meta.canonical, untracked(pageURL))
+	a.Language = firstOf(meta.language, md.Language)
+	return a, nil
+}
+
+// dropHeadline drops a first paragraph that is the headline: the headline
+// is the source's title, shown above its text, not its ¶1.
+func dropHeadline(ps []string, titles ...string) []string {
+	if len(ps) < 2 {
+		return ps
+	}
+	first := comparable(ps[0])
+	for _, t := range titles {
+		if t != "" && comparable(t) == first {
+			return ps[1:]
+		}
+	}
+	return ps
+}
+
+// comparable folds case, white space and the punctuation around a title.
+func comparable(s string) string {
+	return strings.ToLower(strings.Trim(clean(s), ".:;!?\"'“”‘’ "))
+}
+
+// minWords is the fewest words an article may have: fewer is a stub (a
+// teaser, a cookie notice), not a source to cite. A text that asks the
+// reader to subscribe or sign in to read on is a paywall's teaser unless it
+// has minBehindLogin words.
+const (
+	minWords       = 20
+	minBehindLogin = 150
+)
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// paywallPhrases are what a paywall or login wall says where the article
+// would go.
+var paywallPhrases = []string{
+	"subscribe to continue", "subscribe to read", "subscribe to keep reading", "continue reading", "to keep reading",
+	"already a subscriber", "already subscribed", "subscribers only", "for subscribers", "sign in to continue",
+	"sign in to read", "log in to continue", "log in to read", "create a free account", "register to continue",
+}
+
+// paywalled reports whether the text reads as a paywall's.
+func paywalled(ps []string) bool {
+	for _, p := range ps {
+		l := strings.ToLower(p)
+		for _, phrase := range paywallPhrases {
+			if strings.Contains(l, phrase) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asksPassword reports whether the page has a password field.
+func asksPassword(doc *html.Node) bool {
+	found := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found {
+			return
+		}
+		if n.Type == html.ElementNode && n.Data == "input" && strings.EqualFold(attr(n, "type"), "password") {
+			found = true
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
+
+// wordCount counts the words of ps: runs of letters between spaces, and
+// each ideograph and kana, since Chinese and Japanese put no spaces
+// between words.
+func wordCount(ps []string) int {
+	n := 0
+	for _, p := range ps {
+		n += len(strings.Fields(p))
+		for _, r := range p {
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// noTextReason guesses why a page had no article: what an editor should
+// look at.
+func noTextReason(doc *html.Node, paras []string) string {
+	var scripts, words int
+	password := asksPassword(doc)
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "script":
+			scripts++
+			return
+		case n.Type == html.TextNode:
+			words += len(strings.Fields(n.Data))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	switch {
+	case password || paywalled(paras):
+		return "the page is behind a login or paywall: save the page from a browser where you are signed in and import the file"
+	case scripts > 0 && words < 50:
+		return "the page is drawn by script: save it from a browser once it has loaded (File › Save Page As…) and import the file"
+	default:
+		return fmt.Sprintf("the page has %d words outside scripts, none of them an article's paragraphs", words)
+	}
+}
+
+// sniff names what raw is when it is plainly not HTML, or returns "".
+func sniff(raw []byte) string {
+	ct := http.DetectContentType(raw)
+	mt, _, _ := strings.Cut(ct, ";")
+	switch {
+	case mt == "text/html", mt == "text/plain", mt == "text/xml", strings.HasSuffix(mt, "/octet-stream"):
+		if mt != "text/html" && !looksLikeHTML(raw) {
+			if mt == "text/plain" {
+				return "plain text"
+			}
+			return "binary data"
+		}
+		return ""
+	case mt == "application/pdf":
+		return "a PDF document"
+	default:
+		return mt
+	}
+}
+
+func looksLikeHTML(raw []byte) bool {
+	head := bytes.ToLower(raw[:min(len(raw), 64<<10)])
+	for _, tag := range []string{"<html", "<body", "<head", "<p>", "<p ", "<div", "<article", "<title"} {
+		if bytes.Contains(head, []byte(tag)) {
+			return true
+		}
+	}
+	return false
+}
+
+// countNodes counts the nodes below n, stopping once past limit.
+func countNodes(n *html.Node, limit int) int {
+	count := 0
+	for stack := []*html.Node{n}; len(stack) > 0 && count <= limit; {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		count++
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	return count
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// clean folds white space in a metadata value to single spaces.
+func clean(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, space, " ")), " ")
+}
+
+func dateOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// authors splits the extractor's "A; B" and a page's "A, B and C" into names.
+func authors(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ";") {
+		for _, name := range strings.Split(part, ",") {
+			for _, name := range strings.Split(name, " and ") {
+				name = clean(strings.TrimPrefix(clean(name), "By "))
+				if name != "" && !containsFold(out, name) {
+					out = append(out, name)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

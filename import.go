@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"dossier/generator/cite"
+	"dossier/generator/content"
+	"dossier/generator/diag"
+	"dossier/generator/site"
+	"dossier/generator/webpage"
+)
+
+// importSource is `dossier new source [ID] --from FILE|URL`: it reads or
+// fetches the page, extracts its article, and writes the source and the
+// kept original. Nothing is written unless the whole import succeeds.
+func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io.Writer) int {
+	from := nf.from
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "%s: error: %s\n", from, fmt.Sprintf(format, args...))
+		return 1
+	}
+	var raw []byte
+	opts := webpage.Options{Retrieved: today()}
+	if isURL(from) {
+		page, err := webpage.Fetch(ctx, from, webpage.FetchOptions{
+			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: "dossier/" + version,
+		})
+		if err != nil {
+			return fail("cannot fetch: %v; nothing written", err)
+		}
+		raw, opts.URL, opts.ContentType = page.Body, page.URL, page.ContentType
+	} else {
+		if strings.Contains(from, "://") {
+			return fail("only http and https URLs can be fetched; nothing written")
+		}
+		b, err := readPage(from, int64(nf.maxSize))
+		if err != nil {
+			return fail("%v; nothing written", err)
+		}
+		raw = b
+	}
+	a, err := webpage.Extract(raw, opts)
+	if err != nil {
+		return fail("%v; nothing written", err)
+	}
+	sum := sha256.Sum256(raw)
+	hash := hex.EncodeToString(sum[:])
+	if id == "" {
+		id = deriveID(a, hash)
+	}
+	if !cite.ValidID(id) {
+		fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", id)
+		return 2
+	}
+	rel := filepath.Join("content", "sources", filepath.FromSlash(id)+".txt")
+	srcPath := filepath.Join(nf.dir, rel)
+	if other := sibling(nf.dir, rel); other != "" {
+		return fail("%s already has the id %s: remove it first, or import under another id; nothing written", other, id)
+	}
+	old, err := os.ReadFile(srcPath)
+	exists := err == nil
+	if exists && !nf.force {
+		return fail("%s already exists: add --force to import the page over it, or give another id; nothing written", srcPath)
+	}
+	ext := ".html"
+	if webpage.IsMHTML(raw) {
+		ext = ".mhtml"
+	}
+	origName := id + ext
+	fields := []content.Field{
+		{Key: "title", Value: a.Title},
+		{Key: "outlet", Value: a.Outlet},
+		{Key: "author", Value: strings.Join(a.Authors, ", ")},
+		{Key: "published", Value: a.Published},
+		{Key: "url", Value: a.URL},
+		{Key: "language", Value: a.Language},
+		{Key: "retrieved", Value: opts.Retrieved.Format("2006-01-02")},
+		{Key: "original", Value: origName},
+		{Key: "sha256", Value: hash},
+	}
+	if exists {
+		// the editor's note on the source outlives a new import of its text
+		if s, _ := content.LoadSource(os.DirFS(nf.dir), filepath.ToSlash(rel)); s != nil && s.Note != "" {
+			fields = append(fields, content.Field{Key: "note", Value: s.Note})
+		}
+	}
+	var body bytes.Buffer
+	body.Write(content.FrontMatter(fields))
+	for _, p := range a.Paragraphs {
+		body.WriteString(p)
+		body.WriteByte('\n')
+	}
+	if body.Len() > content.MaxSourceSize {
+		return fail("the article's text is %.1f MB; a source may be %d MiB; nothing written", float64(body.Len())/1e6, content.MaxSourceSize>>20)
+	}
+	origPath := filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(origName))
+	if err := writeBoth(origPath, raw, srcPath, body.Bytes()); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "%s: %d paragraphs from %s\n", srcPath, len(a.Paragraphs), firstNonEmpty(opts.URL, from))
+	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
+	if exists && !bytes.Equal(old, body.Bytes()) {
+		return recheck(ctx, nf.dir, id, stdout, stderr)
+	}
+	return 0
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// readPage reads a saved page: a regular file of at most limit bytes.
+func readPage(name string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(name) // before opening: opening a named pipe waits for a writer
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read: %v", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("the file is %d bytes; the limit is %d (--max-size)", fi.Size(), limit)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("the file is larger than the limit of %d bytes (--max-size)", limit)
+	}
+	return b, nil
+}
+
+// writeBoth writes the original and then the source, each through a
+// temporary file renamed over its place, so that neither is ever half
+// written; if the source cannot be written, the original is put back.
+func writeBoth(origPath string, orig []byte, srcPath string, src []byte) error {
+	tmpOrig, err := writeTemp(origPath, orig)
+	if err != nil {
+		return err
+	}
+	tmpSrc, err := writeTemp(srcPath, src)
+	if err != nil {
+		os.Remove(tmpOrig)
+		return err
+	}
+	prev, prevErr := os.ReadFile(origPath)
+	if err := os.Rename(tmpOrig, origPath); err != nil {
+		os.Remove(tmpOrig)
+		os.Remove(tmpSrc)
+		return err
+	}
+	if err := os.Rename(tmpSrc, srcPath); err != nil {
+		os.Remove(tmpSrc)
+		if prevErr == nil {
+			os.WriteFile(origPath, prev, 0o644)
+		} else {
+			os.Remove(origPath)
+		}
+		return err
+	}
+	return nil
+}
+
+// writeTemp writes b to a new temporary file beside p and returns its name.
+func writeTemp(p string, b []byte) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".import-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// recheck prints, after a source was imported again, every citation of it
+// that no longer matches its new text, each with its did-you-mean.
+func recheck(ctx context.Context, dir, id string, stdout, stderr io.Writer) int {
+	res, err := site.Build(ctx, site.Config{Dir: dir, Theme: theme, Check: true, Drafts: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier new: the citations of @%s could not be checked: %v\n", id, err)
+		return 1
+	}
+	var mine diag.List
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Message, " in @"+id+": ") {
+			mine = append(mine, d)
+		}
+	}
+	if len(mine) == 0 {
+		fmt.Fprintf(stdout, "every citation of @%s still matches its text\n", id)
+		return 0
+	}
+	if err := diag.Print(stderr, "text", mine); err != nil {
+		return 1
+	}
+	fmt.Fprintf(stderr, "dossier new: %s of @%s no longer match%s its new text\n", plural(len(mine), "citation"), id, map[bool]string{true: "es", false: ""}[len(mine) == 1])
+	return 0
+}
+
+// deriveID names a source by its outlet (or its site's host) and its title:
+// "reuters/ukraine-and-us-sign-minerals-deal". A title with no Latin letters
+// or digits (or none at all) gives way to the start of the page's hash.
+func deriveID(a *webpage.Article, hash string) string {
+	title := slug(a.Title, 60)
+	if title == "" {
+		title = "page-" + hash[:8]
+	}
+	outlet := slug(a.Outlet, 30)
+	if outlet == "" {
+		if u, err := url.Parse(a.URL); err == nil && u.Hostname() != "" {
+			outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		}
+	}
+	if outlet == "" {
+		return title
+	}
+	return path.Join(outlet, title)
+}
+
+// slug makes s a run of lowercase ASCII words joined by "-", accents taken
+// off and cut at a word boundary within max bytes.
+func slug(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’':
+			// "Trump's" is "trumps"
+		default:
+			dash = true
+		}
+	}
+	out := b.String()
+	if len(out) > max {
+		out = out[:max]
+		if i := strings.LastIndexByte(out, '-'); i > 0 {
+			out = out[:i]
+		}
+	}
+	return out
+}
