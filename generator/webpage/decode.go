@@ -19,7 +19,9 @@ var laterCharset = regexp.MustCompile(`(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([
 // read in. The order is the browser's: a byte order mark, the charset of the
 // Content-Type header, a <meta> in the first 1,024 bytes; then, where none of
 // those says, UTF-8 when the whole page is valid UTF-8, a <meta> found later
-// in the page, and windows-1252 last.
+// in the page, and windows-1252 last. One exception: where the header says
+// UTF-8, the page is not valid UTF-8 and a <meta> names another character
+// set, the page's own word wins.
 func decode(raw []byte, contentType string) ([]byte, string, error) {
 	enc, name, certain := charset.DetermineEncoding(raw, contentType)
 	if !certain && name == "windows-1252" && !prescanned(raw) {
@@ -33,6 +35,17 @@ func decode(raw []byte, contentType string) ([]byte, string, error) {
 				if e, n := charset.Lookup(string(m[1])); e != nil {
 					enc, name = e, n
 				}
+			}
+		}
+	}
+	if name == "utf-8" && !utf8.Valid(raw) {
+		// a server that says UTF-8 for a page that is not and that names
+		// its own character set (Go's and many servers' default header):
+		// the page knows better
+		end := min(len(raw), 64<<10)
+		if m := laterCharset.FindSubmatch(raw[:end]); m != nil {
+			if e, n := charset.Lookup(string(m[1])); e != nil && n != "utf-8" {
+				enc, name = e, n
 			}
 		}
 	}

@@ -1,0 +1,102 @@
+package webpage
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The limits of a fetch, against a server on 127.0.0.1: each refusal says
+// why, and a page within them comes back whole, with where it was found.
+func TestFetchLimits(t *testing.T) {
+	page := "<html><body><p>" + strings.Repeat("word ", 100) + "</p></body></html>"
+	var gotUA string
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {
+		gotUA = r.Header.Get("User-Agent")
+		w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+		fmt.Fprint(w, page)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/ok", http.StatusFound) })
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	hops := 0
+	mux.HandleFunc("/hop/", func(w http.ResponseWriter, r *http.Request) {
+		hops++
+		http.Redirect(w, r, fmt.Sprintf("/hop/%d", hops), http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/ftp", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "ftp://127.0.0.1/page.html", http.StatusFound)
+	})
+	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { // says how large: refused before reading
+		w.Header().Set("Content-Length", "2000")
+		fmt.Fprint(w, strings.Repeat("x", 2000))
+	})
+	mux.HandleFunc("/stream", func(w http.ResponseWriter, r *http.Request) { // does not say: cut at the limit
+		for range 100 {
+			fmt.Fprint(w, strings.Repeat("y", 100))
+			w.(http.Flusher).Flush()
+		}
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	mux.HandleFunc("/trickle", func(w http.ResponseWriter, r *http.Request) { // headers at once, the body never ends
+		w.Header().Set("Content-Type", "text/html")
+		for {
+			if _, err := fmt.Fprint(w, "<p>"); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	opts := FetchOptions{Timeout: 300 * time.Millisecond, MaxBytes: 1000, UserAgent: "dossier/test"}
+
+	p, err := Fetch(context.Background(), srv.URL+"/moved", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(p.Body) != page || p.URL != srv.URL+"/ok" || p.ContentType != "text/html; charset=windows-1252" || gotUA != "dossier/test" {
+		t.Errorf("got %d bytes from %s (%s), user agent %q", len(p.Body), p.URL, p.ContentType, gotUA)
+	}
+	for _, c := range []struct{ path, want string }{
+		{"/loop", "more than 5 redirects"},
+		{"/hop/0", "more than 5 redirects"},
+		{"/ftp", "not http or https"},
+		{"/missing", "404 Not Found"},
+		{"/broken", "500 Internal Server Error"},
+		{"/big", "the page is 2000 bytes; the limit is 1000"},
+		{"/stream", "larger than the limit of 1000 bytes"},
+		{"/slow", "no complete answer within 300ms"},
+		{"/trickle", "no complete answer within 300ms"},
+	} {
+		start := time.Now()
+		_, err := Fetch(context.Background(), srv.URL+c.path, opts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.path, err, c.want)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s took %v", c.path, d)
+		}
+	}
+	for _, u := range []string{"ftp://127.0.0.1/x", "file:///etc/passwd", "javascript:alert(1)", "http://", "not a url"} {
+		if _, err := Fetch(context.Background(), u, opts); err == nil || !strings.Contains(err.Error(), "not an http or https URL") {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}

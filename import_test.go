@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/generator/content"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the import tests")
+
+// Each page under testdata/import is imported into an empty site; what is
+// written (the source file, or the error and nothing) is held to
+// NAME.want. Rewrite them with go test . -run TestImportGolden -update and
+// read the diff.
+func TestImportGolden(t *testing.T) {
+	pages, _ := filepath.Glob("testdata/import/*")
+	n := 0
+	for _, page := range pages {
+		if strings.HasSuffix(page, ".want") {
+			continue
+		}
+		n++
+		name := filepath.Base(page)
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("SOURCE_DATE_EPOCH", "1745107200") // 2025-04-20
+			dir := t.TempDir()
+			code, stdout, stderr := runCmd("new", "source", "--source", dir, "--from", page)
+			var got bytes.Buffer
+			written := filesUnder(t, filepath.Join(dir, "content"))
+			if code != 0 {
+				if len(written) > 0 {
+					t.Errorf("exit %d, and yet it wrote %v", code, written)
+				}
+				fmt.Fprintf(&got, "exit %d\n%s", code, strings.ReplaceAll(stderr, page, "PAGE"))
+			} else {
+				if len(written) != 2 {
+					t.Fatalf("wrote %v; want a source and its original\n%s", written, stderr)
+				}
+				src := written[1] // "originals/…" sorts before "sources/…"
+				b, _ := os.ReadFile(filepath.Join(dir, "content", src))
+				got.WriteString(src + "\n" + string(b))
+				orig, _ := os.ReadFile(filepath.Join(dir, "content", written[0]))
+				raw, _ := os.ReadFile(page)
+				if !bytes.Equal(orig, raw) {
+					t.Errorf("the original %s is not the page byte for byte", written[0])
+				}
+				// what was written loads as a source, with no problem
+				s, diags := content.LoadSource(os.DirFS(dir), filepath.ToSlash(filepath.Join("content", src)))
+				if len(diags) > 0 || s == nil || len(s.Paragraphs) == 0 {
+					t.Errorf("the source does not load cleanly: %v", diags)
+				}
+				if !strings.Contains(stdout, src) {
+					t.Errorf("stdout does not name what was written: %q", stdout)
+				}
+				// nothing of the page's chrome: menus, share buttons, banners, ads, related links, comments
+				for _, chrome := range boilerplate {
+					if strings.Contains(string(b), chrome) {
+						t.Errorf("the source holds the page's %q", chrome)
+					}
+				}
+			}
+			want := strings.TrimSuffix(page, filepath.Ext(page)) + filepath.Ext(page) + ".want"
+			if *update {
+				if err := os.WriteFile(want, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			exp, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("%v (run go test . -run TestImportGolden -update)", err)
+			}
+			if got.String() != string(exp) {
+				t.Errorf("import differs from %s:\n--- got\n%s\n--- want\n%s", want, got.String(), exp)
+			}
+		})
+	}
+	if n < 10 {
+		t.Fatalf("only %d pages under testdata/import", n)
+	}
+}
+
+// boilerplate is text the test pages show around their articles.
+var boilerplate = []string{
+	"Accept all", "cookies", "Share on", "Advertisement", "Save 20%", "More from World", "Morning Brief", "Sign up",
+	"All rights reserved", "Privacy", "Skip to content", "official website", "Recent Posts", "Leave a Reply",
+	"thoughts on", "Great summary", "Posted in", "Previous post", "Accueil", "Tous droits", "トップ", "Menu",
+	"Topics:", "Home", "Photo:",
+}
+
+// A title and an outlet with every character YAML gives a meaning to come
+// back from the written file as the page gives them.
+func TestImportHostileTitle(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCmd("new", "source", "x", "--source", dir, "--from", "testdata/import/hostile-title.htm"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s, diags := content.LoadSource(os.DirFS(dir), "content/sources/x.txt")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	const title = `"Deal or no deal": Rubio's #1 question — 'days, not weeks' [live] {updated} & more: ~ null`
+	if s.Title != title || s.Outlet != "#Wire: News" || s.Author != "O'Brien, Ciarán" {
+		t.Errorf("title %q, outlet %q, author %q", s.Title, s.Outlet, s.Author)
+	}
+}
+
+// filesUnder lists the files below dir, slash paths relative to it, sorted.
+func filesUnder(t *testing.T, dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
+// Importing over a source needs --force; then the citations of it that no
+// longer match its new text are printed with their did-you-mean, and the
+// editor's note on the source is kept.
+func TestReimport(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1745107200")
+	dir := t.TempDir()
+	page, _ := os.ReadFile("testdata/import/blog-comments.html")
+	first := filepath.Join(t.TempDir(), "first.html")
+	os.WriteFile(first, page, 0o644)
+	if code, _, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", first); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	src := filepath.Join(dir, "content/sources/notes.txt")
+	b, _ := os.ReadFile(src)
+	os.WriteFile(src, bytes.Replace(b, []byte("---\nI spent"), []byte("note: Read with the comments in mind.\n---\nI spent"), 1), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content/briefings"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n"+
+		"The tone was chosen with care [@notes, \"it was chosen carefully\"].\n\n"+
+		"The minerals deal was not signed [@notes, \"taken steps toward signing\"].\n"), 0o644)
+
+	// the page changes: one cited passage goes, one stays
+	second := filepath.Join(t.TempDir(), "second.html")
+	os.WriteFile(second, bytes.Replace(page, []byte("it was chosen carefully"), []byte("it was chosen carefuly"), 1), 0o644)
+	code, _, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", second)
+	if code != 1 || !strings.Contains(stderr, "already exists: add --force") {
+		t.Errorf("without --force: exit %d %s", code, stderr)
+	}
+	if now, _ := os.ReadFile(src); !bytes.Contains(now, []byte("it was chosen carefully")) {
+		t.Error("the refused import changed the source")
+	}
+	code, stdout, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", second, "--force")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`content/briefings/b.md:4:31: error: passage not found in @notes: "it was chosen carefully"`,
+		`did you mean "it was chosen carefuly"`,
+		"1 citation of @notes no longer matches its new text",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "taken steps toward signing") {
+		t.Errorf("a citation that still matches was listed:\n%s", stderr)
+	}
+	now, _ := os.ReadFile(src)
+	if !bytes.Contains(now, []byte("note: Read with the comments in mind.\n")) || !bytes.Contains(now, []byte("chosen carefuly")) {
+		t.Errorf("re-imported source:\n%s", now)
+	}
+	orig, _ := os.ReadFile(filepath.Join(dir, "content/originals/notes.html"))
+	if !bytes.Contains(orig, []byte("chosen carefuly")) {
+		t.Error("the original was not replaced")
+	}
+	// the check is clean again apart from the broken citation, and the kept original matches its hash
+	if code, _, stderr := runCmd("check", "--source", dir); code != 1 || strings.Contains(stderr, "sha256") {
+		t.Errorf("check: exit %d\n%s", code, stderr)
+	}
+	_ = stdout
+}
+
+// A kept original that changed is a warning of build and an error of check
+// (which fails on every warning), at the sha256 field.
+func TestDriftWarning(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", "testdata/import/blog-comments.html"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	orig := filepath.Join(dir, "content/originals/notes.html")
+	b, _ := os.ReadFile(orig)
+	os.WriteFile(orig, bytes.Replace(b, []byte("carefully"), []byte("casually"), 1), 0o644)
+	const where = "content/sources/notes.txt:10:9: "
+	code, _, stderr := runCmd("build", "--source", dir)
+	if code != 0 || !strings.Contains(stderr, where+"warning: the kept original content/originals/notes.html no longer has this sha256") {
+		t.Errorf("build: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = runCmd("check", "--source", dir)
+	if code != 1 || !strings.Contains(stderr, where+"error: the kept original") ||
+		!strings.Contains(stderr, "dossier new source notes --from https://fieldnotes.example/2025/04/notes-from-a-week-of-talks/ --force") {
+		t.Errorf("check: exit %d\n%s", code, stderr)
+	}
+}
+
+// The flags of new source, and the ids it refuses.
+func TestNewSourceUsage(t *testing.T) {
+	dir := t.TempDir()
+	page := "testdata/import/press-release.html"
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"new", "source", "a", "--md", "--from", page}, 2, "--md and --from do not go together"},
+		{[]string{"new", "source", "a", "--id", "b", "--from", page}, 2, `two ids, "a" and --id "b"`},
+		{[]string{"new", "source", "Bad Id", "--from", page}, 2, "invalid source id"},
+		{[]string{"new", "source", "x", "--from", "ftp://example.org/a"}, 1, "only http and https URLs"},
+		{[]string{"new", "source", "x", "--from", "testdata/import/missing.html"}, 1, "cannot read: no such file or directory; nothing written"},
+		{[]string{"new", "source", "x", "--from", page, "--max-size", "1KiB"}, 1, "the limit is 1024 (--max-size)"},
+		{[]string{"new", "source", "x", "--from", page, "--max-size", "lots"}, 2, "invalid value"},
+		{[]string{"new", "briefing", "x", "--from", page}, 2, "--from and --force go with new source"},
+		{[]string{"new", "source", "md-one", "--md"}, 0, ""},
+		{[]string{"new", "source", "md-one", "--from", page}, 1, "md-one.md already has the id md-one"},
+		{[]string{"new", "source", "md-one"}, 1, "md-one.md already exists with the id md-one"},
+		{[]string{"new", "source", "--id", "by-flag", "--from", page}, 0, ""},
+	} {
+		code, _, stderr := runCmd(append(c.args, "--source", dir)...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d %q\n%s", c.args, code, c.code, c.want, stderr)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "content/sources/md-one.md")); err != nil || !bytes.HasPrefix(b, []byte("---\ntitle: \"Md one\"\n")) {
+		t.Errorf("--md wrote %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/sources/by-flag.txt")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/sources/x.txt")); err == nil {
+		t.Error("a failed import wrote its source")
+	}
+}
+
+// Fetching through the command: a page served on 127.0.0.1 is imported with
+// the address it was found at; a failed fetch writes nothing.
+func TestImportURL(t *testing.T) {
+	page, _ := os.ReadFile("testdata/import/windows-1252.html")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("User-Agent"), "dossier/") {
+			http.Error(w, "who are you", http.StatusForbidden)
+			return
+		}
+		w.Write(page)
+	})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/story?utm_source=feed", http.StatusMovedPermanently) })
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir := t.TempDir()
+	code, _, stderr := runCmd("new", "source", "courrier/rien", "--source", dir, "--from", srv.URL+"/old")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s, diags := content.LoadSource(os.DirFS(dir), "content/sources/courrier/rien.txt")
+	if len(diags) > 0 || s.URL != srv.URL+"/story" || !strings.HasPrefix(s.Text, "Le ministre des Affaires étrangères a déclaré") {
+		t.Errorf("url %q, text %.60q, %v", s.URL, s.Text, diags)
+	}
+	for path, want := range map[string]string{"/gone": "the server answered 410 Gone", "/slow": "no complete answer within 200ms"} {
+		code, _, stderr := runCmd("new", "source", "fail", "--source", dir, "--from", srv.URL+path, "--timeout", "200ms")
+		if code != 1 || !strings.Contains(stderr, srv.URL+path+": error: cannot fetch: "+want+"; nothing written") {
+			t.Errorf("%s: exit %d %s", path, code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/sources/fail.txt")); err == nil {
+		t.Error("a failed fetch wrote a source")
+	}
+}
