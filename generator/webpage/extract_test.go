@@ -95,7 +95,7 @@ func TestCharsets(t *testing.T) {
 func TestMetadata(t *testing.T) {
 	for _, c := range []struct {
 		name, head, url string
-		want       Article
+		want            Article
 	}{
 		{"JSON-LD first", `<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"LD headline",
 			"datePublished":"2025-04-18T10:00:00Z","author":[{"@type":"Person","name":"A One"},{"@type":"Person","name":"B Two"}],
