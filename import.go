@@ -238,7 +238,11 @@ func recheck(ctx context.Context, dir, id string, stdout, stderr io.Writer) int 
 	if err := diag.Print(stderr, "text", mine); err != nil {
 		return 1
 	}
-	fmt.Fprintf(stderr, "dossier new: %s of @%s no longer match%s its new text\n", plural(len(mine), "citation"), id, map[bool]string{true: "es", false: ""}[len(mine) == 1])
+	verb := "no longer match"
+	if len(mine) == 1 {
+		verb = "no longer matches"
+	}
+	fmt.Fprintf(stderr, "dossier new: %s of @%s %s its new text\n", plural(len(mine), "citation"), id, verb)
 	return 0
 }
 

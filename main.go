@@ -7,7 +7,8 @@
 //	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
 //	dossier check [--source DIR] [--format text|json|github] [--drafts]
 //	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts] [--poll]
-//	dossier new briefing SLUG | dossier new source ID   [--source DIR]
+//	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
+//	dossier new source [ID] --from FILE|URL [--force] [--id ID] [--timeout 30s] [--max-size 16MiB]
 //	dossier version
 //
 // Exit status: 0 built (or checked) without errors; 1 the content has errors
@@ -44,7 +45,10 @@ Usage:
   dossier check [flags]          run every check of a strict build; write nothing
   dossier serve [flags]          build in memory, serve, rebuild on every save, reload the browser
   dossier new briefing SLUG      start content/briefings/SLUG.md
-  dossier new source ID          start content/sources/ID.txt
+  dossier new source ID          start content/sources/ID.txt (--md: ID.md)
+  dossier new source [ID] --from FILE|URL
+                                 import a saved web page or an http(s) URL as content/sources/ID.txt,
+                                 keeping the page under content/originals/
   dossier version                print the version
 
 Flags of build:
@@ -56,6 +60,12 @@ Flags of build:
   --format FORMAT   how to print problems: text, json or github (default text)
 
 Flags of check: --source, --drafts, --format.
+
+Flags of new source --from:
+  --id ID           the source's id (default: made from the page's outlet and title)
+  --force           import over an existing source, and list the citations its new text breaks
+  --timeout D       how long a fetch may take (default 30s)
+  --max-size N      the largest page read or fetched: bytes, or with KiB or MiB (default 16MiB)
 
 Flags of serve:
   --source DIR      the site root (default .)

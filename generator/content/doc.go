@@ -7,9 +7,15 @@
 //	content/sources/<id>.txt      a source: every non-blank line is a paragraph
 //	content/sources/<id>.md       a source in Markdown: every block is a paragraph
 //	content/briefings/<slug>.md   a briefing
+//	content/originals/<path>      pages sources were imported from: never read as sources
 //
 // Files may open with YAML front matter between two "---" lines. Source
-// fields are title, outlet, author, published, url, retrieved and note;
+// fields are title, outlet, author, published, url, retrieved and note,
+// and for an imported source language, original (the kept page's path
+// under content/originals/) and sha256 (of its bytes): a kept original
+// that is missing or no longer has that hash is a warning at the field,
+// since the evidence changed after its text was taken. FrontMatter writes
+// front matter that loads back as the values it was given;
 // briefing fields are title (required), date (YYYY-MM-DD), summary, editors
 // and draft. Unknown fields are kept in Extra. Every file must be UTF-8; a
 // leading byte order mark is dropped and line endings become "\n", so that
