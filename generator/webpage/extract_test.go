@@ -189,3 +189,35 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// A page of 16 MiB saved with its images and styles inlined (as SingleFile
+// saves one) is read in seconds, its article whole; the same page cut
+// anywhere is read or refused, never a panic.
+func TestLargeAndTruncatedPages(t *testing.T) {
+	body := "<p>" + strings.Repeat("The delegates met again on Friday and talked until late. ", 8) + "</p>"
+	img := `<img src="data:image/png;base64,` + strings.Repeat("iVBORw0KGgoAAAANSUhEUgAA", 13<<20/24) + `">`
+	style := "<style>" + strings.Repeat(".x{color:red}", 200_000) + "</style>"
+	page := []byte("<!--\n Page saved with SingleFile \n url: https://news.example/story \n-->" +
+		article(style+"<title>Big</title>", body+img+body))
+	if len(page) < 14<<20 || len(page) > 16<<20 {
+		t.Fatalf("the page is %d bytes", len(page))
+	}
+	start := time.Now()
+	a, err := Extract(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if a.URL != "https://news.example/story" || len(a.Paragraphs) < 2 || !strings.HasPrefix(a.Paragraphs[0], "The delegates met") {
+		t.Errorf("url %q, paragraphs %.200q", a.URL, a.Paragraphs)
+	}
+	full := []byte(article("<title>T</title>", body+"<ul><li>one</li><li>two</li></ul><table><tr><td>a</td></tr></table>"+body))
+	for cut := 0; cut < len(full); cut += 37 {
+		_, err := Extract(full[:cut], Options{})
+		if err != nil && !errors.Is(err, ErrNoText) {
+			t.Errorf("cut at %d: %v", cut, err)
+		}
+	}
+}
