@@ -92,10 +92,16 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		{Key: "original", Value: origName},
 		{Key: "sha256", Value: hash},
 	}
+	var stale string // the original an earlier import kept under another name
 	if exists {
-		// the editor's note on the source outlives a new import of its text
-		if s, _ := content.LoadSource(os.DirFS(nf.dir), filepath.ToSlash(rel)); s != nil && s.Note != "" {
-			fields = append(fields, content.Field{Key: "note", Value: s.Note})
+		if s, _ := content.LoadSource(os.DirFS(nf.dir), filepath.ToSlash(rel)); s != nil {
+			// the editor's note on the source outlives a new import of its text
+			if s.Note != "" {
+				fields = append(fields, content.Field{Key: "note", Value: s.Note})
+			}
+			if s.Original != "" && s.Original != origName && !strings.Contains(s.Original, "..") {
+				stale = filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(s.Original))
+			}
 		}
 	}
 	var body bytes.Buffer
@@ -111,7 +117,10 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if err := writeBoth(origPath, raw, srcPath, body.Bytes()); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "%s: %d paragraphs from %s\n", srcPath, len(a.Paragraphs), firstNonEmpty(opts.URL, from))
+	if stale != "" {
+		os.Remove(stale)
+	}
+	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, plural(len(a.Paragraphs), "paragraph"), firstNonEmpty(opts.URL, from))
 	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
 	if exists && !bytes.Equal(old, body.Bytes()) {
 		return recheck(ctx, nf.dir, id, stdout, stderr)
@@ -120,6 +129,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 }
 
 func isURL(s string) bool {
+	s = strings.ToLower(s)
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 

@@ -185,6 +185,13 @@ func TestReimport(t *testing.T) {
 		t.Errorf("check: exit %d\n%s", code, stderr)
 	}
 	_ = stdout
+	// the same page again, saved as MHTML: its original replaces the .html one
+	if code, _, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", "testdata/import/blog-comments.mhtml", "--force"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := filesUnder(t, filepath.Join(dir, "content/originals")); strings.Join(got, " ") != "notes.mhtml" {
+		t.Errorf("originals after the MHTML import: %v", got)
+	}
 }
 
 // A kept original that changed is a warning of build and an error of check
