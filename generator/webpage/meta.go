@@ -68,7 +68,7 @@ func readMeta(doc *html.Node, pageURL string) pageMeta {
 				}
 				return
 			case atom.Time:
-				if timePub == "" && (attr(n, "pubdate") != "" || hasAttr(n, "pubdate") || attr(n, "itemprop") == "datePublished") {
+				if timePub == "" && (hasAttr(n, "pubdate") || attr(n, "itemprop") == "datePublished") {
 					timePub = attr(n, "datetime")
 				}
 			}
