@@ -120,7 +120,11 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if stale != "" {
 		os.Remove(stale)
 	}
-	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, plural(len(a.Paragraphs), "paragraph"), firstNonEmpty(opts.URL, from))
+	shown := from
+	if opts.URL != "" {
+		shown = opts.URL // where the fetch ended, after redirects
+	}
+	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, plural(len(a.Paragraphs), "paragraph"), shown)
 	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
 	if exists && !bytes.Equal(old, body.Bytes()) {
 		return recheck(ctx, nf.dir, id, stdout, stderr)
@@ -131,15 +135,6 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 func isURL(s string) bool {
 	s = strings.ToLower(s)
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // readPage reads a saved page: a regular file of at most limit bytes.

@@ -31,7 +31,7 @@ func checkOriginal(fsys fs.FS, s *Source, dec *fieldDecoder, originalField, shaF
 		dec.warnf(shaField.value, "front matter: sha256 without original: name the kept original's file under %s/", OriginalsDir)
 		return
 	}
-	if len(s.SHA256) != 64 || strings.ToLower(s.SHA256) != s.SHA256 || !isHex(s.SHA256) {
+	if len(s.SHA256) != 64 || !isHex(s.SHA256) {
 		dec.errorf(shaField.value, "front matter: sha256 must be 64 lowercase hexadecimal digits")
 		return
 	}

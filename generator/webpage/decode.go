@@ -26,27 +26,18 @@ func decode(raw []byte, contentType string) ([]byte, string, error) {
 	enc, name, certain := charset.DetermineEncoding(raw, contentType)
 	if !certain && name == "windows-1252" && !prescanned(raw) {
 		// nothing in the first 1,024 bytes said: DetermineEncoding guessed
-		switch {
-		case utf8.Valid(raw):
+		if utf8.Valid(raw) {
 			enc, name = encoding.Nop, "utf-8"
-		default:
-			end := min(len(raw), 64<<10)
-			if m := laterCharset.FindSubmatch(raw[:end]); m != nil {
-				if e, n := charset.Lookup(string(m[1])); e != nil {
-					enc, name = e, n
-				}
-			}
+		} else if e, n := metaCharset(raw, 64<<10); e != nil {
+			enc, name = e, n
 		}
 	}
 	if name == "utf-8" && !utf8.Valid(raw) {
 		// a server that says UTF-8 for a page that is not and that names
 		// its own character set (Go's and many servers' default header):
 		// the page knows better
-		end := min(len(raw), 64<<10)
-		if m := laterCharset.FindSubmatch(raw[:end]); m != nil {
-			if e, n := charset.Lookup(string(m[1])); e != nil && n != "utf-8" {
-				enc, name = e, n
-			}
+		if e, n := metaCharset(raw, 64<<10); e != nil && n != "utf-8" {
+			enc, name = e, n
 		}
 	}
 	if name == "utf-8" {
@@ -68,11 +59,16 @@ func decode(raw []byte, contentType string) ([]byte, string, error) {
 // that DetermineEncoding understood as windows-1252 (which is what HTML
 // takes "iso-8859-1", "us-ascii" and "latin1" for).
 func prescanned(raw []byte) bool {
-	end := min(len(raw), 1024)
-	m := laterCharset.FindSubmatch(raw[:end])
-	if m == nil {
-		return false
-	}
-	_, n := charset.Lookup(string(m[1]))
+	_, n := metaCharset(raw, 1024)
 	return n == "windows-1252"
+}
+
+// metaCharset returns the character set the first <meta> in the first
+// limit bytes declares, when it is one the WHATWG standard knows.
+func metaCharset(raw []byte, limit int) (encoding.Encoding, string) {
+	m := laterCharset.FindSubmatch(raw[:min(len(raw), limit)])
+	if m == nil {
+		return nil, ""
+	}
+	return charset.Lookup(string(m[1]))
 }

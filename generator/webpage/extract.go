@@ -80,10 +80,11 @@ func Extract(raw []byte, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot parse the page: %v", err)
 	}
-	if n := countNodes(doc, maxNodes); n > maxNodes {
+	nodes, n, size := load(doc)
+	if nodes > maxNodes {
 		return nil, fmt.Errorf("the page has more than %d elements: too large to read; save only the article (a browser's reader view) and import that", maxNodes)
 	}
-	if n, size := paragraphLoad(doc); float64(n)*float64(size)/2 > maxParagraphWork {
+	if float64(n)*float64(size)/2 > maxParagraphWork {
 		return nil, fmt.Errorf("the page has %d paragraphs and %.1f MB of text in them, more than an article: too much to extract one from in reasonable time; save only the article (a browser's reader view) and import that", n, float64(size)/1e6)
 	}
 	if pageURL == "" {
@@ -197,26 +198,6 @@ func paywalled(ps []string) bool {
 	return false
 }
 
-// asksPassword reports whether the page has a password field.
-func asksPassword(doc *html.Node) bool {
-	found := false
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if found {
-			return
-		}
-		if n.Type == html.ElementNode && n.Data == "input" && strings.EqualFold(attr(n, "type"), "password") {
-			found = true
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return found
-}
-
 // wordCount counts the words of ps: runs of letters between spaces, and
 // each ideograph and kana, since Chinese and Japanese put no spaces
 // between words.
@@ -237,13 +218,15 @@ func wordCount(ps []string) int {
 // look at.
 func noTextReason(doc *html.Node, paras []string) string {
 	var scripts, words int
-	password := asksPassword(doc)
+	var password bool
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch {
 		case n.Type == html.ElementNode && n.Data == "script":
 			scripts++
 			return
+		case n.Type == html.ElementNode && n.Data == "input":
+			password = password || strings.EqualFold(attr(n, "type"), "password")
 		case n.Type == html.TextNode:
 			words += len(strings.Fields(n.Data))
 		}
@@ -298,37 +281,29 @@ func looksLikeHTML(raw []byte) bool {
 // of 5 MB in 6,000 paragraphs is within it; a 14 MB page of 30,000 took 37 s.
 const maxParagraphWork = 1.5e10
 
-// paragraphLoad counts the <p> elements of doc and the bytes of their text.
-func paragraphLoad(doc *html.Node) (n, size int) {
-	var walk func(*html.Node, bool)
-	walk = func(node *html.Node, inP bool) {
-		if node.Type == html.TextNode && inP {
-			size += len(node.Data)
-		}
-		if node.Type == html.ElementNode && node.DataAtom == atom.P {
-			n++
-			inP = true
-		}
-		for c := node.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inP)
-		}
+// load counts doc's nodes (stopping once past maxNodes), its <p> elements
+// and the bytes of their text.
+func load(doc *html.Node) (nodes, paras, size int) {
+	type item struct {
+		n   *html.Node
+		inP bool
 	}
-	walk(doc, false)
-	return n, size
-}
-
-// countNodes counts the nodes below n, stopping once past limit.
-func countNodes(n *html.Node, limit int) int {
-	count := 0
-	for stack := []*html.Node{n}; len(stack) > 0 && count <= limit; {
-		n := stack[len(stack)-1]
+	for stack := []item{{doc, false}}; len(stack) > 0 && nodes <= maxNodes; {
+		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		count++
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			stack = append(stack, c)
+		nodes++
+		switch {
+		case it.n.Type == html.TextNode && it.inP:
+			size += len(it.n.Data)
+		case it.n.Type == html.ElementNode && it.n.DataAtom == atom.P:
+			paras++
+			it.inP = true
+		}
+		for c := it.n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, item{c, it.inP})
 		}
 	}
-	return count
+	return nodes, paras, size
 }
 
 func firstOf(s ...string) string {

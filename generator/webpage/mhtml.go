@@ -42,13 +42,11 @@ func unpackMHTML(raw []byte) (part []byte, contentType, location string, err err
 	if err != nil || !strings.HasPrefix(mt, "multipart/") || params["boundary"] == "" {
 		return nil, "", "", errors.New("the MHTML archive has no parts")
 	}
-	body := raw[len(raw)-tp.R.Buffered():]
-	// what ReadMIMEHeader took from the buffered reader is gone from
-	// body's start; find the first boundary instead
-	if i := bytes.Index(raw, []byte("--"+params["boundary"])); i >= 0 {
-		body = raw[i:]
+	start := bytes.Index(raw, []byte("--"+params["boundary"]))
+	if start < 0 {
+		return nil, "", "", errors.New("the MHTML archive has no parts")
 	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	mr := multipart.NewReader(bytes.NewReader(raw[start:]), params["boundary"])
 	for {
 		p, err := mr.NextRawPart()
 		if err != nil {
