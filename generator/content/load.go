@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -14,12 +13,13 @@ import (
 
 	"dossier/generator/diag"
 	"dossier/generator/parallel"
+	"dossier/generator/sitefs"
 )
 
 // Size limits: a larger file is an error that names it, never truncated.
 const (
-	MaxSourceSize   = 16 << 20
-	MaxBriefingSize = 4 << 20
+	MaxSourceSize   = sitefs.MaxSource
+	MaxBriefingSize = sitefs.MaxBriefing
 )
 
 // Load reads content/ from fsys, the site root. It returns what it could
@@ -69,7 +69,7 @@ func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
 			if errors.Is(err, fs.ErrNotExist) && p == dir {
 				return fs.SkipDir
 			}
-			diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err)))
+			diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
 			return nil
 		}
 		name := d.Name()
@@ -105,29 +105,22 @@ func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil {
-		diags = append(diags, diag.File(dir, diag.Error, "cannot read: %v", unwrapPath(err)))
+		diags = append(diags, diag.File(dir, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
 	}
 	return out, diags
 }
 
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // readText reads a file as UTF-8 text with "\n" line endings and no byte
-// order mark.
-func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
-	b, size, err := readLimited(fsys, p, limit)
+// order mark, within the limit of its kind.
+func readText(fsys fs.FS, p string) ([]byte, *diag.Diagnostic) {
+	b, err := sitefs.ReadFile(fsys, p)
 	if err != nil {
 		var d diag.Diagnostic
-		if errors.Is(err, errTooLarge) {
-			d = diag.File(p, diag.Error, "the file is %.1f MB; the limit is %d MiB: split it", float64(size)/1e6, limit>>20)
+		var big *sitefs.TooLargeError
+		if errors.As(err, &big) {
+			d = diag.File(p, diag.Error, "%v: split it", big)
 		} else {
-			d = diag.File(p, diag.Error, "cannot read: %v", unwrapPath(err))
+			d = diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err))
 		}
 		return nil, &d
 	}
@@ -155,48 +148,10 @@ func readText(fsys fs.FS, p string, limit int64) ([]byte, *diag.Diagnostic) {
 	return b, nil
 }
 
-var errTooLarge = errors.New("too large")
-
-// readLimited reads the file at p, opening it once. A file over limit bytes
-// is not read, or not to its end: errTooLarge, with the file's size.
-func readLimited(fsys fs.FS, p string, limit int64) (b []byte, size int64, err error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if fi.Size() > limit {
-		return nil, fi.Size(), errTooLarge
-	}
-	// the file can grow while it is read: read to its end, but never far
-	// past the limit
-	b = make([]byte, 0, fi.Size()+1)
-	for {
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if int64(len(b)) > limit {
-			return nil, int64(len(b)), errTooLarge
-		}
-		if err == io.EOF {
-			return b, int64(len(b)), nil
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-	}
-}
-
 func loadConfig(fsys fs.FS) (Config, diag.List) {
 	cfg := Config{Title: "dossier", Language: "en"}
 	const p = "content/site.yaml"
-	file, d := readText(fsys, p, MaxBriefingSize)
+	file, d := readText(fsys, p)
 	if d != nil {
 		if errors.Is(fsNotExist(fsys, p), fs.ErrNotExist) {
 			return cfg, nil
@@ -232,7 +187,7 @@ func fsNotExist(fsys fs.FS, p string) error {
 // LoadSource reads the source at p, a path under content/sources/. It
 // returns nil, with a diagnostic, when the file cannot be read.
 func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
-	file, d := readText(fsys, p, MaxSourceSize)
+	file, d := readText(fsys, p)
 	if d != nil {
 		return nil, diag.List{*d}
 	}
@@ -363,7 +318,7 @@ func lineOf(file []byte, off int) int { return bytes.Count(file[:off], []byte("\
 // LoadBriefing reads the briefing at p, a path under content/briefings/.
 // It returns nil, with a diagnostic, when the file cannot be read.
 func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
-	file, d := readText(fsys, p, MaxBriefingSize)
+	file, d := readText(fsys, p)
 	if d != nil {
 		return nil, diag.List{*d}
 	}

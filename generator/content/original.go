@@ -8,16 +8,14 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"dossier/generator/sitefs"
 )
 
 // OriginalsDir holds the pages sources were imported from, as they were
 // fetched or saved: never read as sources, kept so that a source's text
 // can be extracted again and audited.
 const OriginalsDir = "content/originals"
-
-// maxOriginal is the largest original that is hashed: four times what a
-// fetch may bring, so that a hand-saved page with its images inlined fits.
-const maxOriginal = 64 << 20
 
 // checkOriginal warns when an imported source's kept original is missing or
 // no longer has the SHA-256 recorded when it was imported: the evidence
@@ -45,7 +43,7 @@ func checkOriginal(fsys fs.FS, s *Source, dec *fieldDecoder, originalField, shaF
 	case errors.Is(err, fs.ErrNotExist):
 		dec.warnf(originalField.value, "the kept original %s is missing: the text can no longer be checked against what was imported", p)
 	case err != nil:
-		dec.warnf(originalField.value, "the kept original %s cannot be read: %v", p, unwrapPath(err))
+		dec.warnf(originalField.value, "the kept original %s cannot be read: %v", p, sitefs.Unwrap(err))
 	case sum != s.SHA256:
 		from := s.URL
 		if from == "" {
@@ -65,21 +63,23 @@ func isHex(s string) bool {
 	return true
 }
 
-var errNotRegular = errors.New("not a regular file")
-
 // hashFile returns the hex SHA-256 of the regular file at p; a named pipe,
-// a device or a file over maxOriginal is refused, never read.
+// a device or a file over sitefs.MaxOriginal (four times what a fetch may
+// bring, so that a hand-saved page with its images inlined fits) is
+// refused, never read.
 func hashFile(fsys fs.FS, p string) (string, error) {
-	// stat before opening: opening a named pipe waits for a writer
+	// stat before opening: opening a named pipe waits for a writer, through
+	// a file system that is not a sitefs.FS
 	fi, err := fs.Stat(fsys, p)
 	if err != nil {
 		return "", err
 	}
 	if !fi.Mode().IsRegular() {
-		return "", errNotRegular
+		return "", sitefs.ErrNotRegular
 	}
-	if fi.Size() > maxOriginal {
-		return "", errTooLarge
+	limit, kind := sitefs.Limit(p)
+	if fi.Size() > limit {
+		return "", &sitefs.TooLargeError{Size: fi.Size(), Limit: limit, Kind: kind}
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
@@ -87,7 +87,7 @@ func hashFile(fsys fs.FS, p string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, io.LimitReader(f, maxOriginal+1)); err != nil {
+	if _, err := io.Copy(h, io.LimitReader(f, limit+1)); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dossier/generator/diag"
+	"dossier/generator/sitefs"
 )
 
 // Renderer holds every page template, parsed once.
@@ -72,9 +73,9 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 			if e.IsDir() || path.Ext(e.Name()) != ".html" {
 				continue
 			}
-			b, err := fs.ReadFile(l.FS, "templates/"+e.Name())
+			b, err := sitefs.ReadFile(l.FS, "templates/"+e.Name())
 			if err != nil {
-				return nil, diag.List{diag.File(l.Prefix+e.Name(), diag.Error, "cannot read: %v", err)}
+				return nil, diag.List{diag.File(l.Prefix+e.Name(), diag.Error, "cannot read: %v", sitefs.Unwrap(err))}
 			}
 			if i > 0 && first[e.Name()] && files[e.Name()] == string(b) {
 				continue // the same as the built-in file (a copy, or the theme's own folder)

@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 
 	"dossier/generator/diag"
 	"dossier/generator/site"
+	"dossier/generator/sitefs"
 	"dossier/generator/watch"
 )
 
@@ -152,23 +152,48 @@ var hashSeed = maphash.MakeSeed()
 // scan hashes every file of the watched folders.
 func (s *Server) scan() map[string]uint64 {
 	out := map[string]uint64{}
+	fsys, done := s.siteFiles()
+	defer done()
 	for _, d := range watched {
-		s.hashTree(d, out)
+		hashTree(fsys, d, out)
 	}
 	return out
 }
 
-// hashTree hashes every file at or under rel into out.
-func (s *Server) hashTree(rel string, out map[string]uint64) {
-	root := filepath.Join(s.cfg.Site.Dir, filepath.FromSlash(rel))
-	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+// siteFiles opens the site the way a build reads it: through its Root, regular
+// files only, each within its limit.
+func (s *Server) siteFiles() (fs.FS, func()) {
+	root, err := os.OpenRoot(s.cfg.Site.Dir)
+	if err != nil {
+		return emptyFS{}, func() {}
+	}
+	fsys := sitefs.New(root)
+	return fsys, func() { fsys.Close(); root.Close() }
+}
+
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// hashTree hashes every file at or under rel, a slash path relative to the
+// site, into out. A file that cannot be read (a named pipe, a link out of
+// the site, a file over its limit) is hashed as its error, so that the
+// build that reports it runs again when that changes.
+func hashTree(fsys fs.FS, rel string, out map[string]uint64) {
+	fs.WalkDir(fsys, rel, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
 			return nil
 		}
-		if b, err := os.ReadFile(p); err == nil {
-			r, _ := filepath.Rel(s.cfg.Site.Dir, p)
-			out[filepath.ToSlash(r)] = maphash.Bytes(hashSeed, b)
+		b, err := sitefs.ReadFile(fsys, p)
+		if err != nil {
+			if fi, serr := fs.Stat(fsys, p); serr == nil && fi.IsDir() {
+				return nil // a link to a folder, which the watch does not follow
+			}
+			b = append([]byte{0}, err.Error()...)
 		}
+		out[p] = maphash.Bytes(hashSeed, b)
 		return nil
 	})
 }
@@ -183,9 +208,11 @@ func (s *Server) changed(b watch.Batch) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
+	fsys, done := s.siteFiles()
+	defer done()
 	for _, p := range b.Paths {
 		now := map[string]uint64{}
-		s.hashTree(p, now)
+		hashTree(fsys, p, now)
 		for f, h := range now {
 			if old, ok := s.hashes[f]; (!ok || old != h) && !seen[f] {
 				out, seen[f] = append(out, f), true

@@ -16,6 +16,7 @@ import (
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/parallel"
+	"dossier/generator/sitefs"
 )
 
 // Builder builds a site and rebuilds it after changes, doing again only
@@ -31,7 +32,7 @@ type Builder struct {
 	cfg  Config
 	dir  string
 	root *os.Root
-	fsys fs.FS // root's
+	fsys *sitefs.FS // root's; its folders are let go after each build
 
 	site      *content.Site
 	loadDiags map[string]diag.List // by file; "" for the folder listings
@@ -69,7 +70,7 @@ func (b *Builder) open() error {
 	if err != nil {
 		return err
 	}
-	b.root, b.fsys = root, root.FS()
+	b.root, b.fsys = root, sitefs.New(root)
 	return nil
 }
 
@@ -92,6 +93,11 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		b.pending = nil
 	}
 	b.tr = newTracer()
+	defer func() {
+		if b.fsys != nil {
+			b.fsys.Close() // a folder renamed or replaced is opened anew next time
+		}
+	}()
 	if changed == nil || b.site == nil || b.theme == nil {
 		return b.full(ctx)
 	}
@@ -231,9 +237,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	tr := b.tr
-	fsys := newDirFS(b.root)
-	site, diags, err := content.Load(fsys)
-	fsys.close()
+	site, diags, err := content.Load(b.fsys)
 	tr.mark("read content")
 	if err != nil {
 		b.site, b.m = nil, nil

@@ -21,6 +21,7 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/parallel"
 	"dossier/generator/render"
+	"dossier/generator/sitefs"
 )
 
 // themeFiles is what the templates and static files give every page.
@@ -41,10 +42,8 @@ func loadTheme(site, theme fs.FS, templatesOnly bool) (*themeFiles, diag.List, e
 		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
 		render.Layer{FS: site, Prefix: "templates/"},
 	)
-	statics, err := staticFiles(theme, site)
-	if err != nil {
-		return nil, nil, err
-	}
+	statics, sdiags := staticFiles(theme, site)
+	diags = append(diags, sdiags...)
 	var chroma bytes.Buffer
 	if err := hl.CSS(&chroma); err != nil {
 		return nil, nil, err
@@ -289,29 +288,41 @@ type staticFile struct {
 }
 
 // staticFiles returns the files of the theme's static/ overlaid by the
-// site's, sorted by name.
-func staticFiles(layers ...fs.FS) ([]staticFile, error) {
+// site's, sorted by name. A file that cannot be read, or is over its limit,
+// is an error and left out; so is every file once static/ as a whole is
+// over its limit.
+func staticFiles(layers ...fs.FS) ([]staticFile, diag.List) {
 	files := map[string][]byte{}
+	var diags diag.List
+	var total int64
 	for _, l := range layers {
 		err := fs.WalkDir(l, "static", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == "static" {
 					return fs.SkipDir
 				}
-				return err
+				diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
+				return nil
 			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
-			b, err := fs.ReadFile(l, p)
+			b, err := sitefs.ReadFile(l, p)
 			if err != nil {
-				return err
+				diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
+				return nil
 			}
-			files[strings.TrimPrefix(p, "static/")] = b
+			name := strings.TrimPrefix(p, "static/")
+			total += int64(len(b)) - int64(len(files[name]))
+			if total > sitefs.MaxStatic {
+				diags = append(diags, diag.File("static", diag.Error, "static/ holds more than %s: keep large files elsewhere", sitefs.LimitSize(sitefs.MaxStatic)))
+				return fs.SkipAll
+			}
+			files[name] = b
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			diags = append(diags, diag.File("static", diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
 		}
 	}
 	out := make([]staticFile, 0, len(files))
@@ -319,7 +330,7 @@ func staticFiles(layers ...fs.FS) ([]staticFile, error) {
 		out = append(out, staticFile{name, b})
 	}
 	slices.SortFunc(out, func(a, b staticFile) int { return strings.Compare(a.name, b.name) })
-	return out, nil
+	return out, diags
 }
 
 // briefingView is the view of a briefing; cells says to fill the coverage

@@ -51,13 +51,13 @@ func openOver(name string) (overFile, int64, error) {
 	return f, st.Size, nil
 }
 
-// openRaw opens name with flags as a rawFile, leaking the descriptor to no
+// openRaw opens name with flags as a outFile, leaking the descriptor to no
 // child process.
-func openRaw(name string, flags int) (*rawFile, error) {
+func openRaw(name string, flags int) (*outFile, error) {
 	for {
 		fd, err := syscall.Open(name, flags|syscall.O_CLOEXEC, 0o644)
 		if err == nil {
-			return &rawFile{fd: fd, path: name}, nil
+			return &outFile{fd: fd, path: name}, nil
 		}
 		if err != syscall.EINTR {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -66,7 +66,7 @@ func openRaw(name string, flags int) (*rawFile, error) {
 }
 
 // ReadAt reads len(b) bytes at off, fewer only at the end of the file.
-func (f *rawFile) ReadAt(b []byte, off int64) (int, error) {
+func (f *outFile) ReadAt(b []byte, off int64) (int, error) {
 	read := 0
 	for read < len(b) {
 		n, err := syscall.Pread(f.fd, b[read:], off+int64(read))
@@ -84,7 +84,7 @@ func (f *rawFile) ReadAt(b []byte, off int64) (int, error) {
 }
 
 // WriteAt writes b at off.
-func (f *rawFile) WriteAt(b []byte, off int64) (int, error) {
+func (f *outFile) WriteAt(b []byte, off int64) (int, error) {
 	written := 0
 	for written < len(b) {
 		n, err := syscall.Pwrite(f.fd, b[written:], off+int64(written))
@@ -103,9 +103,24 @@ func (f *rawFile) WriteAt(b []byte, off int64) (int, error) {
 }
 
 // Truncate cuts or extends the file to size bytes.
-func (f *rawFile) Truncate(size int64) error {
+func (f *outFile) Truncate(size int64) error {
 	if err := syscall.Ftruncate(f.fd, size); err != nil {
 		return &fs.PathError{Op: "truncate", Path: f.path, Err: err}
+	}
+	return nil
+}
+
+// outFile is a file of the output, read and written with system calls
+// alone: an os.File would try to add it to the runtime's poller, four fcntl
+// calls and a failing epoll_ctl for a regular file on Linux.
+type outFile struct {
+	fd   int
+	path string // as opened, for errors
+}
+
+func (f *outFile) Close() error {
+	if err := syscall.Close(f.fd); err != nil {
+		return &fs.PathError{Op: "close", Path: f.path, Err: err}
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package site
+package sitefs
 
 import (
 	"io"
@@ -14,6 +14,9 @@ import (
 
 	"golang.org/x/sys/unix"
 )
+
+// nonblock opens a named pipe without waiting for a writer.
+const nonblock = unix.O_NONBLOCK
 
 // openRegular opens base, a plain file named in the folder dir (opened
 // through the site's Root), as a rawFile; ok is false for anything else

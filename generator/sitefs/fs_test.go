@@ -1,4 +1,4 @@
-package site
+package sitefs
 
 import (
 	"io/fs"
@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// A file opened through dirFS is the file the site's Root opens, and what
-// the Root refuses, dirFS refuses.
+// A file opened through FS is the file the site's Root opens, and what
+// the Root refuses, FS refuses.
 func TestDirFSOpensWhatRootOpens(t *testing.T) {
 	outside := t.TempDir()
 	dir := t.TempDir()
@@ -46,15 +46,15 @@ func TestDirFSOpensWhatRootOpens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	d := newDirFS(root)
-	defer d.close()
+	d := New(root)
+	defer d.Close()
 	for _, p := range []string{"top.txt", "content/sources/a.txt", "content/other/b.txt", "content/sources/d/c.txt",
 		"content/sources/sibling.txt", "content/sources/escape.txt", "content/sources/up.txt", "content/linked/a.txt",
 		"content/away/secret.txt", "content/sources/missing.txt", "missing/x.txt", "content/../top.txt", "/etc/passwd", "content/sources"} {
 		want, wantErr := fs.ReadFile(root.FS(), p)
 		got, gotErr := fs.ReadFile(d, p)
 		if string(got) != string(want) || (gotErr == nil) != (wantErr == nil) {
-			t.Errorf("%s: dirFS read %q, %v; the Root %q, %v", p, got, gotErr, want, wantErr)
+			t.Errorf("%s: FS read %q, %v; the Root %q, %v", p, got, gotErr, want, wantErr)
 		}
 	}
 	for _, p := range []string{"content/sources/a.txt", "content/sources/d/c.txt", "content/sources/sibling.txt"} {
@@ -64,14 +64,14 @@ func TestDirFSOpensWhatRootOpens(t *testing.T) {
 		}
 		got, err := fs.Stat(d, p)
 		if err != nil || got.Name() != want.Name() || got.Size() != want.Size() || got.IsDir() || got.Mode() != want.Mode() || !got.ModTime().Equal(want.ModTime()) {
-			t.Errorf("%s: dirFS says %v, %v; the Root %s %d %v %v", p, got, err, want.Name(), want.Size(), want.Mode(), want.ModTime())
+			t.Errorf("%s: FS says %v, %v; the Root %s %d %v %v", p, got, err, want.Name(), want.Size(), want.Mode(), want.ModTime())
 		}
 	}
 	for _, p := range []string{"content/sources", "content/sources/d", "content", "content/linked", "content/away", "content/missing", "top.txt"} {
 		want, wantErr := fs.ReadDir(root.FS(), p)
 		got, gotErr := fs.ReadDir(d, p)
 		if (gotErr == nil) != (wantErr == nil) || len(got) != len(want) {
-			t.Errorf("list %s: dirFS %d entries, %v; the Root %d, %v", p, len(got), gotErr, len(want), wantErr)
+			t.Errorf("list %s: FS %d entries, %v; the Root %d, %v", p, len(got), gotErr, len(want), wantErr)
 			continue
 		}
 		for i := range got {
@@ -80,7 +80,7 @@ func TestDirFSOpensWhatRootOpens(t *testing.T) {
 			wi, werr := w.Info()
 			if g.Name() != w.Name() || g.Type() != w.Type() || g.IsDir() != w.IsDir() || (gerr == nil) != (werr == nil) ||
 				gerr == nil && (gi.Size() != wi.Size() || gi.Mode() != wi.Mode()) {
-				t.Errorf("list %s, entry %d: dirFS %v (%v, %v); the Root %v (%v, %v)", p, i, g, gi, gerr, w, wi, werr)
+				t.Errorf("list %s, entry %d: FS %v (%v, %v); the Root %v (%v, %v)", p, i, g, gi, gerr, w, wi, werr)
 			}
 		}
 	}

@@ -1,11 +1,14 @@
 //go:build !unix
 
-package site
+package sitefs
 
 import (
 	"io/fs"
 	"os"
 )
+
+// nonblock is not needed where there are no named pipes to wait on.
+const nonblock = 0
 
 // openRegular leaves every file to the Root here.
 func openRegular(dir *os.File, name, base string) (fs.File, bool) { return nil, false }
