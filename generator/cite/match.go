@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,6 +17,9 @@ type Index struct {
 	text      string // the original text
 	norm      *Text  // the paragraphs, normalised, joined by '\n'
 	paraStart []int  // offset in norm.Norm where each paragraph starts
+
+	runeLenOnce sync.Once
+	runeLen     int // of the longest code point of norm.Norm, once a suggestion needs it
 }
 
 // NewIndex normalises the paragraphs of text, given as spans, once.

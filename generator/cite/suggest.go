@@ -47,6 +47,12 @@ func (ix *Index) PartsFound(passage string) bool {
 	return true
 }
 
+// maxSuggestWork bounds the edit distance cells one search computes, about
+// 20 ms of work: the candidates that pass the filter are many only in a
+// text made of the passage's own words over and over, and there the search
+// keeps the closest it found within the budget.
+const maxSuggestWork = 20_000_000
+
 func (ix *Index) closest(p string) (Suggestion, bool) {
 	if len(p) > maxSuggest {
 		return Suggestion{}, false // the search is quadratic: no suggestion for a very long passage
@@ -54,16 +60,24 @@ func (ix *Index) closest(p string) (Suggestion, bool) {
 	q := []rune(p)
 	words := len(strings.Fields(p))
 	n := ix.norm.Norm
+	f := newCandidateFilter(p, max(maxRuneLen(p), ix.maxRuneLen()))
 	best := Suggestion{Similarity: -1}
 	bestStart, bestEnd := 0, 0
+	work := 0
+	var ws, we []int
+	var c []rune
+	near := f.paragraphs(n, len(ix.paraStart))
 	// word starts and ends, paragraph by paragraph
 	for k := range ix.paraStart {
+		if near != nil && !near[k] {
+			continue
+		}
 		start := ix.paraStart[k]
 		end := len(n)
 		if k+1 < len(ix.paraStart) {
 			end = ix.paraStart[k+1] - 1
 		}
-		var ws, we []int
+		ws, we = ws[:0], we[:0]
 		inWord := false
 		for i := start; i < end; i++ {
 			if n[i] == ' ' {
@@ -79,17 +93,30 @@ func (ix *Index) closest(p string) (Suggestion, bool) {
 		if inWord {
 			we = append(we, end)
 		}
+		if len(ws) < max(1, words-2) {
+			continue
+		}
+		f.scan(n, start, n[start:end], ws, we)
 		for size := max(1, words-2); size <= words+2; size++ {
 			for i := 0; i+size <= len(ws); i++ {
+				if !f.mayWords(i, i+size-1) {
+					continue
+				}
 				cs, ce := trimPunct(n, ws[i], we[i+size-1], p)
 				cand := n[cs:ce]
 				longer := max(len(q), len(cand)) // bytes bound runes from above
 				if abs(len(cand)-len(p)) > longer/4+4 {
 					continue
 				}
-				c := []rune(cand)
+				if !f.may(cs-start, ce-start, cand, len(q)) {
+					continue
+				}
+				c = append(c[:0], []rune(cand)...)
 				l := max(len(q), len(c))
 				limit := int(float64(l)*(1-MinSimilarity)) + 1
+				if work += len(q) * len(c); work > maxSuggestWork {
+					goto done
+				}
 				d := levenshtein(q, c, limit)
 				if d > limit {
 					continue
@@ -102,6 +129,7 @@ func (ix *Index) closest(p string) (Suggestion, bool) {
 			}
 		}
 	}
+done:
 	if best.Similarity < MinSimilarity {
 		return Suggestion{}, false
 	}
@@ -111,12 +139,39 @@ func (ix *Index) closest(p string) (Suggestion, bool) {
 	return best, true
 }
 
+// maxRuneLen is the length in bytes of the longest code point of the
+// normalised text, worked out once.
+func (ix *Index) maxRuneLen() int {
+	ix.runeLenOnce.Do(func() { ix.runeLen = maxRuneLen(ix.norm.Norm) })
+	return ix.runeLen
+}
+
+// maxRuneLen is the length in bytes of the longest code point of s.
+func maxRuneLen(s string) int {
+	longest := 1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+		case c >= 0xf0:
+			return 4
+		case c >= 0xe0:
+			longest = max(longest, 3)
+		case c >= 0xc0:
+			longest = max(longest, 2)
+		}
+	}
+	return longest
+}
+
 // trimPunct narrows n[s:e] by the punctuation at either end that p does
 // not have there, so that a suggestion does not drag in a sentence's period.
 func trimPunct(n string, s, e int, p string) (int, int) {
 	first, _ := utf8.DecodeRuneInString(p)
 	last, _ := utf8.DecodeLastRuneInString(p)
 	for s < e {
+		if c := n[s]; c < utf8.RuneSelf && !asciiPunct(c) {
+			break
+		}
 		r, size := utf8.DecodeRuneInString(n[s:])
 		if !unicode.IsPunct(r) || unicode.IsPunct(first) {
 			break
@@ -124,6 +179,9 @@ func trimPunct(n string, s, e int, p string) (int, int) {
 		s += size
 	}
 	for e > s {
+		if c := n[e-1]; c < utf8.RuneSelf && !asciiPunct(c) {
+			break
+		}
 		r, size := utf8.DecodeLastRuneInString(n[s:e])
 		if !unicode.IsPunct(r) || unicode.IsPunct(last) {
 			break
@@ -131,6 +189,12 @@ func trimPunct(n string, s, e int, p string) (int, int) {
 		e -= size
 	}
 	return s, e
+}
+
+// asciiPunct is unicode.IsPunct for an ASCII byte.
+func asciiPunct(c byte) bool {
+	return ('!' <= c && c <= '/' || ':' <= c && c <= '@' || '[' <= c && c <= '`' || '{' <= c && c <= '~') &&
+		c != '$' && c != '+' && c != '<' && c != '=' && c != '>' && c != '^' && c != '`' && c != '|' && c != '~'
 }
 
 func abs(x int) int {
