@@ -120,7 +120,7 @@ func (f *candidateFilter) paragraphs(n string, count int) []bool {
 		}
 		eq := peq[c]
 		xv := eq | mv
-		xh := ((eq&pv)+pv)^pv | eq
+		xh := ((eq & pv) + pv) ^ pv | eq
 		ph := mv | ^(xh | pv)
 		mh := pv & xh
 		if ph&top != 0 {
@@ -161,7 +161,7 @@ func (f *candidateFilter) searchMyers(para string, dist []uint8) []uint8 {
 	for i := 0; i < len(para) && i < len(out); i++ {
 		eq := peq[para[i]]
 		xv := eq | mv
-		xh := ((eq&pv)+pv)^pv | eq
+		xh := ((eq & pv) + pv) ^ pv | eq
 		ph := mv | ^(xh | pv)
 		mh := pv & xh
 		if ph&top != 0 {

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"dossier/generator/diag"
+	"dossier/generator/mdext"
 	"dossier/generator/parallel"
 	"dossier/generator/sitefs"
 )
@@ -243,7 +244,11 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 	}
 	body := file[s.BodyOff:]
 	if s.Markdown {
-		s.Text, s.Paragraphs = markdownText(body, s.BodyOff, file)
+		var problems []mdext.Problem
+		s.Text, s.Paragraphs, problems = markdownText(body, s.BodyOff, file)
+		for _, p := range problems {
+			diags = append(diags, diag.At(s.Path, file, s.BodyOff+p.Offset, diag.Error, "%s", p.Msg))
+		}
 	} else {
 		s.Text, s.Paragraphs = plainText(body, lineOf(file, s.BodyOff))
 	}

@@ -5,23 +5,32 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dossier/generator/mdext"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
 // mdParser reads Markdown sources. Sources are text: it is only ever used to
 // find their blocks, never to render them.
-var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+// Its parser is bounded as briefings' is (mdext.NewParser).
+var mdParser = goldmark.New(goldmark.WithParser(mdext.NewParser()),
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
 
 // markdownText returns the text of a Markdown body's blocks, one block a
-// line, and a paragraph for each block. Inline markup is dropped: a link
-// contributes its text, an image its description, raw HTML nothing.
-func markdownText(body []byte, bodyOff int, file []byte) (string, []Paragraph) {
-	doc := mdParser.Parse(text.NewReader(body))
+// line, and a paragraph for each block, and what is over the parser's
+// bounds (offsets in body). Inline markup is dropped: a link contributes
+// its text, an image its description, raw HTML nothing.
+func markdownText(body []byte, bodyOff int, file []byte) (string, []Paragraph, []mdext.Problem) {
+	pc := parser.NewContext()
+	d := &mdext.Document{}
+	mdext.SetDocument(pc, d)
+	doc := mdParser.Parse(text.NewReader(body), parser.WithContext(pc))
 	var b strings.Builder
 	var paras []Paragraph
 	runes := 0
@@ -72,7 +81,7 @@ func markdownText(body []byte, bodyOff int, file []byte) (string, []Paragraph) {
 		}
 	}
 	walk(doc, "p")
-	return b.String(), paras
+	return b.String(), paras, d.Problems
 }
 
 // inlineText is the plain text of n's inline content.

@@ -76,7 +76,8 @@ var (
 	hl = highlight.New()
 	// md is the one goldmark instance: it is safe for concurrent use.
 	md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, mdext.Extension),
+		goldmark.WithParser(mdext.NewParser()),
+		goldmark.WithExtensions(extension.GFM, mdext.Footnotes, mdext.Extension),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(gmrenderer.WithNodeRenderers(hl.NodeRenderer())),
 	)

@@ -12,9 +12,10 @@ import (
 // note-…), a passage (q-…) or a paragraph (p3).
 type headingIDs struct {
 	seen map[string]bool
+	next map[string]int // by an id made from text, the least suffix that may be free
 }
 
-func newHeadingIDs() *headingIDs { return &headingIDs{seen: map[string]bool{}} }
+func newHeadingIDs() *headingIDs { return &headingIDs{seen: map[string]bool{}, next: map[string]int{}} }
 
 // Generate makes an id from a heading's text: "What was discussed?" becomes
 // "h-what-was-discussed"; a repeat gets "-1", "-2" ….
@@ -37,9 +38,13 @@ func (ids *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		b = append(b, "section"...)
 	}
 	id := string(b)
-	for i := 1; ids.seen[id]; i++ {
+	// the suffixes below next are taken: a heading repeated 100,000 times
+	// takes each once, not each of the ones before it again
+	i := max(1, ids.next[string(b)])
+	for ; ids.seen[id]; i++ {
 		id = string(b) + "-" + strconv.Itoa(i)
 	}
+	ids.next[string(b)] = i
 	ids.seen[id] = true
 	return []byte(id)
 }

@@ -85,7 +85,7 @@ func TestSpecialFiles(t *testing.T) {
 		{"content/sources/secret.txt", "escapes", nil},
 		{"static/up.css", "escapes", nil},
 		{"static/big.bin", "the file is 6.4 GB; the limit for a static file is 64 MiB", nil},
-		{"content/briefings/long.md", "the limit for a briefing is 4 MiB", nil},
+		{"content/briefings/long.md", "the limit for a briefing is 1 MiB", nil},
 	}
 	for _, tt := range tests {
 		start := time.Now()
