@@ -54,8 +54,15 @@ func (d Diagnostic) Error() string {
 // file at path. An offset past the end points just after the last byte.
 // For many diagnostics in one file, a Locator is faster.
 func At(path string, src []byte, off int, sev Severity, format string, args ...any) Diagnostic {
-	line, col, text := Locate(src, off)
-	return made(path, line, col, text, sev, fmt.Sprintf(format, args...))
+	off = min(max(off, 0), len(src))
+	line, start := 1, 0
+	for i := 0; i < off; i++ {
+		if src[i] == '\n' || src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			line, start = line+1, i+1
+		}
+	}
+	col, text, excerptCol := lineAt(src, start, off)
+	return made(path, line, col, text, excerptCol, sev, fmt.Sprintf(format, args...))
 }
 
 // File makes a diagnostic about a whole file.
@@ -66,15 +73,8 @@ func File(path string, sev Severity, format string, args ...any) Diagnostic {
 // keepRunes is how much of a long line a diagnostic keeps, around its column.
 const keepRunes = 4 * excerptWidth
 
-func made(path string, line, col int, text string, sev Severity, msg string) Diagnostic {
-	d := Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Message: msg, Excerpt: text}
-	if len(text) > keepRunes { // keep a window, not a line of megabytes
-		r := []rune(text)
-		start := max(0, col-1-keepRunes/2)
-		end := min(len(r), start+keepRunes)
-		d.Excerpt, d.ExcerptCol = string(r[start:end]), col-start
-	}
-	return d
+func made(path string, line, col int, text string, excerptCol int, sev Severity, msg string) Diagnostic {
+	return Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Message: msg, Excerpt: text, ExcerptCol: excerptCol}
 }
 
 // Locator makes diagnostics for one file, finding lines by binary search.
@@ -99,8 +99,8 @@ func NewLocator(path string, src []byte) *Locator {
 func (l *Locator) At(off int, sev Severity, format string, args ...any) Diagnostic {
 	off = min(max(off, 0), len(l.src))
 	i := sort.SearchInts(l.starts, off+1) - 1
-	col, text := lineAt(l.src, l.starts[i], off)
-	return made(l.path, i+1, col, text, sev, fmt.Sprintf(format, args...))
+	col, text, excerptCol := lineAt(l.src, l.starts[i], off)
+	return made(l.path, i+1, col, text, excerptCol, sev, fmt.Sprintf(format, args...))
 }
 
 // Locate turns a byte offset into a 1-based line and code-point column and
@@ -119,18 +119,39 @@ func Locate(src []byte, off int) (line, col int, text string) {
 			line, start = line+1, i+1
 		}
 	}
-	col, text = lineAt(src, start, off)
-	return line, col, text
-}
-
-// lineAt returns the code-point column of off on the line of src that
-// starts at start, and the text of that line.
-func lineAt(src []byte, start, off int) (col int, text string) {
+	col, _, _ = lineAt(src, start, off)
 	end := start
 	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
 		end++
 	}
-	return utf8.RuneCount(src[start:off]) + 1, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD")))
+	return line, col, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD")))
+}
+
+// lineAt returns the code-point column of off on the line of src that
+// starts at start, and the text of that line.
+func lineAt(src []byte, start, off int) (col int, text string, excerptCol int) {
+	end := start
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	col = utf8.RuneCount(src[start:off]) + 1
+	if end-start <= keepRunes {
+		return col, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD"))), 0
+	}
+	// a window of keepRunes code points around off, not a line of megabytes
+	ws := off
+	for n := 0; n < keepRunes/2 && ws > start; n++ {
+		ws--
+		for ws > start && !utf8.RuneStart(src[ws]) {
+			ws--
+		}
+	}
+	we := ws
+	for n := 0; n < keepRunes && we < end; n++ {
+		_, size := utf8.DecodeRune(src[we:end])
+		we += size
+	}
+	return col, string(bytes.ToValidUTF8(src[ws:we], []byte("\uFFFD"))), utf8.RuneCount(src[ws:off]) + 1
 }
 
 // List is a set of diagnostics.

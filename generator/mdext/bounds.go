@@ -1,6 +1,7 @@
 package mdext
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 
@@ -243,7 +244,7 @@ func (r *linesReader) Value(seg text.Segment) []byte {
 
 // boundedDefinitions is goldmark's paragraph transformer for link reference
 // definitions, for a paragraph of at most maxDefinitionLines lines or one
-// that does not open with "[".
+// that does not open with what may be a definition.
 type boundedDefinitions struct{}
 
 func (boundedDefinitions) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
@@ -251,7 +252,8 @@ func (boundedDefinitions) Transform(node *ast.Paragraph, reader text.Reader, pc 
 	if lines.Len() > maxDefinitionLines {
 		seg := lines.At(0)
 		first := util.TrimLeftSpace(seg.Value(reader.Source()))
-		if len(first) > 0 && first[0] == '[' {
+		// "[label]:", or a label that goes on to the next line
+		if len(first) > 0 && first[0] == '[' && (bytes.Contains(first, []byte("]:")) || !bytes.Contains(first, []byte("]"))) {
 			document(pc).problem(lines.At(0).Start, "a paragraph of more than "+strconv.Itoa(maxDefinitionLines)+
 				" lines that opens with [ is not read for link definitions: put a blank line after them")
 			return

@@ -2,10 +2,13 @@ package mdext
 
 import (
 	"html"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -94,4 +97,89 @@ func WritePassageQuote(w util.BufWriter, r *Ref) {
 		_, _ = w.WriteString(` <cite>` + html.EscapeString(r.Label) + `</cite>`)
 	}
 	_, _ = w.WriteString("</blockquote>\n")
+}
+
+// NewElsewhereRenderer renders a briefing's Markdown on another page, an
+// editor's note in a source's margin: a claim's number links to its note on
+// the briefing's page, at page (a URL path); the claim and its number have
+// no ids, which are the briefing page's; and a relative link is resolved
+// against page, so that it leads where it leads from the briefing.
+func NewElsewhereRenderer(page string) renderer.NodeRenderer { return elsewhere{page} }
+
+type elsewhere struct{ page string }
+
+func (e elsewhere) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindCitation, e.renderCitation)
+	reg.Register(KindClaim, e.renderClaim)
+	reg.Register(ast.KindLink, e.renderLink)
+}
+
+func (e elsewhere) renderCitation(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Citation)
+	if !entering || n.Hidden || n.Claim == nil || n.Claim.ID == "" {
+		return ast.WalkSkipChildren, nil
+	}
+	c := n.Claim
+	num := strconv.Itoa(c.Number)
+	class := "noteref"
+	if c.Broken() {
+		class += " broken"
+	}
+	_, _ = w.WriteString(`<sup class="` + class + `"><a href="` + html.EscapeString(e.page+"#n-"+c.ID) +
+		`" role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
+	return ast.WalkSkipChildren, nil
+}
+
+func (e elsewhere) renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Claim)
+	if !entering {
+		_, _ = w.WriteString("</span>")
+		return ast.WalkContinue, nil
+	}
+	class := "claim"
+	if n.Disputed() {
+		class += " disputed"
+	}
+	if n.Broken() {
+		class += " broken"
+	}
+	_, _ = w.WriteString(`<span class="` + class + `">`)
+	return ast.WalkContinue, nil
+}
+
+// renderLink is goldmark's, with the destination resolved against the page.
+func (e elsewhere) renderLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	if !gmhtml.IsDangerousURL(n.Destination) {
+		_, _ = w.Write(util.EscapeHTML(ResolveAgainst(e.page, n.Destination)))
+	}
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		gmhtml.DefaultWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+// ResolveAgainst is the href a link to dest written on the page at page
+// (a URL path) has on any page: dest escaped as goldmark escapes it, and
+// resolved against page when it is relative.
+func ResolveAgainst(page string, dest []byte) []byte {
+	escaped := util.URLEscape(dest, true)
+	ref, err := url.Parse(string(escaped))
+	if err != nil || ref.Scheme != "" || ref.Host != "" || strings.HasPrefix(ref.Path, "/") {
+		return escaped
+	}
+	base, err := url.Parse(page)
+	if err != nil {
+		return escaped
+	}
+	return []byte(base.ResolveReference(ref).String())
 }

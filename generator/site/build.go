@@ -26,6 +26,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	gmrenderer "github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Result is what a build found and did.
@@ -75,13 +76,19 @@ var ErrNoContent = errors.New("no content/ folder")
 var (
 	hl = highlight.New()
 	// md is the one goldmark instance: it is safe for concurrent use.
-	md = goldmark.New(
+	md = newMarkdown()
+)
+
+// newMarkdown is goldmark as dossier configures it, with renderers that
+// replace some of its own.
+func newMarkdown(renderers ...util.PrioritizedValue) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithParser(mdext.NewParser()),
 		goldmark.WithExtensions(extension.GFM, mdext.Footnotes, mdext.Extension),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(gmrenderer.WithNodeRenderers(hl.NodeRenderer())),
+		goldmark.WithRendererOptions(gmrenderer.WithNodeRenderers(append([]util.PrioritizedValue{hl.NodeRenderer()}, renderers...)...)),
 	)
-)
+}
 
 // Build builds the site that cfg describes. It returns an error only when
 // the build could not run at all (no content/, an unwritable output); the

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"hash/maphash"
 	"html"
 	"io"
@@ -14,9 +15,12 @@ import (
 	"sync"
 
 	"dossier/generator/diag"
+	"dossier/generator/mdext"
 	"dossier/generator/parallel"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Link integrity is a build check: every internal link and every #fragment
@@ -406,10 +410,12 @@ func (c *linkCollector) check(t *themeFiles) diag.List {
 }
 
 // checkLinks checks the links of the pages named, against the ids of every
-// page in all and the files that exist.
+// page in all and the files that exist. Its work is linear in the links and
+// problems; a file is blamed for at most maxProblems of them, then a count.
 func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLinks, exists func(string) bool) diag.List {
 	slices.Sort(pages)
 	found := make([]diag.List, len(pages))
+	blame := newLinkBlame(m)
 	parallel.For(len(pages), func(i int) {
 		page, pl := pages[i], all[pages[i]]
 		if pl == nil {
@@ -417,58 +423,175 @@ func (m *model) checkLinks(t *themeFiles, pages []string, all map[string]*pageLi
 		}
 		var diags diag.List
 		for _, id := range pl.dups {
-			diags = append(diags, m.linkDiag(t, page, "", "the id %q is given to two elements of /%s", id, page))
+			diags = append(diags, blame.diag(t, page, "", "the id %q is given to two elements of /%s", id, page))
 		}
 		for _, l := range pl.links {
 			switch {
 			case l.broken:
-				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
+				diags = append(diags, blame.diag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
 			case strings.HasPrefix(l.frag, ":~:"):
 			case l.outside:
-				diags = append(diags, m.linkDiag(t, page, l.href, "the link %q on /%s leads outside the site (base path %s)", l.href, page, m.basePath))
+				diags = append(diags, blame.diag(t, page, l.href, "the link %q on /%s leads outside the site (base path %s)", l.href, page, m.basePath))
 			case !exists(l.target):
-				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: no page /%s", l.href, page, l.target))
+				diags = append(diags, blame.diag(t, page, l.href, "broken link %q on /%s: no page /%s", l.href, page, l.target))
 			case l.frag != "" && strings.HasSuffix(l.target, ".html") && !all[l.target].hasHash(l.fragHash):
-				diags = append(diags, m.linkDiag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
+				diags = append(diags, blame.diag(t, page, l.href, "broken link %q on /%s: /%s has no element with id %q", l.href, page, l.target, l.frag))
 			}
 		}
 		found[i] = diags
 	})
-	return slices.Concat(found...)
+	return capPerFile(slices.Concat(found...))
 }
 
-// linkDiag places a link problem where it was made: at the link in a
-// briefing's Markdown, or else on the template that renders the page.
-func (m *model) linkDiag(t *themeFiles, page, href, format string, args ...any) diag.Diagnostic {
-	if slug, ok := strings.CutPrefix(page, "briefings/"); ok && href != "" {
-		slug, _, _ = strings.Cut(slug, "/")
-		for _, b := range m.briefings {
-			if b.Slug != slug || b.doc == nil {
-				continue
-			}
-			if off := linkOffset(b.doc, href); off >= 0 {
-				return diag.At(b.Path, b.File, off, diag.Error, format, args...)
-			}
+// capPerFile keeps, of each file's link problems, the first maxProblems in
+// the order of the file, and a count of the rest at the last one kept.
+func capPerFile(diags diag.List) diag.List {
+	diags.Sort()
+	var out diag.List
+	for i := 0; i < len(diags); {
+		j := i
+		for j < len(diags) && diags[j].Path == diags[i].Path {
+			j++
+		}
+		if j-i <= maxProblems {
+			out = append(out, diags[i:j]...)
+		} else {
+			out = append(out, diags[i:i+maxProblems]...)
+			more := diags[i+maxProblems-1]
+			more.Notes = nil
+			more.Message = fmt.Sprintf("and %d more link problems in this file: fix these first", j-i-maxProblems)
+			out = append(out, more)
+		}
+		i = j
+	}
+	return out
+}
+
+// linkBlame places a link problem where it was made: at the link in the
+// Markdown of a briefing (its body, or an editor's note shown on a source
+// page), at the note of a source, or else on the template that renders the
+// page. Each file's links are indexed once, when a problem first asks.
+type linkBlame struct {
+	m        *model
+	mu       sync.Mutex
+	pages    map[string]map[string]int // by briefing slug: href → offset of its first link
+	notes    map[string]*briefing      // href as a source page has it → the briefing whose note made it
+	noteAt   map[string]int            // and the offset of that link
+	noteOnce bool
+	sources  map[string]map[string]bool // by source id: the hrefs of its note
+	bySlug   map[string]*briefing
+	byID     map[string]*source
+}
+
+func newLinkBlame(m *model) *linkBlame {
+	return &linkBlame{m: m, pages: map[string]map[string]int{}, sources: map[string]map[string]bool{}}
+}
+
+func (lb *linkBlame) diag(t *themeFiles, page, href, format string, args ...any) diag.Diagnostic {
+	if href != "" {
+		if d, ok := lb.find(page, href, format, args...); ok {
+			return d
 		}
 	}
 	return diag.File(t.r.Path(pageKind(page)), diag.Error, format, args...)
 }
 
-// linkOffset finds the Markdown link to href in doc: the offset of its text,
-// or -1.
-func linkOffset(doc ast.Node, href string) int {
-	off := -1
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (lb *linkBlame) find(page, href, format string, args ...any) (diag.Diagnostic, bool) {
+	lb.mu.Lock()
+	defer lb.mu.Unlock()
+	m := lb.m
+	if lb.bySlug == nil {
+		lb.bySlug, lb.byID = map[string]*briefing{}, map[string]*source{}
+		for _, b := range m.briefings {
+			lb.bySlug[b.Slug] = b
+		}
+		for _, s := range m.sources {
+			lb.byID[s.ID] = s
+		}
+	}
+	if rest, ok := strings.CutPrefix(page, "briefings/"); ok {
+		slug, _, _ := strings.Cut(rest, "/")
+		if b := lb.bySlug[slug]; b != nil && b.doc != nil {
+			links, ok := lb.pages[slug]
+			if !ok {
+				links = map[string]int{}
+				eachLink(b.doc, func(l *ast.Link, off int) {
+					key := string(util.URLEscape(l.Destination, true))
+					if _, seen := links[key]; !seen {
+						links[key] = off
+					}
+				})
+				lb.pages[slug] = links
+			}
+			if off, ok := links[href]; ok {
+				return b.locator().At(off, diag.Error, format, args...), true
+			}
+		}
+		return diag.Diagnostic{}, false
+	}
+	id, ok := strings.CutPrefix(page, "sources/")
+	if !ok {
+		return diag.Diagnostic{}, false
+	}
+	id = strings.TrimSuffix(id, "/index.html")
+	if !lb.noteOnce { // the links of the editors' notes, as source pages show them
+		lb.noteOnce = true
+		lb.notes, lb.noteAt = map[string]*briefing{}, map[string]int{}
+		for _, b := range m.briefings {
+			if b.doc == nil {
+				continue
+			}
+			base := m.url("briefings/" + b.Slug + "/")
+			for _, a := range b.md.Alerts {
+				eachLink(a, func(l *ast.Link, off int) {
+					key := string(mdext.ResolveAgainst(base, l.Destination))
+					if _, seen := lb.notes[key]; !seen {
+						lb.notes[key], lb.noteAt[key] = b, off
+					}
+				})
+			}
+		}
+	}
+	if b := lb.notes[href]; b != nil {
+		return b.locator().At(lb.noteAt[href], diag.Error, format, args...), true
+	}
+	if s := lb.byID[id]; s != nil && s.Note != "" {
+		links, ok := lb.sources[id]
+		if !ok {
+			links = map[string]bool{}
+			note := []byte(s.Note)
+			eachLink(md.Parser().Parse(text.NewReader(note)), func(l *ast.Link, off int) {
+				links[string(util.URLEscape(l.Destination, true))] = true
+			})
+			lb.sources[id] = links
+		}
+		if links[href] {
+			d := diag.File(s.Path, diag.Error, "in its note: "+format, args...)
+			first, _, _ := strings.Cut(s.Note, "\n")
+			d.Line, d.Col, d.Excerpt = s.NoteLine, 1, "note: "+first
+			return d, true
+		}
+	}
+	return diag.Diagnostic{}, false
+}
+
+// eachLink calls f with each Markdown link under n and the offset of its
+// opening '[', in the order of the text.
+func eachLink(n ast.Node, f func(l *ast.Link, off int)) {
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		l, ok := n.(*ast.Link)
-		if !entering || !ok || string(l.Destination) != href {
+		if !entering || !ok {
 			return ast.WalkContinue, nil
 		}
+		off := -1
 		if t, ok := l.FirstChild().(*ast.Text); ok {
 			off = t.Segment.Start - 1 // the '['
 		}
-		return ast.WalkStop, nil
+		if off >= 0 {
+			f(l, off)
+		}
+		return ast.WalkContinue, nil
 	})
-	return off
 }
 
 // pageKind names the template that renders an output page.

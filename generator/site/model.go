@@ -2,12 +2,14 @@ package site
 
 import (
 	"html/template"
+	"sync"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/mdext"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -67,6 +69,10 @@ type briefing struct {
 	loc             *diag.Locator
 	// sources in the order the briefing first cites them
 	cited []*source
+	// renders its editor notes for the margins of source pages, once one
+	// has a note
+	elsewhere     sync.Once
+	elsewhereHTML goldmark.Markdown
 }
 
 // reference is what resolving one Ref found.

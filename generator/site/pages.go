@@ -22,6 +22,8 @@ import (
 	"dossier/generator/parallel"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // themeFiles is what the templates and static files give every page.
@@ -471,13 +473,16 @@ func (m *model) notesOn(ps []*passage) []NoteView {
 	for _, p := range ps {
 		for _, a := range p.notes {
 			b := p.noteOf[a]
+			page := m.url("briefings/" + b.Slug + "/")
+			b.elsewhere.Do(func() {
+				b.elsewhereHTML = newMarkdown(util.Prioritized(mdext.NewElsewhereRenderer(page), 100))
+			})
 			var body bytes.Buffer
 			for c := a.FirstChild(); c != nil; c = c.NextSibling() {
-				_ = md.Renderer().Render(&body, b.Body, c)
+				_ = b.elsewhereHTML.Renderer().Render(&body, b.Body, c)
 			}
 			notes = append(notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
-				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title,
-				Href: m.url("briefings/"+b.Slug+"/") + "#" + a.ID})
+				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title, Href: page + "#" + a.ID})
 		}
 	}
 	return notes
