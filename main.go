@@ -160,6 +160,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	start := time.Now()
 	res, err := site.Build(ctx, cfg)
 	if res != nil {
+		for _, n := range res.Notes {
+			fmt.Fprintf(stderr, "dossier %s: note: %s\n", name, n)
+		}
 		if perr := diag.Print(stdoutOrErr(*format, stdout, stderr), *format, res.Diagnostics); perr != nil {
 			fmt.Fprintln(stderr, "dossier:", perr)
 			return 1

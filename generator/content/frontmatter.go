@@ -51,6 +51,43 @@ type field struct {
 
 // parseFields decodes fm, whose first line is line firstLine of file.
 func parseFields(path string, file, fm []byte, firstLine int) ([]field, diag.List) {
+	fields, diags := readFields(path, file, fm, firstLine)
+	// a value may hold no control character, which YAML's escapes ("\0",
+	// "\x07") can write: NUL is refused in every file, and none has a
+	// place in a title or a name
+	kept := fields[:0]
+	for _, f := range fields {
+		if v, r := controlIn(f.value); v != nil {
+			diags = append(diags, lineDiag(path, file, v.Line+firstLine-1, v.Column,
+				"front matter: %s holds the control character %U: remove it", f.key, r))
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, diags
+}
+
+// controlIn finds, in n or under it, a scalar holding a control character
+// (C0 but tab and newline, DEL, C1), and the character.
+func controlIn(n *yaml.Node) (*yaml.Node, rune) {
+	if n == nil {
+		return nil, 0
+	}
+	if n.Kind == yaml.ScalarNode {
+		if i := strings.IndexFunc(n.Value, isControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(n.Value[i:])
+			return n, r
+		}
+	}
+	for _, c := range n.Content {
+		if v, r := controlIn(c); v != nil {
+			return v, r
+		}
+	}
+	return nil, 0
+}
+
+func readFields(path string, file, fm []byte, firstLine int) ([]field, diag.List) {
 	if fields, ok := simpleFields(fm); ok {
 		return fields, nil
 	}

@@ -17,11 +17,13 @@ type Field struct {
 // reads it back as that same text, and in double quotes, escaped, where it
 // would not (a colon and a space, a leading quote, "#", a date-like or
 // empty-looking value, leading or trailing spaces, control characters):
-// whatever a title holds, loading the file gives it back unchanged.
+// whatever a title holds, loading the file gives it back unchanged, but
+// for control characters, which front matter may not hold and are dropped.
 func FrontMatter(fields []Field) []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
 	for _, f := range fields {
+		f.Value = DropControls(f.Value)
 		if f.Value == "" {
 			continue
 		}
@@ -37,6 +39,22 @@ func FrontMatter(fields []Field) []byte {
 	b.WriteString("---\n")
 	return b.Bytes()
 }
+
+// DropControls removes from s the control characters that front matter may
+// not hold (C0 but tab and newline, DEL, C1).
+func DropControls(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || 0x7f <= r && r <= 0x9f }
 
 // quoteYAML writes s as a YAML double-quoted scalar: backslash and quote
 // escaped, and every character YAML would not keep as it is (controls,

@@ -44,6 +44,9 @@ type Result struct {
 	// Checked, with Config.Lazy, receives what the background check of the
 	// links found once every page is made; nil for a build checked whole.
 	Checked <-chan diag.List
+	// Notes are what the build did that its user should know, beside the
+	// content's problems: it waited for another build, say.
+	Notes []string
 }
 
 // Failed reports whether the build had errors and so wrote nothing.

@@ -302,6 +302,9 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 	}
 	diags = append(diags, b.themeDiag...)
 	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings)}
+	if w != nil {
+		res.Notes = append(res.Notes, w.notes...)
+	}
 	for _, br := range m.briefings {
 		diags = append(diags, br.parseDiags...)
 		diags = append(diags, br.resolveDiags...)
@@ -340,6 +343,7 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 			return res, err
 		}
 		defer w.abandon()
+		res.Notes = append(res.Notes, w.notes...)
 	}
 	c := newLinkCollector(w, m)
 	if err := m.write(ctx, c, b.theme, nil); err != nil {

@@ -115,6 +115,9 @@ type writer struct {
 	made     int   // how many folders are made
 	dirErr   error // why the rest could not be
 	dirsDone chan struct{}
+
+	unlock func() // lets go of the output's lock
+	notes  []string
 }
 
 // newWriter starts a build of out, making the folders dirs (slash paths
@@ -131,13 +134,27 @@ func newWriter(out string, dirs []string) (*writer, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	// two builds of one output at once: the second waits for the first,
+	// which holds the folders beside the output
+	lock := filepath.Join(parent, "."+filepath.Base(out)+".lock")
+	unlock, waited, err := lockOut(lock)
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock the output: %w", err)
+	}
 	removeStale(out)
 	w := &writer{out: out, spare: filepath.Join(parent, "."+filepath.Base(out)+".prev"),
-		dirIndex: map[string]int{}, dirsDone: make(chan struct{}), listed: make(chan struct{})}
+		dirIndex: map[string]int{}, dirsDone: make(chan struct{}), listed: make(chan struct{}), unlock: unlock}
+	if waited {
+		w.notes = append(w.notes, "waited for another build of "+out+" to finish")
+	}
 	w.cond.L = &w.mu
 	if fi, err := os.Lstat(w.spare); err == nil && fi.IsDir() {
-		w.tmp = filepath.Join(parent, "."+filepath.Base(out)+".new-"+randomName())
-		w.reuse = os.Rename(w.spare, w.tmp) == nil
+		if usable(w.spare, fi) {
+			w.tmp = filepath.Join(parent, "."+filepath.Base(out)+".new-"+randomName())
+			w.reuse = os.Rename(w.spare, w.tmp) == nil
+		} else {
+			w.notes = append(w.notes, w.spare+", the build before last kept to be rewritten, is another user's or not writable: building into a fresh folder; remove it to save the time")
+		}
 	}
 	if w.reuse {
 		w.wrote = map[string]bool{}
@@ -145,10 +162,12 @@ func newWriter(out string, dirs []string) (*writer, error) {
 	} else {
 		close(w.listed)
 		if w.tmp, err = os.MkdirTemp(parent, "."+filepath.Base(out)+".new-"); err != nil {
+			unlock()
 			return nil, err
 		}
 		if err := os.Chmod(w.tmp, 0o755); err != nil {
 			os.RemoveAll(w.tmp)
+			unlock()
 			return nil, err
 		}
 	}
@@ -550,5 +569,9 @@ func (w *writer) abandon() {
 	<-w.listed
 	if !w.done {
 		w.keep(w.tmp)
+	}
+	if w.unlock != nil {
+		w.unlock()
+		w.unlock = nil
 	}
 }

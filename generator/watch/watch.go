@@ -54,8 +54,12 @@ const burst = 16
 // PollInterval is the polling interval used when the watch limit forces polling.
 const PollInterval = 500 * time.Millisecond
 
-// addWatch adds one folder to fsnotify; tests replace it to simulate the limit.
-var addWatch = func(w *fsnotify.Watcher, dir string) error { return w.Add(dir) }
+// addWatch adds one folder to fsnotify, and newWatcher makes the watcher
+// (an inotify instance); tests replace them to simulate the limits.
+var (
+	addWatch   = func(w *fsnotify.Watcher, dir string) error { return w.Add(dir) }
+	newWatcher = func() (*fsnotify.Watcher, error) { return fsnotify.NewBufferedWatcher(4096) }
+)
 
 // New starts watching.
 func New(cfg Config) (*Watcher, error) {
@@ -79,23 +83,27 @@ func New(cfg Config) (*Watcher, error) {
 	if cfg.Poll > 0 {
 		w.startPolling(cfg.Poll)
 	} else {
-		fsw, err := fsnotify.NewBufferedWatcher(4096)
-		if err != nil {
+		fsw, err := newWatcher()
+		switch {
+		case err != nil && isLimit(err):
+			w.instancesReached(err)
+		case err != nil:
 			return nil, err
-		}
-		w.fsw = fsw
-		err = addWatch(fsw, cfg.Root)
-		for _, d := range cfg.Dirs {
-			if err == nil {
-				_, err = w.addTree(filepath.Join(cfg.Root, d), false)
+		default:
+			w.fsw = fsw
+			err = addWatch(fsw, cfg.Root)
+			for _, d := range cfg.Dirs {
+				if err == nil {
+					_, err = w.addTree(filepath.Join(cfg.Root, d), false)
+				}
 			}
-		}
-		if err != nil {
-			if !isLimit(err) {
-				fsw.Close()
-				return nil, err
+			if err != nil {
+				if !isLimit(err) {
+					fsw.Close()
+					return nil, err
+				}
+				w.limitReached(err)
 			}
-			w.limitReached(err)
 		}
 	}
 	w.wg.Add(1)
@@ -124,11 +132,20 @@ func (w *Watcher) Close() error {
 
 func isLimit(err error) bool { return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) }
 
+// instancesReached says loudly that no inotify instance can be had and
+// polls instead.
+func (w *Watcher) instancesReached(err error) {
+	w.cfg.Logf("watch: cannot watch for changes (%v): the inotify instance limit is reached.\n"+
+		"  Raise it with: sudo sysctl fs.inotify.max_user_instances=1024\n"+
+		"  Polling every %s instead.", err, PollInterval)
+	w.startPolling(PollInterval)
+}
+
 // limitReached says loudly that the watch limit is reached and polls instead.
 func (w *Watcher) limitReached(err error) {
 	w.cfg.Logf("watch: cannot watch every folder (%v): the inotify watch limit is reached.\n"+
 		"  Raise it with: sudo sysctl fs.inotify.max_user_watches=524288\n"+
-		"  (and fs.inotify.max_user_instances if that is the one exhausted). Polling every %s instead.",
+		"  Polling every %s instead.",
 		err, PollInterval)
 	w.mu.Lock()
 	fsw := w.fsw

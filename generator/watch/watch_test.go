@@ -210,6 +210,27 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 	}
 }
 
+// Without an inotify instance to be had (fs.inotify.max_user_instances),
+// the watcher says what to do and polls: serve goes on.
+func TestInstanceLimitFallsBackToPolling(t *testing.T) {
+	old := newWatcher
+	t.Cleanup(func() { newWatcher = old })
+	newWatcher = func() (*fsnotify.Watcher, error) {
+		return nil, fmt.Errorf("inotify_init1: %w", syscall.EMFILE)
+	}
+	root, w, l := start(t, false)
+	if !w.Polling() {
+		t.Fatal("not polling without an inotify instance")
+	}
+	if !strings.Contains(l.String(), "fs.inotify.max_user_instances") {
+		t.Errorf("the message does not name the sysctl: %q", l.String())
+	}
+	write(t, root, "content/briefings/a.md", "changed")
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"content/briefings/a.md"}) {
+		t.Errorf("polling without an instance: %+v", b)
+	}
+}
+
 func TestIgnoreEditorFiles(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.md": false, "a.md~": true, ".a.md.swp": true, ".a.md.swx": true, "4913": true, ".#a.md": true,
