@@ -476,6 +476,14 @@ func samePrefix(a, b []byte) int {
 // moment, sees the old build or the new one and never a missing or partial
 // folder. The old build is kept as the spare for the next.
 func (w *writer) commit() error {
+	err := w.swap()
+	if w.done {
+		w.release()
+	}
+	return err
+}
+
+func (w *writer) swap() error {
 	<-w.dirsDone
 	if err := w.prune(); err != nil {
 		return err
@@ -570,6 +578,11 @@ func (w *writer) abandon() {
 	if !w.done {
 		w.keep(w.tmp)
 	}
+	w.release()
+}
+
+// release lets go of the output's lock.
+func (w *writer) release() {
 	if w.unlock != nil {
 		w.unlock()
 		w.unlock = nil
