@@ -34,6 +34,12 @@ const (
 	// line from the end of the paragraph: 150,000 definitions in a row did
 	// not finish in 30 s.
 	maxDefinitionLines = 256
+	// maxLabelWork bounds how many inline nodes goldmark may look through,
+	// at the "]" of one block, for a link inside the label it closes: it
+	// looks through everything after the label's "[", and 1,000 "[" before
+	// 250,000 "*a" took 16 s. A paragraph of a hundred links and a few
+	// hundred nodes spends a few ten thousands.
+	maxLabelWork = 4_000_000
 	// MaxFootnotes is how many footnotes a document may define. goldmark
 	// looks each reference up among all the definitions, and sorts them by
 	// insertion: 20,000 footnotes took 3 s.
@@ -73,7 +79,7 @@ type footnotes struct{}
 func (footnotes) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(util.Prioritized(countedFootnotes{nested{extension.NewFootnoteBlockParser()}}, 999)),
-		parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
+		parser.WithInlineParsers(util.Prioritized(linesValue{extension.NewFootnoteParser()}, 101)),
 		parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500)))
@@ -141,11 +147,22 @@ func (n nested) Open(parent ast.Node, reader text.Reader, pc parser.Context) (as
 // to the end of its line.
 type boundedLinks struct{ parser.InlineParser }
 
+var labelWorkKey = parser.NewContextKey()
+
 func (l boundedLinks) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	if len(line) == 0 || line[0] != ']' {
 		return l.InlineParser.Parse(parent, block, pc)
 	}
+	// what the link parser may look through for a link in the label
+	work, _ := pc.Get(labelWorkKey).(int)
+	if work > maxLabelWork {
+		return nil
+	}
+	if work += parent.ChildCount(); work > maxLabelWork {
+		document(pc).problem(seg.Start, "a paragraph of too many [ and other marks for its links to be read: the rest of it is read as text; split it")
+	}
+	pc.Set(labelWorkKey, work)
 	r := &linesReader{Reader: block, lines: parent.Lines(), cut: -1}
 	if len(line) > 1 && line[1] == '(' {
 		if end := destinationEnd(line[2:]); end >= 0 {
@@ -153,6 +170,23 @@ func (l boundedLinks) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		}
 	}
 	return l.InlineParser.Parse(parent, r, pc)
+}
+
+// linesValue is an inline parser that reads its block through a
+// linesReader, whose Value does not walk the block's lines.
+type linesValue struct{ parser.InlineParser }
+
+func (l linesValue) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	return l.InlineParser.Parse(parent, &linesReader{Reader: block, lines: parent.Lines(), cut: -1}, pc)
+}
+
+// CloseBlock lets goldmark's link parser close the block's open labels,
+// and counts the next block's work from 0.
+func (l boundedLinks) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
+	pc.Set(labelWorkKey, nil)
+	if c, ok := l.InlineParser.(parser.CloseBlocker); ok {
+		c.CloseBlock(parent, block, pc)
+	}
 }
 
 // destinationEnd returns where, in the line after a link's "](", a

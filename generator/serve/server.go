@@ -183,6 +183,11 @@ func (emptyFS) Open(name string) (fs.File, error) {
 // build that reports it runs again when that changes.
 func hashTree(fsys fs.FS, rel string, out map[string]uint64) {
 	fs.WalkDir(fsys, rel, func(p string, e fs.DirEntry, err error) error {
+		if err != nil && p == rel && !errors.Is(err, fs.ErrNotExist) {
+			// a link out of the site, say: its error is what changed
+			out[p] = maphash.Bytes(hashSeed, append([]byte{0}, err.Error()...))
+			return nil
+		}
 		if err != nil || e.IsDir() || watch.IgnoreEditorFiles(e.Name()) {
 			return nil
 		}

@@ -1,6 +1,7 @@
 package sitefs
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -52,8 +53,18 @@ func (d *FS) Open(name string) (fs.File, error) {
 			}
 		}
 	}
-	return checked(d.root.OpenFile(name, os.O_RDONLY|nonblock, 0))
+	f, err := checked(d.root.OpenFile(name, os.O_RDONLY|nonblock, 0))
+	if err != nil && !errors.Is(err, ErrNotRegular) {
+		if fi, lerr := d.root.Lstat(name); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: ErrLinkOutside}
+		}
+	}
+	return f, err
 }
+
+// ErrLinkOutside is what opening a link that leads out of the site, or to
+// nothing, gives.
+var ErrLinkOutside = errors.New("a link that leads outside the site, or nowhere")
 
 // checked lets through a regular file or a folder, opened without waiting
 // for a pipe's writer, and closes anything else.

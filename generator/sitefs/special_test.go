@@ -81,9 +81,9 @@ func TestSpecialFiles(t *testing.T) {
 		{"static/x.css", "a named pipe", ErrNotRegular},
 		{"content/sources/pipe.txt", "a named pipe", ErrNotRegular},
 		{"content/sources/sock.txt", "", nil}, // a socket does not open at all
-		{"content/sources/zero.txt", "escapes", nil},
-		{"content/sources/secret.txt", "escapes", nil},
-		{"static/up.css", "escapes", nil},
+		{"content/sources/zero.txt", "a link that leads outside the site", ErrLinkOutside},
+		{"content/sources/secret.txt", "a link that leads outside the site", ErrLinkOutside},
+		{"static/up.css", "a link that leads outside the site", ErrLinkOutside},
 		{"static/big.bin", "the file is 6.4 GB; the limit for a static file is 64 MiB", nil},
 		{"content/briefings/long.md", "the limit for a briefing is 1 MiB", nil},
 	}
