@@ -138,4 +138,3 @@ func BenchmarkParseGoldmarkData(b *testing.B) {
 		})
 	}
 }
-

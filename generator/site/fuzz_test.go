@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A whole site built from fuzzed files: it builds or fails with placed
@@ -40,6 +41,51 @@ func FuzzBuild(f *testing.F) {
 				if v := activeVectors(string(data)); len(v) > 0 {
 					t.Fatalf("%s: %v", name, v)
 				}
+			}
+		}
+	})
+}
+
+// FuzzLinkCheck builds a briefing made of the links the fuzzer writes, many
+// times over: the check stays within its time budget, blames every broken
+// link it can on the Markdown that made it, and lists at most maxProblems
+// a file, then a count.
+func FuzzLinkCheck(f *testing.F) {
+	f.Add("[a](#nowhere)", 20000)
+	f.Add("[a](<a b>) [b](../x/) [c](/out/) [d](#h-part)\n\n## Part", 300)
+	f.Add("> [!NOTE] [@s, \"b\"]\n> see [it](#gone) and [up](../)", 50)
+	f.Add("[a][r]\n\n[r]: #missing", 1000)
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, links string, times int) {
+		if len(links) > 200 || times < 0 || times > 20000 {
+			return
+		}
+		os.RemoveAll(filepath.Join(dir, "content"))
+		os.MkdirAll(filepath.Join(dir, "content/sources"), 0o755)
+		os.MkdirAll(filepath.Join(dir, "content/briefings"), 0o755)
+		os.WriteFile(filepath.Join(dir, "content/sources/s.txt"), []byte("---\ntitle: S\n---\na b\nb c\n"), 0o644)
+		body := "---\ntitle: B\n---\nA claim [@s, \"a b\"].\n\n" + strings.Repeat(links+"\n\n", times)
+		if len(body) > 1<<20 {
+			return
+		}
+		os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte(body), 0o644)
+		start := time.Now()
+		res := build(t, Config{Dir: dir, Memory: true})
+		if d := time.Since(start); d > 5*time.Second && !raceEnabled {
+			t.Fatalf("%d × %q took %v", times, links, d)
+		}
+		perFile := map[string]int{}
+		for _, d := range res.Diagnostics {
+			if strings.Contains(d.Message, "link") {
+				perFile[d.Path]++
+			}
+			if strings.Contains(d.Message, "broken link") && strings.HasPrefix(d.Path, "templates/") {
+				t.Fatalf("a broken link blamed on a template: %v", d)
+			}
+		}
+		for path, n := range perFile {
+			if n > maxProblems+1 {
+				t.Fatalf("%s: %d link problems listed; at most %d, then a count", path, n, maxProblems)
 			}
 		}
 	})
