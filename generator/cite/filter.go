@@ -105,43 +105,23 @@ func (f *candidateFilter) paragraphs(n string, count int) []bool {
 		return nil
 	}
 	marks := make([]bool, count)
-	top := uint64(1) << (m - 1)
-	pv, mv := ^uint64(0), uint64(0)
-	if m < 64 {
-		pv = top<<1 - 1
-	}
-	score, limit := m, f.maxEdits
-	peq := &f.peq
+	s := f.newMyers()
 	k := 0
 	for i := 0; i < len(n); i++ {
 		c := n[i]
 		if c == '\n' && k+1 < count {
 			k++
 		}
-		eq := peq[c]
-		xv := eq | mv
-		xh := ((eq & pv) + pv) ^ pv | eq
-		ph := mv | ^(xh | pv)
-		mh := pv & xh
-		if ph&top != 0 {
-			score++
-		} else if mh&top != 0 {
-			score--
-			if score <= limit {
-				marks[k] = true
-			}
+		if s.step(c) <= f.maxEdits {
+			marks[k] = true
 		}
-		ph <<= 1
-		mh <<= 1
-		pv = mh | ^(xv | ph)
-		mv = ph & xv
 	}
 	return marks
 }
 
 // searchMyers returns, for each end e of the paragraph (0 to len(para)),
 // the least edit distance between f.p and a text ending at e, at most
-// len(f.p) (Myers 1999, in Hyyrö's formulation for searching).
+// len(f.p).
 func (f *candidateFilter) searchMyers(para string, dist []uint8) []uint8 {
 	m := len(f.p)
 	dist = slices.Grow(dist[:0], len(para)+1)[:len(para)+1]
@@ -150,32 +130,50 @@ func (f *candidateFilter) searchMyers(para string, dist []uint8) []uint8 {
 		clear(dist)
 		return dist
 	}
-	top := uint64(1) << (m - 1)
-	pv, mv := ^uint64(0), uint64(0)
-	if m < 64 {
-		pv = top<<1 - 1
-	}
-	score := uint8(m)
-	peq := &f.peq
+	s := f.newMyers()
 	out := dist[1:]
 	for i := 0; i < len(para) && i < len(out); i++ {
-		eq := peq[para[i]]
-		xv := eq | mv
-		xh := ((eq & pv) + pv) ^ pv | eq
-		ph := mv | ^(xh | pv)
-		mh := pv & xh
-		if ph&top != 0 {
-			score++
-		} else if mh&top != 0 {
-			score--
-		}
-		ph <<= 1
-		mh <<= 1
-		pv = mh | ^(xv | ph)
-		mv = ph & xv
-		out[i] = score
+		out[i] = uint8(s.step(para[i]))
 	}
 	return dist
+}
+
+// myers is the state of Myers' bit-parallel search for a passage of up to
+// 64 bytes (Myers 1999, in Hyyrö's formulation for searching): each step
+// reads a byte of the text and gives the least edit distance between the
+// passage and a text ending there.
+type myers struct {
+	peq    *[256]uint64
+	top    uint64
+	pv, mv uint64
+	score  int
+}
+
+func (f *candidateFilter) newMyers() myers {
+	m := len(f.p)
+	s := myers{peq: &f.peq, top: 1 << (m - 1), pv: ^uint64(0), score: m}
+	if m < 64 {
+		s.pv = s.top<<1 - 1
+	}
+	return s
+}
+
+func (s *myers) step(c byte) int {
+	eq := s.peq[c]
+	xv := eq | s.mv
+	xh := ((eq & s.pv) + s.pv) ^ s.pv | eq
+	ph := s.mv | ^(xh | s.pv)
+	mh := s.pv & xh
+	if ph&s.top != 0 {
+		s.score++
+	} else if mh&s.top != 0 {
+		s.score--
+	}
+	ph <<= 1
+	mh <<= 1
+	s.pv = mh | ^(xv | ph)
+	s.mv = ph & xv
+	return s.score
 }
 
 // edits is the most byte edits a run of candRunes code points may be from

@@ -30,23 +30,34 @@ func renderCitation(w util.BufWriter, src []byte, node ast.Node, entering bool) 
 	if !entering || n.Hidden || n.Claim == nil || n.Claim.ID == "" {
 		return ast.WalkSkipChildren, nil
 	}
-	c := n.Claim
+	writeNoteRef(w, n.Claim, "#n-"+n.Claim.ID, ` id="r-`+n.Claim.ID+`"`)
+	return ast.WalkSkipChildren, nil
+}
+
+// writeNoteRef writes a claim's number, linked to its note at href, with
+// the attribute id (` id="…"`, or "").
+func writeNoteRef(w util.BufWriter, c *Claim, href, id string) {
 	num := strconv.Itoa(c.Number)
 	class := "noteref"
 	if c.Broken() {
 		class += " broken"
 	}
-	_, _ = w.WriteString(`<sup class="` + class + `"><a href="#n-` + c.ID + `" id="r-` + c.ID +
-		`" role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
-	return ast.WalkSkipChildren, nil
+	_, _ = w.WriteString(`<sup class="` + class + `"><a href="` + html.EscapeString(href) + `"` + id +
+		` role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
 }
 
 func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Claim)
-	if !entering {
+	if entering {
+		_, _ = w.WriteString(`<span class="` + claimClass(n) + `" id="` + html.EscapeString(n.ID) + `">`)
+	} else {
 		_, _ = w.WriteString("</span>")
-		return ast.WalkContinue, nil
 	}
+	return ast.WalkContinue, nil
+}
+
+// claimClass is the class of a claim's span.
+func claimClass(n *Claim) string {
 	class := "claim"
 	if n.Disputed() {
 		class += " disputed"
@@ -54,8 +65,7 @@ func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (as
 	if n.Broken() {
 		class += " broken"
 	}
-	_, _ = w.WriteString(`<span class="` + class + `" id="` + html.EscapeString(n.ID) + `">`)
-	return ast.WalkContinue, nil
+	return class
 }
 
 var alertTitles = map[string]string{
@@ -119,31 +129,17 @@ func (e elsewhere) renderCitation(w util.BufWriter, src []byte, node ast.Node, e
 	if !entering || n.Hidden || n.Claim == nil || n.Claim.ID == "" {
 		return ast.WalkSkipChildren, nil
 	}
-	c := n.Claim
-	num := strconv.Itoa(c.Number)
-	class := "noteref"
-	if c.Broken() {
-		class += " broken"
-	}
-	_, _ = w.WriteString(`<sup class="` + class + `"><a href="` + html.EscapeString(e.page+"#n-"+c.ID) +
-		`" role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
+	writeNoteRef(w, n.Claim, e.page+"#n-"+n.Claim.ID, "")
 	return ast.WalkSkipChildren, nil
 }
 
 func (e elsewhere) renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Claim)
-	if !entering {
+	if entering {
+		_, _ = w.WriteString(`<span class="` + claimClass(n) + `">`)
+	} else {
 		_, _ = w.WriteString("</span>")
-		return ast.WalkContinue, nil
 	}
-	class := "claim"
-	if n.Disputed() {
-		class += " disputed"
-	}
-	if n.Broken() {
-		class += " broken"
-	}
-	_, _ = w.WriteString(`<span class="` + class + `">`)
 	return ast.WalkContinue, nil
 }
 
