@@ -451,3 +451,32 @@ func TestHostileServe(t *testing.T) {
 		t.Error("the page shows the secret")
 	}
 }
+
+// An import over a source or original that is a named pipe, or a link out
+// of the site, reads them as a build does: refused at once, nothing written.
+func TestHostileImportOver(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "page.html")
+	raw, err := os.ReadFile("testdata/import/blog-comments.html")
+	must(t, err)
+	must(t, os.WriteFile(page, raw, 0o644))
+	outside := t.TempDir()
+	write(t, outside, "secret.txt", "TOP SECRET\n")
+	for name, make := range map[string]func(dir string){
+		"a named pipe": func(dir string) { must(t, syscall.Mkfifo(filepath.Join(dir, "content/sources/notes.txt"), 0o644)) },
+		"a link out": func(dir string) {
+			must(t, os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "content/sources/notes.txt")))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := hostileSite(t)
+			make(dir)
+			code, stderr, _ := runHostile(t, dir, "new", "source", "notes", "--from", page, "--force")
+			if code != 1 || !strings.Contains(stderr, "content/sources/notes.txt: ") || !strings.Contains(stderr, "nothing written") {
+				t.Errorf("exit %d:\n%s", code, stderr)
+			}
+			if b, _ := os.ReadFile(filepath.Join(outside, "secret.txt")); string(b) != "TOP SECRET\n" {
+				t.Error("the import wrote through the link")
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -21,6 +22,7 @@ import (
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/site"
+	"dossier/generator/sitefs"
 	"dossier/generator/webpage"
 )
 
@@ -71,8 +73,19 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if other := sibling(nf.dir, rel); other != "" {
 		return fail("%s already has the id %s: remove it first, or import under another id; nothing written", other, id)
 	}
-	old, err := os.ReadFile(srcPath)
+	// the source and original already there are read as a build reads them
+	root, err := os.OpenRoot(nf.dir)
+	if err != nil {
+		return fail("%v; nothing written", err)
+	}
+	defer root.Close()
+	fsys := sitefs.New(root)
+	defer fsys.Close()
+	old, err := sitefs.ReadFile(fsys, filepath.ToSlash(rel))
 	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fail("%s: %v; nothing written", srcPath, sitefs.Unwrap(err))
+	}
 	if exists && !nf.force {
 		return fail("%s already exists: add --force to import the page over it, or give another id; nothing written", srcPath)
 	}
@@ -94,7 +107,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	var stale string // the original an earlier import kept under another name
 	if exists {
-		if s, _ := content.LoadSource(os.DirFS(nf.dir), filepath.ToSlash(rel)); s != nil {
+		if s, _ := content.LoadSource(fsys, filepath.ToSlash(rel)); s != nil {
 			// the editor's note on the source outlives a new import of its text
 			if s.Note != "" {
 				fields = append(fields, content.Field{Key: "note", Value: s.Note})
@@ -110,11 +123,15 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		body.WriteString(p)
 		body.WriteByte('\n')
 	}
-	if body.Len() > content.MaxSourceSize {
-		return fail("the article's text is %.1f MB; a source may be %d MiB; nothing written", float64(body.Len())/1e6, content.MaxSourceSize>>20)
+	if body.Len() > sitefs.MaxSource {
+		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(sitefs.MaxSource))
 	}
 	origPath := filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(origName))
-	if err := writeBoth(origPath, raw, srcPath, body.Bytes()); err != nil {
+	prev, prevErr := sitefs.ReadFile(fsys, content.OriginalsDir+"/"+origName)
+	if prevErr != nil {
+		prev = nil // nothing to put back
+	}
+	if err := writeBoth(origPath, raw, prev, srcPath, body.Bytes()); err != nil {
 		return fail("%v", err)
 	}
 	if stale != "" {
@@ -170,8 +187,9 @@ func readPage(name string, limit int64) ([]byte, error) {
 
 // writeBoth writes the original and then the source, each through a
 // temporary file renamed over its place, so that neither is ever half
-// written; if the source cannot be written, the original is put back.
-func writeBoth(origPath string, orig []byte, srcPath string, src []byte) error {
+// written; if the source cannot be written, the original is put back: prev,
+// or none when prev is nil.
+func writeBoth(origPath string, orig, prev []byte, srcPath string, src []byte) error {
 	tmpOrig, err := writeTemp(origPath, orig)
 	if err != nil {
 		return err
@@ -181,7 +199,6 @@ func writeBoth(origPath string, orig []byte, srcPath string, src []byte) error {
 		os.Remove(tmpOrig)
 		return err
 	}
-	prev, prevErr := os.ReadFile(origPath)
 	if err := os.Rename(tmpOrig, origPath); err != nil {
 		os.Remove(tmpOrig)
 		os.Remove(tmpSrc)
@@ -189,7 +206,7 @@ func writeBoth(origPath string, orig []byte, srcPath string, src []byte) error {
 	}
 	if err := os.Rename(tmpSrc, srcPath); err != nil {
 		os.Remove(tmpSrc)
-		if prevErr == nil {
+		if prev != nil {
 			os.WriteFile(origPath, prev, 0o644)
 		} else {
 			os.Remove(origPath)

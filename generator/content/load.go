@@ -17,12 +17,6 @@ import (
 	"dossier/generator/sitefs"
 )
 
-// Size limits: a larger file is an error that names it, never truncated.
-const (
-	MaxSourceSize   = sitefs.MaxSource
-	MaxBriefingSize = sitefs.MaxBriefing
-)
-
 // Load reads content/ from fsys, the site root. It returns what it could
 // read and a diagnostic for everything it could not; an error is returned
 // only when content/ itself cannot be read.

@@ -66,11 +66,15 @@ func isHex(s string) bool {
 // hashFile returns the hex SHA-256 of the regular file at p; a named pipe,
 // a device or a file over sitefs.MaxOriginal (four times what a fetch may
 // bring, so that a hand-saved page with its images inlined fits) is
-// refused, never read.
+// refused, never read. fsys opens without waiting on a pipe, as a
+// sitefs.FS does.
 func hashFile(fsys fs.FS, p string) (string, error) {
-	// stat before opening: opening a named pipe waits for a writer, through
-	// a file system that is not a sitefs.FS
-	fi, err := fs.Stat(fsys, p)
+	f, err := fsys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return "", err
 	}
@@ -81,11 +85,6 @@ func hashFile(fsys fs.FS, p string) (string, error) {
 	if fi.Size() > limit {
 		return "", &sitefs.TooLargeError{Size: fi.Size(), Limit: limit, Kind: kind}
 	}
-	f, err := fsys.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, io.LimitReader(f, limit+1)); err != nil {
 		return "", err

@@ -119,7 +119,7 @@ func Locate(src []byte, off int) (line, col int, text string) {
 			line, start = line+1, i+1
 		}
 	}
-	col, _, _ = lineAt(src, start, off)
+	col = utf8.RuneCount(src[start:off]) + 1
 	end := start
 	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
 		end++

@@ -35,10 +35,10 @@ const (
 	// not finish in 30 s.
 	maxDefinitionLines = 256
 	// maxLabelWork bounds how many inline nodes goldmark may look through,
-	// at the "]" of one block, for a link inside the label it closes: it
+	// at the "]"s of one block, for a link inside the label each closes: it
 	// looks through everything after the label's "[", and 1,000 "[" before
-	// 250,000 "*a" took 16 s. A paragraph of a hundred links and a few
-	// hundred nodes spends a few ten thousands.
+	// 250,000 "*a" took 16 s. A paragraph of links spends a few nodes a
+	// link.
 	maxLabelWork = 4_000_000
 	// MaxFootnotes is how many footnotes a document may define. goldmark
 	// looks each reference up among all the definitions, and sorts them by
@@ -51,15 +51,15 @@ const (
 func NewParser() parser.Parser {
 	var blocks []util.PrioritizedValue
 	for _, v := range parser.DefaultBlockParsers() {
-		if v.Priority < 1000 { // all but the paragraph, which takes any line
+		if v.Value != parser.NewParagraphParser() { // which takes any line
 			v.Value = nested{v.Value.(parser.BlockParser)}
 		}
 		blocks = append(blocks, v)
 	}
 	var inlines []util.PrioritizedValue
 	for _, v := range parser.DefaultInlineParsers() {
-		if ip, ok := v.Value.(parser.InlineParser); ok && string(ip.Trigger()) == string(parser.NewLinkParser().Trigger()) {
-			v.Value = boundedLinks{ip}
+		if v.Value == parser.NewLinkParser() {
+			v.Value = boundedLinks{parser.NewLinkParser()}
 		}
 		inlines = append(inlines, v)
 	}
@@ -92,26 +92,26 @@ var footnotesKey = parser.NewContextKey()
 
 func (f countedFootnotes) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	n, _ := pc.Get(footnotesKey).(int)
-	if n >= MaxFootnotes {
-		// is the line a definition? it is read as text either way
+	switch {
+	case n < MaxFootnotes:
+		node, state := f.nested.Open(parent, reader, pc)
+		if node != nil {
+			pc.Set(footnotesKey, n+1)
+		}
+		return node, state
+	case n == MaxFootnotes:
+		// the first definition over the limit is reported, and read as text
 		line, pos := reader.Position()
 		node, state := f.nested.Open(parent, reader, pc)
 		reader.SetPosition(line, pos)
 		if node == nil {
 			return nil, state
 		}
-		if n == MaxFootnotes {
-			_, seg := reader.PeekLine()
-			document(pc).problem(seg.Start, "more than "+strconv.Itoa(MaxFootnotes)+" footnotes: the rest are read as text")
-			pc.Set(footnotesKey, n+1)
-		}
-		return nil, parser.NoChildren
-	}
-	node, state := f.nested.Open(parent, reader, pc)
-	if node != nil {
+		_, seg := reader.PeekLine()
+		document(pc).problem(seg.Start, "more than "+strconv.Itoa(MaxFootnotes)+" footnotes: the rest are read as text")
 		pc.Set(footnotesKey, n+1)
 	}
-	return node, state
+	return nil, parser.NoChildren
 }
 
 // nested opens its block only within MaxNesting blocks.
@@ -149,20 +149,40 @@ type boundedLinks struct{ parser.InlineParser }
 
 var labelWorkKey = parser.NewContextKey()
 
+// labelWork is what a block spent on looking for links in labels, and
+// how many nodes the block had when each label still open was opened: at
+// its "]" goldmark looks through the nodes after its "[".
+type labelWork struct {
+	spent  int
+	opened []int
+}
+
 func (l boundedLinks) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
-	if len(line) == 0 || line[0] != ']' {
-		return l.InlineParser.Parse(parent, block, pc)
+	w, _ := pc.Get(labelWorkKey).(*labelWork)
+	if w == nil {
+		w = &labelWork{}
+		pc.Set(labelWorkKey, w)
 	}
-	// what the link parser may look through for a link in the label
-	work, _ := pc.Get(labelWorkKey).(int)
-	if work > maxLabelWork {
+	if len(line) == 0 || line[0] != ']' {
+		node := l.InlineParser.Parse(parent, block, pc)
+		if node != nil { // a "[" or "![" opened a label
+			w.opened = append(w.opened, parent.ChildCount())
+		}
+		return node
+	}
+	if len(w.opened) == 0 {
+		return l.InlineParser.Parse(parent, block, pc) // closes no label
+	}
+	if w.spent > maxLabelWork {
 		return nil
 	}
-	if work += parent.ChildCount(); work > maxLabelWork {
+	n := len(w.opened) - 1
+	// (a link made since moved the nodes after its "[" into it)
+	if w.spent += max(0, parent.ChildCount()-w.opened[n]); w.spent > maxLabelWork {
 		document(pc).problem(seg.Start, "a paragraph of too many [ and other marks for its links to be read: the rest of it is read as text; split it")
 	}
-	pc.Set(labelWorkKey, work)
+	w.opened = w.opened[:n]
 	r := &linesReader{Reader: block, lines: parent.Lines(), cut: -1}
 	if len(line) > 1 && line[1] == '(' {
 		if end := destinationEnd(line[2:]); end >= 0 {

@@ -112,6 +112,14 @@ func TestBounds(t *testing.T) {
 			}
 		})
 	}
+	// a paragraph of many links is within them: each label is short
+	pc := parser.NewContext()
+	d := &Document{}
+	SetDocument(pc, d)
+	bounded.Parser().Parse(text.NewReader([]byte(strings.Repeat("[l](#x) *a* ", 20000))), parser.WithContext(pc))
+	if len(d.Problems) > 0 {
+		t.Errorf("20,000 links in a paragraph: %+v", d.Problems[0])
+	}
 	// a destination over the bound is no destination, read no further
 	if got := convert(t, bounded, []byte("[a](b"+strings.Repeat("(", 40)+")")); strings.Contains(got, "<a ") {
 		t.Errorf("a destination of 40 open parentheses made a link: %s", got)

@@ -472,19 +472,23 @@ func capPerFile(diags diag.List) diag.List {
 // page), at the note of a source, or else on the template that renders the
 // page. Each file's links are indexed once, when a problem first asks.
 type linkBlame struct {
-	m        *model
-	mu       sync.Mutex
-	pages    map[string]map[string]int // by briefing slug: href → offset of its first link
-	notes    map[string]*briefing      // href as a source page has it → the briefing whose note made it
-	noteAt   map[string]int            // and the offset of that link
-	noteOnce bool
-	sources  map[string]map[string]bool // by source id: the hrefs of its note
-	bySlug   map[string]*briefing
-	byID     map[string]*source
+	m       *model
+	mu      sync.Mutex
+	bySlug  map[string]*briefing         // made at the first problem
+	byID    map[string]*source           // likewise
+	pages   map[string]map[string]linkAt // by briefing slug: href → its first link
+	notes   map[string]linkAt            // href as source pages have it → the note's link; nil until asked
+	sources map[string]map[string]bool   // by source id: the hrefs of its note
+}
+
+// linkAt is a link in a briefing's Markdown: its opening '['.
+type linkAt struct {
+	b   *briefing
+	off int
 }
 
 func newLinkBlame(m *model) *linkBlame {
-	return &linkBlame{m: m, pages: map[string]map[string]int{}, sources: map[string]map[string]bool{}}
+	return &linkBlame{m: m, pages: map[string]map[string]linkAt{}, sources: map[string]map[string]bool{}}
 }
 
 func (lb *linkBlame) diag(t *themeFiles, page, href, format string, args ...any) diag.Diagnostic {
@@ -509,70 +513,64 @@ func (lb *linkBlame) find(page, href, format string, args ...any) (diag.Diagnost
 			lb.byID[s.ID] = s
 		}
 	}
+	// index adds the links under n, keyed as the page shows them, to links
+	index := func(links map[string]linkAt, b *briefing, n ast.Node, key func(dest []byte) string) {
+		eachLink(n, func(l *ast.Link, off int) {
+			if k := key(l.Destination); links[k].b == nil {
+				links[k] = linkAt{b, off}
+			}
+		})
+	}
+	var at linkAt
 	if rest, ok := strings.CutPrefix(page, "briefings/"); ok {
 		slug, _, _ := strings.Cut(rest, "/")
-		if b := lb.bySlug[slug]; b != nil && b.doc != nil {
-			links, ok := lb.pages[slug]
-			if !ok {
-				links = map[string]int{}
-				eachLink(b.doc, func(l *ast.Link, off int) {
-					key := string(util.URLEscape(l.Destination, true))
-					if _, seen := links[key]; !seen {
-						links[key] = off
-					}
-				})
-				lb.pages[slug] = links
-			}
-			if off, ok := links[href]; ok {
-				return b.locator().At(off, diag.Error, format, args...), true
-			}
+		b := lb.bySlug[slug]
+		if b == nil || b.doc == nil {
+			return diag.Diagnostic{}, false
 		}
-		return diag.Diagnostic{}, false
-	}
-	id, ok := strings.CutPrefix(page, "sources/")
-	if !ok {
-		return diag.Diagnostic{}, false
-	}
-	id = strings.TrimSuffix(id, "/index.html")
-	if !lb.noteOnce { // the links of the editors' notes, as source pages show them
-		lb.noteOnce = true
-		lb.notes, lb.noteAt = map[string]*briefing{}, map[string]int{}
-		for _, b := range m.briefings {
-			if b.doc == nil {
-				continue
-			}
-			base := m.url("briefings/" + b.Slug + "/")
-			for _, a := range b.md.Alerts {
-				eachLink(a, func(l *ast.Link, off int) {
-					key := string(mdext.ResolveAgainst(base, l.Destination))
-					if _, seen := lb.notes[key]; !seen {
-						lb.notes[key], lb.noteAt[key] = b, off
-					}
-				})
-			}
-		}
-	}
-	if b := lb.notes[href]; b != nil {
-		return b.locator().At(lb.noteAt[href], diag.Error, format, args...), true
-	}
-	if s := lb.byID[id]; s != nil && s.Note != "" {
-		links, ok := lb.sources[id]
+		links, ok := lb.pages[slug]
 		if !ok {
-			links = map[string]bool{}
-			note := []byte(s.Note)
-			eachLink(md.Parser().Parse(text.NewReader(note)), func(l *ast.Link, off int) {
-				links[string(util.URLEscape(l.Destination, true))] = true
-			})
-			lb.sources[id] = links
+			links = map[string]linkAt{}
+			index(links, b, b.doc, func(dest []byte) string { return string(util.URLEscape(dest, true)) })
+			lb.pages[slug] = links
 		}
-		if links[href] {
-			d := diag.File(s.Path, diag.Error, "in its note: "+format, args...)
-			first, _, _ := strings.Cut(s.Note, "\n")
-			d.Line, d.Col, d.Excerpt = s.NoteLine, 1, "note: "+first
-			return d, true
+		at = links[href]
+	} else if id, ok := strings.CutPrefix(page, "sources/"); ok {
+		id = strings.TrimSuffix(id, "/index.html")
+		if lb.notes == nil { // the links of the editors' notes, as source pages show them
+			lb.notes = map[string]linkAt{}
+			for _, b := range m.briefings {
+				if b.doc == nil {
+					continue
+				}
+				base := m.url("briefings/" + b.Slug + "/")
+				for _, a := range b.md.Alerts {
+					index(lb.notes, b, a, func(dest []byte) string { return string(mdext.ResolveAgainst(base, dest)) })
+				}
+			}
+		}
+		at = lb.notes[href]
+		if s := lb.byID[id]; at.b == nil && s != nil && s.Note != "" {
+			links, ok := lb.sources[id]
+			if !ok {
+				links = map[string]bool{}
+				eachLink(md.Parser().Parse(text.NewReader([]byte(s.Note))), func(l *ast.Link, off int) {
+					links[string(util.URLEscape(l.Destination, true))] = true
+				})
+				lb.sources[id] = links
+			}
+			if links[href] {
+				d := diag.File(s.Path, diag.Error, "in its note: "+format, args...)
+				first, _, _ := strings.Cut(s.Note, "\n")
+				d.Line, d.Col, d.Excerpt = s.NoteLine, 1, "note: "+first
+				return d, true
+			}
 		}
 	}
-	return diag.Diagnostic{}, false
+	if at.b == nil {
+		return diag.Diagnostic{}, false
+	}
+	return at.b.locator().At(at.off, diag.Error, format, args...), true
 }
 
 // eachLink calls f with each Markdown link under n and the offset of its

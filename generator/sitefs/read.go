@@ -78,13 +78,13 @@ func Size(n int64) string {
 // ReadFile reads the file at p within the limit of its kind (Limit).
 func ReadFile(fsys fs.FS, p string) ([]byte, error) {
 	limit, kind := Limit(p)
-	return ReadLimited(fsys, p, limit, kind)
+	return readLimited(fsys, p, limit, kind)
 }
 
-// ReadLimited reads the file at p, opening it once. A file over limit
+// readLimited reads the file at p, opening it once. A file over limit
 // bytes is not read, or not to its end: a *TooLargeError. An fsys that is
 // not this package's FS is trusted to open only regular files.
-func ReadLimited(fsys fs.FS, p string, limit int64, kind string) ([]byte, error) {
+func readLimited(fsys fs.FS, p string, limit int64, kind string) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
