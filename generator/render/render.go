@@ -1,15 +1,18 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/generator/diag"
@@ -20,8 +23,15 @@ import (
 type Renderer struct {
 	pages   map[string]*template.Template
 	files   map[string]string // template name → site-relative path, for errors
-	builtIn map[string]bool   // the files that come from the first layer
-	shared  bool              // a later layer has a shared file (base.html or _*.html)
+
+	mu        sync.Mutex
+	programs  map[progKey]*program // nil when the page's templates do not compile
+	interpret bool
+}
+
+type progKey struct {
+	page string
+	t    reflect.Type
 }
 
 // Layer is one templates/ folder: its FS and how to name its files in
@@ -60,7 +70,6 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 	files := map[string]string{}  // file name → content
 	origin := map[string]string{} // file name → path for diagnostics
 	first := map[string]bool{}    // file name → from the first layer
-	sharedLater := false
 	for i, l := range layers {
 		entries, err := fs.ReadDir(l.FS, "templates")
 		if err != nil {
@@ -83,10 +92,9 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 			files[e.Name()] = string(b)
 			origin[e.Name()] = l.Prefix + e.Name()
 			first[e.Name()] = i == 0
-			sharedLater = sharedLater || (i > 0 && (e.Name() == "base.html" || strings.HasPrefix(e.Name(), "_")))
 		}
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}, builtIn: first, shared: sharedLater}
+	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}}
 	for name, p := range origin {
 		r.files[name] = p
 	}
@@ -133,35 +141,86 @@ func (r *Renderer) Path(page string) string {
 	return "templates/" + page + ".html"
 }
 
-// BuiltIn reports whether the named template files all come from the
-// first layer (the built-in theme) and no later layer adds or replaces a
-// shared file (base.html or _*.html), which any page may use.
-func (r *Renderer) BuiltIn(files ...string) bool {
-	if r.shared {
-		return false
-	}
-	for _, f := range files {
-		if !r.builtIn[f] {
-			return false
-		}
-	}
-	return true
-}
-
 // Has reports whether the theme has the named page.
 func (r *Renderer) Has(page string) bool { return r.pages[page] != nil }
 
-// Page executes the named page with data. On an error, what was written to
-// w is incomplete: give it a buffer.
-func (r *Renderer) Page(w io.Writer, page string, data any) error {
+// Page executes the named page with data into w. On an error, what was
+// written to w is incomplete.
+func (r *Renderer) Page(w *bytes.Buffer, page string, data any) error {
 	t := r.pages[page]
 	if t == nil {
 		return diag.File("templates/"+page+".html", diag.Error, "missing template")
+	}
+	if p := r.program(page, reflect.TypeOf(data)); p != nil {
+		n := w.Len()
+		if p.execute(w, data) == nil {
+			return nil
+		}
+		w.Truncate(n) // html/template runs it again, and says what is wrong
 	}
 	if err := t.ExecuteTemplate(w, "base.html", data); err != nil {
 		return r.templateError(err, nil)
 	}
 	return nil
+}
+
+// Compiled reports whether the named page runs compiled for data of type
+// t, rather than on html/template; for tests and the build's trace.
+func (r *Renderer) Compiled(page string, t reflect.Type) bool {
+	return r.program(page, t) != nil
+}
+
+// Reads reports whether executing the named page with data of type t may
+// read the field called name of struct type st: always, when the page is
+// not compiled. A view can leave out what no template shows.
+func (r *Renderer) Reads(page string, t, st reflect.Type, name string) bool {
+	p := r.program(page, t)
+	return p == nil || p.reads[field{st, name}]
+}
+
+// Interpret makes every page run on html/template, as a reference for the
+// compiled ones.
+func (r *Renderer) Interpret() {
+	r.mu.Lock()
+	r.interpret = true
+	r.mu.Unlock()
+}
+
+// Uses reports whether executing the named page with data of type t runs
+// a template of the named file ("_claimnote.html"): always, for a page
+// that is not compiled and a shared file.
+func (r *Renderer) Uses(page string, t reflect.Type, file string) bool {
+	if file == page+".html" {
+		return r.pages[page] != nil
+	}
+	p := r.program(page, t)
+	if p == nil {
+		return r.pages[page] != nil && (file == "base.html" || strings.HasPrefix(file, "_"))
+	}
+	return p.files[file]
+}
+
+// program is the page compiled for data of type t, compiled on first use;
+// nil when its templates use what the compiler does not know.
+func (r *Renderer) program(page string, t reflect.Type) *program {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := progKey{page, t}
+	if p, ok := r.programs[k]; ok {
+		return p
+	}
+	var p *program
+	if tmpl := r.pages[page]; tmpl != nil && !r.interpret {
+		// html/template escapes a template set when it first executes it:
+		// run it once, on nothing, to have the escaped trees
+		_ = tmpl.ExecuteTemplate(io.Discard, "base.html", nil)
+		p, _ = compile(tmpl, "base.html", t)
+	}
+	if r.programs == nil {
+		r.programs = map[progKey]*program{}
+	}
+	r.programs[k] = p
+	return p
 }
 
 // template errors read "template: NAME:LINE:COL: MSG" or "template: NAME:LINE: MSG"

@@ -19,6 +19,7 @@ import (
 	"dossier/generator/diag"
 	"dossier/generator/highlight"
 	"dossier/generator/mdext"
+	"dossier/generator/page"
 	"dossier/generator/parallel"
 
 	"github.com/yuin/goldmark"
@@ -159,7 +160,7 @@ func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m 
 		}
 		br := prev.briefingFor(b)
 		if br == nil {
-			br = &briefing{Briefing: b, refs: map[*mdext.Ref]*reference{}}
+			br = &briefing{Briefing: b, refs: map[*mdext.Ref]*reference{}, href: m.url(page.Briefing.Dir(b.Slug))}
 			freshBriefings = append(freshBriefings, br)
 		}
 		m.brOf[b] = br
@@ -193,7 +194,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
 			src.link = &SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
-				Published: s.Published, URL: m.url("sources/" + s.ID + "/")}
+				Published: s.Published, URL: m.url(page.Source.Dir(s.ID))}
 			freshSources = append(freshSources, src)
 		}
 		m.byID[s.ID] = src
@@ -363,7 +364,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.src = src
 	r.Label = src.label
 	if !r.HasPassage {
-		r.Status, r.Href = "whole-source", m.url("sources/"+src.ID+"/")
+		r.Status, r.Href = "whole-source", m.url(page.Source.Dir(src.ID))
 		return nil
 	}
 	if n := utf8.RuneCountInString(r.Passage); n > MaxPassage {
@@ -406,7 +407,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	para := src.Paragraphs[ref.occ.Para]
 	ref.before = surrounding(src.Text[para.Start:ref.occ.Span.Start], false)
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
-	r.Href = m.url("sources/"+src.ID+"/") + "#" + ref.pid
+	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
+	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/sitefs"
 )
@@ -187,25 +188,25 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		}
 		for _, br := range prev.briefings {
 			if !slugs[br.Slug] {
-				b.gone["briefings/"+br.Slug+"/index.html"] = true
-				b.gone["briefings/"+br.Slug+"/sources/index.html"] = true
+				b.gone[page.Briefing.File(br.Slug)] = true
+				b.gone[page.Coverage.File(br.Slug)] = true
 			}
 		}
 		for id := range changedIDs {
 			if m.byID[id] == nil {
-				b.gone["sources/"+id+"/index.html"] = true
+				b.gone[page.Source.File(id)] = true
 			}
 		}
 		if m.indexSignature() != index { // the feed and sitemap show what the index shows
-			b.dirty["index.html"], b.dirty["feed.xml"], b.dirty["sitemap.xml"] = true, true, true
+			b.dirty[page.Index.File("")], b.dirty["feed.xml"], b.dirty["sitemap.xml"] = true, true, true
 		}
 		if len(sources) > 0 {
 			b.dirty["sitemap.xml"] = true
 		}
 		b.dirty["claims.json"], b.dirty["annotations.jsonld"] = true, true
 		for _, br := range resolve {
-			b.dirty["briefings/"+br.Slug+"/index.html"] = true
-			b.dirty["briefings/"+br.Slug+"/sources/index.html"] = true
+			b.dirty[page.Briefing.File(br.Slug)] = true
+			b.dirty[page.Coverage.File(br.Slug)] = true
 			for _, s := range br.cited {
 				touched[s] = true
 			}
@@ -217,12 +218,12 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		for s := range touched {
 			after := s.signature()
 			if old, ok := before[s]; !ok || old != after || m.srcOf[s.Source] != s {
-				b.dirty["sources/"+s.ID+"/index.html"] = true
+				b.dirty[page.Source.File(s.ID)] = true
 				counted = counted || !ok || countsOf(old) != countsOf(after)
 			}
 		}
 		if counted {
-			b.dirty["sources/index.html"] = true
+			b.dirty[page.Sources.File("")] = true
 		}
 	}
 	return b.finish(ctx, nil)

@@ -23,5 +23,5 @@ type Config struct {
 	// files override them one by one. Required.
 	Theme fs.FS
 
-	templatesOnly bool // tests: execute every page's template, never the hand-written writers
+	templatesOnly bool // tests: run every page on html/template, never compiled
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"dossier/generator/page"
 )
 
 // The Atom feed, the sitemap, robots.txt and annotations.jsonld. Nothing in
@@ -96,8 +98,8 @@ func (m *model) feedXML() ([]byte, error) {
 		if t.After(newest) {
 			newest = t
 		}
-		e := atomEntry{Title: b.Title, ID: m.iri("briefings/" + b.Slug + "/"), Updated: t.UTC().Format(time.RFC3339),
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: m.absolute("briefings/" + b.Slug + "/")}}, Summary: b.Summary}
+		e := atomEntry{Title: b.Title, ID: m.iri(page.Briefing.Dir(b.Slug)), Updated: t.UTC().Format(time.RFC3339),
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: m.absolute(page.Briefing.Dir(b.Slug))}}, Summary: b.Summary}
 		for _, ed := range b.Editors {
 			e.Authors = append(e.Authors, atomPerson{Name: ed})
 		}
@@ -133,12 +135,12 @@ func (m *model) sitemapXML() ([]byte, error) {
 		if !b.Date.IsZero() {
 			mod = b.Date.Format("2006-01-02")
 		}
-		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("briefings/" + b.Slug + "/"), LastMod: mod},
-			sitemapURL{Loc: m.absolute("briefings/" + b.Slug + "/sources/"), LastMod: mod})
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute(page.Briefing.Dir(b.Slug)), LastMod: mod},
+			sitemapURL{Loc: m.absolute(page.Coverage.Dir(b.Slug)), LastMod: mod})
 	}
-	s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("sources/")})
+	s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute(page.Sources.Dir(""))})
 	for _, src := range m.sources {
-		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute("sources/" + src.ID + "/")})
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute(page.Source.Dir(src.ID))})
 	}
 	out, err := xml.MarshalIndent(s, "", " ")
 	if err != nil {
@@ -219,7 +221,7 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 	items := &jsonObject{dst: dst}
 	count := 0
 	for _, c := range b.md.Claims {
-		claimURL := m.absolute("briefings/" + b.Slug + "/#" + c.ID)
+		claimURL := m.absolute(page.Briefing.Dir(b.Slug) + "#" + c.ID)
 		for i, r := range c.Refs {
 			ref := b.refs[r]
 			if ref == nil || ref.pid == "" {
@@ -254,7 +256,7 @@ func (m *model) appendAnnotations(dst []byte, b *briefing) ([]byte, int) {
 			}
 			a.close(&body, ']')
 			target := a.open("target", '{')
-			target.str("source", m.absolute("sources/"+s.ID+"/"))
+			target.str("source", m.absolute(page.Source.Dir(s.ID)))
 			if scope := s.original; scope != "" {
 				target.str("scope", scope)
 			}

@@ -16,6 +16,7 @@ import (
 
 	"dossier/generator/diag"
 	"dossier/generator/mdext"
+	"dossier/generator/page"
 	"dossier/generator/parallel"
 
 	"github.com/yuin/goldmark/ast"
@@ -345,7 +346,7 @@ func (m *model) foreignLink(href []byte) bool {
 		case host || c <= ' ' || c >= 0x7f || c == '&':
 			return false
 		case c == '%':
-			if i+2 >= len(rest) || !isHexDigit(rest[i+1]) || !isHexDigit(rest[i+2]) {
+			if i+2 >= len(rest) || !isHex(rest[i+1]) || !isHex(rest[i+2]) {
 				return false
 			}
 		}
@@ -491,16 +492,20 @@ func newLinkBlame(m *model) *linkBlame {
 	return &linkBlame{m: m, pages: map[string]map[string]linkAt{}, sources: map[string]map[string]bool{}}
 }
 
-func (lb *linkBlame) diag(t *themeFiles, page, href, format string, args ...any) diag.Diagnostic {
+func (lb *linkBlame) diag(t *themeFiles, file, href, format string, args ...any) diag.Diagnostic {
 	if href != "" {
-		if d, ok := lb.find(page, href, format, args...); ok {
+		if d, ok := lb.find(file, href, format, args...); ok {
 			return d
 		}
 	}
-	return diag.File(t.r.Path(pageKind(page)), diag.Error, format, args...)
+	name := file
+	if k, _ := page.Of(file); k != nil {
+		name = k.Name
+	}
+	return diag.File(t.r.Path(name), diag.Error, format, args...)
 }
 
-func (lb *linkBlame) find(page, href, format string, args ...any) (diag.Diagnostic, bool) {
+func (lb *linkBlame) find(file, href, format string, args ...any) (diag.Diagnostic, bool) {
 	lb.mu.Lock()
 	defer lb.mu.Unlock()
 	m := lb.m
@@ -522,8 +527,9 @@ func (lb *linkBlame) find(page, href, format string, args ...any) (diag.Diagnost
 		})
 	}
 	var at linkAt
-	if rest, ok := strings.CutPrefix(page, "briefings/"); ok {
-		slug, _, _ := strings.Cut(rest, "/")
+	switch k, key := page.Of(file); k {
+	case page.Briefing, page.Coverage:
+		slug := key
 		b := lb.bySlug[slug]
 		if b == nil || b.doc == nil {
 			return diag.Diagnostic{}, false
@@ -535,15 +541,15 @@ func (lb *linkBlame) find(page, href, format string, args ...any) (diag.Diagnost
 			lb.pages[slug] = links
 		}
 		at = links[href]
-	} else if id, ok := strings.CutPrefix(page, "sources/"); ok {
-		id = strings.TrimSuffix(id, "/index.html")
+	case page.Source:
+		id := key
 		if lb.notes == nil { // the links of the editors' notes, as source pages show them
 			lb.notes = map[string]linkAt{}
 			for _, b := range m.briefings {
 				if b.doc == nil {
 					continue
 				}
-				base := m.url("briefings/" + b.Slug + "/")
+				base := b.href
 				for _, a := range b.md.Alerts {
 					index(lb.notes, b, a, func(dest []byte) string { return string(mdext.ResolveAgainst(base, dest)) })
 				}
@@ -592,21 +598,6 @@ func eachLink(n ast.Node, f func(l *ast.Link, off int)) {
 	})
 }
 
-// pageKind names the template that renders an output page.
-func pageKind(page string) string {
-	switch {
-	case page == "index.html":
-		return "index"
-	case page == "404.html":
-		return "404"
-	case page == "sources/index.html":
-		return "sources"
-	case strings.HasPrefix(page, "sources/"):
-		return "source"
-	case strings.HasSuffix(page, "/sources/index.html"):
-		return "coverage"
-	case strings.HasPrefix(page, "briefings/"):
-		return "briefing"
-	}
-	return page
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -56,6 +56,7 @@ type passage struct {
 
 type briefing struct {
 	*content.Briefing
+	href         string // its page's URL
 	doc          ast.Node
 	md           *mdext.Document
 	html         template.HTML

@@ -11,14 +11,17 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/mdext"
+	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
@@ -32,14 +35,11 @@ type themeFiles struct {
 	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
 	css     []Asset      // stylesheets, in order
 	js      []Asset      // scripts
-	// the hand-written writers of the pages whose templates are the
-	// built-in ones, by page kind
-	fast map[string]func(*pageWriter, *PageData)
 }
 
-// loadTheme loads the theme; templatesOnly says to execute every template,
-// even where a hand-written writer stands for it.
-func loadTheme(site, theme fs.FS, templatesOnly bool) (*themeFiles, diag.List, error) {
+// loadTheme loads the theme; interpret says to run every page on
+// html/template, never compiled (tests compare the two).
+func loadTheme(site, theme fs.FS, interpret bool) (*themeFiles, diag.List, error) {
 	r, diags := render.New(
 		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
 		render.Layer{FS: site, Prefix: "templates/"},
@@ -51,14 +51,10 @@ func loadTheme(site, theme fs.FS, templatesOnly bool) (*themeFiles, diag.List, e
 		return nil, nil, err
 	}
 	statics = append(statics, staticFile{"chroma.css", chroma.Bytes()})
-	t := &themeFiles{r: r, fast: map[string]func(*pageWriter, *PageData){}}
-	if r != nil && !templatesOnly { // r is nil when a shared template does not parse
-		for kind := range fastPages {
-			if w := fastWriter(r, kind); w != nil {
-				t.fast[kind] = w
-			}
-		}
+	if r != nil && interpret { // r is nil when a shared template does not parse
+		r.Interpret()
 	}
+	t := &themeFiles{r: r}
 	for _, f := range statics {
 		ext := path.Ext(f.name)
 		if ext == ".css" || ext == ".js" {
@@ -80,17 +76,17 @@ func loadTheme(site, theme fs.FS, templatesOnly bool) (*themeFiles, diag.List, e
 
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
-	out := map[string]bool{"index.html": true, "sources/index.html": true, "404.html": true, "claims.json": true,
+	out := map[string]bool{page.Index.File(""): true, page.Sources.File(""): true, page.NotFound.File(""): true, "claims.json": true,
 		"feed.xml": true, "robots.txt": true, "annotations.jsonld": true}
 	if m.baseURL != "" {
 		out["sitemap.xml"] = true
 	}
 	for _, b := range m.briefings {
-		out["briefings/"+b.Slug+"/index.html"] = true
-		out["briefings/"+b.Slug+"/sources/index.html"] = true
+		out[page.Briefing.File(b.Slug)] = true
+		out[page.Coverage.File(b.Slug)] = true
 	}
 	for _, s := range m.sources {
-		out["sources/"+s.ID+"/index.html"] = true
+		out[page.Source.File(s.ID)] = true
 	}
 	for _, f := range t.statics {
 		out[f.name] = true
@@ -129,7 +125,7 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		BaseURL:     m.baseURL,
 		Editors:     m.site.Config.Editors,
 		Home:        m.url(""),
-		SourcesURL:  m.url("sources/"),
+		SourcesURL:  m.url(page.Sources.Dir("")),
 		ClaimsURL:   m.url("claims.json"),
 		FeedURL:     m.url("feed.xml"),
 	}
@@ -139,17 +135,22 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	for _, a := range t.js {
 		sv.JS = append(sv.JS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
-	// the briefing and coverage pages share a view; a template of either may show CellsHTML
-	cells := t.fast["coverage"] == nil || t.fast["briefing"] == nil
-	paragraphs := t.fast["source"] == nil
+	// the briefing and coverage pages share a view: its coverage cells are
+	// made when a template of either shows them
+	row := reflect.TypeFor[CoverageRow]()
+	cells := coverageCells{
+		cells: t.reads(page.Coverage.Name, row, "Cells") || t.reads(page.Briefing.Name, row, "Cells"),
+		html:  t.reads(page.Coverage.Name, row, "CellsHTML") || t.reads(page.Briefing.Name, row, "CellsHTML"),
+	}
 	var tasks []task
 	add := func(rel string, run func() error) {
 		if want == nil || want[rel] {
 			tasks = append(tasks, task{[]string{rel}, run})
 		}
 	}
-	page := func(rel, kind, title string, data func() PageData) {
-		add(rel, func() error { return renderPage(m, w, t, sv, rel, kind, title, data()) })
+	one := func(k *page.Kind, title string, data func() PageData) {
+		rel := k.File("")
+		add(rel, func() error { return renderPage(m, w, t, sv, k, "", title, data()) })
 	}
 	// tens of megabytes for a large site, written as they are made; the dev
 	// server makes them when asked for them, from each briefing's part,
@@ -162,36 +163,38 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	}
 	add("claims.json", func() error { return w.stream("claims.json", m.writeClaimsJSON) })
 	add("annotations.jsonld", func() error { return w.stream("annotations.jsonld", m.writeAnnotationsJSONLD) })
-	page("index.html", "index", m.title, func() PageData {
+	one(page.Index, m.title, func() PageData {
 		// the index needs little of each briefing
 		briefings := make([]*BriefingView, len(m.briefings))
 		for i, b := range m.briefings {
 			briefings[i] = &BriefingView{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
-				URL: m.url("briefings/" + b.Slug + "/"), ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
+				URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
 		}
 		return PageData{Briefings: briefings, Description: m.site.Config.Description}
 	})
 	for _, b := range m.briefings {
 		// the briefing's page and its coverage share a view: one task
 		// writes both, and the view is garbage once it has
-		briefingRel, coverageRel := "briefings/"+b.Slug+"/index.html", "briefings/"+b.Slug+"/sources/index.html"
+		briefingRel, coverageRel := page.Briefing.File(b.Slug), page.Coverage.File(b.Slug)
 		if want != nil && !want[briefingRel] && !want[coverageRel] {
 			continue
 		}
 		tasks = append(tasks, task{[]string{briefingRel, coverageRel}, func() error {
-			v := m.briefingView(b, cells)
+			frags := buffers.Get().(*bytes.Buffer)
+			defer buffers.Put(frags)
+			v := m.briefingView(b, cells, frags)
 			if want == nil || want[briefingRel] {
-				if err := renderPage(m, w, t, sv, briefingRel, "briefing", b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
+				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
 					return err
 				}
 			}
 			if want == nil || want[coverageRel] {
-				return renderPage(m, w, t, sv, coverageRel, "coverage", "Sources of “"+b.Title+"”", PageData{Briefing: v})
+				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", PageData{Briefing: v})
 			}
 			return nil
 		}})
 	}
-	page("sources/index.html", "sources", "Sources", func() PageData {
+	one(page.Sources, "Sources", func() PageData {
 		// the sources list needs little of each source; a source's own page
 		// is built in its task, so that it is not held in memory longer than that
 		sources := make([]*SourceView, len(m.sources))
@@ -201,9 +204,11 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		return PageData{Sources: sources}
 	})
 	for _, s := range m.sources {
-		rel := "sources/" + s.ID + "/index.html"
+		rel := page.Source.File(s.ID)
 		add(rel, func() error {
-			err := renderPage(m, w, t, sv, rel, "source", firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, paragraphs)})
+			frags := buffers.Get().(*bytes.Buffer)
+			defer buffers.Put(frags)
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, frags)})
 			if !m.keep {
 				// nothing after its own page reads a source's text (what the
 				// briefings and the JSON show of it was copied as it was
@@ -213,7 +218,7 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			return err
 		})
 	}
-	page("404.html", "404", "Page not found", func() PageData { return PageData{} })
+	one(page.NotFound, "Page not found", func() PageData { return PageData{} })
 	for _, f := range t.statics {
 		add(f.name, func() error { return w.file(f.name, f.data) })
 	}
@@ -237,19 +242,18 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	return tasks
 }
 
-// render executes one page and writes it at rel.
-func renderPage(m *model, w output, t *themeFiles, sv *SiteView, rel, kind, title string, data PageData) error {
-	data.Site, data.Kind, data.Title = sv, kind, title
-	data.URL = m.url(strings.TrimSuffix(rel, "index.html"))
+// renderPage executes the page of kind k and key and writes it.
+func renderPage(m *model, w output, t *themeFiles, sv *SiteView, k *page.Kind, key, title string, data PageData) error {
+	rel, dir := k.File(key), k.Dir(key)
+	data.Site, data.Kind, data.Title = sv, k.Name, title
+	data.URL = m.url(dir)
 	if m.baseURL != "" {
-		data.Canonical = m.baseURL + strings.TrimSuffix(rel, "index.html")
+		data.Canonical = m.baseURL + dir
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if fast := t.fast[kind]; fast != nil {
-		fast(&pageWriter{buf}, &data)
-	} else if err := t.r.Page(buf, kind, &data); err != nil {
+	if err := t.r.Page(buf, k.Name, &data); err != nil {
 		return err
 	}
 	return w.file(rel, neutralizeBidi(buf.Bytes()))
@@ -335,14 +339,18 @@ func staticFiles(layers ...fs.FS) ([]staticFile, diag.List) {
 	return out, diags
 }
 
-// briefingView is the view of a briefing; cells says to fill the coverage
-// rows' Cells and CellsHTML, which only templates need: a briefing of a
-// hundred claims and sources would hold ten thousand cells.
-func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
+// coverageCells says which of a coverage row's Cells and CellsHTML the
+// templates show: a briefing of a hundred claims and sources has ten
+// thousand cells.
+type coverageCells struct{ cells, html bool }
+
+// briefingView is the view of a briefing. Its rows' CellsHTML are written
+// into frags and share its bytes: the view lives only while frags is kept.
+func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer) *BriefingView {
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
-		URL: m.url("briefings/" + b.Slug + "/"), CoverageURL: m.url("briefings/" + b.Slug + "/sources/"),
+		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
 		Body: b.html,
 	}
 	v.column = make(map[*SourceLink]int, len(b.cited))
@@ -350,9 +358,21 @@ func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 		v.Sources = append(v.Sources, s.link)
 		v.column[s.link] = k
 	}
+	v.Claims = make([]*ClaimView, 0, len(b.md.Claims))
+	v.Coverage = make([]CoverageRow, 0, len(b.md.Claims))
+	var row []CoverageCell // the row being written, when only CellsHTML is shown
+	html := frags           // every row's CellsHTML, sliced once the last is written
+	html.Reset()
+	var ends []int
+	if cells.html {
+		if !cells.cells {
+			row = make([]CoverageCell, len(v.Sources))
+		}
+	}
 	for _, c := range b.md.Claims {
 		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
-			Disputed: c.Disputed(), SingleSource: c.SingleSource(), Broken: c.Broken()}
+			Disputed: c.Disputed(), SingleSource: c.SingleSource(), Broken: c.Broken(),
+			Citations: make([]CitationView, 0, len(c.Refs))}
 		for _, r := range c.Refs {
 			ref := b.refs[r]
 			cit := CitationView{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
@@ -368,12 +388,26 @@ func (m *model) briefingView(b *briefing, cells bool) *BriefingView {
 			cv.Citations = append(cv.Citations, cit)
 		}
 		v.Claims = append(v.Claims, cv)
-		row := CoverageRow{Claim: cv}
-		if cells {
-			row.Cells = v.cells(cv, make([]CoverageCell, len(v.Sources)))
-			row.CellsHTML = cellsHTML(row.Cells)
+		r := CoverageRow{Claim: cv}
+		if cells.cells {
+			r.Cells = v.cells(cv, make([]CoverageCell, len(v.Sources)))
 		}
-		v.Coverage = append(v.Coverage, row)
+		if cells.html {
+			if r.Cells != nil {
+				writeCells(html, r.Cells)
+			} else {
+				writeCells(html, v.cells(cv, row))
+			}
+			ends = append(ends, html.Len())
+		}
+		v.Coverage = append(v.Coverage, r)
+	}
+	if cells.html {
+		all, start := fragments(html), 0
+		for i, end := range ends {
+			v.Coverage[i].CellsHTML = template.HTML(all[start:end])
+			start = end
+		}
 	}
 	return v
 }
@@ -392,13 +426,8 @@ func (v *BriefingView) cells(c *ClaimView, into []CoverageCell) []CoverageCell {
 	return into
 }
 
-// cellsHTML writes coverage cells as <td> elements. Every value is escaped.
-func cellsHTML(cells []CoverageCell) template.HTML {
-	var b strings.Builder
-	writeCells(&b, cells)
-	return template.HTML(b.String())
-}
-
+// writeCells writes coverage cells as <td> elements. Every value is
+// escaped.
 func writeCells(b htmlSink, cells []CoverageCell) {
 	for _, c := range cells {
 		b.WriteString(`<td class="cell `)
@@ -424,29 +453,57 @@ func relation(r *mdext.Ref) string {
 	return "supports"
 }
 
-// sourceView is the view of a source; paragraphs says to write the
-// paragraphs' HTML and the claims' templates into it, which only a
-// template needs: the hand-written writer writes them straight into the page.
-func (m *model) sourceView(s *source, paragraphs bool) *SourceView {
+// sourceView is the view of a source. Its paragraphs' HTML and its Cites
+// are written into frags and share its bytes: the view lives only while
+// frags is kept.
+func (m *model) sourceView(s *source, frags *bytes.Buffer) *SourceView {
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
 		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
-	if !paragraphs {
-		v.src, v.m = s, m
-		return v
-	}
+	// every paragraph's HTML, and the cites, are written into one buffer,
+	// which the views slice: a string each would be grown byte by byte,
+	// and a copy of each would be a second copy of ten thousand sources
 	byPara := s.byParagraph()
+	buf := frags
+	buf.Reset()
+	ends := make([]int, len(s.Paragraphs))
 	for k, para := range s.Paragraphs {
-		pv := ParagraphView{N: k + 1, ID: "p" + strconv.Itoa(k+1), Kind: para.Kind}
-		var b strings.Builder
-		m.markPassages(&b, s, para.Start, para.End, byPara[k], v.Original)
-		pv.HTML = template.HTML(b.String())
-		pv.Notes = m.notesOn(byPara[k])
-		v.Paragraphs = append(v.Paragraphs, pv)
+		m.markPassages(buf, s, para.Start, para.End, byPara[k], v.Original)
+		ends[k] = buf.Len()
 	}
-	var b strings.Builder
-	m.writeCites(&b, s)
-	v.Cites = template.HTML(b.String())
+	m.writeCites(buf, s)
+	all := fragments(buf)
+	v.Paragraphs = make([]ParagraphView, len(s.Paragraphs))
+	start := 0
+	for k, para := range s.Paragraphs {
+		v.Paragraphs[k] = ParagraphView{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
+			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
+		start = ends[k]
+	}
+	v.Cites = template.HTML(all[start:])
 	return v
+}
+
+// fragments is the bytes of buf as a string, without a copy: the HTML of a
+// page's fragments, which its view holds while the page is rendered and
+// not after, when buf is written again. The page copies what it shows.
+func fragments(buf *bytes.Buffer) string {
+	return unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len())
+}
+
+// paragraphIDs are the ids of the first paragraphs, made once.
+var paragraphIDs = func() (ids [512]string) {
+	for i := range ids {
+		ids[i] = "p" + strconv.Itoa(i)
+	}
+	return ids
+}()
+
+// paragraphID is the id of the paragraph numbered n: "p3".
+func paragraphID(n int) string {
+	if n < len(paragraphIDs) {
+		return paragraphIDs[n]
+	}
+	return "p" + strconv.Itoa(n)
 }
 
 // originalFile is the kept original's path under the site root, for an
@@ -473,19 +530,33 @@ func (m *model) notesOn(ps []*passage) []NoteView {
 	for _, p := range ps {
 		for _, a := range p.notes {
 			b := p.noteOf[a]
-			page := m.url("briefings/" + b.Slug + "/")
+			at := b.href
 			b.elsewhere.Do(func() {
-				b.elsewhereHTML = newMarkdown(util.Prioritized(mdext.NewElsewhereRenderer(page), 100))
+				b.elsewhereHTML = newMarkdown(util.Prioritized(mdext.NewElsewhereRenderer(at), 100))
 			})
 			var body bytes.Buffer
 			for c := a.FirstChild(); c != nil; c = c.NextSibling() {
 				_ = b.elsewhereHTML.Renderer().Render(&body, b.Body, c)
 			}
 			notes = append(notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
-				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title, Href: page + "#" + a.ID})
+				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title, Href: at + "#" + a.ID})
 		}
 	}
 	return notes
+}
+
+// reads reports whether the page kind's templates may read one of the
+// fields of struct type st.
+func (t *themeFiles) reads(kind string, st reflect.Type, fields ...string) bool {
+	if t.r == nil || !t.r.Has(kind) {
+		return false
+	}
+	for _, f := range fields {
+		if t.r.Reads(kind, reflect.TypeFor[*PageData](), st, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // htmlSink is where HTML is written: a page's buffer or a string's builder.
@@ -507,7 +578,9 @@ func (m *model) writeCites(b htmlSink, s *source) {
 		for _, ref := range p.refs {
 			br := ref.briefing
 			b.WriteString(`<li><a href="`)
-			escapeHTML(b, m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID)
+			escapeHTML(b, br.href)
+			b.WriteByte('#')
+			escapeHTML(b, ref.claim.ID)
 			b.WriteString(`">Claim `)
 			b.WriteString(strconv.Itoa(ref.claim.Number))
 			b.WriteString(`</a> of <cite>`)
@@ -609,7 +682,9 @@ func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 		br := ref.briefing
 		num := strconv.Itoa(ref.claim.Number)
 		b.WriteString(`<a href="`)
-		escapeHTML(b, m.url("briefings/"+br.Slug+"/")+"#"+ref.claim.ID)
+		escapeHTML(b, br.href)
+		b.WriteByte('#')
+		escapeHTML(b, ref.claim.ID)
 		for _, attr := range [2]string{`" aria-label="`, `" title="`} {
 			b.WriteString(attr)
 			b.WriteString("Claim ")
@@ -674,10 +749,10 @@ func skipSafe(s string, i int, special *[256]uint8) int {
 	return i
 }
 
-// specialByte holds the bytes that either escaper replaces.
+// specialByte holds the bytes the escaper replaces.
 var specialByte = func() (t [256]uint8) {
 	for c := range t {
-		if templateEscapes[c] != "" || htmlEscapes[c] != "" {
+		if htmlEscapes[c] != "" {
 			t[c] = 1
 		}
 	}

@@ -30,7 +30,9 @@ var theme = os.DirFS("../..")
 
 func build(t *testing.T, cfg Config) *Result {
 	t.Helper()
-	cfg.Theme = theme
+	if cfg.Theme == nil {
+		cfg.Theme = theme
+	}
 	res, err := Build(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -94,7 +94,7 @@ type SourceLink struct {
 // CoverageRow is one claim against every source of the briefing.
 type CoverageRow struct {
 	Claim *ClaimView
-	Cells []CoverageCell // nil when only dossier's own writers show the view: they fill them row by row
+	Cells []CoverageCell // empty when no template shows Cells or CellsHTML
 	// CellsHTML is Cells as <td> elements, escaped by hand: the coverage
 	// table is the largest page of a briefing, and this keeps it fast.
 	CellsHTML template.HTML
@@ -124,11 +124,6 @@ type SourceView struct {
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
 	// lists the claims citing it, for the passage previews of dossier.js.
 	Cites template.HTML
-
-	// for the hand-written page, which writes the paragraphs and Cites
-	// itself: the source, and the model that links it
-	src *source
-	m   *model
 }
 
 // ParagraphView is one paragraph of a source, with its cited passages marked.

@@ -1,23 +1,23 @@
 package site
 
 import (
-	"bytes"
 	"hash/maphash"
-	"html"
-	"html/template"
+	"io/fs"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
+	"dossier/generator/page"
 	"dossier/generator/render"
 )
 
-// The hand-written pages are byte for byte what the built-in templates
-// make, on every page of each site: the example, the golden one with and
-// without a base URL, a site of every feature the pages show, and the
+// Compiled pages are byte for byte what html/template makes of the same
+// templates, on every page of each site: the example, the golden one with
+// and without a base URL, a site of every feature the pages show, and the
 // attack corpus.
-func TestFastPagesEqualTemplates(t *testing.T) {
+func TestCompiledPagesEqualTemplates(t *testing.T) {
 	sites := []struct {
 		name string
 		cfg  Config
@@ -36,14 +36,14 @@ func TestFastPagesEqualTemplates(t *testing.T) {
 	}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
-			compareFastPages(t, s.cfg)
+			compareCompiled(t, s.cfg)
 		})
 	}
 }
 
-// compareFastPages builds the site with the hand-written pages and with
-// templates only, and reports every file that differs.
-func compareFastPages(t *testing.T, cfg Config) {
+// compareCompiled builds the site with compiled pages and on html/template
+// only, and reports every file that differs.
+func compareCompiled(t *testing.T, cfg Config) {
 	t.Helper()
 	cfg.Memory = true
 	fast := build(t, cfg)
@@ -54,12 +54,12 @@ func compareFastPages(t *testing.T, cfg Config) {
 	}
 	a, b := allFiles(fast), allFiles(slow)
 	if len(a) != len(b) {
-		t.Fatalf("%d files with hand-written pages, %d with templates", len(a), len(b))
+		t.Fatalf("%d files compiled, %d on html/template", len(a), len(b))
 	}
 	pages := 0
 	for name, want := range b {
 		if a[name] != want {
-			t.Errorf("%s differs from its template's output:\n%s", name, firstDiff(a[name], want))
+			t.Errorf("%s differs from html/template's output:\n%s", name, firstDiff(a[name], want))
 		}
 		if strings.HasPrefix(name, "sources/") || strings.HasPrefix(name, "briefings/") {
 			pages++
@@ -70,8 +70,98 @@ func compareFastPages(t *testing.T, cfg Config) {
 	}
 }
 
-// everyFeature is a site whose pages use every branch of the hand-written
-// writers: editors, a base URL, notes on passages and on a source, elided
+// Every page of the built-in theme runs compiled; a page whose template
+// uses what the compiler does not know runs on html/template.
+func TestBuiltInPagesCompile(t *testing.T) {
+	data := reflect.TypeFor[*PageData]()
+	for _, site := range []fstest.MapFS{
+		{},
+		{"templates/sources.html": {Data: []byte(`{{define "main"}}{{range $k, $v := .Site.Editors}}{{$k}}={{$v}} {{end}}{{end}}`)}},
+	} {
+		r, diags := render.New(render.Layer{FS: theme, Prefix: "(built-in) templates/"}, render.Layer{FS: site, Prefix: "templates/"})
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		for _, k := range page.Kinds {
+			if !r.Compiled(k.Name, data) {
+				t.Errorf("%s: runs on html/template", k.Name)
+			}
+		}
+	}
+	r, _ := render.New(render.Layer{FS: theme, Prefix: "(built-in) templates/"},
+		render.Layer{FS: fstest.MapFS{"templates/sources.html": {Data: []byte(`{{define "main"}}{{printf "%d" 1}}{{end}}`)}}, Prefix: "templates/"})
+	if r.Compiled("sources", data) || !r.Compiled("source", data) {
+		t.Error("printf compiled, or the other pages not")
+	}
+}
+
+// The one-markup test: an attribute added to the first element of any
+// template of the built-in theme shows in every page built with it, and so
+// does the same edit made in a site's own copy of the template.
+func TestEveryTemplateEditShows(t *testing.T) {
+	files, err := fs.Glob(theme, "templates/*.html")
+	if err != nil || len(files) < 8 {
+		t.Fatalf("templates: %v %v", files, err)
+	}
+	firstElement := regexp.MustCompile(`<[a-z][a-z0-9]*`)
+	dir := writeSite(t, everyFeature)
+	for _, file := range files {
+		b, err := fs.ReadFile(theme, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mark := ` data-edited="` + strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html") + `"`
+		loc := firstElement.FindIndex(b)
+		if loc == nil {
+			t.Fatalf("%s has no element", file)
+		}
+		edited := string(b[:loc[1]]) + mark + string(b[loc[1]:])
+		for _, how := range []string{"built-in", "override"} {
+			t.Run(file+" "+how, func(t *testing.T) {
+				cfg := Config{Dir: dir, Drafts: true, Memory: true}
+				builtIn := fstest.MapFS{}
+				statics, _ := fs.Glob(theme, "static/*")
+				for _, f := range append(statics, files...) {
+					data, _ := fs.ReadFile(theme, f)
+					builtIn[f] = &fstest.MapFile{Data: data}
+				}
+				if how == "built-in" {
+					builtIn[file] = &fstest.MapFile{Data: []byte(edited)}
+					cfg.Theme = builtIn
+				} else {
+					cfg.Theme = builtIn
+					files := map[string]string{file: edited}
+					for k, v := range everyFeature {
+						files[k] = v
+					}
+					cfg.Dir = writeSite(t, files)
+				}
+				res := build(t, cfg)
+				if res.Failed() {
+					t.Fatal(res.Diagnostics)
+				}
+				r, _ := render.New(render.Layer{FS: theme, Prefix: "(built-in) templates/"})
+				shown := 0
+				for name, data := range res.Site {
+					k, _ := page.Of(name)
+					if k == nil || !r.Uses(k.Name, reflect.TypeFor[*PageData](), strings.TrimPrefix(file, "templates/")) {
+						continue
+					}
+					if !strings.Contains(string(data), mark) {
+						t.Errorf("%s: the edit of %s does not show", name, file)
+					}
+					shown++
+				}
+				if shown == 0 {
+					t.Fatalf("no page uses %s", file)
+				}
+			})
+		}
+	}
+}
+
+// everyFeature is a site whose pages use every branch of the built-in
+// templates: editors, a base URL, notes on passages and on a source, elided
 // and overlapping passages, contradictions, an ambiguous passage and one
 // not found (a build that is not strict renders them), a draft, a zero date,
 // and characters each escaper treats apart.
@@ -98,111 +188,6 @@ var everyFeature = map[string]string{
 		"```go\nfunc main() {}\n```\n",
 	"content/briefings/two.md":   "---\ntitle: Two\n---\nNo date here [@beta, \"cell one\"; @delta, \"plainly\"].\n",
 	"content/briefings/draft.md": "---\ntitle: Draft\ndraft: true\ndate: 2024-01-02\n---\nA draft [@gamma].\n",
-}
-
-// Overriding a template, or adding a shared one, turns its hand-written
-// writer off; a copy of a built-in template does not.
-func TestFastWriterChosen(t *testing.T) {
-	builtIn, err := theme.(interface {
-		ReadFile(string) ([]byte, error)
-	}).ReadFile("templates/source.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		site fstest.MapFS
-		want map[string]bool // page kind → hand-written
-	}{
-		{"no templates", fstest.MapFS{}, map[string]bool{"source": true, "briefing": true, "coverage": true, "index": true, "sources": true, "404": false}},
-		{"a copy of a built-in template", fstest.MapFS{"templates/source.html": {Data: builtIn}},
-			map[string]bool{"source": true, "briefing": true, "coverage": true}},
-		{"source.html overridden", fstest.MapFS{"templates/source.html": {Data: []byte(`{{define "main"}}x{{end}}`)}},
-			map[string]bool{"source": false, "briefing": true, "coverage": true}},
-		{"the claim note overridden", fstest.MapFS{"templates/_claimnote.html": {Data: []byte(`{{define "claimnote"}}x{{end}}`)}},
-			map[string]bool{"source": false, "briefing": false, "coverage": false}},
-		{"a shared template added", fstest.MapFS{"templates/_extra.html": {Data: []byte(`{{define "extra"}}x{{end}}`)}},
-			map[string]bool{"source": false, "briefing": false, "coverage": false}},
-		{"base.html overridden", fstest.MapFS{"templates/base.html": {Data: []byte(`{{template "main" .}}`)}},
-			map[string]bool{"source": false, "briefing": false, "coverage": false}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r, diags := render.New(render.Layer{FS: theme, Prefix: "(built-in) templates/"}, render.Layer{FS: tt.site, Prefix: "templates/"})
-			if len(diags) > 0 {
-				t.Fatal(diags)
-			}
-			for kind, want := range tt.want {
-				if got := fastWriter(r, kind) != nil; got != want {
-					t.Errorf("%s: hand-written %v, want %v", kind, got, want)
-				}
-			}
-		})
-	}
-}
-
-// escapeContexts puts one value in each context the hand-written pages
-// write values in, through html/template.
-var escapeContexts = template.Must(template.New("").Parse(
-	`<title>{{.}}</title><p title="{{.}}">{{.}}</p><a href="{{.}}">x</a><a href="/a/#{{.}}">x</a>`))
-
-// handEscaped is s through each hand-written escaper: pageWriter's in the
-// contexts of escapeContexts, then escapeHTML's, which must equal
-// html.EscapeString.
-func handEscaped(s string) string {
-	var b bytes.Buffer
-	w := pageWriter{&b}
-	w.raw("<title>")
-	w.text(s)
-	w.raw(`</title><p title="`)
-	w.text(s)
-	w.raw(`">`)
-	w.text(s)
-	w.raw(`</p><a href="`)
-	w.url(s)
-	w.raw(`">x</a><a href="/a/#`)
-	w.frag(s)
-	w.raw(`">x</a>`)
-	var e strings.Builder
-	escapeHTML(&e, s)
-	if e.String() != html.EscapeString(s) {
-		return "escapeHTML: " + e.String()
-	}
-	return b.String()
-}
-
-// The escapers against html/template's own on any string; `go test` runs
-// the seeds, the contexts' hard cases.
-func FuzzPageWriterEscapes(f *testing.F) {
-	for _, s := range []string{
-		"", "plain", `<script>&"'+</script>`, "\x00nul", "javascript:alert(1)", " JavaScript:x", "HTTPS://x/y",
-		"mailto:a@b", "data:text/html,x", "/rel:ative", "a b?c=d&e=f+g#h", "%zz%20%2", "üñí©ødé", "httpſ://x",
-		"\xff\xfe bad utf-8", "~-._!$*,;=:@[]()'", "<a>&'\"+", "javascript:x", "a b%2g%20", "ſ:x", "\x00\xff",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var want bytes.Buffer
-		if err := escapeContexts.Execute(&want, s); err != nil {
-			t.Fatal(err)
-		}
-		if got := handEscaped(s); got != want.String() {
-			t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
-		}
-	})
-}
-
-// The dates the hand-written pages write are the template functions'.
-func TestPageWriterDates(t *testing.T) {
-	for _, d := range []time.Time{{}, time.Date(2025, 4, 18, 0, 0, 0, 0, time.UTC)} {
-		var b bytes.Buffer
-		w := pageWriter{&b}
-		w.timeTag(d)
-		want := `<time datetime="` + render.Funcs["isodate"].(func(time.Time) string)(d) + `">` + render.Funcs["date"].(func(time.Time) string)(d) + "</time>"
-		if b.String() != want {
-			t.Errorf("%v: %q, want %q", d, b.String(), want)
-		}
-	}
 }
 
 // fieldsWords is words as strings.Fields makes them: the reference.
@@ -276,17 +261,4 @@ func FuzzForeignLink(f *testing.F) {
 			}
 		}
 	})
-}
-
-func BenchmarkEscapeText(b *testing.B) {
-	// news text: mostly letters and spaces, now and then an apostrophe
-	text := strings.Repeat("Secretary of State Marco Rubio said on Friday that the United States could walk away from "+
-		"its effort to broker a peace deal within days unless there were clear signs of progress, after talks in "+
-		"Paris with European and Ukrainian officials. It's time to see whether the war can end, he said. ", 40)
-	var buf bytes.Buffer
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		buf.Reset()
-		pageWriter{&buf}.text(text)
-	}
 }

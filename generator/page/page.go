@@ -1,0 +1,82 @@
+// Package page is the table of a site's page kinds and where each page is
+// (SPEC §5): the home page lists the briefings; each briefing has its page
+// and its coverage table; the sources list and each source's page; and the
+// page a host serves for an address it does not have.
+//
+// Every path here is relative to the site's root, slash-separated: a
+// page's folder ("briefings/talks/") is its URL path below the base path,
+// and its file is the folder's index.html. The build's tasks, the views'
+// links, the sitemap and feed, the link check's blame and the dev server's
+// rebuilds all name pages through this table.
+package page
+
+import "strings"
+
+// Kind is one kind of page.
+type Kind struct {
+	// Name is the page's template, templates/<Name>.html, and what
+	// templates see as .Kind.
+	Name string
+	// pattern is the page's folder, {key} standing for a briefing's slug
+	// or a source's id; a pattern ending in ".html" is a file.
+	pattern string
+}
+
+// The kinds of page, in the order of Kinds.
+var (
+	Index    = &Kind{"index", ""}
+	Briefing = &Kind{"briefing", "briefings/{key}/"}
+	Coverage = &Kind{"coverage", "briefings/{key}/sources/"}
+	Sources  = &Kind{"sources", "sources/"}
+	Source   = &Kind{"source", "sources/{key}/"}
+	NotFound = &Kind{"404", "404.html"}
+)
+
+// Kinds is every kind of page.
+var Kinds = []*Kind{Index, Briefing, Coverage, Sources, Source, NotFound}
+
+// Keyed reports whether the kind has a page for each briefing or source,
+// named by its key, rather than one page.
+func (k *Kind) Keyed() bool { return strings.Contains(k.pattern, "{key}") }
+
+// Dir is where the page of key is, as a URL path relative to the site's
+// root: "briefings/talks/", "" for the home page; for a page that is a file
+// (404.html), the file.
+func (k *Kind) Dir(key string) string {
+	before, after, ok := strings.Cut(k.pattern, "{key}")
+	if !ok {
+		return k.pattern
+	}
+	return before + key + after
+}
+
+// File is the file of the page of key.
+func (k *Kind) File(key string) string {
+	d := k.Dir(key)
+	if strings.HasSuffix(d, ".html") {
+		return d
+	}
+	return d + "index.html"
+}
+
+// Of says which page a file is: its kind and key; nil for a file that is
+// not a page (a stylesheet, claims.json).
+func Of(file string) (*Kind, string) {
+	for _, k := range Kinds {
+		before, after, keyed := strings.Cut(k.pattern, "{key}")
+		if !keyed {
+			if file == k.File("") {
+				return k, ""
+			}
+			continue
+		}
+		if !strings.HasSuffix(after, ".html") {
+			after += "index.html"
+		}
+		key, ok := strings.CutPrefix(file, before)
+		if key, ok2 := strings.CutSuffix(key, after); ok && ok2 && key != "" && !strings.Contains(key, "/") {
+			return k, key
+		}
+	}
+	return nil, ""
+}

@@ -1,0 +1,44 @@
+package page
+
+import "testing"
+
+func TestOf(t *testing.T) {
+	tests := []struct {
+		file string
+		kind *Kind
+		key  string
+	}{
+		{"index.html", Index, ""},
+		{"404.html", NotFound, ""},
+		{"sources/index.html", Sources, ""},
+		{"sources/afp-paris/index.html", Source, "afp-paris"},
+		{"briefings/talks/index.html", Briefing, "talks"},
+		{"briefings/talks/sources/index.html", Coverage, "talks"},
+		{"briefings/index.html", nil, ""},
+		{"briefings/a/b/index.html", nil, ""},
+		{"sources//index.html", nil, ""},
+		{"claims.json", nil, ""},
+		{"style.css", nil, ""},
+	}
+	for _, tt := range tests {
+		k, key := Of(tt.file)
+		if k != tt.kind || key != tt.key {
+			t.Errorf("Of(%q) = %v %q, want %v %q", tt.file, k, key, tt.kind, tt.key)
+		}
+		if k != nil && k.File(key) != tt.file {
+			t.Errorf("%s.File(%q) = %q, want %q", k.Name, key, k.File(key), tt.file)
+		}
+	}
+}
+
+// Every kind's pages are told apart from every other's, whatever the key.
+func TestKindsDoNotOverlap(t *testing.T) {
+	for _, k := range Kinds {
+		for _, key := range []string{"x", "sources", "index.html", "briefings"} {
+			f := k.File(key)
+			if got, gotKey := Of(f); got != k || (k.Keyed() && gotKey != key) {
+				t.Errorf("%s.File(%q) = %q, read back as %v %q", k.Name, key, f, got, gotKey)
+			}
+		}
+	}
+}

@@ -1,0 +1,942 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strconv"
+	"text/template/parse"
+)
+
+// A page is executed by a program compiled from its template: the tree
+// html/template has escaped (every action ends in the escapers its context
+// needs) is walked once for the type of the data, and each node becomes a
+// closure that reads fields by index and writes through ports of
+// html/template's escapers. It writes what executing the template writes,
+// byte for byte, a dozen times faster: text/template looks each field up
+// by name and calls each escaper through reflection on every execution.
+//
+// A template that uses what the compiler does not know (a method, a map, a
+// function it does not have, a CSS or JavaScript context, break and
+// continue…) is not compiled, and its page runs on html/template. So is a
+// page whose program fails while it runs: html/template runs it again and
+// its error is the one reported.
+
+// errUnsupported says a template uses what the compiler does not know.
+var errUnsupported = errors.New("not compiled")
+
+// errRun says a compiled program stopped: html/template runs the page again
+// to say why, in its own words.
+var errRun = errors.New("stopped")
+
+// program is a compiled page.
+type program struct {
+	run   runFn
+	reads map[field]bool  // every field of a struct the templates read
+	files map[string]bool // the template files it runs
+}
+
+// field is a struct type and one of its fields' names.
+type field struct {
+	t    reflect.Type
+	name string
+}
+
+type (
+	runFn  func(s *state, dot reflect.Value) error
+	evalFn func(s *state, dot reflect.Value) (reflect.Value, error)
+)
+
+// state is one execution: the page's buffer and the variables in scope.
+type state struct {
+	w     *bytes.Buffer
+	vars  []reflect.Value
+	base  int // where the running template's variables start ($ is vars[base])
+	depth int
+}
+
+// maxDepth bounds templates calling templates; deeper, html/template runs
+// the page and reports what it finds.
+const maxDepth = 1000
+
+// compiler turns one page's escaped templates into a program.
+type compiler struct {
+	set   *template.Template
+	vars  []cvar // in scope, as at run time from the running template's base
+	done  map[tkey]*compiled
+	reads map[field]bool
+	files map[string]bool
+}
+
+type cvar struct {
+	name string
+	t    reflect.Type
+}
+
+type tkey struct {
+	name string
+	t    reflect.Type
+}
+
+// compiled is a template compiled for one type of dot; run is set once it
+// is, so that a template may call itself.
+type compiled struct{ run runFn }
+
+// compile compiles the template named name of set, which html/template has
+// escaped, for data of type t.
+func compile(set *template.Template, name string, t reflect.Type) (p *program, err error) {
+	c := &compiler{set: set, done: map[tkey]*compiled{}, reads: map[field]bool{}, files: map[string]bool{}}
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(unsupported); ok {
+				p, err = nil, fmt.Errorf("%w: %s", errUnsupported, string(e))
+				return
+			}
+			panic(r)
+		}
+	}()
+	ct := c.template(name, t)
+	return &program{run: ct.run, reads: c.reads, files: c.files}, nil
+}
+
+// unsupported is what the compiler panics with when a template uses what
+// it does not know; compile recovers it.
+type unsupported string
+
+func unsup(format string, args ...any) { panic(unsupported(fmt.Sprintf(format, args...))) }
+
+// execute runs p with data into w.
+func (p *program) execute(w *bytes.Buffer, data any) error {
+	s := &state{w: w}
+	dot := reflect.ValueOf(data)
+	s.vars = append(s.vars, dot)
+	return p.run(s, dot)
+}
+
+func (c *compiler) template(name string, t reflect.Type) *compiled {
+	k := tkey{name, t}
+	if ct := c.done[k]; ct != nil {
+		return ct
+	}
+	tmpl := c.set.Lookup(name)
+	if tmpl == nil || tmpl.Tree == nil || tmpl.Tree.Root == nil {
+		unsup("template %q", name)
+	}
+	ct := &compiled{}
+	c.done[k] = ct
+	c.files[tmpl.Tree.ParseName] = true
+	outer := c.vars
+	c.vars = []cvar{{"$", t}}
+	body := c.list(tmpl.Tree.Root, t)
+	c.vars = outer
+	ct.run = func(s *state, dot reflect.Value) error {
+		if s.depth++; s.depth > maxDepth {
+			return errRun
+		}
+		base := s.base
+		s.base = len(s.vars)
+		s.vars = append(s.vars, dot)
+		err := body(s, dot)
+		s.vars = s.vars[:s.base]
+		s.base = base
+		s.depth--
+		return err
+	}
+	return ct
+}
+
+func (c *compiler) list(l *parse.ListNode, dot reflect.Type) runFn {
+	if l == nil {
+		return func(*state, reflect.Value) error { return nil }
+	}
+	// each step writes the text before a node, then runs it: text costs
+	// no call of its own
+	type step struct {
+		text string
+		run  runFn
+	}
+	var steps []step
+	text := ""
+	for _, n := range l.Nodes {
+		if t, ok := n.(*parse.TextNode); ok {
+			text += string(t.Text)
+			continue
+		}
+		if r := c.node(n, dot); r != nil {
+			steps = append(steps, step{text, r})
+			text = ""
+		}
+	}
+	if text != "" {
+		steps = append(steps, step{text, nil})
+	}
+	switch {
+	case len(steps) == 0:
+		return func(*state, reflect.Value) error { return nil }
+	case len(steps) == 1 && steps[0].text == "":
+		return steps[0].run
+	}
+	return func(s *state, dot reflect.Value) error {
+		for i := range steps {
+			st := &steps[i]
+			if st.text != "" {
+				s.w.WriteString(st.text)
+			}
+			if st.run != nil {
+				if err := st.run(s, dot); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+func (c *compiler) node(n parse.Node, dot reflect.Type) runFn {
+	switch n := n.(type) {
+	case *parse.TextNode:
+		text := string(n.Text)
+		return func(s *state, _ reflect.Value) error {
+			s.w.WriteString(text)
+			return nil
+		}
+	case *parse.CommentNode:
+		return nil
+	case *parse.ActionNode:
+		if len(n.Pipe.Decl) > 0 {
+			eval, _ := c.pipeline(n.Pipe, dot)
+			return func(s *state, dot reflect.Value) error {
+				_, err := eval(s, dot)
+				return err
+			}
+		}
+		return c.output(n.Pipe, dot)
+	case *parse.IfNode:
+		return c.ifOrWith(n.Pipe, n.List, n.ElseList, dot, false)
+	case *parse.WithNode:
+		return c.ifOrWith(n.Pipe, n.List, n.ElseList, dot, true)
+	case *parse.RangeNode:
+		return c.rangeNode(n, dot)
+	case *parse.TemplateNode:
+		return c.call(n, dot)
+	}
+	unsup("%s", n)
+	return nil
+}
+
+// scope runs what f compiles with the variables it declares dropped after.
+func (c *compiler) scope(f func()) (mark int) {
+	mark = len(c.vars)
+	f()
+	c.vars = c.vars[:mark]
+	return mark
+}
+
+func (c *compiler) ifOrWith(pipe *parse.PipeNode, list, elseList *parse.ListNode, dot reflect.Type, with bool) runFn {
+	var cond evalFn
+	var then, otherwise runFn
+	mark := c.scope(func() {
+		var t reflect.Type
+		cond, t = c.pipeline(pipe, dot)
+		truth := truthOf(t)
+		inner := dot
+		if with {
+			inner = t
+		}
+		body := c.list(list, inner)
+		if elseList != nil {
+			otherwise = c.list(elseList, dot)
+		}
+		then = func(s *state, d reflect.Value) error {
+			v, err := cond(s, d)
+			if err != nil {
+				return err
+			}
+			if truth(v) {
+				if with {
+					d = v
+				}
+				return body(s, d)
+			}
+			if otherwise != nil {
+				return otherwise(s, d)
+			}
+			return nil
+		}
+	})
+	if (pipe == nil || len(pipe.Decl) == 0) && !declares(list) && !declares(elseList) {
+		return then // nothing to drop
+	}
+	return func(s *state, d reflect.Value) error {
+		m := s.base + mark
+		err := then(s, d)
+		s.vars = s.vars[:m]
+		return err
+	}
+}
+
+func (c *compiler) rangeNode(n *parse.RangeNode, dot reflect.Type) runFn {
+	if hasBreakOrContinue(n.List) {
+		unsup("break or continue")
+	}
+	var run runFn
+	mark := c.scope(func() {
+		val, t := c.pipeline(n.Pipe, dot)
+		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+			unsup("range over %s", t)
+		}
+		elem := t.Elem()
+		decl := n.Pipe.Decl
+		if n.Pipe.IsAssign && len(decl) > 0 {
+			unsup("range assigning variables")
+		}
+		// the variables the pipeline declared are the last ones in scope,
+		// with the element type (and int for the index)
+		nv := len(decl)
+		if nv > 0 {
+			c.vars[len(c.vars)-1].t = elem
+		}
+		if nv > 1 {
+			c.vars[len(c.vars)-2].t = reflect.TypeFor[int]()
+		}
+		body := c.list(n.List, elem)
+		var otherwise runFn
+		if n.ElseList != nil {
+			otherwise = c.list(n.ElseList, dot)
+		}
+		run = func(s *state, d reflect.Value) error {
+			v, err := val(s, d)
+			if err != nil {
+				return err
+			}
+			top := len(s.vars)
+			if v.Len() == 0 {
+				if otherwise != nil {
+					return otherwise(s, d)
+				}
+				return nil
+			}
+			for i := range v.Len() {
+				e := v.Index(i)
+				if nv > 0 {
+					s.vars[top-1] = e
+				}
+				if nv > 1 {
+					s.vars[top-2] = reflect.ValueOf(i)
+				}
+				if err := body(s, e); err != nil {
+					return err
+				}
+				s.vars = s.vars[:top]
+			}
+			return nil
+		}
+	})
+	return func(s *state, d reflect.Value) error {
+		m := s.base + mark
+		err := run(s, d)
+		s.vars = s.vars[:m]
+		return err
+	}
+}
+
+// declares reports whether an action of l itself declares a variable,
+// which lives to the end of l.
+func declares(l *parse.ListNode) bool {
+	if l == nil {
+		return false
+	}
+	for _, n := range l.Nodes {
+		if a, ok := n.(*parse.ActionNode); ok && len(a.Pipe.Decl) > 0 && !a.Pipe.IsAssign {
+			return true
+		}
+	}
+	return false
+}
+
+func hasBreakOrContinue(l *parse.ListNode) bool {
+	if l == nil {
+		return false
+	}
+	for _, n := range l.Nodes {
+		switch n := n.(type) {
+		case *parse.BreakNode, *parse.ContinueNode:
+			return true
+		case *parse.IfNode:
+			if hasBreakOrContinue(n.List) || hasBreakOrContinue(n.ElseList) {
+				return true
+			}
+		case *parse.WithNode:
+			if hasBreakOrContinue(n.List) || hasBreakOrContinue(n.ElseList) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *compiler) call(n *parse.TemplateNode, dot reflect.Type) runFn {
+	var arg evalFn
+	t := reflect.Type(nil)
+	if n.Pipe != nil {
+		c.scope(func() { arg, t = c.pipeline(n.Pipe, dot) })
+	}
+	if t == nil {
+		unsup("template called without data")
+	}
+	ct := c.template(n.Name, t)
+	return func(s *state, d reflect.Value) error {
+		v, err := arg(s, d)
+		if err != nil {
+			return err
+		}
+		return ct.run(s, v)
+	}
+}
+
+// pipeline compiles a pipeline, declaring its variables in scope; it
+// returns the evaluation and the static type of its value.
+func (c *compiler) pipeline(p *parse.PipeNode, dot reflect.Type) (evalFn, reflect.Type) {
+	if p == nil || len(p.Cmds) == 0 {
+		unsup("empty pipeline")
+	}
+	var eval evalFn
+	var t reflect.Type
+	for i, cmd := range p.Cmds {
+		eval, t = c.command(cmd, dot, eval, t, i > 0)
+	}
+	if len(p.Decl) == 0 {
+		return eval, t
+	}
+	if p.IsAssign {
+		idx := make([]int, len(p.Decl))
+		for k, d := range p.Decl {
+			i := c.lookupVar(d.Ident[0])
+			if c.vars[i].t != t {
+				unsup("assigning a value of another type to %s", d.Ident[0])
+			}
+			idx[k] = i
+		}
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			v, err := eval(s, d)
+			if err != nil {
+				return v, err
+			}
+			for _, i := range idx {
+				s.vars[s.base+i] = v
+			}
+			return v, nil
+		}, t
+	}
+	n := len(p.Decl)
+	for _, d := range p.Decl {
+		c.vars = append(c.vars, cvar{d.Ident[0], t})
+	}
+	return func(s *state, d reflect.Value) (reflect.Value, error) {
+		v, err := eval(s, d)
+		if err != nil {
+			return v, err
+		}
+		for range n {
+			s.vars = append(s.vars, v)
+		}
+		return v, nil
+	}, t
+}
+
+func (c *compiler) lookupVar(name string) int {
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if c.vars[i].name == name {
+			return i
+		}
+	}
+	unsup("undefined variable %s", name)
+	return 0
+}
+
+// command compiles one command of a pipeline; final is the previous
+// command's value, the last argument of a function.
+func (c *compiler) command(cmd *parse.CommandNode, dot reflect.Type, final evalFn, finalT reflect.Type, hasFinal bool) (evalFn, reflect.Type) {
+	switch n := cmd.Args[0].(type) {
+	case *parse.IdentifierNode:
+		return c.function(n.Ident, cmd.Args[1:], dot, final, finalT, hasFinal)
+	}
+	if len(cmd.Args) > 1 || hasFinal {
+		unsup("arguments to a value")
+	}
+	return c.arg(cmd.Args[0], dot)
+}
+
+// arg compiles a value.
+func (c *compiler) arg(n parse.Node, dot reflect.Type) (evalFn, reflect.Type) {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return func(_ *state, d reflect.Value) (reflect.Value, error) { return d, nil }, dot
+	case *parse.FieldNode:
+		return c.fields(func(_ *state, d reflect.Value) (reflect.Value, error) { return d, nil }, dot, n.Ident)
+	case *parse.VariableNode:
+		i := c.lookupVar(n.Ident[0])
+		get := func(s *state, _ reflect.Value) (reflect.Value, error) { return s.vars[s.base+i], nil }
+		return c.fields(get, c.vars[i].t, n.Ident[1:])
+	case *parse.ChainNode:
+		if _, ok := n.Node.(*parse.PipeNode); !ok {
+			unsup("chain on %s", n.Node)
+		}
+		e, t := c.arg(n.Node, dot)
+		return c.fields(e, t, n.Field)
+	case *parse.PipeNode:
+		var e evalFn
+		var t reflect.Type
+		c.scope(func() { e, t = c.pipeline(n, dot) })
+		return e, t
+	case *parse.StringNode:
+		v := reflect.ValueOf(n.Text)
+		return func(*state, reflect.Value) (reflect.Value, error) { return v, nil }, v.Type()
+	case *parse.BoolNode:
+		v := reflect.ValueOf(n.True)
+		return func(*state, reflect.Value) (reflect.Value, error) { return v, nil }, v.Type()
+	case *parse.NumberNode:
+		if !n.IsInt || n.IsFloat && n.Text != strconv.FormatInt(n.Int64, 10) {
+			unsup("number %s", n.Text)
+		}
+		v := reflect.ValueOf(int(n.Int64))
+		return func(*state, reflect.Value) (reflect.Value, error) { return v, nil }, v.Type()
+	}
+	unsup("%s", n)
+	return nil, nil
+}
+
+// fields compiles .A.B.C on what get evaluates, of type t.
+func (c *compiler) fields(get evalFn, t reflect.Type, idents []string) (evalFn, reflect.Type) {
+	for _, name := range idents {
+		if t == nil {
+			unsup("a field of nothing")
+		}
+		if t.Kind() == reflect.Interface {
+			unsup("a field of an interface")
+		}
+		if _, ok := t.MethodByName(name); ok {
+			unsup("method %s", name)
+		}
+		if t.Kind() != reflect.Pointer {
+			if _, ok := reflect.PointerTo(t).MethodByName(name); ok {
+				unsup("method %s", name)
+			}
+		}
+		st, ptr := t, t.Kind() == reflect.Pointer
+		if ptr {
+			st = t.Elem()
+			if st.Kind() == reflect.Pointer {
+				unsup("a pointer to a pointer")
+			}
+		}
+		if st.Kind() != reflect.Struct {
+			unsup("field %s of %s", name, t)
+		}
+		f, ok := st.FieldByName(name)
+		if !ok || !f.IsExported() {
+			unsup("field %s of %s", name, st)
+		}
+		for k := 1; k < len(f.Index); k++ {
+			if st.FieldByIndex(f.Index[:k]).Type.Kind() == reflect.Pointer {
+				unsup("a field through an embedded pointer")
+			}
+		}
+		c.reads[field{st, name}] = true
+		prev, index := get, f.Index
+		if len(index) == 1 {
+			i := index[0]
+			if ptr {
+				get = func(s *state, d reflect.Value) (reflect.Value, error) {
+					v, err := prev(s, d)
+					if err != nil {
+						return v, err
+					}
+					if v.IsNil() {
+						return v, errRun
+					}
+					return v.Elem().Field(i), nil
+				}
+			} else {
+				get = func(s *state, d reflect.Value) (reflect.Value, error) {
+					v, err := prev(s, d)
+					if err != nil {
+						return v, err
+					}
+					return v.Field(i), nil
+				}
+			}
+		} else if ptr {
+			get = func(s *state, d reflect.Value) (reflect.Value, error) {
+				v, err := prev(s, d)
+				if err != nil {
+					return v, err
+				}
+				if v.IsNil() {
+					return v, errRun
+				}
+				return v.Elem().FieldByIndex(index), nil
+			}
+		} else {
+			get = func(s *state, d reflect.Value) (reflect.Value, error) {
+				v, err := prev(s, d)
+				if err != nil {
+					return v, err
+				}
+				return v.FieldByIndex(index), nil
+			}
+		}
+		t = f.Type
+	}
+	return get, t
+}
+
+// function compiles a call.
+func (c *compiler) function(name string, args []parse.Node, dot reflect.Type, final evalFn, finalT reflect.Type, hasFinal bool) (evalFn, reflect.Type) {
+	if esc, ok := escapers[name]; ok {
+		if len(args) > 0 || !hasFinal {
+			unsup("escaper with arguments")
+		}
+		str := stringer(finalT, esc.html)
+		f := esc.f
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			v, err := final(s, d)
+			if err != nil {
+				return v, err
+			}
+			return reflect.ValueOf(f(str(v))), nil
+		}, reflect.TypeFor[string]()
+	}
+	var evals []evalFn
+	var types []reflect.Type
+	for _, a := range args {
+		e, t := c.arg(a, dot)
+		evals, types = append(evals, e), append(types, t)
+	}
+	if hasFinal {
+		evals, types = append(evals, final), append(types, finalT)
+	}
+	switch name {
+	case "and", "or":
+		if len(evals) == 0 {
+			unsup("%s without arguments", name)
+		}
+		// the value is one of the arguments: of their type when they
+		// share one; else it can only be asked whether it is true
+		t := types[0]
+		truths := make([]func(reflect.Value) bool, len(types))
+		for i, at := range types {
+			truths[i] = truthOf(at)
+			if at != t {
+				t = anyType
+			}
+		}
+		or := name == "or"
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			var v reflect.Value
+			for i, e := range evals {
+				var err error
+				if v, err = e(s, d); err != nil {
+					return v, err
+				}
+				if truths[i](v) == or {
+					return v, nil
+				}
+			}
+			return v, nil
+		}, t
+	case "not":
+		if len(evals) != 1 {
+			unsup("not with %d arguments", len(evals))
+		}
+		truth, e := truthOf(types[0]), evals[0]
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			v, err := e(s, d)
+			if err != nil {
+				return v, err
+			}
+			return reflect.ValueOf(!truth(v)), nil
+		}, reflect.TypeFor[bool]()
+	case "len":
+		if len(evals) != 1 {
+			unsup("len with %d arguments", len(evals))
+		}
+		switch types[0].Kind() {
+		case reflect.Slice, reflect.Array, reflect.String, reflect.Map:
+		default:
+			unsup("len of %s", types[0])
+		}
+		e := evals[0]
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			v, err := e(s, d)
+			if err != nil {
+				return v, err
+			}
+			return reflect.ValueOf(v.Len()), nil
+		}, reflect.TypeFor[int]()
+	case "eq", "ne":
+		if len(evals) != 2 {
+			unsup("%s with %d arguments", name, len(evals))
+		}
+		equal, a, b, ne := equality(types[0], types[1]), evals[0], evals[1], name == "ne"
+		return func(s *state, d reflect.Value) (reflect.Value, error) {
+			x, err := a(s, d)
+			if err != nil {
+				return x, err
+			}
+			y, err := b(s, d)
+			if err != nil {
+				return y, err
+			}
+			return reflect.ValueOf(equal(x, y) != ne), nil
+		}, reflect.TypeFor[bool]()
+	}
+	f, ok := Funcs[name]
+	if !ok {
+		unsup("function %s", name)
+	}
+	fv := reflect.ValueOf(f)
+	ft := fv.Type()
+	if ft.IsVariadic() || ft.NumIn() != len(evals) || ft.NumOut() != 1 {
+		unsup("call of %s", name)
+	}
+	for i, t := range types {
+		if t != ft.In(i) {
+			unsup("argument %d of %s: %s", i+1, name, t)
+		}
+	}
+	return func(s *state, d reflect.Value) (reflect.Value, error) {
+		in := make([]reflect.Value, len(evals))
+		for i, e := range evals {
+			v, err := e(s, d)
+			if err != nil {
+				return v, err
+			}
+			in[i] = v
+		}
+		return fv.Call(in)[0], nil
+	}, ft.Out(0)
+}
+
+// anyType is the type of what "and" or "or" of values of different types
+// gives: one of them.
+var anyType = reflect.TypeFor[any]()
+
+// truthOf is text/template's truth for values of type t.
+func truthOf(t reflect.Type) func(reflect.Value) bool {
+	if t == anyType {
+		return func(v reflect.Value) bool { return truthOf(v.Type())(v) }
+	}
+	switch t.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return func(v reflect.Value) bool { return v.Len() > 0 }
+	case reflect.Bool:
+		return reflect.Value.Bool
+	case reflect.Pointer, reflect.Chan, reflect.Func:
+		return func(v reflect.Value) bool { return !v.IsNil() }
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(v reflect.Value) bool { return v.Int() != 0 }
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(v reflect.Value) bool { return v.Uint() != 0 }
+	case reflect.Struct:
+		return func(reflect.Value) bool { return true }
+	}
+	unsup("truth of %s", t)
+	return nil
+}
+
+// equality is text/template's eq for two values of types a and b, of the
+// basic kinds it compares without an error.
+func equality(a, b reflect.Type) func(x, y reflect.Value) bool {
+	switch {
+	case isString(a) && isString(b):
+		return func(x, y reflect.Value) bool { return x.String() == y.String() }
+	case isInt(a) && isInt(b):
+		return func(x, y reflect.Value) bool { return x.Int() == y.Int() }
+	case a.Kind() == reflect.Bool && b.Kind() == reflect.Bool:
+		return func(x, y reflect.Value) bool { return x.Bool() == y.Bool() }
+	}
+	unsup("comparing %s with %s", a, b)
+	return nil
+}
+
+func isString(t reflect.Type) bool { return t.Kind() == reflect.String }
+
+func isInt(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return true
+	}
+	return false
+}
+
+var (
+	htmlType     = reflect.TypeFor[template.HTML]()
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	errorType    = reflect.TypeFor[error]()
+)
+
+// content is a value as html/template's escapers take it: its text and
+// whether it is template.HTML.
+type content struct {
+	s    string
+	html bool
+}
+
+// stringer is how html/template's stringify makes text of a value of
+// static type t, for an escaper that minds (html) or ignores template.HTML.
+func stringer(t reflect.Type, html bool) func(reflect.Value) content {
+	if t.Implements(stringerType) || t.Implements(errorType) {
+		unsup("printing %s", t)
+	}
+	if t == htmlType {
+		if !html {
+			unsup("template.HTML where its tags would be stripped")
+		}
+		return func(v reflect.Value) content { return content{v.String(), true} }
+	}
+	if t.PkgPath() == "html/template" {
+		unsup("printing %s", t)
+	}
+	switch {
+	case t.Kind() == reflect.String:
+		return func(v reflect.Value) content { return content{s: v.String()} }
+	case isInt(t):
+		return func(v reflect.Value) content { return content{s: strconv.FormatInt(v.Int(), 10)} }
+	case t.Kind() == reflect.Bool:
+		return func(v reflect.Value) content { return content{s: strconv.FormatBool(v.Bool())} }
+	}
+	unsup("printing %s", t)
+	return nil
+}
+
+// output compiles an action that prints: its pipeline ends in escapers,
+// which pass text from one to the next, the last writing into the page.
+func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
+	k := len(p.Cmds)
+	for k > 0 {
+		id, ok := p.Cmds[k-1].Args[0].(*parse.IdentifierNode)
+		if !ok || len(p.Cmds[k-1].Args) > 1 || escapers[id.Ident].write == nil {
+			break
+		}
+		k--
+	}
+	if k == len(p.Cmds) || k == 0 {
+		unsup("an action without an escaper, or an escaper alone")
+	}
+	var eval evalFn
+	var t reflect.Type
+	for i, cmd := range p.Cmds[:k] {
+		eval, t = c.command(cmd, dot, eval, t, i > 0)
+	}
+	var chain []escaper
+	for _, cmd := range p.Cmds[k:] {
+		chain = append(chain, escapers[cmd.Args[0].(*parse.IdentifierNode).Ident])
+	}
+	str := stringer(t, chain[0].html)
+	middle, last := chain[:len(chain)-1], chain[len(chain)-1]
+	return func(s *state, d reflect.Value) error {
+		v, err := eval(s, d)
+		if err != nil {
+			return err
+		}
+		text := str(v)
+		for _, e := range middle {
+			text = content{s: e.f(text)}
+		}
+		last.write(s.w, text)
+		return nil
+	}
+}
+
+// escaper is one of html/template's escapers: f returns what it returns;
+// write writes it; html says whether it treats template.HTML otherwise
+// than text (the compiler refuses the cases that need stripTags).
+type escaper struct {
+	f     func(content) string
+	write func(*bytes.Buffer, content)
+	html  bool
+}
+
+var escapers = map[string]escaper{
+	"_html_template_htmlescaper": {
+		f: func(c content) string {
+			if c.html {
+				return c.s
+			}
+			return replaced(c.s, &htmlTable, true)
+		},
+		write: func(w *bytes.Buffer, c content) {
+			if c.html {
+				w.WriteString(c.s)
+				return
+			}
+			replace(w, c.s, &htmlTable, true)
+		},
+		html: true,
+	},
+	"_html_template_attrescaper": {
+		f:     func(c content) string { return replaced(c.s, &htmlTable, true) },
+		write: func(w *bytes.Buffer, c content) { replace(w, c.s, &htmlTable, true) },
+	},
+	"_html_template_rcdataescaper": {
+		f: func(c content) string {
+			if c.html {
+				return replaced(c.s, &htmlNormTable, true)
+			}
+			return replaced(c.s, &htmlTable, true)
+		},
+		write: func(w *bytes.Buffer, c content) {
+			if c.html {
+				replace(w, c.s, &htmlNormTable, true)
+				return
+			}
+			replace(w, c.s, &htmlTable, true)
+		},
+		html: true,
+	},
+	"_html_template_nospaceescaper": {
+		f: func(c content) string {
+			if c.s == "" {
+				return filterFailsafe
+			}
+			return replaced(c.s, &nospaceTable, false)
+		},
+		write: func(w *bytes.Buffer, c content) {
+			if c.s == "" {
+				w.WriteString(filterFailsafe)
+				return
+			}
+			replace(w, c.s, &nospaceTable, false)
+		},
+	},
+	"_html_template_commentescaper": {
+		f:     func(content) string { return "" },
+		write: func(*bytes.Buffer, content) {},
+	},
+	"_html_template_urlfilter": {
+		f: func(c content) string {
+			if !isSafeURL(c.s) {
+				return "#" + filterFailsafe
+			}
+			return c.s
+		},
+		write: func(w *bytes.Buffer, c content) {
+			if !isSafeURL(c.s) {
+				w.WriteString("#" + filterFailsafe)
+				return
+			}
+			w.WriteString(c.s)
+		},
+	},
+	"_html_template_urlnormalizer": {
+		f:     func(c content) string { return processedURL(c.s, true) },
+		write: func(w *bytes.Buffer, c content) { processURL(w, c.s, true) },
+	},
+	"_html_template_urlescaper": {
+		f:     func(c content) string { return processedURL(c.s, false) },
+		write: func(w *bytes.Buffer, c content) { processURL(w, c.s, false) },
+	},
+}

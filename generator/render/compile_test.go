@@ -1,0 +1,250 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// data is what the tests' templates are executed with: a field of each
+// kind the compiler knows, and some it does not.
+type data struct {
+	Title   string
+	N       int
+	Yes     bool
+	Names   []string
+	Items   []*item
+	Item    *item
+	None    *item
+	Body    template.HTML
+	Date    time.Time
+	Zero    time.Time
+	Nested  inner
+	Float   float64
+	Extra   map[string]string
+	private string
+}
+
+type item struct {
+	embedded
+	Label string
+	Count int
+	Tags  []string
+}
+
+type embedded struct{ Kind string }
+
+type inner struct{ Deep *item }
+
+func (item) Method() string { return "m" }
+
+func sample(s string) *data {
+	return &data{
+		Title: s, N: 3, Yes: true, Names: []string{"Ann", s, ""},
+		Items: []*item{{embedded{"a"}, s, 1, []string{"x"}}, {embedded{""}, "", 0, nil}},
+		Item:  &item{embedded{s}, "one", 2, []string{s, "+"}},
+		Body:  template.HTML("<em>" + s + "</em>"), Date: time.Date(2025, 4, 18, 0, 0, 0, 0, time.UTC),
+		Nested: inner{&item{Label: s}}, Float: 1.5, Extra: map[string]string{"k": s},
+	}
+}
+
+// compiledTemplates run compiled and write what html/template writes.
+var compiledTemplates = []string{
+	`plain text`,
+	`<p>{{.Title}}</p>`,
+	`<title>{{.Title}}</title><textarea>{{.Body}}</textarea>`,
+	`<p title="{{.Title}}" class={{.Title}} data-n={{.N}}>{{.N}} {{.Yes}}</p>`,
+	`<a href="{{.Title}}">a</a><a href="/x?q={{.Title}}&n={{.N}}#{{.Title}}">b</a><a href='{{.Item.Label}}'>c</a>`,
+	`<img src="/i/{{.Title}}.png" alt="{{.Title}}">`,
+	`{{.Body}}<span title="{{.Title}}">{{.Item.Kind}}</span>`,
+	`{{if .Title}}t{{else if .N}}n{{else}}none{{end}}{{if .None}}x{{else}}nil{{end}}`,
+	`{{with .Item}}{{.Label}} {{.Count}} {{.Kind}}{{end}}{{with .None}}x{{else}}no item{{end}}`,
+	`{{with .Zero}}<time datetime="{{isodate .}}">{{date .}}</time>{{end}}|{{date .Date}}|{{isodate .Date}}`,
+	`{{range .Names}}<li>{{.}}</li>{{else}}none{{end}}`,
+	`{{range $i, $n := .Names}}{{if $i}}, {{end}}{{$n}}{{$.Title}}{{end}}`,
+	`{{range $n := .Items}}{{$n.Label}}:{{range .Tags}}[{{.}}]{{else}}-{{end}}{{end}}`,
+	`{{range .Items}}{{with .Tags}}{{len .}}{{end}}{{end}}{{len .Names}} {{len .Title}}`,
+	`{{$x := .Title}}{{$y := .N}}{{$x}}{{$y}}{{if .Yes}}{{$x = "changed"}}{{$z := 1}}{{$z}}{{end}}{{$x}}`,
+	`{{if and .Title (ne .Title "x")}}a{{end}}{{if or .None .N}}b{{end}}{{if not .Yes}}c{{end}}{{and .N 0}}{{or .Title "d"}}`,
+	`{{if eq .Title "<x>"}}eq{{end}}{{if eq .N 3}}three{{end}}{{if ne .Yes false}}yes{{end}}`,
+	`{{plural .N "claim" "claims"}} {{plural (len .Items) "item" "items"}} {{add .N 2}} {{plural 1 "a" "b"}}`,
+	`{{.Nested.Deep.Label}}{{(and .Item .Item).Label}}{{(or .None .Item).Kind}}`,
+	`{{template "part" .Item}}{{range .Items}}{{template "part" .}}{{end}}`,
+	`<!-- {{.Title}} --><p>{{/* a comment */}}{{- .Title -}} </p>`,
+	`<a href="{{.Item.Label}}{{.Title}}">x</a>`,
+	`{{block "b" .Item}}{{.Label}}{{end}}`,
+}
+
+// interpretedTemplates run on html/template: the compiler refuses them,
+// and their pages are still right.
+var interpretedTemplates = []string{
+	`{{printf "%d" .N}}`,
+	`{{.Float}}`,
+	`{{.Extra.k}}`,
+	`{{.Item.Method}}`,
+	`{{index .Names 0}}`,
+	`<span title="{{.Body}}">x</span>`,
+	`<script>var x = {{.Title}};</script>`,
+	`<style>p { color: {{.Title}} }</style>`,
+	`{{range .Names}}{{if .}}{{break}}{{end}}{{.}}{{end}}`,
+	`{{range .N}}{{.}}{{end}}`,
+	`{{.Date}}`,
+	`<p {{.Title}}>x</p>`,
+	`{{html .Title}}`,
+	`{{.Title | printf1}}`,
+	`{{(index1 .).Label}}`,
+}
+
+// fallbackTemplates compile, but stop while they run: html/template runs
+// them again, and the error is its own.
+var fallbackTemplates = []string{
+	`{{.None.Label}}`,
+	`{{range .Items}}{{.Label}}{{end}}{{.None.Kind}}`,
+}
+
+var compileFuncs = template.FuncMap{
+	"index1":  func(d *data) *item { return d.Items[0] },
+	"printf1": func(s string) string { return "<" + s + ">" },
+}
+
+func pagesOf(body string) *Renderer {
+	r, diags := New(layer("(built-in) templates/", map[string]string{
+		"base.html":  `{{template "main" .}}`,
+		"_part.html": `{{define "part"}}<i>{{.Label}}</i>{{end}}`,
+		"page.html":  `{{define "main"}}` + body + `{{end}}`,
+	}))
+	if len(diags) > 0 || r.pages["page"] == nil {
+		return nil
+	}
+	r.pages["page"].Funcs(compileFuncs)
+	return r
+}
+
+// run executes the page compiled and on html/template alone.
+func run(t *testing.T, body string, d any) (compiled, interpreted string, errC, errI error, ok bool) {
+	t.Helper()
+	r := pagesOf(body)
+	if r == nil {
+		return "", "", nil, nil, false
+	}
+	ref := pagesOf(body)
+	ref.Interpret()
+	var a, b bytes.Buffer
+	errC = r.Page(&a, "page", d)
+	errI = ref.Page(&b, "page", d)
+	return a.String(), b.String(), errC, errI, r.Compiled("page", reflect.TypeOf(d))
+}
+
+func TestCompiledEqualsHTMLTemplate(t *testing.T) {
+	for _, s := range []string{"<x>", "", "a&b'\"+ c", "javascript:alert(1)", "https://e.org/a b?c=d&e=f+g#h%zz", "\x00\xff\uFDD0"} {
+		for _, body := range compiledTemplates {
+			got, want, errC, errI, compiled := run(t, body, sample(s))
+			if !compiled {
+				t.Errorf("%s: not compiled", body)
+			}
+			if errC != nil || errI != nil || got != want {
+				t.Errorf("%s with %q:\ncompiled    %q %v\nhtml/template %q %v", body, s, got, errC, want, errI)
+			}
+		}
+		for _, body := range interpretedTemplates {
+			got, want, errC, errI, compiled := run(t, body, sample(s))
+			if compiled {
+				t.Errorf("%s: compiled", body)
+			}
+			if got != want || (errC == nil) != (errI == nil) {
+				t.Errorf("%s with %q:\n%q %v\n%q %v", body, s, got, errC, want, errI)
+			}
+		}
+		for _, body := range fallbackTemplates {
+			got, want, errC, errI, compiled := run(t, body, sample(s))
+			if !compiled || errC == nil || errI == nil || errC.Error() != errI.Error() || got != want {
+				t.Errorf("%s: compiled %v, errors %v / %v, %q / %q", body, compiled, errC, errI, got, want)
+			}
+		}
+	}
+}
+
+// The compiler knows which fields and files a page reads.
+func TestReadsAndUses(t *testing.T) {
+	r := pagesOf(`{{.Title}}{{with .Item}}{{.Label}}{{template "part" .}}{{end}}`)
+	dt := reflect.TypeFor[*data]()
+	for _, tt := range []struct {
+		st   reflect.Type
+		name string
+		want bool
+	}{
+		{reflect.TypeFor[data](), "Title", true},
+		{reflect.TypeFor[data](), "Item", true},
+		{reflect.TypeFor[item](), "Label", true},
+		{reflect.TypeFor[data](), "N", false},
+		{reflect.TypeFor[item](), "Count", false},
+	} {
+		if got := r.Reads("page", dt, tt.st, tt.name); got != tt.want {
+			t.Errorf("Reads %s.%s = %v", tt.st, tt.name, got)
+		}
+	}
+	if !r.Uses("page", dt, "_part.html") || !r.Uses("page", dt, "base.html") || !r.Uses("page", dt, "page.html") {
+		t.Error("Uses misses a file")
+	}
+	i := pagesOf(`{{printf "%s" .Title}}`)
+	if !i.Reads("page", dt, reflect.TypeFor[data](), "N") || !i.Uses("page", dt, "_part.html") {
+		t.Error("a page on html/template may read anything")
+	}
+}
+
+// Templates the fuzzer writes, run compiled and on html/template: the same
+// bytes, or both fail.
+func FuzzCompile(f *testing.F) {
+	for _, b := range compiledTemplates {
+		f.Add(b, "<x>")
+	}
+	for _, b := range interpretedTemplates {
+		f.Add(b, "a b")
+	}
+	f.Fuzz(func(t *testing.T, body, s string) {
+		if strings.Contains(body, "{{template") || strings.Contains(body, "{{block") || strings.Contains(body, "define") {
+			return // recursion is html/template's to bound
+		}
+		got, want, errC, errI, _ := run(t, body, sample(s))
+		if (errC == nil) != (errI == nil) || (errC == nil && got != want) {
+			t.Fatalf("%q with %q:\ncompiled      %q %v\nhtml/template %q %v", body, s, got, errC, want, errI)
+		}
+	})
+}
+
+// escapeContexts puts a value in each context an escaper is made for.
+const escapeContexts = `<title>{{.Title}}</title><p title="{{.Title}}" class={{.Title}}>{{.Title}}</p>` +
+	`<a href="{{.Title}}">x</a><a href="/a/?q={{.Title}}#{{.Title}}">x</a><!-- {{.Title}} --><textarea>{{.Body}}</textarea>{{.Body}}`
+
+// The escapers against html/template's own, on any text.
+func FuzzEscapers(f *testing.F) {
+	for _, s := range []string{
+		"", "plain", `<script>&"'+</script>`, "\x00nul", "javascript:alert(1)", " JavaScript:x", "HTTPS://x/y",
+		"mailto:a@b", "data:text/html,x", "/rel:ative", "a b?c=d&e=f+g#h", "%zz%20%2", "üñí©ødé", "httpſ://x",
+		"\xff\xfe bad utf-8", "~-._!$*,;=:@[]()'", "<a>&'\"+", "a b%2g%20", "ſ:x", "\x00\xff", "\uFDD0\uFFFE\uFFFF\t\n=`",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want, errC, errI, compiled := run(t, escapeContexts, &data{Title: s, Body: template.HTML(s)})
+		if !compiled || errC != nil || errI != nil || got != want {
+			t.Fatalf("%q (compiled %v):\n got %s %v\nwant %s %v", s, compiled, got, errC, want, errI)
+		}
+	})
+}
+
+func BenchmarkEscapeText(b *testing.B) {
+	// news text: mostly letters and spaces, now and then an apostrophe
+	text := strings.Repeat("Secretary of State Marco Rubio said on Friday that the United States could walk away from "+
+		"its effort to broker a peace deal within days unless there were clear signs of progress, after talks in "+
+		"Paris with European and Ukrainian officials. It's time to see whether the war can end, he said. ", 40)
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		buf.Reset()
+		replace(&buf, text, &htmlTable, true)
+	}
+}

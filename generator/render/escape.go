@@ -1,0 +1,203 @@
+package render
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Ports of html/template's escapers (html.go and url.go of Go's
+// html/template), writing into the page instead of returning a string.
+// FuzzEscapers compares each with html/template on arbitrary text.
+
+// filterFailsafe is what html/template writes for a value it refuses.
+const filterFailsafe = "ZgotmplZ"
+
+// htmlTable is html/template's htmlReplacementTable.
+var htmlTable = [128]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
+// htmlNormTable is htmlNormReplacementTable: htmlTable without '&'.
+var htmlNormTable = [128]string{0: "\uFFFD", '"': "&#34;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
+// nospaceTable is htmlNospaceReplacementTable, for unquoted attributes.
+var nospaceTable = [128]string{0: "&#xfffd;", '\t': "&#9;", '\n': "&#10;", '\v': "&#11;", '\f': "&#12;", '\r': "&#13;",
+	' ': "&#32;", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '=': "&#61;", '>': "&gt;", '`': "&#96;"}
+
+// sink is a page's buffer or a string's builder.
+type sink interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}
+
+// replace is htmlReplacer: it writes s with the ASCII characters that have
+// a replacement in table replaced and, unless badRunes, the noncharacters
+// U+FDD0–U+FDEF and U+FFF0–U+FFFF (and each invalid byte, which decodes
+// as U+FFFD) written as numeric references.
+func replace(w sink, s string, table *[128]string, badRunes bool) {
+	written := 0
+	for i := 0; i < len(s); {
+		if badRunes {
+			i = skipPlain(s, i, table)
+			if i == len(s) {
+				break
+			}
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if r := table[c]; r != "" {
+				w.WriteString(s[written:i])
+				w.WriteString(r)
+				written = i + 1
+			}
+			i++
+			continue
+		}
+		if badRunes {
+			i++ // every replaced character is ASCII: the bytes of others pass
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
+			w.WriteString(s[written:i])
+			w.WriteString("&#x")
+			writeHex(w, uint32(r))
+			w.WriteByte(';')
+			written = i + n
+		}
+		i += n
+	}
+	w.WriteString(s[written:])
+}
+
+func writeHex(w sink, r uint32) {
+	const digits = "0123456789abcdef"
+	var b [8]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = digits[r&15]
+		if r >>= 4; r == 0 {
+			break
+		}
+	}
+	w.WriteString(string(b[i:]))
+}
+
+// replaced is replace into a string, s itself when nothing is replaced.
+func replaced(s string, table *[128]string, badRunes bool) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && table[s[i]] == "" {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	replace(&b, s, table, badRunes)
+	return b.String()
+}
+
+// skipPlain returns where, from i on, the first eight bytes of s start
+// that hold a byte the table replaces, or the start of the last seven
+// bytes or fewer. Text is mostly letters and spaces: eight bytes tested at
+// once are twice as fast as a byte and its replacement at a time.
+func skipPlain(s string, i int, table *[128]string) int {
+	special := &htmlSpecial
+	if table != &htmlTable {
+		special = &normSpecial
+	}
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		if special[b[0]]|special[b[1]]|special[b[2]]|special[b[3]]|special[b[4]]|special[b[5]]|special[b[6]]|special[b[7]] != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// htmlSpecial and normSpecial mark the bytes htmlTable and htmlNormTable
+// replace; replace with badRunes uses no other table.
+var htmlSpecial, normSpecial = specials(&htmlTable), specials(&htmlNormTable)
+
+func specials(table *[128]string) (t [256]uint8) {
+	for c, r := range table {
+		if r != "" {
+			t[c] = 1
+		}
+	}
+	return t
+}
+
+// isSafeURL is html/template's: a URL with no scheme (nothing before a
+// colon, or a slash before it), or http, https or mailto.
+func isSafeURL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '/':
+			return true
+		case ':':
+			p := s[:i]
+			return strings.EqualFold(p, "http") || strings.EqualFold(p, "https") || strings.EqualFold(p, "mailto")
+		}
+	}
+	return true
+}
+
+// processURL is processURLOnto: normalising keeps reserved characters and
+// valid %xx escapes; escaping encodes everything but unreserved ones.
+func processURL(w sink, s string, norm bool) {
+	const hex = "0123456789abcdef"
+	written := 0
+	for i := encodedFrom(s, 0, norm); i < len(s); i = encodedFrom(s, i+1, norm) {
+		c := s[i]
+		w.WriteString(s[written:i])
+		w.WriteByte('%')
+		w.WriteByte(hex[c>>4])
+		w.WriteByte(hex[c&15])
+		written = i + 1
+	}
+	w.WriteString(s[written:])
+}
+
+// encodedFrom is the index of the first byte of s from i on that
+// processURL encodes, or len(s).
+func encodedFrom(s string, i int, norm bool) int {
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if isAlnum(c) {
+				continue
+			}
+		}
+		return i
+	}
+	return i
+}
+
+// processedURL is processURL into a string, s itself when nothing is
+// encoded.
+func processedURL(s string, norm bool) string {
+	if encodedFrom(s, 0, norm) == len(s) {
+		return s
+	}
+	var b strings.Builder
+	processURL(&b, s, norm)
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
