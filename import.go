@@ -68,7 +68,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", id)
 		return 2
 	}
-	rel := filepath.Join("content", "sources", filepath.FromSlash(id)+".txt")
+	rel := filepath.Join(filepath.FromSlash(content.SourcesDir), filepath.FromSlash(id)+content.Text.Ext)
 	srcPath := filepath.Join(nf.dir, rel)
 	if other := sibling(nf.dir, rel); other != "" {
 		return fail("%s already has the id %s: remove it first, or import under another id; nothing written", other, id)
@@ -123,8 +123,8 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		body.WriteString(p)
 		body.WriteByte('\n')
 	}
-	if body.Len() > sitefs.MaxSource {
-		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(sitefs.MaxSource))
+	if int64(body.Len()) > content.Text.Limit {
+		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(content.Text.Limit))
 	}
 	origPath := filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(origName))
 	prev, prevErr := sitefs.ReadFile(fsys, content.OriginalsDir+"/"+origName)

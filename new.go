@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dossier/generator/cite"
+	"dossier/generator/content"
 )
 
 // newFlags are the flags of `dossier new`.
@@ -89,7 +90,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dossier new: invalid slug %q: use lowercase letters, digits and . _ -\n", name)
 			return 2
 		}
-		rel = filepath.Join("content", "briefings", name+".md")
+		rel = filepath.Join(filepath.FromSlash(content.BriefingsDir), name+content.BriefingExt)
 		body = fmt.Sprintf("---\ntitle: %s\ndate: %s\nsummary: \ndraft: true\n---\n\nWrite each claim as a sentence and close it with its sources [@source-id, \"the exact passage\"].\n",
 			strconv.Quote(titleOf(name)), today().Format("2006-01-02"))
 	case "source":
@@ -97,11 +98,12 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", name)
 			return 2
 		}
-		ext, hint := ".txt", "Paste the text here, one paragraph a line.\n"
+		format := content.Text
 		if nf.markdown {
-			ext, hint = ".md", "Paste the text here in Markdown: each paragraph, heading, list item and quote is a paragraph.\n"
+			format = content.Markdown
 		}
-		rel = filepath.Join("content", "sources", filepath.FromSlash(name)+ext)
+		hint := format.Hint
+		rel = filepath.Join(filepath.FromSlash(content.SourcesDir), filepath.FromSlash(name)+format.Ext)
 		if other := sibling(nf.dir, rel); other != "" {
 			fmt.Fprintf(stderr, "dossier new: %s already exists with the id %s\n", other, name)
 			return 1
@@ -136,17 +138,14 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// sibling returns the source file of the same id in the other format
-// (.md for .txt, .txt for .md) when it exists: two files may not share an id.
+// sibling returns a source file of the same id in another format when
+// one exists: two files may not share an id.
 func sibling(dir, rel string) string {
-	ext := filepath.Ext(rel)
-	other := ".md"
-	if ext == ".md" {
-		other = ".txt"
-	}
-	p := filepath.Join(dir, strings.TrimSuffix(rel, ext)+other)
-	if _, err := os.Lstat(p); err == nil {
-		return p
+	for _, o := range content.Others(filepath.ToSlash(rel)) {
+		p := filepath.Join(dir, filepath.FromSlash(o))
+		if _, err := os.Lstat(p); err == nil {
+			return p
+		}
 	}
 	return ""
 }

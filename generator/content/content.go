@@ -23,9 +23,9 @@ type Config struct {
 
 // Source is one source document.
 type Source struct {
-	ID       string // path under content/sources/ without extension
-	Path     string // path relative to the site root
-	Markdown bool   // a .md source
+	ID     string  // path under content/sources/ without extension
+	Path   string  // path relative to the site root
+	Format *Format // how its file is read
 
 	Title     string
 	Outlet    string
@@ -43,8 +43,8 @@ type Source struct {
 	Extra                      map[string]any
 
 	BodyOff int // where the body starts in the file
-	// Text is what passages are matched against: for a .txt source the body
-	// itself, for a .md source the text of its blocks, one block a line.
+	// Text is what passages are matched against: for a Text source the
+	// body itself, for a Markdown one the text of its blocks, a line each.
 	Text       string
 	Paragraphs []Paragraph
 }

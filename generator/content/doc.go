@@ -6,6 +6,10 @@
 //	content/site.yaml             optional: title, base_url, language, description, editors
 //	content/sources/<id>.txt      a source: every non-blank line is a paragraph
 //	content/sources/<id>.md       a source in Markdown: every block is a paragraph
+//
+// (a source's formats are the registry Formats: its extension, its size
+// limit and how its body becomes paragraphs)
+//
 //	content/briefings/<slug>.md   a briefing
 //	content/originals/<path>      pages sources were imported from: never read as sources
 //
@@ -19,8 +23,9 @@
 // briefing fields are title (required), date (YYYY-MM-DD), summary, editors
 // and draft. Unknown fields are kept in Extra. Every file must be UTF-8; a
 // leading byte order mark is dropped and line endings become "\n", so that
-// lines and columns match what an editor shows. A source may be 16 MiB, a
-// briefing 4 MiB; a larger file is an error, never silently truncated.
+// lines and columns match what an editor shows. A text source may be 16
+// MiB, a Markdown source and a briefing 1 MiB; a larger file is an error,
+// never silently truncated.
 // Files whose names start with "." are ignored, as are editor backups
 // ending in "~".
 package content

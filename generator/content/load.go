@@ -12,7 +12,6 @@ import (
 	"unsafe"
 
 	"dossier/generator/diag"
-	"dossier/generator/mdext"
 	"dossier/generator/parallel"
 	"dossier/generator/sitefs"
 )
@@ -29,9 +28,9 @@ func Load(fsys fs.FS) (*Site, diag.List, error) {
 	cfg, ds := loadConfig(fsys)
 	site.Config, diags = cfg, append(diags, ds...)
 
-	srcPaths, ds := list(fsys, "content/sources", ".txt", ".md")
+	srcPaths, ds := list(fsys, SourcesDir, sourceExts()...)
 	diags = append(diags, ds...)
-	brPaths, ds := list(fsys, "content/briefings", ".md")
+	brPaths, ds := list(fsys, BriefingsDir, BriefingExt)
 	diags = append(diags, ds...)
 
 	site.Sources = make([]*Source, len(srcPaths))
@@ -182,14 +181,21 @@ func fsNotExist(fsys fs.FS, p string) error {
 // LoadSource reads the source at p, a path under content/sources/. It
 // returns nil, with a diagnostic, when the file cannot be read.
 func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
+	f := FormatOf(p)
+	if f == nil {
+		return nil, diag.List{diag.File(p, diag.Error, "not a source: a source is a %s file", strings.Join(sourceExts(), " or "))}
+	}
 	file, d := readText(fsys, p)
 	if d != nil {
 		return nil, diag.List{*d}
 	}
+	if int64(len(file)) > f.Limit {
+		return nil, diag.List{diag.File(p, diag.Error, "%v: split it", &sitefs.TooLargeError{Size: int64(len(file)), Limit: f.Limit, Kind: f.Kind})}
+	}
 	s := &Source{
-		ID:       strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p)),
-		Path:     p,
-		Markdown: path.Ext(p) == ".md",
+		ID:     strings.TrimSuffix(strings.TrimPrefix(p, SourcesDir+"/"), f.Ext),
+		Path:   p,
+		Format: f,
 	}
 	fm, bodyOff, ok, derr := splitFrontMatter(p, file)
 	if derr != nil {
@@ -236,17 +242,7 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 		}
 		diags = append(diags, dec.diags...)
 	}
-	body := file[s.BodyOff:]
-	if s.Markdown {
-		var problems []mdext.Problem
-		s.Text, s.Paragraphs, problems = markdownText(body, s.BodyOff, file)
-		for _, p := range problems {
-			diags = append(diags, diag.At(s.Path, file, s.BodyOff+p.Offset, diag.Error, "%s", p.Msg))
-		}
-	} else {
-		s.Text, s.Paragraphs = plainText(body, lineOf(file, s.BodyOff))
-	}
-	return s, diags
+	return s, append(diags, f.read(s, file)...)
 }
 
 // plainText makes each non-blank line of body a paragraph, trimmed of the
@@ -322,7 +318,7 @@ func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
 		return nil, diag.List{*d}
 	}
 	b := &Briefing{
-		Slug: strings.TrimSuffix(strings.TrimPrefix(p, "content/briefings/"), ".md"),
+		Slug: strings.TrimSuffix(strings.TrimPrefix(p, BriefingsDir+"/"), BriefingExt),
 		Path: p,
 		File: file,
 		Body: file,

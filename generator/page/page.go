@@ -20,16 +20,19 @@ type Kind struct {
 	// pattern is the page's folder, {key} standing for a briefing's slug
 	// or a source's id; a pattern ending in ".html" is a file.
 	pattern string
+	// nested says a key may hold slashes: a source's id is its path
+	// under content/sources/ ("afp/2025-04-18"); a slug may not.
+	nested bool
 }
 
 // The kinds of page, in the order of Kinds.
 var (
-	Index    = &Kind{"index", ""}
-	Briefing = &Kind{"briefing", "briefings/{key}/"}
-	Coverage = &Kind{"coverage", "briefings/{key}/sources/"}
-	Sources  = &Kind{"sources", "sources/"}
-	Source   = &Kind{"source", "sources/{key}/"}
-	NotFound = &Kind{"404", "404.html"}
+	Index    = &Kind{Name: "index", pattern: ""}
+	Briefing = &Kind{Name: "briefing", pattern: "briefings/{key}/"}
+	Coverage = &Kind{Name: "coverage", pattern: "briefings/{key}/sources/"}
+	Sources  = &Kind{Name: "sources", pattern: "sources/"}
+	Source   = &Kind{Name: "source", pattern: "sources/{key}/", nested: true}
+	NotFound = &Kind{Name: "404", pattern: "404.html"}
 )
 
 // Kinds is every kind of page.
@@ -74,7 +77,8 @@ func Of(file string) (*Kind, string) {
 			after += "index.html"
 		}
 		key, ok := strings.CutPrefix(file, before)
-		if key, ok2 := strings.CutSuffix(key, after); ok && ok2 && key != "" && !strings.Contains(key, "/") {
+		if key, ok2 := strings.CutSuffix(key, after); ok && ok2 && key != "" && (k.nested || !strings.Contains(key, "/")) &&
+			!strings.HasPrefix(key, "/") && !strings.HasSuffix(key, "/") && !strings.Contains(key, "//") {
 			return k, key
 		}
 	}

@@ -1,6 +1,9 @@
 package page
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestOf(t *testing.T) {
 	tests := []struct {
@@ -16,7 +19,9 @@ func TestOf(t *testing.T) {
 		{"briefings/talks/sources/index.html", Coverage, "talks"},
 		{"briefings/index.html", nil, ""},
 		{"briefings/a/b/index.html", nil, ""},
+		{"sources/afp/2025-04-18/index.html", Source, "afp/2025-04-18"},
 		{"sources//index.html", nil, ""},
+		{"sources/a//b/index.html", nil, ""},
 		{"claims.json", nil, ""},
 		{"style.css", nil, ""},
 	}
@@ -34,7 +39,10 @@ func TestOf(t *testing.T) {
 // Every kind's pages are told apart from every other's, whatever the key.
 func TestKindsDoNotOverlap(t *testing.T) {
 	for _, k := range Kinds {
-		for _, key := range []string{"x", "sources", "index.html", "briefings"} {
+		for _, key := range []string{"x", "sources", "index.html", "briefings", "a/b"} {
+			if strings.Contains(key, "/") && !k.nested {
+				continue
+			}
 			f := k.File(key)
 			if got, gotKey := Of(f); got != k || (k.Keyed() && gotKey != key) {
 				t.Errorf("%s.File(%q) = %q, read back as %v %q", k.Name, key, f, got, gotKey)

@@ -21,8 +21,8 @@ import (
 
 // Renderer holds every page template, parsed once.
 type Renderer struct {
-	pages   map[string]*template.Template
-	files   map[string]string // template name → site-relative path, for errors
+	pages map[string]*template.Template
+	files map[string]string // template name → site-relative path, for errors
 
 	mu        sync.Mutex
 	programs  map[progKey]*program // nil when the page's templates do not compile

@@ -27,7 +27,7 @@ func (discard) file(string, []byte) error                  { return nil }
 func (discard) stream(string, func(io.Writer) error) error { return nil }
 
 // benchPages renders the example site's pages of one kind, with the
-// hand-written writers or with templates only.
+// templates compiled or on html/template alone.
 func benchPages(b *testing.B, prefix string, templatesOnly bool) {
 	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme, templatesOnly: templatesOnly})
 	defer bl.Close()
@@ -53,7 +53,7 @@ func benchPages(b *testing.B, prefix string, templatesOnly bool) {
 	}
 }
 
-// The example's five source pages, hand-written and through html/template.
+// The example's five source pages, compiled and on html/template.
 func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", false) }
 func BenchmarkRenderSourcePagesTemplate(b *testing.B) { benchPages(b, "sources/", true) }
 

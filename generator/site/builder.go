@@ -108,9 +108,9 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		switch {
 		case strings.HasPrefix(p, "templates/") || strings.HasPrefix(p, "static/") || p == "templates" || p == "static":
 			theme = true
-		case strings.HasPrefix(p, "content/sources/") && (path.Ext(p) == ".txt" || path.Ext(p) == ".md") && !isDir(b.dir, p):
+		case content.IsSource(p) && !isDir(b.dir, p):
 			sources = append(sources, p)
-		case strings.HasPrefix(p, "content/briefings/") && path.Ext(p) == ".md" && !isDir(b.dir, p):
+		case content.IsBriefing(p) && !isDir(b.dir, p):
 			briefings = append(briefings, p)
 		default: // site.yaml, a folder, a file of another kind: read everything
 			return b.full(ctx)
@@ -133,7 +133,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	changedIDs := map[string]bool{}
 	for _, p := range sources {
 		b.site.Sources = reload(b, b.site.Sources, p, content.LoadSource, func(s *content.Source) string { return s.Path })
-		changedIDs[strings.TrimSuffix(strings.TrimPrefix(p, "content/sources/"), path.Ext(p))] = true
+		changedIDs[strings.TrimSuffix(strings.TrimPrefix(p, content.SourcesDir+"/"), path.Ext(p))] = true
 	}
 	for _, p := range briefings {
 		b.site.Briefings = reload(b, b.site.Briefings, p, content.LoadBriefing, func(b *content.Briefing) string { return b.Path })
@@ -251,7 +251,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	b.loadDiags = map[string]diag.List{}
 	for _, d := range diags {
 		key := d.Path
-		if !strings.HasSuffix(key, ".txt") && !strings.HasSuffix(key, ".md") {
+		if !content.IsSource(key) && !content.IsBriefing(key) {
 			key = ""
 		}
 		b.loadDiags[key] = append(b.loadDiags[key], d)

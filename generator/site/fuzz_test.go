@@ -10,7 +10,7 @@ import (
 
 // A whole site built from fuzzed files: it builds or fails with placed
 // diagnostics, never panics, no page of it holds anything that runs, and
-// the hand-written pages equal their templates' output.
+// the compiled pages equal html/template's.
 func FuzzBuild(f *testing.F) {
 	f.Add("Rubio spoke [@s, \"in the very short term\"].", "He said in the very short term it ends.")
 	f.Add("[x](javascript:alert(1)) <script>x</script> [@s, \"a … b\"; contra @s].\n\n> [!NOTE] [@s, \"b\"]\n> n", "a b\nb c")
@@ -28,7 +28,7 @@ func FuzzBuild(f *testing.F) {
 		want := allFiles(slow)
 		for name, got := range allFiles(res) {
 			if got != want[name] {
-				t.Fatalf("%s: the hand-written page differs from its template's:\n%s", name, firstDiff(got, want[name]))
+				t.Fatalf("%s: the compiled page differs from html/template's:\n%s", name, firstDiff(got, want[name]))
 			}
 		}
 		for _, d := range res.Diagnostics {

@@ -361,7 +361,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 	v.Claims = make([]*ClaimView, 0, len(b.md.Claims))
 	v.Coverage = make([]CoverageRow, 0, len(b.md.Claims))
 	var row []CoverageCell // the row being written, when only CellsHTML is shown
-	html := frags           // every row's CellsHTML, sliced once the last is written
+	html := frags          // every row's CellsHTML, sliced once the last is written
 	html.Reset()
 	var ends []int
 	if cells.html {
@@ -458,7 +458,7 @@ func relation(r *mdext.Ref) string {
 // frags is kept.
 func (m *model) sourceView(s *source, frags *bytes.Buffer) *SourceView {
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
-		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Markdown: s.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	// every paragraph's HTML, and the cites, are written into one buffer,
 	// which the views slice: a string each would be grown byte by byte,
 	// and a copy of each would be a second copy of ten thousand sources

@@ -117,8 +117,9 @@ type SourceView struct {
 	// source written by hand).
 	OriginalFile, SHA256 string
 	Note                 template.HTML // the editor's note on the whole source
-	Markdown             bool
-	ClaimCount           int // claims that cite the source
+	Format               string        // its file's format: "text" or "markdown"
+	Markdown             bool          // Format is "markdown"
+	ClaimCount           int           // claims that cite the source
 	Paragraphs           []ParagraphView
 	Passages             int
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that

@@ -11,8 +11,7 @@ import (
 // The size limits of a site's files, by kind. A larger file is refused
 // with a message that names its limit.
 const (
-	MaxSource     = 16 << 20  // a source, content/sources/*.txt
-	MaxMarkdown   = 1 << 20   // a Markdown source, content/sources/*.md
+	MaxSource     = 16 << 20  // a source, content/sources/*: each format may have a lower limit
 	MaxBriefing   = 1 << 20   // a briefing, content/briefings/*.md
 	MaxConfig     = 1 << 20   // content/site.yaml
 	MaxTemplate   = 1 << 20   // a template, templates/*.html
@@ -25,8 +24,6 @@ const (
 // the site root, and the name of its kind for messages.
 func Limit(p string) (int64, string) {
 	switch {
-	case strings.HasPrefix(p, "content/sources/") && strings.HasSuffix(p, ".md"):
-		return MaxMarkdown, "a Markdown source"
 	case strings.HasPrefix(p, "content/sources/"):
 		return MaxSource, "a source"
 	case strings.HasPrefix(p, "content/briefings/"):
