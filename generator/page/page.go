@@ -23,15 +23,27 @@ type Kind struct {
 	// nested says a key may hold slashes: a source's id is its path
 	// under content/sources/ ("afp/2025-04-18"); a slug may not.
 	nested bool
+	// Per says what the kind has a page for: PerBriefing, PerSource, or
+	// nothing (one page).
+	Per Per
 }
+
+// Per is what a keyed kind has a page for.
+type Per int
+
+const (
+	One         Per = iota // one page
+	PerBriefing            // a page for each briefing, keyed by its slug
+	PerSource              // a page for each source, keyed by its id
+)
 
 // The kinds of page, in the order of Kinds.
 var (
 	Index    = &Kind{Name: "index", pattern: ""}
-	Briefing = &Kind{Name: "briefing", pattern: "briefings/{key}/"}
-	Coverage = &Kind{Name: "coverage", pattern: "briefings/{key}/sources/"}
+	Briefing = &Kind{Name: "briefing", pattern: "briefings/{key}/", Per: PerBriefing}
+	Coverage = &Kind{Name: "coverage", pattern: "briefings/{key}/sources/", Per: PerBriefing}
 	Sources  = &Kind{Name: "sources", pattern: "sources/"}
-	Source   = &Kind{Name: "source", pattern: "sources/{key}/", nested: true}
+	Source   = &Kind{Name: "source", pattern: "sources/{key}/", nested: true, Per: PerSource}
 	NotFound = &Kind{Name: "404", pattern: "404.html"}
 )
 
@@ -40,7 +52,19 @@ var Kinds = []*Kind{Index, Briefing, Coverage, Sources, Source, NotFound}
 
 // Keyed reports whether the kind has a page for each briefing or source,
 // named by its key, rather than one page.
-func (k *Kind) Keyed() bool { return strings.Contains(k.pattern, "{key}") }
+func (k *Kind) Keyed() bool { return k.Per != One }
+
+// Files returns the files of every kind that has a page for each of per:
+// the pages a briefing (or a source) of that key has.
+func Files(per Per, key string) []string {
+	var out []string
+	for _, k := range Kinds {
+		if k.Per == per {
+			out = append(out, k.File(key))
+		}
+	}
+	return out
+}
 
 // Dir is where the page of key is, as a URL path relative to the site's
 // root: "briefings/talks/", "" for the home page; for a page that is a file

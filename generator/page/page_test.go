@@ -50,3 +50,19 @@ func TestKindsDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// Every keyed kind's pattern has its key, and Files lists a briefing's and
+// a source's pages.
+func TestFiles(t *testing.T) {
+	for _, k := range Kinds {
+		if k.Keyed() != strings.Contains(k.pattern, "{key}") {
+			t.Errorf("%s: Per %v, pattern %q", k.Name, k.Per, k.pattern)
+		}
+	}
+	if got := strings.Join(Files(PerBriefing, "b"), " "); got != "briefings/b/index.html briefings/b/sources/index.html" {
+		t.Errorf("a briefing's pages: %s", got)
+	}
+	if got := strings.Join(Files(PerSource, "a/b"), " "); got != "sources/a/b/index.html" {
+		t.Errorf("a source's pages: %s", got)
+	}
+}

@@ -46,6 +46,7 @@ type Builder struct {
 	dirty  map[string]bool          // pages to render at the next good build; nil is all
 	gone   map[string]bool          // pages to drop at the next good build
 	links  map[string]*pageLinks    // the ids and links of every page of the last good build
+	deps   map[string]*deps         // and what each of its files was made from
 	tr     *tracer
 	// with Config.Lazy: closed when the first build's pages are all made
 	// and its links checked
@@ -127,7 +128,6 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		b.theme, b.themeDiag, b.dirty = t, diags, nil
 	}
 	prev := b.m
-	index := prev.indexSignature() // what the index page showed
 	// what the briefings cited before: their source pages change too
 	touched := map[*source]bool{}
 	changedIDs := map[string]bool{}
@@ -161,10 +161,22 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 			}
 		}
 	}
-	// what the touched sources' pages showed, to render again only those that change
-	before := map[*source]string{}
-	for s := range touched {
-		before[s] = s.signature()
+	// what the lists showed of what may change, by slug and by id
+	listedBefore := map[string]uint64{}
+	if b.dirty != nil {
+		for _, br := range prev.briefings {
+			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
+				listedBefore["b "+br.Slug] = listing(prev.listedBriefing(br, nil))
+			}
+		}
+		for s := range touched {
+			listedBefore["s "+s.ID] = listing(prev.listedSource(s, nil))
+		}
+		for id := range changedIDs {
+			if s := prev.byID[id]; s != nil {
+				listedBefore["s "+id] = listing(prev.listedSource(s, nil))
+			}
+		}
 	}
 	// take away the links of what is re-resolved or gone, then link it anew
 	var removed []*briefing
@@ -182,48 +194,98 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	}
 	b.m = m
 	if b.dirty != nil {
-		slugs := make(map[string]bool, len(m.briefings))
-		for _, br := range m.briefings {
-			slugs[br.Slug] = true
-		}
+		// what changed: the briefings re-read, re-resolved or gone; the
+		// sources re-read or gone, and those whose citations may have
+		// changed with them (cited before or after by what changed); and
+		// whether an entry of a list did. Every file whose deps read one of
+		// them is made again, and every file the site gains.
+		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}}
 		for _, br := range prev.briefings {
-			if !slugs[br.Slug] {
-				b.gone[page.Briefing.File(br.Slug)] = true
-				b.gone[page.Coverage.File(br.Slug)] = true
+			if m.brOf[br.Briefing] == nil {
+				c.briefings[br] = true
 			}
 		}
-		for id := range changedIDs {
-			if m.byID[id] == nil {
-				b.gone[page.Source.File(id)] = true
-			}
-		}
-		if m.indexSignature() != index { // the feed and sitemap show what the index shows
-			b.dirty[page.Index.File("")], b.dirty["feed.xml"], b.dirty["sitemap.xml"] = true, true, true
-		}
-		if len(sources) > 0 {
-			b.dirty["sitemap.xml"] = true
-		}
-		b.dirty["claims.json"], b.dirty["annotations.jsonld"] = true, true
 		for _, br := range resolve {
-			b.dirty[page.Briefing.File(br.Slug)] = true
-			b.dirty[page.Coverage.File(br.Slug)] = true
+			c.briefings[br] = true
 			for _, s := range br.cited {
 				touched[s] = true
 			}
 		}
 		for _, s := range freshSources {
-			touched[s] = true
+			c.sources[s] = true
 		}
-		counted := len(sources) > 0 // the sources list shows how many claims and passages each has
-		for s := range touched {
-			after := s.signature()
-			if old, ok := before[s]; !ok || old != after || m.srcOf[s.Source] != s {
-				b.dirty[page.Source.File(s.ID)] = true
-				counted = counted || !ok || countsOf(old) != countsOf(after)
+		for id := range changedIDs {
+			if s := prev.byID[id]; s != nil {
+				c.sources[s] = true
 			}
 		}
-		if counted {
-			b.dirty[page.Sources.File("")] = true
+		for s := range touched {
+			c.cited[s] = true
+		}
+		listedAfter := map[string]uint64{}
+		for _, br := range m.briefings {
+			if _, ok := listedBefore["b "+br.Slug]; ok || slices.Contains(resolve, br) {
+				listedAfter["b "+br.Slug] = listing(m.listedBriefing(br, nil))
+			}
+		}
+		for s := range touched {
+			if m.byID[s.ID] == s {
+				listedAfter["s "+s.ID] = listing(m.listedSource(s, nil))
+			}
+		}
+		for _, s := range freshSources {
+			listedAfter["s "+s.ID] = listing(m.listedSource(s, nil))
+		}
+		for k, h := range listedBefore {
+			if after, ok := listedAfter[k]; !ok || after != h {
+				c.listedBriefings = c.listedBriefings || k[0] == 'b'
+				c.listedSources = c.listedSources || k[0] == 's'
+			}
+		}
+		for k := range listedAfter {
+			if _, ok := listedBefore[k]; !ok {
+				c.listedBriefings = c.listedBriefings || k[0] == 'b'
+				c.listedSources = c.listedSources || k[0] == 's'
+			}
+		}
+		for rel, d := range b.deps {
+			if d != nil && d.touches(c) {
+				b.dirty[rel] = true
+			}
+		}
+		// the pages of briefings and sources that came or went; a file of
+		// the site as a whole comes or goes only with a change that
+		// builds everything (site.yaml, the theme)
+		before, after := prev.slugs(), m.slugs()
+		for slug := range before {
+			if !after[slug] {
+				for _, f := range page.Files(page.PerBriefing, slug) {
+					b.gone[f] = true
+				}
+			}
+		}
+		for slug := range after {
+			if !before[slug] {
+				for _, f := range page.Files(page.PerBriefing, slug) {
+					b.dirty[f] = true
+				}
+			}
+		}
+		for id := range changedIDs {
+			for _, f := range page.Files(page.PerSource, id) {
+				if m.byID[id] == nil {
+					b.gone[f] = true
+				} else if prev.byID[id] == nil {
+					b.dirty[f] = true
+				}
+			}
+		}
+		for f := range b.gone { // gone at an update that failed, and back
+			switch k, key := page.Of(f); {
+			case k != nil && k.Per == page.PerBriefing && after[key], k != nil && k.Per == page.PerSource && m.byID[key] != nil:
+				delete(b.gone, f)
+				b.dirty[f] = true
+			}
 		}
 	}
 	return b.finish(ctx, nil)
@@ -327,7 +389,7 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 	}
 	if b.cfg.Check { // render, to check the links, and write nothing
 		c := newLinkCollector(nil, m)
-		if err := m.write(ctx, c, b.theme, nil); err != nil {
+		if _, err := m.write(ctx, c, b.theme, nil); err != nil {
 			return res, writeError(res, err)
 		}
 		res.addLinks(c.check(b.theme))
@@ -347,7 +409,7 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 		res.Notes = append(res.Notes, w.notes...)
 	}
 	c := newLinkCollector(w, m)
-	if err := m.write(ctx, c, b.theme, nil); err != nil {
+	if _, err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
 	}
 	b.tr.mark("write pages")
@@ -397,7 +459,8 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 		want = nil
 	}
 	c := newLinkCollector(mem, b.m)
-	if err := b.m.write(ctx, c, b.theme, want); err != nil {
+	tasks, err := b.m.write(ctx, c, b.theme, want)
+	if err != nil {
 		return writeError(res, err)
 	}
 	b.tr.mark("write pages")
@@ -413,7 +476,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 		return nil // the last good build stays, and what is dirty stays dirty
 	}
 	b.tr.mark("check links")
-	b.keepBuild(mem, links)
+	b.keepBuild(mem, links, tasks, want == nil)
 	res.Site, res.Lazy, res.Files = mem.files, mem.lazies, len(mem.files)+len(mem.lazies)
 	for name := range mem.files {
 		if strings.HasSuffix(name, ".html") {
@@ -423,9 +486,23 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	return nil
 }
 
-// keepBuild keeps a good build in memory, and its pages' links, for the
-// next update to render over; nothing is dirty or gone since it.
-func (b *Builder) keepBuild(mem *memory, links map[string]*pageLinks) {
+// keepBuild keeps a good build in memory, its pages' links and what the
+// tasks that made its files read, for the next update to render over;
+// nothing is dirty or gone since it. whole says the tasks made every file.
+func (b *Builder) keepBuild(mem *memory, links map[string]*pageLinks, tasks []task, whole bool) {
+	if whole || b.deps == nil {
+		b.deps = map[string]*deps{}
+	}
+	for _, t := range tasks {
+		for _, rel := range t.rels {
+			b.deps[rel] = t.deps
+		}
+	}
+	for rel := range b.gone {
+		if _, ok := mem.files[rel]; !ok && mem.lazies[rel] == nil {
+			delete(b.deps, rel)
+		}
+	}
 	b.files, b.lazies, b.links, b.dirty, b.gone = mem.files, mem.lazies, links, map[string]bool{}, map[string]bool{}
 }
 
@@ -481,7 +558,7 @@ func (b *Builder) writeLazy(mem *memory, res *Result) error {
 			diags = r.Diagnostics
 			return // every page is rendered again at the next build
 		}
-		b.keepBuild(mem, c.pages)
+		b.keepBuild(mem, c.pages, tasks, true)
 	}()
 	return nil
 }
@@ -519,6 +596,15 @@ func isDir(root, p string) bool {
 	return err == nil && fi.IsDir()
 }
 
+// slugs is the set of the model's briefings' slugs.
+func (m *model) slugs() map[string]bool {
+	set := make(map[string]bool, len(m.briefings))
+	for _, b := range m.briefings {
+		set[b.Slug] = true
+	}
+	return set
+}
+
 // citesAny reports whether a briefing cites one of ids, or a source that
 // did not exist when it was resolved.
 func citesAny(br *briefing, ids map[string]bool) bool {
@@ -528,40 +614,6 @@ func citesAny(br *briefing, ids map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-// countsOf is the part of a signature the sources list shows: how many
-// claims and passages cite the source.
-func countsOf(signature string) string {
-	return signature[strings.LastIndexByte(signature, '|')+1:]
-}
-
-// signature is what a source's page shows of the briefings that cite it:
-// two equal signatures of one source make equal pages.
-func (s *source) signature() string {
-	var b strings.Builder
-	for _, p := range s.cited {
-		fmt.Fprintf(&b, "%s %d %v|", p.ID, p.Para, p.Parts)
-		for _, r := range p.refs {
-			fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00%s\x00%v|", r.briefing.Slug, r.briefing.Title, r.claim.Number, r.claim.ID, r.claim.Plain, r.ref.Contra)
-		}
-		for _, a := range p.notes {
-			br := p.noteOf[a]
-			fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%p|", a.ID, a.Variant, br.Slug, br.Title, a)
-		}
-	}
-	fmt.Fprintf(&b, "|%d %d", len(s.claims), len(s.cited))
-	return b.String()
-}
-
-// indexSignature is what the index page shows of the briefings: two equal
-// signatures make equal index pages.
-func (m *model) indexSignature() string {
-	var b strings.Builder
-	for _, br := range m.briefings {
-		fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00%q\x00%d\x00%d|", br.Slug, br.Title, br.Date, br.Summary, br.Editors, len(br.md.Claims), len(br.cited))
-	}
-	return b.String()
 }
 
 // addLinks adds link problems to the result and reports whether there were any.

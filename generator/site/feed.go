@@ -78,7 +78,7 @@ func (m *model) iri(p string) string {
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
-func (m *model) feedXML() ([]byte, error) {
+func (m *model) feedXML(d *deps) ([]byte, error) {
 	f := atomFeed{
 		Title:    m.title,
 		Subtitle: m.site.Config.Description,
@@ -90,7 +90,8 @@ func (m *model) feedXML() ([]byte, error) {
 		Author: atomPerson{Name: firstOf(strings.Join(m.site.Config.Editors, ", "), m.title)},
 	}
 	var newest time.Time
-	for _, b := range m.briefings {
+	for _, br := range m.briefings {
+		b := m.listedBriefing(br, d)
 		t := b.Date
 		if t.IsZero() {
 			t = fallbackTime()
@@ -128,9 +129,10 @@ type sitemapURL struct {
 
 // sitemapXML lists every page. Sitemaps need absolute URLs, so it is only
 // written for a site with a base URL.
-func (m *model) sitemapXML() ([]byte, error) {
+func (m *model) sitemapXML(d *deps) ([]byte, error) {
 	s := sitemapURLSet{URLs: []sitemapURL{{Loc: m.absolute("")}}}
-	for _, b := range m.briefings {
+	for _, br := range m.briefings {
+		b := m.listedBriefing(br, d)
 		var mod string
 		if !b.Date.IsZero() {
 			mod = b.Date.Format("2006-01-02")
@@ -140,6 +142,7 @@ func (m *model) sitemapXML() ([]byte, error) {
 	}
 	s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute(page.Sources.Dir(""))})
 	for _, src := range m.sources {
+		src := m.listedSource(src, d)
 		s.URLs = append(s.URLs, sitemapURL{Loc: m.absolute(page.Source.Dir(src.ID))})
 	}
 	out, err := xml.MarshalIndent(s, "", " ")

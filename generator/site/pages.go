@@ -82,11 +82,14 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 		out["sitemap.xml"] = true
 	}
 	for _, b := range m.briefings {
-		out[page.Briefing.File(b.Slug)] = true
-		out[page.Coverage.File(b.Slug)] = true
+		for _, f := range page.Files(page.PerBriefing, b.Slug) {
+			out[f] = true
+		}
 	}
 	for _, s := range m.sources {
-		out[page.Source.File(s.ID)] = true
+		for _, f := range page.Files(page.PerSource, s.ID) {
+			out[f] = true
+		}
 	}
 	for _, f := range t.statics {
 		out[f.name] = true
@@ -95,8 +98,9 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 }
 
 // write renders the files of the site that want names (every file when
-// want is nil) into w.
-func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[string]bool) error {
+// want is nil) into w, and returns the tasks that did, with what each
+// read.
+func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[string]bool) ([]task, error) {
 	tasks := m.tasks(w, t, want)
 	errs := make([]error, len(tasks))
 	parallel.For(len(tasks), func(i int) {
@@ -106,13 +110,15 @@ func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[str
 		}
 		errs[i] = tasks[i].run()
 	})
-	return errors.Join(errs...)
+	return tasks, errors.Join(errs...)
 }
 
-// task writes one or more files of the site into the output it was made for.
+// task writes one or more files of the site into the output it was made
+// for. deps, in a build that is kept for updates, is what its run read.
 type task struct {
 	rels []string
 	run  func() error
+	deps *deps
 }
 
 // tasks lists the work of writing the files that want names (every file
@@ -143,14 +149,22 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		html:  t.reads(page.Coverage.Name, row, "CellsHTML") || t.reads(page.Briefing.Name, row, "CellsHTML"),
 	}
 	var tasks []task
-	add := func(rel string, run func() error) {
+	// newDeps is where a task records what it reads, when the build is
+	// kept for updates
+	newDeps := func() *deps {
+		if m.keep {
+			return &deps{}
+		}
+		return nil
+	}
+	add := func(rel string, run func(d *deps) error) {
 		if want == nil || want[rel] {
-			tasks = append(tasks, task{[]string{rel}, run})
+			d := newDeps()
+			tasks = append(tasks, task{[]string{rel}, func() error { return run(d) }, d})
 		}
 	}
-	one := func(k *page.Kind, title string, data func() PageData) {
-		rel := k.File("")
-		add(rel, func() error { return renderPage(m, w, t, sv, k, "", title, data()) })
+	one := func(k *page.Kind, title string, data func(d *deps) PageData) {
+		add(k.File(""), func(d *deps) error { return renderPage(m, w, t, sv, k, "", title, data(d)) })
 	}
 	// tens of megabytes for a large site, written as they are made; the dev
 	// server makes them when asked for them, from each briefing's part,
@@ -161,14 +175,19 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			m.briefings[i].encodeClaims()
 		})
 	}
-	add("claims.json", func() error { return w.stream("claims.json", m.writeClaimsJSON) })
-	add("annotations.jsonld", func() error { return w.stream("annotations.jsonld", m.writeAnnotationsJSONLD) })
-	one(page.Index, m.title, func() PageData {
+	add("claims.json", func(d *deps) error {
+		d.everything()
+		return w.stream("claims.json", m.writeClaimsJSON)
+	})
+	add("annotations.jsonld", func(d *deps) error {
+		d.everything()
+		return w.stream("annotations.jsonld", m.writeAnnotationsJSONLD)
+	})
+	one(page.Index, m.title, func(d *deps) PageData {
 		// the index needs little of each briefing
 		briefings := make([]*BriefingView, len(m.briefings))
 		for i, b := range m.briefings {
-			briefings[i] = &BriefingView{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
-				URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
+			briefings[i] = m.listedBriefing(b, d)
 		}
 		return PageData{Briefings: briefings, Description: m.site.Config.Description}
 	})
@@ -179,10 +198,11 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		if want != nil && !want[briefingRel] && !want[coverageRel] {
 			continue
 		}
+		d := newDeps()
 		tasks = append(tasks, task{[]string{briefingRel, coverageRel}, func() error {
 			frags := buffers.Get().(*bytes.Buffer)
 			defer buffers.Put(frags)
-			v := m.briefingView(b, cells, frags)
+			v := m.briefingView(b, cells, frags, d)
 			if want == nil || want[briefingRel] {
 				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
 					return err
@@ -192,23 +212,23 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", PageData{Briefing: v})
 			}
 			return nil
-		}})
+		}, d})
 	}
-	one(page.Sources, "Sources", func() PageData {
+	one(page.Sources, "Sources", func(d *deps) PageData {
 		// the sources list needs little of each source; a source's own page
 		// is built in its task, so that it is not held in memory longer than that
 		sources := make([]*SourceView, len(m.sources))
 		for i, s := range m.sources {
-			sources[i] = &SourceView{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
+			sources[i] = m.listedSource(s, d)
 		}
 		return PageData{Sources: sources}
 	})
 	for _, s := range m.sources {
 		rel := page.Source.File(s.ID)
-		add(rel, func() error {
+		add(rel, func(d *deps) error {
 			frags := buffers.Get().(*bytes.Buffer)
 			defer buffers.Put(frags)
-			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, frags)})
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, frags, d)})
 			if !m.keep {
 				// nothing after its own page reads a source's text (what the
 				// briefings and the JSON show of it was copied as it was
@@ -218,21 +238,21 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			return err
 		})
 	}
-	one(page.NotFound, "Page not found", func() PageData { return PageData{} })
+	one(page.NotFound, "Page not found", func(*deps) PageData { return PageData{} })
 	for _, f := range t.statics {
-		add(f.name, func() error { return w.file(f.name, f.data) })
+		add(f.name, func(*deps) error { return w.file(f.name, f.data) })
 	}
-	add("feed.xml", func() error {
-		b, err := m.feedXML()
+	add("feed.xml", func(d *deps) error {
+		b, err := m.feedXML(d)
 		if err != nil {
 			return err
 		}
 		return w.file("feed.xml", b)
 	})
-	add("robots.txt", func() error { return w.file("robots.txt", m.robotsTXT()) })
+	add("robots.txt", func(*deps) error { return w.file("robots.txt", m.robotsTXT()) })
 	if m.baseURL != "" {
-		add("sitemap.xml", func() error {
-			b, err := m.sitemapXML()
+		add("sitemap.xml", func(d *deps) error {
+			b, err := m.sitemapXML(d)
 			if err != nil {
 				return err
 			}
@@ -346,7 +366,8 @@ type coverageCells struct{ cells, html bool }
 
 // briefingView is the view of a briefing. Its rows' CellsHTML are written
 // into frags and share its bytes: the view lives only while frags is kept.
-func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer) *BriefingView {
+func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer, d *deps) *BriefingView {
+	d.briefing(b)
 	v := &BriefingView{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
@@ -355,6 +376,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 	}
 	v.column = make(map[*SourceLink]int, len(b.cited))
 	for k, s := range b.cited {
+		d.source(s) // its label, title and link
 		v.Sources = append(v.Sources, s.link)
 		v.column[s.link] = k
 	}
@@ -378,6 +400,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 			cit := CitationView{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
+				d.source(ref.src) // and the words around the passage
 				cit.Source = ref.src.link
 				if p := ref.pass; p != nil {
 					cit.Paragraph = p.Para + 1
@@ -456,7 +479,9 @@ func relation(r *mdext.Ref) string {
 // sourceView is the view of a source. Its paragraphs' HTML and its Cites
 // are written into frags and share its bytes: the view lives only while
 // frags is kept.
-func (m *model) sourceView(s *source, frags *bytes.Buffer) *SourceView {
+func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *SourceView {
+	d.source(s)
+	d.citations(s) // the claims that cite it, and the notes on its passages
 	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
 		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	// every paragraph's HTML, and the cites, are written into one buffer,

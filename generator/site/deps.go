@@ -1,0 +1,115 @@
+package site
+
+import (
+	"encoding/json"
+	"hash/maphash"
+)
+
+// deps is what a file was made from, recorded as it is read: the views a
+// page is executed with are made by briefingView, sourceView,
+// listedBriefing and listedSource, and each records in the page's deps
+// what it read. An update makes again the files whose deps it changed
+// (Builder.Update), so a new kind of page is tracked by the views it
+// reads, with nothing to list by hand. A nil *deps records nothing: a
+// one-off build keeps no deps.
+type deps struct {
+	briefings []*briefing // whose own values it read
+	sources   []*source   // whose own values it read: front matter, text
+	citedIn   []*source   // whose citations it read: the claims citing it
+	// it lists every briefing, or every source, as listedBriefing and
+	// listedSource show each
+	listsBriefings, listsSources bool
+	all                          bool // everything: claims.json, annotations.jsonld
+}
+
+func (d *deps) briefing(b *briefing) {
+	if d != nil {
+		d.briefings = append(d.briefings, b)
+	}
+}
+
+func (d *deps) source(s *source) {
+	if d != nil {
+		d.sources = append(d.sources, s)
+	}
+}
+
+func (d *deps) citations(s *source) {
+	if d != nil {
+		d.citedIn = append(d.citedIn, s)
+	}
+}
+
+func (d *deps) everything() {
+	if d != nil {
+		d.all = true
+	}
+}
+
+// changes is what an update changed, old values and new.
+type changes struct {
+	briefings map[*briefing]bool // re-read or re-resolved, new or gone
+	sources   map[*source]bool   // re-read, new or gone
+	cited     map[*source]bool   // whose citations may have changed
+	// a briefing's or a source's listing changed, or one came or went
+	listedBriefings, listedSources bool
+}
+
+func (c changes) any() bool {
+	return len(c.briefings) > 0 || len(c.sources) > 0 || len(c.cited) > 0
+}
+
+// touches reports whether the file made from d may change with c.
+func (d *deps) touches(c changes) bool {
+	if d.all && c.any() || d.listsBriefings && c.listedBriefings || d.listsSources && c.listedSources {
+		return true
+	}
+	for _, b := range d.briefings {
+		if c.briefings[b] {
+			return true
+		}
+	}
+	for _, s := range d.sources {
+		if c.sources[s] {
+			return true
+		}
+	}
+	for _, s := range d.citedIn {
+		if c.cited[s] || c.sources[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// listedBriefing is what a list of briefings shows of b: the home page,
+// the feed and the sitemap.
+func (m *model) listedBriefing(b *briefing, d *deps) *BriefingView {
+	if d != nil {
+		d.listsBriefings = true
+	}
+	return &BriefingView{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
+}
+
+// listedSource is what a list of sources shows of s: the sources page and
+// the sitemap.
+func (m *model) listedSource(s *source, d *deps) *SourceView {
+	if d != nil {
+		d.listsSources = true
+	}
+	return &SourceView{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
+}
+
+// listingSeed hashes listings.
+var listingSeed = maphash.MakeSeed()
+
+// listing is a hash of a view as a list shows it: two equal listings are
+// the same entry in every list.
+func listing(v any) uint64 {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // a view is plain data
+	}
+	return maphash.Bytes(listingSeed, b)
+}
