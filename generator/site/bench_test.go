@@ -23,8 +23,8 @@ func BenchmarkRenderExample(b *testing.B) {
 // discard is an output that keeps nothing.
 type discard struct{}
 
-func (discard) file(string, []byte) error                  { return nil }
-func (discard) stream(string, func(io.Writer) error) error { return nil }
+func (discard) File(string, []byte) error                  { return nil }
+func (discard) Stream(string, func(io.Writer) error) error { return nil }
 
 // benchPages renders the example site's pages of one kind, with the
 // templates compiled or on html/template alone.

@@ -21,6 +21,7 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
+	"dossier/generator/view"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -193,7 +194,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		if src == nil {
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
-			src.link = &SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
+			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
 				Published: s.Published, URL: m.url(page.Source.Dir(s.ID))}
 			freshSources = append(freshSources, src)
 		}

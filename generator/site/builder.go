@@ -17,6 +17,7 @@ import (
 	"dossier/generator/diag"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
+	"dossier/generator/publish"
 	"dossier/generator/sitefs"
 )
 
@@ -326,13 +327,13 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
 	tr.mark("index sources")
-	var w *writer
+	var w *publish.Folder
 	if !b.cfg.Memory && !b.cfg.Check && t.r != nil {
 		// the folders of the output are made while the briefings are
 		// parsed and resolved; a build that fails keeps them as the spare
 		// (an output that cannot be written is reported by finish, after
 		// the content's problems)
-		w, _ = newWriter(b.out(), outputDirs(m, t))
+		w, _ = publish.NewFolder(b.out(), outputDirs(m, t))
 	}
 	parse(fresh)
 	tr.mark("parse")
@@ -342,7 +343,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	tr.mark("link")
 	if err := renderBodies(ctx, fresh, freshSources); err != nil {
 		if w != nil {
-			w.abandon()
+			w.Abandon()
 		}
 		return nil, err
 	}
@@ -354,9 +355,9 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 // finish gathers the diagnostics and, when there are no errors, renders the
 // dirty pages. w, when not nil, is a writer full started for a build on
 // disk: finish writes into it, or abandons it.
-func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
+func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error) {
 	if w != nil {
-		defer w.abandon()
+		defer w.Abandon()
 	}
 	m := b.m
 	diags := slices.Clone(m.diags)
@@ -366,7 +367,7 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 	diags = append(diags, b.themeDiag...)
 	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings)}
 	if w != nil {
-		res.Notes = append(res.Notes, w.notes...)
+		res.Notes = append(res.Notes, w.Notes()...)
 	}
 	for _, br := range m.briefings {
 		diags = append(diags, br.parseDiags...)
@@ -402,11 +403,11 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 	out := b.out()
 	if w == nil {
 		var err error
-		if w, err = newWriter(out, outputDirs(m, b.theme)); err != nil {
+		if w, err = publish.NewFolder(out, outputDirs(m, b.theme)); err != nil {
 			return res, err
 		}
-		defer w.abandon()
-		res.Notes = append(res.Notes, w.notes...)
+		defer w.Abandon()
+		res.Notes = append(res.Notes, w.Notes()...)
 	}
 	c := newLinkCollector(w, m)
 	if _, err := m.write(ctx, c, b.theme, nil); err != nil {
@@ -417,11 +418,11 @@ func (b *Builder) finish(ctx context.Context, w *writer) (*Result, error) {
 		return res, nil // the new build is abandoned; the old output stays
 	}
 	b.tr.mark("check links")
-	if err := w.commit(); err != nil {
+	if err := w.Commit(); err != nil {
 		return res, err
 	}
 	b.tr.mark("commit")
-	res.Out, res.Pages, res.Files = out, w.pages, w.files
+	res.Out, res.Pages, res.Files = out, w.Pages(), w.Files()
 	return res, nil
 }
 
@@ -445,15 +446,15 @@ func outputDirs(m *model, t *themeFiles) []string {
 // writeMemory renders the dirty pages over the last good build, drops the
 // pages of what is gone, and keeps the result.
 func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
-	mem := &memory{files: map[string][]byte{}, lazies: map[string]func() []byte{}}
+	mem := publish.NewMemory()
 	want := b.dirty
 	if b.cfg.Lazy && b.files == nil {
 		return b.writeLazy(mem, res)
 	}
 	if b.files != nil && b.dirty != nil {
-		mem.files, mem.lazies = maps.Clone(b.files), maps.Clone(b.lazies)
+		mem.Files, mem.Lazies = maps.Clone(b.files), maps.Clone(b.lazies)
 		for name := range b.gone { // before rendering: a page may be gone and back
-			delete(mem.files, name)
+			delete(mem.Files, name)
 		}
 	} else {
 		want = nil
@@ -472,13 +473,13 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 			delete(links, name)
 		}
 	}
-	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, mem.has)) {
+	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, mem.Has)) {
 		return nil // the last good build stays, and what is dirty stays dirty
 	}
 	b.tr.mark("check links")
 	b.keepBuild(mem, links, tasks, want == nil)
-	res.Site, res.Lazy, res.Files = mem.files, mem.lazies, len(mem.files)+len(mem.lazies)
-	for name := range mem.files {
+	res.Site, res.Lazy, res.Files = mem.Files, mem.Lazies, len(mem.Files)+len(mem.Lazies)
+	for name := range mem.Files {
 		if strings.HasSuffix(name, ".html") {
 			res.Pages++
 		}
@@ -489,7 +490,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 // keepBuild keeps a good build in memory, its pages' links and what the
 // tasks that made its files read, for the next update to render over;
 // nothing is dirty or gone since it. whole says the tasks made every file.
-func (b *Builder) keepBuild(mem *memory, links map[string]*pageLinks, tasks []task, whole bool) {
+func (b *Builder) keepBuild(mem *publish.Memory, links map[string]*pageLinks, tasks []task, whole bool) {
 	if whole || b.deps == nil {
 		b.deps = map[string]*deps{}
 	}
@@ -499,17 +500,17 @@ func (b *Builder) keepBuild(mem *memory, links map[string]*pageLinks, tasks []ta
 		}
 	}
 	for rel := range b.gone {
-		if _, ok := mem.files[rel]; !ok && mem.lazies[rel] == nil {
+		if _, ok := mem.Files[rel]; !ok && mem.Lazies[rel] == nil {
 			delete(b.deps, rel)
 		}
 	}
-	b.files, b.lazies, b.links, b.dirty, b.gone = mem.files, mem.lazies, links, map[string]bool{}, map[string]bool{}
+	b.files, b.lazies, b.links, b.dirty, b.gone = mem.Files, mem.Lazies, links, map[string]bool{}, map[string]bool{}
 }
 
 // writeLazy makes the first build of Config.Lazy: every file is made when
 // first asked for, and all of them in the background, where the links
 // are checked once they are.
-func (b *Builder) writeLazy(mem *memory, res *Result) error {
+func (b *Builder) writeLazy(mem *publish.Memory, res *Result) error {
 	m := b.m
 	c := newLinkCollector(mem, m)
 	tasks := m.tasks(c, b.theme, nil)
@@ -522,7 +523,7 @@ func (b *Builder) writeLazy(mem *memory, res *Result) error {
 				if err := once[i](); err != nil {
 					return nil
 				}
-				return mem.get(rel)
+				return mem.Get(rel)
 			}
 		}
 	}

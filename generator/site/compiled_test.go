@@ -11,6 +11,7 @@ import (
 
 	"dossier/generator/page"
 	"dossier/generator/render"
+	"dossier/generator/view"
 )
 
 // Compiled pages are byte for byte what html/template makes of the same
@@ -73,7 +74,7 @@ func compareCompiled(t *testing.T, cfg Config) {
 // Every page of the built-in theme runs compiled; a page whose template
 // uses what the compiler does not know runs on html/template.
 func TestBuiltInPagesCompile(t *testing.T) {
-	data := reflect.TypeFor[*PageData]()
+	data := reflect.TypeFor[*view.Page]()
 	for _, site := range []fstest.MapFS{
 		{},
 		{"templates/sources.html": {Data: []byte(`{{define "main"}}{{range $k, $v := .Site.Editors}}{{$k}}={{$v}} {{end}}{{end}}`)}},
@@ -144,7 +145,7 @@ func TestEveryTemplateEditShows(t *testing.T) {
 				shown := 0
 				for name, data := range res.Site {
 					k, _ := page.Of(name)
-					if k == nil || !r.Uses(k.Name, reflect.TypeFor[*PageData](), strings.TrimPrefix(file, "templates/")) {
+					if k == nil || !r.Uses(k.Name, reflect.TypeFor[*view.Page](), strings.TrimPrefix(file, "templates/")) {
 						continue
 					}
 					if !strings.Contains(string(data), mark) {

@@ -3,6 +3,8 @@ package site
 import (
 	"encoding/json"
 	"hash/maphash"
+
+	"dossier/generator/view"
 )
 
 // deps is what a file was made from, recorded as it is read: the views a
@@ -84,21 +86,21 @@ func (d *deps) touches(c changes) bool {
 
 // listedBriefing is what a list of briefings shows of b: the home page,
 // the feed and the sitemap.
-func (m *model) listedBriefing(b *briefing, d *deps) *BriefingView {
+func (m *model) listedBriefing(b *briefing, d *deps) *view.Briefing {
 	if d != nil {
 		d.listsBriefings = true
 	}
-	return &BriefingView{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+	return &view.Briefing{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
 }
 
 // listedSource is what a list of sources shows of s: the sources page and
 // the sitemap.
-func (m *model) listedSource(s *source, d *deps) *SourceView {
+func (m *model) listedSource(s *source, d *deps) *view.Source {
 	if d != nil {
 		d.listsSources = true
 	}
-	return &SourceView{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
+	return &view.Source{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
 }
 
 // listingSeed hashes listings.

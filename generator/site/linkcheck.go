@@ -18,6 +18,7 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
+	"dossier/generator/publish"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -63,7 +64,7 @@ func (pl *pageLinks) hasHash(h uint64) bool {
 
 // linkCollector passes files on to an output and scans the HTML ones.
 type linkCollector struct {
-	output
+	publish.Output
 	m     *model
 	mu    sync.Mutex
 	pages map[string]*pageLinks
@@ -75,13 +76,13 @@ type linkCollector struct {
 // that a lookup stays in the cache.
 const maxSharedLinks = 1024
 
-func newLinkCollector(out output, m *model) *linkCollector {
-	c := &linkCollector{output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}}
+func newLinkCollector(out publish.Output, m *model) *linkCollector {
+	c := &linkCollector{Output: out, m: m, pages: map[string]*pageLinks{}, files: map[string]bool{}}
 	c.bufs.New = func() any { return &scanBufs{shared: map[string]*link{}} }
 	return c
 }
 
-func (c *linkCollector) file(rel string, data []byte) error {
+func (c *linkCollector) File(rel string, data []byte) error {
 	var pl *pageLinks
 	if strings.HasSuffix(rel, ".html") {
 		pl = c.scan(rel, data)
@@ -92,20 +93,20 @@ func (c *linkCollector) file(rel string, data []byte) error {
 		c.pages[rel] = pl
 	}
 	c.mu.Unlock()
-	if c.output == nil {
+	if c.Output == nil {
 		return nil
 	}
-	return c.output.file(rel, data)
+	return c.Output.File(rel, data)
 }
 
-func (c *linkCollector) stream(rel string, gen func(io.Writer) error) error {
+func (c *linkCollector) Stream(rel string, gen func(io.Writer) error) error {
 	c.mu.Lock()
 	c.files[rel] = true
 	c.mu.Unlock()
-	if c.output == nil {
+	if c.Output == nil {
 		return nil
 	}
-	return c.output.stream(rel, gen)
+	return c.Output.Stream(rel, gen)
 }
 
 // scan finds the id and href attributes of a page dossier wrote, whose

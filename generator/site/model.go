@@ -8,6 +8,7 @@ import (
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/mdext"
+	"dossier/generator/view"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -33,11 +34,11 @@ type model struct {
 
 type source struct {
 	*content.Source
-	index    *cite.Index   // made when first needed, dropped when no longer
-	label    string        // the outlet, else the title, else the id
-	link     *SourceLink   // how pages name and link it
-	original string        // its url, when an absolute http(s) URL: safeURL's
-	note     template.HTML // the editor's note, rendered
+	index    *cite.Index      // made when first needed, dropped when no longer
+	label    string           // the outlet, else the title, else the id
+	link     *view.SourceLink // how pages name and link it
+	original string           // its url, when an absolute http(s) URL: safeURL's
+	note     template.HTML    // the editor's note, rendered
 	passages map[string]*passage
 	cited    []*passage // sorted by position
 	claims   map[*mdext.Claim]bool

@@ -23,8 +23,10 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
+	"dossier/generator/publish"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
+	"dossier/generator/view"
 
 	"github.com/yuin/goldmark/util"
 )
@@ -33,8 +35,8 @@ import (
 type themeFiles struct {
 	r       *render.Renderer
 	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
-	css     []Asset      // stylesheets, in order
-	js      []Asset      // scripts
+	css     []view.Asset // stylesheets, in order
+	js      []view.Asset // scripts
 }
 
 // loadTheme loads the theme; interpret says to run every page on
@@ -62,7 +64,7 @@ func loadTheme(site, theme fs.FS, interpret bool) (*themeFiles, diag.List, error
 			sum := sha256.Sum256(f.data)
 			sri := sha512.Sum384(f.data)
 			f.name = strings.TrimSuffix(f.name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-			a := Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+			a := view.Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
 			if ext == ".css" {
 				t.css = append(t.css, a)
 			} else {
@@ -100,7 +102,7 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 // write renders the files of the site that want names (every file when
 // want is nil) into w, and returns the tasks that did, with what each
 // read.
-func (m *model) write(ctx context.Context, w output, t *themeFiles, want map[string]bool) ([]task, error) {
+func (m *model) write(ctx context.Context, w publish.Output, t *themeFiles, want map[string]bool) ([]task, error) {
 	tasks := m.tasks(w, t, want)
 	errs := make([]error, len(tasks))
 	parallel.For(len(tasks), func(i int) {
@@ -123,8 +125,8 @@ type task struct {
 
 // tasks lists the work of writing the files that want names (every file
 // when want is nil) into w.
-func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
-	sv := &SiteView{
+func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []task {
+	sv := &view.Site{
 		Title:       m.title,
 		Description: m.site.Config.Description,
 		Language:    m.site.Config.Language,
@@ -136,14 +138,14 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 		FeedURL:     m.url("feed.xml"),
 	}
 	for _, a := range t.css {
-		sv.CSS = append(sv.CSS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
 	for _, a := range t.js {
-		sv.JS = append(sv.JS, Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+		sv.JS = append(sv.JS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
 	}
 	// the briefing and coverage pages share a view: its coverage cells are
 	// made when a template of either shows them
-	row := reflect.TypeFor[CoverageRow]()
+	row := reflect.TypeFor[view.CoverageRow]()
 	cells := coverageCells{
 		cells: t.reads(page.Coverage.Name, row, "Cells") || t.reads(page.Briefing.Name, row, "Cells"),
 		html:  t.reads(page.Coverage.Name, row, "CellsHTML") || t.reads(page.Briefing.Name, row, "CellsHTML"),
@@ -163,7 +165,7 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			tasks = append(tasks, task{[]string{rel}, func() error { return run(d) }, d})
 		}
 	}
-	one := func(k *page.Kind, title string, data func(d *deps) PageData) {
+	one := func(k *page.Kind, title string, data func(d *deps) view.Page) {
 		add(k.File(""), func(d *deps) error { return renderPage(m, w, t, sv, k, "", title, data(d)) })
 	}
 	// tens of megabytes for a large site, written as they are made; the dev
@@ -177,19 +179,19 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 	}
 	add("claims.json", func(d *deps) error {
 		d.everything()
-		return w.stream("claims.json", m.writeClaimsJSON)
+		return w.Stream("claims.json", m.writeClaimsJSON)
 	})
 	add("annotations.jsonld", func(d *deps) error {
 		d.everything()
-		return w.stream("annotations.jsonld", m.writeAnnotationsJSONLD)
+		return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
 	})
-	one(page.Index, m.title, func(d *deps) PageData {
+	one(page.Index, m.title, func(d *deps) view.Page {
 		// the index needs little of each briefing
-		briefings := make([]*BriefingView, len(m.briefings))
+		briefings := make([]*view.Briefing, len(m.briefings))
 		for i, b := range m.briefings {
 			briefings[i] = m.listedBriefing(b, d)
 		}
-		return PageData{Briefings: briefings, Description: m.site.Config.Description}
+		return view.Page{Briefings: briefings, Description: m.site.Config.Description}
 	})
 	for _, b := range m.briefings {
 		// the briefing's page and its coverage share a view: one task
@@ -204,31 +206,31 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			defer buffers.Put(frags)
 			v := m.briefingView(b, cells, frags, d)
 			if want == nil || want[briefingRel] {
-				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, PageData{Briefing: v, Description: b.Summary}); err != nil {
+				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, view.Page{Briefing: v, Description: b.Summary}); err != nil {
 					return err
 				}
 			}
 			if want == nil || want[coverageRel] {
-				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", PageData{Briefing: v})
+				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", view.Page{Briefing: v})
 			}
 			return nil
 		}, d})
 	}
-	one(page.Sources, "Sources", func(d *deps) PageData {
+	one(page.Sources, "Sources", func(d *deps) view.Page {
 		// the sources list needs little of each source; a source's own page
 		// is built in its task, so that it is not held in memory longer than that
-		sources := make([]*SourceView, len(m.sources))
+		sources := make([]*view.Source, len(m.sources))
 		for i, s := range m.sources {
 			sources[i] = m.listedSource(s, d)
 		}
-		return PageData{Sources: sources}
+		return view.Page{Sources: sources}
 	})
 	for _, s := range m.sources {
 		rel := page.Source.File(s.ID)
 		add(rel, func(d *deps) error {
 			frags := buffers.Get().(*bytes.Buffer)
 			defer buffers.Put(frags)
-			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), PageData{Source: m.sourceView(s, frags, d)})
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, frags, d)})
 			if !m.keep {
 				// nothing after its own page reads a source's text (what the
 				// briefings and the JSON show of it was copied as it was
@@ -238,32 +240,32 @@ func (m *model) tasks(w output, t *themeFiles, want map[string]bool) []task {
 			return err
 		})
 	}
-	one(page.NotFound, "Page not found", func(*deps) PageData { return PageData{} })
+	one(page.NotFound, "Page not found", func(*deps) view.Page { return view.Page{} })
 	for _, f := range t.statics {
-		add(f.name, func(*deps) error { return w.file(f.name, f.data) })
+		add(f.name, func(*deps) error { return w.File(f.name, f.data) })
 	}
 	add("feed.xml", func(d *deps) error {
 		b, err := m.feedXML(d)
 		if err != nil {
 			return err
 		}
-		return w.file("feed.xml", b)
+		return w.File("feed.xml", b)
 	})
-	add("robots.txt", func(*deps) error { return w.file("robots.txt", m.robotsTXT()) })
+	add("robots.txt", func(*deps) error { return w.File("robots.txt", m.robotsTXT()) })
 	if m.baseURL != "" {
 		add("sitemap.xml", func(d *deps) error {
 			b, err := m.sitemapXML(d)
 			if err != nil {
 				return err
 			}
-			return w.file("sitemap.xml", b)
+			return w.File("sitemap.xml", b)
 		})
 	}
 	return tasks
 }
 
 // renderPage executes the page of kind k and key and writes it.
-func renderPage(m *model, w output, t *themeFiles, sv *SiteView, k *page.Kind, key, title string, data PageData) error {
+func renderPage(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key, title string, data view.Page) error {
 	rel, dir := k.File(key), k.Dir(key)
 	data.Site, data.Kind, data.Title = sv, k.Name, title
 	data.URL = m.url(dir)
@@ -276,7 +278,7 @@ func renderPage(m *model, w output, t *themeFiles, sv *SiteView, k *page.Kind, k
 	if err := t.r.Page(buf, k.Name, &data); err != nil {
 		return err
 	}
-	return w.file(rel, neutralizeBidi(buf.Bytes()))
+	return w.File(rel, neutralizeBidi(buf.Bytes()))
 }
 
 // neutralizeBidi replaces the bidirectional embedding, override and isolate
@@ -366,38 +368,38 @@ type coverageCells struct{ cells, html bool }
 
 // briefingView is the view of a briefing. Its rows' CellsHTML are written
 // into frags and share its bytes: the view lives only while frags is kept.
-func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer, d *deps) *BriefingView {
+func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer, d *deps) *view.Briefing {
 	d.briefing(b)
-	v := &BriefingView{
+	v := &view.Briefing{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
 		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
 		Body: b.html,
 	}
-	v.column = make(map[*SourceLink]int, len(b.cited))
+	column := make(map[*view.SourceLink]int, len(b.cited))
 	for k, s := range b.cited {
 		d.source(s) // its label, title and link
 		v.Sources = append(v.Sources, s.link)
-		v.column[s.link] = k
+		column[s.link] = k
 	}
-	v.Claims = make([]*ClaimView, 0, len(b.md.Claims))
-	v.Coverage = make([]CoverageRow, 0, len(b.md.Claims))
-	var row []CoverageCell // the row being written, when only CellsHTML is shown
-	html := frags          // every row's CellsHTML, sliced once the last is written
+	v.Claims = make([]*view.Claim, 0, len(b.md.Claims))
+	v.Coverage = make([]view.CoverageRow, 0, len(b.md.Claims))
+	var row []view.CoverageCell // the row being written, when only CellsHTML is shown
+	html := frags               // every row's CellsHTML, sliced once the last is written
 	html.Reset()
 	var ends []int
 	if cells.html {
 		if !cells.cells {
-			row = make([]CoverageCell, len(v.Sources))
+			row = make([]view.CoverageCell, len(v.Sources))
 		}
 	}
 	for _, c := range b.md.Claims {
-		cv := &ClaimView{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
+		cv := &view.Claim{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
 			Disputed: c.Disputed(), SingleSource: c.SingleSource(), Broken: c.Broken(),
-			Citations: make([]CitationView, 0, len(c.Refs))}
+			Citations: make([]view.Citation, 0, len(c.Refs))}
 		for _, r := range c.Refs {
 			ref := b.refs[r]
-			cit := CitationView{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
+			cit := view.Citation{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
 				d.source(ref.src) // and the words around the passage
@@ -411,15 +413,15 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 			cv.Citations = append(cv.Citations, cit)
 		}
 		v.Claims = append(v.Claims, cv)
-		r := CoverageRow{Claim: cv}
+		r := view.CoverageRow{Claim: cv}
 		if cells.cells {
-			r.Cells = v.cells(cv, make([]CoverageCell, len(v.Sources)))
+			r.Cells = coverageOf(v, column, cv, make([]view.CoverageCell, len(v.Sources)))
 		}
 		if cells.html {
 			if r.Cells != nil {
 				writeCells(html, r.Cells)
 			} else {
-				writeCells(html, v.cells(cv, row))
+				writeCells(html, coverageOf(v, column, cv, row))
 			}
 			ends = append(ends, html.Len())
 		}
@@ -435,14 +437,14 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 	return v
 }
 
-// cells fills into, one cell for each of the view's sources, with how each
-// stands to the claim c, and returns it.
-func (v *BriefingView) cells(c *ClaimView, into []CoverageCell) []CoverageCell {
+// coverageOf fills into, one cell for each of the view's sources (column gives
+// a source's), with how each stands to the claim c, and returns it.
+func coverageOf(v *view.Briefing, column map[*view.SourceLink]int, c *view.Claim, into []view.CoverageCell) []view.CoverageCell {
 	for k, s := range v.Sources {
-		into[k] = CoverageCell{Relation: "silent", Source: s}
+		into[k] = view.CoverageCell{Relation: "silent", Source: s}
 	}
 	for _, cit := range c.Citations {
-		if k, ok := v.column[cit.Source]; ok && into[k].Relation != "contradicts" {
+		if k, ok := column[cit.Source]; ok && into[k].Relation != "contradicts" {
 			into[k].Relation, into[k].Href = cit.Relation, cit.Href
 		}
 	}
@@ -451,7 +453,7 @@ func (v *BriefingView) cells(c *ClaimView, into []CoverageCell) []CoverageCell {
 
 // writeCells writes coverage cells as <td> elements. Every value is
 // escaped.
-func writeCells(b htmlSink, cells []CoverageCell) {
+func writeCells(b htmlSink, cells []view.CoverageCell) {
 	for _, c := range cells {
 		b.WriteString(`<td class="cell `)
 		escapeHTML(b, c.Relation)
@@ -479,10 +481,10 @@ func relation(r *mdext.Ref) string {
 // sourceView is the view of a source. Its paragraphs' HTML and its Cites
 // are written into frags and share its bytes: the view lives only while
 // frags is kept.
-func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *SourceView {
+func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source {
 	d.source(s)
 	d.citations(s) // the claims that cite it, and the notes on its passages
-	v := &SourceView{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
+	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
 		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	// every paragraph's HTML, and the cites, are written into one buffer,
 	// which the views slice: a string each would be grown byte by byte,
@@ -497,10 +499,10 @@ func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *SourceView 
 	}
 	m.writeCites(buf, s)
 	all := fragments(buf)
-	v.Paragraphs = make([]ParagraphView, len(s.Paragraphs))
+	v.Paragraphs = make([]view.Paragraph, len(s.Paragraphs))
 	start := 0
 	for k, para := range s.Paragraphs {
-		v.Paragraphs[k] = ParagraphView{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
+		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
 			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
 		start = ends[k]
 	}
@@ -550,8 +552,8 @@ func (s *source) byParagraph() map[int][]*passage {
 }
 
 // notesOn is the editors' notes on the passages ps.
-func (m *model) notesOn(ps []*passage) []NoteView {
-	var notes []NoteView
+func (m *model) notesOn(ps []*passage) []view.Note {
+	var notes []view.Note
 	for _, p := range ps {
 		for _, a := range p.notes {
 			b := p.noteOf[a]
@@ -563,7 +565,7 @@ func (m *model) notesOn(ps []*passage) []NoteView {
 			for c := a.FirstChild(); c != nil; c = c.NextSibling() {
 				_ = b.elsewhereHTML.Renderer().Render(&body, b.Body, c)
 			}
-			notes = append(notes, NoteView{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
+			notes = append(notes, view.Note{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
 				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title, Href: at + "#" + a.ID})
 		}
 	}
@@ -577,7 +579,7 @@ func (t *themeFiles) reads(kind string, st reflect.Type, fields ...string) bool 
 		return false
 	}
 	for _, f := range fields {
-		if t.r.Reads(kind, reflect.TypeFor[*PageData](), st, f) {
+		if t.r.Reads(kind, reflect.TypeFor[*view.Page](), st, f) {
 			return true
 		}
 	}

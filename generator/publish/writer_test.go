@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"io"
@@ -19,7 +19,7 @@ import (
 func TestWriterFolders(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	dirs := []string{"sources/b", "sources/a/deep/er", "briefings/x/sources"}
-	w, err := newWriter(out, dirs)
+	w, err := NewFolder(out, dirs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,13 +27,13 @@ func TestWriterFolders(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, f := range files {
 		wg.Go(func() {
-			if err := w.file(f, []byte(f)); err != nil {
+			if err := w.File(f, []byte(f)); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	if err := w.commit(); err != nil {
+	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -45,15 +45,15 @@ func TestWriterFolders(t *testing.T) {
 		t.Errorf("%d files, %d pages", w.files, w.pages)
 	}
 
-	w, err = newWriter(out, dirs)
+	w, err = NewFolder(out, dirs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := w.tmp
-	if err := w.file("index.html", []byte("half a build")); err != nil {
+	if err := w.File("index.html", []byte("half a build")); err != nil {
 		t.Fatal(err)
 	}
-	w.abandon()
+	w.Abandon()
 	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
 		t.Errorf("the abandoned build is still there: %v", err)
 	}
@@ -96,7 +96,7 @@ func fullTree(t *testing.T, dir string) map[string]string {
 
 // writeBuild writes files (slash path → content; a path ending in / is a
 // folder) as one build of out and returns the writer.
-func writeBuild(t *testing.T, out string, files map[string]string) *writer {
+func writeBuild(t *testing.T, out string, files map[string]string) *Folder {
 	t.Helper()
 	var dirs []string
 	for rel := range files {
@@ -106,7 +106,7 @@ func writeBuild(t *testing.T, out string, files map[string]string) *writer {
 			dirs = append(dirs, path.Dir(rel))
 		}
 	}
-	w, err := newWriter(out, dirs)
+	w, err := NewFolder(out, dirs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func writeBuild(t *testing.T, out string, files map[string]string) *writer {
 		wg.Go(func() {
 			var err error
 			if strings.HasSuffix(rel, ".json") {
-				err = w.stream(rel, func(wr io.Writer) error {
+				err = w.Stream(rel, func(wr io.Writer) error {
 					for chunk := range strings.SplitSeq(data, "|") { // written in pieces
 						if _, err := io.WriteString(wr, chunk); err != nil {
 							return err
@@ -127,7 +127,7 @@ func writeBuild(t *testing.T, out string, files map[string]string) *writer {
 					return nil
 				})
 			} else {
-				err = w.file(rel, []byte(data))
+				err = w.File(rel, []byte(data))
 			}
 			if err != nil {
 				t.Error(err)
@@ -135,7 +135,7 @@ func writeBuild(t *testing.T, out string, files map[string]string) *writer {
 		})
 	}
 	wg.Wait()
-	if err := w.commit(); err != nil {
+	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	return w

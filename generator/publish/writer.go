@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"bufio"
@@ -20,38 +20,46 @@ import (
 	"syscall"
 )
 
-// output receives the files of a build.
-type output interface {
-	file(rel string, data []byte) error // data may be reused once file returns
-	// stream writes a large generated file: at once into the file on
+// Output receives the files of a build: a Folder on disk, a Memory, or
+// what wraps one (the link check's collector).
+type Output interface {
+	File(rel string, data []byte) error // data may be reused once File returns
+	// Stream writes a large generated file: at once into the file on
 	// disk, or, in memory, when the file is first asked for
-	stream(rel string, gen func(io.Writer) error) error
+	Stream(rel string, gen func(io.Writer) error) error
 }
 
-// memory holds a build in memory.
-type memory struct {
+// Memory holds a build in memory, for the dev server: Files by slash
+// path, and Lazies, made when first asked for (claims.json).
+type Memory struct {
 	mu     sync.Mutex
-	files  map[string][]byte
-	lazies map[string]func() []byte
+	Files  map[string][]byte
+	Lazies map[string]func() []byte
 }
 
-func (m *memory) file(rel string, data []byte) error {
+// NewMemory is an empty build in memory.
+func NewMemory() *Memory {
+	return &Memory{Files: map[string][]byte{}, Lazies: map[string]func() []byte{}}
+}
+
+// File keeps a copy of data.
+func (m *Memory) File(rel string, data []byte) error {
 	data = append([]byte(nil), data...)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.files[rel] = data
-	delete(m.lazies, rel)
+	m.Files[rel] = data
+	delete(m.Lazies, rel)
 	return nil
 }
 
-// has reports whether the build has the file at rel, made or to be made.
+// Has reports whether the build has the file at rel, made or to be made.
 // Not safe for use while files are added.
-func (m *memory) has(rel string) bool { return m.files[rel] != nil || m.lazies[rel] != nil }
+func (m *Memory) Has(rel string) bool { return m.Files[rel] != nil || m.Lazies[rel] != nil }
 
-// get returns the file at rel, making it if it is made when first asked for.
-func (m *memory) get(rel string) []byte {
+// Get returns the file at rel, making it if it is made when first asked for.
+func (m *Memory) Get(rel string) []byte {
 	m.mu.Lock()
-	data, gen := m.files[rel], m.lazies[rel]
+	data, gen := m.Files[rel], m.Lazies[rel]
 	m.mu.Unlock()
 	if data == nil && gen != nil {
 		return gen()
@@ -59,22 +67,22 @@ func (m *memory) get(rel string) []byte {
 	return data
 }
 
-// stream keeps gen, to make the file when it is first asked for.
-func (m *memory) stream(rel string, gen func(io.Writer) error) error {
+// Stream keeps gen, to make the file when it is first asked for.
+func (m *Memory) Stream(rel string, gen func(io.Writer) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.lazies[rel] = sync.OnceValue(func() []byte {
+	m.Lazies[rel] = sync.OnceValue(func() []byte {
 		var b bytes.Buffer
 		if err := gen(&b); err != nil {
 			return nil
 		}
 		return b.Bytes()
 	})
-	delete(m.files, rel)
+	delete(m.Files, rel)
 	return nil
 }
 
-// writer writes a build into a folder beside the output and swaps it in
+// Folder writes a build into a folder beside the output and swaps it in
 // only when the build is complete, so that the output is always either the
 // previous build or the new one, whole.
 //
@@ -86,7 +94,7 @@ func (m *memory) stream(rel string, gen func(io.Writer) error) error {
 // thousands of files and folders, which on ext4 costs more than writing the
 // pages (a file system without a journal looks past every inode deleted in
 // the last minutes before it hands one out).
-type writer struct {
+type Folder struct {
 	out, tmp   string
 	spare      string // where the build replaced is kept: .<out>.prev
 	pages      int
@@ -120,9 +128,9 @@ type writer struct {
 	notes  []string
 }
 
-// newWriter starts a build of out, making the folders dirs (slash paths
+// NewFolder starts a build of out, making the folders dirs (slash paths
 // relative to out) in the background.
-func newWriter(out string, dirs []string) (*writer, error) {
+func NewFolder(out string, dirs []string) (*Folder, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return nil, err
@@ -142,7 +150,7 @@ func newWriter(out string, dirs []string) (*writer, error) {
 		return nil, fmt.Errorf("cannot lock the output: %w", err)
 	}
 	removeStale(out)
-	w := &writer{out: out, spare: filepath.Join(parent, "."+filepath.Base(out)+".prev"),
+	w := &Folder{out: out, spare: filepath.Join(parent, "."+filepath.Base(out)+".prev"),
 		dirIndex: map[string]int{}, dirsDone: make(chan struct{}), listed: make(chan struct{}), unlock: unlock}
 	if waited {
 		w.notes = append(w.notes, "waited for another build of "+out+" to finish")
@@ -187,7 +195,7 @@ func randomName() string {
 
 // list records what the earlier build in tmp holds. It runs beside the
 // build, which only adds to what it lists and replaces what it finds.
-func (w *writer) list() {
+func (w *Folder) list() {
 	defer close(w.listed)
 	had := map[string]fs.FileMode{}
 	w.listErr = filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
@@ -216,7 +224,7 @@ func withParents(dirs []string) []string {
 	return slices.Sorted(maps.Keys(all))
 }
 
-func (w *writer) makeDirs(dirs []string) {
+func (w *Folder) makeDirs(dirs []string) {
 	defer close(w.dirsDone)
 	for i, d := range dirs {
 		err := w.mkdir(filepath.Join(w.tmp, filepath.FromSlash(d)))
@@ -236,7 +244,7 @@ func (w *writer) makeDirs(dirs []string) {
 
 // mkdir makes the folder name, unless it is there; in an earlier build,
 // what is there in its place and is not a folder is removed first.
-func (w *writer) mkdir(name string) error {
+func (w *Folder) mkdir(name string) error {
 	if !w.reuse {
 		if err := os.Mkdir(name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
@@ -256,7 +264,7 @@ func (w *writer) mkdir(name string) error {
 }
 
 // dirReady waits until the folder of rel is made.
-func (w *writer) dirReady(rel string) error {
+func (w *Folder) dirReady(rel string) error {
 	dir := path.Dir(rel)
 	if dir == "." {
 		return nil
@@ -278,7 +286,7 @@ func (w *writer) dirReady(rel string) error {
 }
 
 // noteWrote records that the build made rel, when it rewrites an earlier one.
-func (w *writer) noteWrote(rel string) {
+func (w *Folder) noteWrote(rel string) {
 	if w.reuse {
 		w.wroteMu.Lock()
 		w.wrote[rel] = true
@@ -315,8 +323,8 @@ func checkOut(out string) error {
 	return nil
 }
 
-// file writes data at rel, a slash-separated path inside the output.
-func (w *writer) file(rel string, data []byte) error {
+// File writes data at rel, a slash-separated path inside the output.
+func (w *Folder) File(rel string, data []byte) error {
 	if err := w.dirReady(rel); err != nil {
 		return err
 	}
@@ -336,9 +344,9 @@ func (w *writer) file(rel string, data []byte) error {
 	return nil
 }
 
-// stream writes the file as gen makes it, holding no more of it than a
+// Stream writes the file as gen makes it, holding no more of it than a
 // buffer's worth.
-func (w *writer) stream(rel string, gen func(io.Writer) error) error {
+func (w *Folder) Stream(rel string, gen func(io.Writer) error) error {
 	if err := w.dirReady(rel); err != nil {
 		return err
 	}
@@ -471,11 +479,11 @@ func samePrefix(a, b []byte) int {
 	return i
 }
 
-// commit swaps the new build in for the old one: in one atomic exchange
+// Commit swaps the new build in for the old one: in one atomic exchange
 // where the system has one (Linux), so that a reader, or a kill at any
 // moment, sees the old build or the new one and never a missing or partial
 // folder. The old build is kept as the spare for the next.
-func (w *writer) commit() error {
+func (w *Folder) Commit() error {
 	err := w.swap()
 	if w.done {
 		w.release()
@@ -483,7 +491,7 @@ func (w *writer) commit() error {
 	return err
 }
 
-func (w *writer) swap() error {
+func (w *Folder) swap() error {
 	<-w.dirsDone
 	if err := w.prune(); err != nil {
 		return err
@@ -514,7 +522,7 @@ func (w *writer) swap() error {
 
 // prune removes from an earlier build being rewritten what this build did
 // not make.
-func (w *writer) prune() error {
+func (w *Folder) prune() error {
 	if !w.reuse {
 		return nil
 	}
@@ -544,17 +552,27 @@ func (w *writer) prune() error {
 
 // keep makes the build that was replaced, now at old, the spare that the
 // next build rewrites; it is removed if it cannot be.
-func (w *writer) keep(old string) error {
+func (w *Folder) keep(old string) error {
 	if err := os.Rename(old, w.spare); err != nil {
 		return os.RemoveAll(old)
 	}
 	return nil
 }
 
-func (w *writer) finish() {
+func (w *Folder) finish() {
 	w.done = true
 	w.pages, w.files = int(w.pagesCount.Load()), int(w.filesCount.Load())
 }
+
+// Pages and Files count the HTML pages and the files of a committed build.
+func (w *Folder) Pages() int { return w.pages }
+
+// Files: see Pages.
+func (w *Folder) Files() int { return w.files }
+
+// Notes are what the build did that its user should know: it waited for
+// another build of the output, or skipped a spare it could not use.
+func (w *Folder) Notes() []string { return w.notes }
 
 // removeStale removes what builds killed before they finished left beside
 // the output: folders named .<out>.new-… and .<out>.old-…. (Such a folder
@@ -570,9 +588,9 @@ func removeStale(out string) {
 	}
 }
 
-// abandon lets go of the new build unless it was committed: what was
+// Abandon lets go of the new build unless it was committed: what was
 // written is kept as the spare, for the next build to rewrite.
-func (w *writer) abandon() {
+func (w *Folder) Abandon() {
 	<-w.dirsDone
 	<-w.listed
 	if !w.done {
@@ -582,7 +600,7 @@ func (w *writer) abandon() {
 }
 
 // release lets go of the output's lock.
-func (w *writer) release() {
+func (w *Folder) release() {
 	if w.unlock != nil {
 		w.unlock()
 		w.unlock = nil

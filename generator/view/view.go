@@ -1,15 +1,12 @@
-package site
+package view
 
 import (
 	"html/template"
 	"time"
 )
 
-// The values templates see. Field docs are the template contract: a site's
-// own templates may use any of them.
-
-// SiteView is the site as a whole, on every page as .Site.
-type SiteView struct {
+// Site is the site as a whole, on every page as .Site.
+type Site struct {
 	Title       string
 	Description string
 	Language    string
@@ -30,22 +27,22 @@ type Asset struct {
 	Integrity string // "sha384-…"
 }
 
-// PageData is what every page template is executed with.
-type PageData struct {
-	Site        *SiteView
+// Page is what every page template is executed with.
+type Page struct {
+	Site        *Site
 	Kind        string // "index", "briefing", "coverage", "sources", "source" or "404"
 	Title       string // the page's own title
 	Description string
 	URL         string // this page's URL path
 	Canonical   string // absolute URL when a base URL is configured
-	Briefings   []*BriefingView
-	Briefing    *BriefingView
-	Sources     []*SourceView
-	Source      *SourceView
+	Briefings   []*Briefing
+	Briefing    *Briefing
+	Sources     []*Source
+	Source      *Source
 }
 
-// BriefingView is a briefing.
-type BriefingView struct {
+// Briefing is a briefing.
+type Briefing struct {
 	Slug, Title, Summary string
 	Date                 time.Time
 	Editors              []string
@@ -53,25 +50,24 @@ type BriefingView struct {
 	Body                 template.HTML // the rendered Markdown
 	ClaimCount           int
 	SourceCount          int           // sources cited
-	Claims               []*ClaimView  // empty on the index page
+	Claims               []*Claim      // empty on the index page
 	Sources              []*SourceLink // cited, in order of first citation; empty on the index page
 	Coverage             []CoverageRow
-	column               map[*SourceLink]int // a source's column in the coverage table
 }
 
-// ClaimView is a claim and its per-claim note.
-type ClaimView struct {
+// Claim is a claim and its per-claim note.
+type Claim struct {
 	ID, Text     string
 	Number       int
 	URL          string // the claim in its briefing
 	Disputed     bool   // a source contradicts it
 	SingleSource bool   // one source supports it
 	Broken       bool   // a citation did not resolve
-	Citations    []CitationView
+	Citations    []Citation
 }
 
-// CitationView is one cited source or passage in a claim's note.
-type CitationView struct {
+// Citation is one cited source or passage in a claim's note.
+type Citation struct {
 	Relation    string // "supports" or "contradicts"
 	Source      *SourceLink
 	Passage     string // as the editor quoted it
@@ -93,7 +89,7 @@ type SourceLink struct {
 
 // CoverageRow is one claim against every source of the briefing.
 type CoverageRow struct {
-	Claim *ClaimView
+	Claim *Claim
 	Cells []CoverageCell // empty when no template shows Cells or CellsHTML
 	// CellsHTML is Cells as <td> elements, escaped by hand: the coverage
 	// table is the largest page of a briefing, and this keeps it fast.
@@ -107,8 +103,8 @@ type CoverageCell struct {
 	Source   *SourceLink
 }
 
-// SourceView is a source and its text.
-type SourceView struct {
+// Source is a source and its text.
+type Source struct {
 	SourceLink
 	Author, Retrieved string
 	Original          string // the url field
@@ -120,24 +116,24 @@ type SourceView struct {
 	Format               string        // its file's format: "text" or "markdown"
 	Markdown             bool          // Format is "markdown"
 	ClaimCount           int           // claims that cite the source
-	Paragraphs           []ParagraphView
+	Paragraphs           []Paragraph
 	Passages             int
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
 	// lists the claims citing it, for the passage previews of dossier.js.
 	Cites template.HTML
 }
 
-// ParagraphView is one paragraph of a source, with its cited passages marked.
-type ParagraphView struct {
+// Paragraph is one paragraph of a source, with its cited passages marked.
+type Paragraph struct {
 	N     int    // 1-based
 	ID    string // "p3"
 	Kind  string // "p", "h1"…"h6", "li", "quote", "code", "cell"
 	HTML  template.HTML
-	Notes []NoteView // editor notes on passages of this paragraph
+	Notes []Note // editor notes on passages of this paragraph
 }
 
-// NoteView is an editor's note beside its passage.
-type NoteView struct {
+// Note is an editor's note beside its passage.
+type Note struct {
 	Variant, Title string
 	Body           template.HTML
 	Passage        string // the passage's anchor id
