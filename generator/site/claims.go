@@ -7,119 +7,114 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/generator/mdext"
+	"dossier/generator/export"
+	"dossier/generator/page"
 )
 
-// The shape of claims.json, as SPEC §5 gives it: {"claims": [claim…]}.
-type claimJSON struct {
-	ID        string         `json:"id"`
-	Briefing  string         `json:"briefing"`
-	Number    int            `json:"number"`
-	Text      string         `json:"text"`
-	Path      string         `json:"path"`
-	Line      int            `json:"line"`
-	Disputed  bool           `json:"disputed"`
-	Single    bool           `json:"single_source"`
-	Citations []citationJSON `json:"citations"`
-}
-
-type citationJSON struct {
-	Source    string        `json:"source"`
-	Relation  string        `json:"relation"`
-	Passage   string        `json:"passage,omitempty"`
-	Status    string        `json:"status"`
-	Paragraph int           `json:"paragraph,omitempty"`
-	Start     *int          `json:"start,omitempty"`
-	End       *int          `json:"end,omitempty"`
-	Selector  *selectorJSON `json:"selector,omitempty"`
-}
-
-type selectorJSON struct {
-	Type   string `json:"type"`
-	Exact  string `json:"exact"`
-	Prefix string `json:"prefix"`
-	Suffix string `json:"suffix"`
-}
+// The exports are made a briefing at a time: claimsOf gives package export
+// a briefing's claims, and the dev server keeps each briefing's part.
 
 // contextRunes is how many code points of context a selector carries on each side.
 const contextRunes = 32
 
-// writeClaimsJSON writes claims.json: {"claims": [claim…]}, indented as
-// json.MarshalIndent(file, "", " ") would.
+// claimsOf appends b's claims to into, as the exports give them; reused
+// says into's elements may be written over, their citations' arrays
+// reused. targets fills what only annotations.jsonld shows: the claim's
+// URL and the source pages'.
+func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []export.Claim {
+	lines := lineStarts(b.File)
+	n := len(into)
+	into = slices.Grow(into, len(b.md.Claims))[:n+len(b.md.Claims)]
+	for i, c := range b.md.Claims {
+		line, _ := slices.BinarySearch(lines, c.Offset+1)
+		rec := &into[n+i]
+		cits := rec.Citations[:0]
+		*rec = export.Claim{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
+			Line: line, Disputed: c.Disputed(), Single: c.SingleSource()}
+		if targets {
+			rec.URL = m.absolute(page.Briefing.Dir(b.Slug) + "#" + c.ID)
+		}
+		for _, r := range c.Refs {
+			cit := export.Citation{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
+			if ref := b.refs[r]; ref != nil && ref.pid != "" {
+				q := &ref.q
+				cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
+				cit.Selector = &export.Selector{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
+				if targets {
+					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
+				}
+			}
+			cits = append(cits, cit)
+		}
+		if cits == nil {
+			cits = []export.Citation{}
+		}
+		rec.Citations = cits
+	}
+	return into
+}
+
+// writeClaimsJSON writes claims.json.
 func (m *model) writeClaimsJSON(w io.Writer) error {
-	const head, sep, tail = "{\n \"claims\": [\n  ", ",\n  ", "\n ]\n}\n"
-	n := 0
+	var claims []export.Claim
 	var scratch []byte
-	for _, b := range m.briefings {
-		part := b.claimsJSON
-		if part == nil {
-			scratch = b.appendClaims(scratch[:0])
-			part = scratch
-			if m.keep {
-				b.claimsJSON = bytes.Clone(part)
+	return export.WriteClaims(w, func(yield func([]byte) bool) {
+		for _, b := range m.briefings {
+			part := b.claimsJSON
+			if part == nil {
+				claims = m.claimsOf(b, claims[:0], false)
+				scratch = export.AppendClaims(scratch[:0], claims)
+				part = scratch
+				if m.keep {
+					b.claimsJSON = bytes.Clone(part)
+				}
+			}
+			if !yield(part) {
+				return
 			}
 		}
-		if len(part) == 0 {
-			continue
-		}
-		s := sep
-		if n == 0 {
-			s = head
-		}
-		n++
-		if _, err := io.WriteString(w, s); err != nil {
-			return err
-		}
-		if _, err := w.Write(part); err != nil {
-			return err
-		}
-	}
-	if n == 0 {
-		_, err := io.WriteString(w, "{\n \"claims\": []\n}\n")
-		return err
-	}
-	_, err := io.WriteString(w, tail)
-	return err
+	})
 }
 
 // encodeClaims makes the briefing's entries of claims.json and keeps them,
 // unless it has them.
-func (b *briefing) encodeClaims() {
+func (m *model) encodeClaims(b *briefing) {
 	if b.claimsJSON == nil {
-		b.claimsJSON = b.appendClaims([]byte{})
+		b.claimsJSON = export.AppendClaims([]byte{}, m.claimsOf(b, nil, false))
 	}
 }
 
-// appendClaims appends the briefing's claims as entries of the claims
-// array, indented as json.MarshalIndent(file, "", " ") would, joined by
-// commas.
-func (b *briefing) appendClaims(out []byte) []byte {
-	lines := lineStarts(b.File)
-	for i, c := range b.md.Claims {
-		if i > 0 {
-			out = append(out, ",\n  "...)
-		}
-		out = appendClaimJSON(out, b.claimJSON(c, lines))
-	}
-	return out
+// writeAnnotationsJSONLD writes annotations.jsonld: every anchored
+// citation as a W3C Web Annotation.
+func (m *model) writeAnnotationsJSONLD(w io.Writer) error {
+	var claims []export.Claim
+	var scratch []byte
+	a := export.Annotations{ID: m.absolute("annotations.jsonld"), Label: "The cited passages of " + m.title,
+		Items: func(yield func([]byte, int) bool) {
+			for _, b := range m.briefings {
+				items, n := b.annotations, b.annotationCount
+				if items == nil {
+					claims = m.claimsOf(b, claims[:0], true)
+					scratch, n = export.AppendAnnotations(scratch[:0], claims)
+					items = scratch
+					if m.keep {
+						b.annotations, b.annotationCount = bytes.Clone(items), n
+					}
+				}
+				if !yield(items, n) {
+					return
+				}
+			}
+		}}
+	return a.Write(w)
 }
 
-// claimJSON is the entry of claims.json of c; lines are the line starts of
-// the briefing's file.
-func (b *briefing) claimJSON(c *mdext.Claim, lines []int) *claimJSON {
-	line, _ := slices.BinarySearch(lines, c.Offset+1)
-	cj := &claimJSON{ID: c.ID, Briefing: b.Slug, Number: c.Number, Text: c.Plain, Path: b.Path,
-		Line: line, Disputed: c.Disputed(), Single: c.SingleSource(), Citations: make([]citationJSON, 0, len(c.Refs))}
-	for _, r := range c.Refs {
-		cit := citationJSON{Source: r.Key, Relation: relation(r), Passage: r.Passage, Status: r.Status}
-		if ref := b.refs[r]; ref != nil && ref.pid != "" {
-			q := ref.q
-			cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
-			cit.Selector = &selectorJSON{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
-		}
-		cj.Citations = append(cj.Citations, cit)
+// annotate makes the briefing's items of annotations.jsonld and keeps them,
+// unless it has them.
+func (m *model) annotate(b *briefing) {
+	if b.annotations == nil {
+		b.annotations, b.annotationCount = export.AppendAnnotations([]byte{}, m.claimsOf(b, nil, true))
 	}
-	return cj
 }
 
 // lineStarts returns the offset at which each line of file starts, so that

@@ -174,7 +174,7 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	if m.keep && want != nil && (want["annotations.jsonld"] || want["claims.json"]) {
 		parallel.For(len(m.briefings), func(i int) {
 			m.annotate(m.briefings[i])
-			m.briefings[i].encodeClaims()
+			m.encodeClaims(m.briefings[i])
 		})
 	}
 	add("claims.json", func(d *deps) error {

@@ -1,4 +1,4 @@
-package site
+package export
 
 import (
 	"strconv"
@@ -18,7 +18,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i = skipSafe(s, i, &jsonSpecial); i == len(s) {
+		if i = skipSafe(s, i); i == len(s) {
 			break
 		}
 		if b := s[i]; b < utf8.RuneSelf {
@@ -160,49 +160,16 @@ func (o *jsonObject) item() {
 	o.newline(o.depth + 1)
 }
 
-// appendClaimJSON appends c as json.MarshalIndent(c, "  ", " ") writes it.
-func appendClaimJSON(dst []byte, c *claimJSON) []byte {
-	o := &jsonObject{dst: append(dst, '{'), indent: "  "}
-	o.str("id", c.ID)
-	o.str("briefing", c.Briefing)
-	o.int("number", c.Number)
-	o.str("text", c.Text)
-	o.str("path", c.Path)
-	o.int("line", c.Line)
-	o.bool("disputed", c.Disputed)
-	o.bool("single_source", c.Single)
-	cits := o.open("citations", '[')
-	for i := range c.Citations {
-		cit := &c.Citations[i]
-		cits.item()
-		e := cits.open("", '{')
-		e.str("source", cit.Source)
-		e.str("relation", cit.Relation)
-		if cit.Passage != "" {
-			e.str("passage", cit.Passage)
+// skipSafe returns where, from i on, the first eight bytes of s start that
+// hold a byte to escape or a multi-byte character, or the start of the
+// last seven bytes or fewer: text is mostly letters and spaces.
+func skipSafe(s string, i int) int {
+	t := &jsonSpecial
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		if t[b[0]]|t[b[1]]|t[b[2]]|t[b[3]]|t[b[4]]|t[b[5]]|t[b[6]]|t[b[7]] != 0 {
+			return i
 		}
-		e.str("status", cit.Status)
-		if cit.Paragraph != 0 {
-			e.int("paragraph", cit.Paragraph)
-		}
-		if cit.Start != nil {
-			e.int("start", *cit.Start)
-		}
-		if cit.End != nil {
-			e.int("end", *cit.End)
-		}
-		if s := cit.Selector; s != nil {
-			sel := e.open("selector", '{')
-			sel.str("type", s.Type)
-			sel.str("exact", s.Exact)
-			sel.str("prefix", s.Prefix)
-			sel.str("suffix", s.Suffix)
-			e.close(&sel, '}')
-		}
-		cits.close(&e, '}')
 	}
-	o.close(&cits, ']')
-	o.dst = append(o.dst, '\n')
-	o.dst = append(o.dst, o.indent...)
-	return append(o.dst, '}')
+	return i
 }
