@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"dossier/generator/linkcheck"
 	"io"
 	"path/filepath"
 	"strings"
@@ -76,7 +77,7 @@ func BenchmarkLinkScan(b *testing.B) {
 	}
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
-		c := newLinkCollector(nil, bl.m)
-		c.scan("briefings/paris-talks/index.html", page)
+		c := linkcheck.NewCollector(nil, bl.m.linkSite())
+		_ = c.File("briefings/paris-talks/index.html", page)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
+	"dossier/generator/linkcheck"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/publish"
@@ -42,12 +43,12 @@ type Builder struct {
 	themeDiag diag.List
 	m         *model
 
-	files  map[string][]byte        // with Config.Memory: the last good build
-	lazies map[string]func() []byte // and its files made when first asked for
-	dirty  map[string]bool          // pages to render at the next good build; nil is all
-	gone   map[string]bool          // pages to drop at the next good build
-	links  map[string]*pageLinks    // the ids and links of every page of the last good build
-	deps   map[string]*deps         // and what each of its files was made from
+	files  map[string][]byte          // with Config.Memory: the last good build
+	lazies map[string]func() []byte   // and its files made when first asked for
+	dirty  map[string]bool            // pages to render at the next good build; nil is all
+	gone   map[string]bool            // pages to drop at the next good build
+	links  map[string]*linkcheck.Page // the ids and links of every page of the last good build
+	deps   map[string]*deps           // and what each of its files was made from
 	tr     *tracer
 	// with Config.Lazy: closed when the first build's pages are all made
 	// and its links checked
@@ -389,11 +390,11 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		defer func() { b.site = nil }()
 	}
 	if b.cfg.Check { // render, to check the links, and write nothing
-		c := newLinkCollector(nil, m)
+		c := linkcheck.NewCollector(nil, m.linkSite())
 		if _, err := m.write(ctx, c, b.theme, nil); err != nil {
 			return res, writeError(res, err)
 		}
-		res.addLinks(c.check(b.theme))
+		res.addLinks(c.Check(m.blameLinks(b.theme)))
 		return res, nil
 	}
 	if b.cfg.Memory {
@@ -409,12 +410,12 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		defer w.Abandon()
 		res.Notes = append(res.Notes, w.Notes()...)
 	}
-	c := newLinkCollector(w, m)
+	c := linkcheck.NewCollector(w, m.linkSite())
 	if _, err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
 	}
 	b.tr.mark("write pages")
-	if res.addLinks(c.check(b.theme)) {
+	if res.addLinks(c.Check(m.blameLinks(b.theme))) {
 		return res, nil // the new build is abandoned; the old output stays
 	}
 	b.tr.mark("check links")
@@ -459,21 +460,21 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	} else {
 		want = nil
 	}
-	c := newLinkCollector(mem, b.m)
+	c := linkcheck.NewCollector(mem, b.m.linkSite())
 	tasks, err := b.m.write(ctx, c, b.theme, want)
 	if err != nil {
 		return writeError(res, err)
 	}
 	b.tr.mark("write pages")
-	links := c.pages
+	links := c.Pages()
 	if want != nil {
 		links = maps.Clone(b.links)
-		maps.Copy(links, c.pages)
+		maps.Copy(links, c.Pages())
 		for name := range b.gone {
 			delete(links, name)
 		}
 	}
-	if res.addLinks(b.m.checkLinks(b.theme, slices.Collect(maps.Keys(c.pages)), links, mem.Has)) {
+	if res.addLinks(b.m.linkSite().Check(slices.Collect(maps.Keys(c.Pages())), links, mem.Has, b.m.blameLinks(b.theme))) {
 		return nil // the last good build stays, and what is dirty stays dirty
 	}
 	b.tr.mark("check links")
@@ -490,7 +491,7 @@ func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 // keepBuild keeps a good build in memory, its pages' links and what the
 // tasks that made its files read, for the next update to render over;
 // nothing is dirty or gone since it. whole says the tasks made every file.
-func (b *Builder) keepBuild(mem *publish.Memory, links map[string]*pageLinks, tasks []task, whole bool) {
+func (b *Builder) keepBuild(mem *publish.Memory, links map[string]*linkcheck.Page, tasks []task, whole bool) {
 	if whole || b.deps == nil {
 		b.deps = map[string]*deps{}
 	}
@@ -512,7 +513,7 @@ func (b *Builder) keepBuild(mem *publish.Memory, links map[string]*pageLinks, ta
 // are checked once they are.
 func (b *Builder) writeLazy(mem *publish.Memory, res *Result) error {
 	m := b.m
-	c := newLinkCollector(mem, m)
+	c := linkcheck.NewCollector(mem, m.linkSite())
 	tasks := m.tasks(c, b.theme, nil)
 	once := make([]func() error, len(tasks))
 	res.Lazy = map[string]func() []byte{}
@@ -555,11 +556,11 @@ func (b *Builder) writeLazy(mem *publish.Memory, res *Result) error {
 			diags = r.Diagnostics
 			return
 		}
-		if r.addLinks(c.check(b.theme)) {
+		if r.addLinks(c.Check(m.blameLinks(b.theme))) {
 			diags = r.Diagnostics
 			return // every page is rendered again at the next build
 		}
-		b.keepBuild(mem, c.pages, tasks, true)
+		b.keepBuild(mem, c.Pages(), tasks, true)
 	}()
 	return nil
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"hash/maphash"
 	"io/fs"
 	"reflect"
 	"regexp"
@@ -189,77 +188,4 @@ var everyFeature = map[string]string{
 		"```go\nfunc main() {}\n```\n",
 	"content/briefings/two.md":   "---\ntitle: Two\n---\nNo date here [@beta, \"cell one\"; @delta, \"plainly\"].\n",
 	"content/briefings/draft.md": "---\ntitle: Draft\ndraft: true\ndate: 2024-01-02\n---\nA draft [@gamma].\n",
-}
-
-// fieldsWords is words as strings.Fields makes them: the reference.
-func fieldsWords(s string, n int, first bool) (string, bool) {
-	f := strings.Fields(s)
-	if len(f) <= n {
-		return strings.Join(f, " "), false
-	}
-	if first {
-		return strings.Join(f[:n], " "), true
-	}
-	return strings.Join(f[len(f)-n:], " "), true
-}
-
-func FuzzWords(f *testing.F) {
-	for _, s := range []string{"", " ", "one", " one  two\tthree\u00a0four\u2003five ", "a b c d e f g h i j", "\xffx y\u0085z"} {
-		f.Add(s, 3)
-	}
-	f.Fuzz(func(t *testing.T, s string, n int) {
-		n = n % 12
-		if n < 1 {
-			n = 1
-		}
-		for _, first := range []bool{true, false} {
-			w, more := nwords(s, n, first)
-			ww, wmore := fieldsWords(s, n, first)
-			if w != ww || more != wmore {
-				t.Fatalf("nwords(%q, %d, %v) = %q, %v; want %q, %v", s, n, first, w, more, ww, wmore)
-			}
-		}
-	})
-}
-
-// plainLink resolves what it resolves as resolveLink does, for a site at
-// the root and one under a path.
-func FuzzPlainLink(f *testing.F) {
-	for _, s := range []string{"/sources/x/", "/sources/x/#q-1", "/a/b.css", "/", "/#", "/x/../y/", "/x//y", "/sub/a/", "/sub/", "/a/#b#c", "/a/#:~:text=x"} {
-		f.Add(s)
-	}
-	models := []*model{{basePath: "/"}, {basePath: "/sub/", baseURL: "https://example.org/sub/"}}
-	f.Fuzz(func(t *testing.T, href string) {
-		for _, m := range models {
-			var buf []byte
-			l, ok := m.plainLink([]byte(href), &buf)
-			if !ok {
-				continue
-			}
-			wt, wf, internal, outside := m.resolveLink("sources/p/index.html", href)
-			if !internal || outside || l.href != href || l.target != wt || l.frag != wf || l.fragHash != maphash.String(idSeed, wf) {
-				t.Fatalf("base %s, %q: plainLink %q %q #%q; resolveLink %q #%q internal %v outside %v", m.basePath, href, l.href, l.target, l.frag, wt, wf, internal, outside)
-			}
-		}
-	})
-}
-
-// foreignLink against resolveLink: what it calls a link to another site,
-// resolveLink does.
-func FuzzForeignLink(f *testing.F) {
-	for _, s := range []string{"https://example.org/a#:~:text=x%20y", "http://a.b/", "https://example.org/sub/x", "https://a b/",
-		"https://a:80/", "https://a/%zz", "https://a/&amp;", "https://user@a/", "https://[::1]/", "https://a/b%2"} {
-		f.Add(s)
-	}
-	models := []*model{{basePath: "/"}, {basePath: "/sub/", baseURL: "https://example.org/sub/"}}
-	f.Fuzz(func(t *testing.T, href string) {
-		for _, m := range models {
-			if !m.foreignLink([]byte(href)) {
-				continue
-			}
-			if _, _, internal, outside := m.resolveLink("sources/p/index.html", href); internal || outside {
-				t.Fatalf("base %s, %q: foreignLink, but resolveLink internal %v outside %v", m.baseURL, href, internal, outside)
-			}
-		}
-	})
 }

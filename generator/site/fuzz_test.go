@@ -1,6 +1,7 @@
 package site
 
 import (
+	"dossier/generator/linkcheck"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,7 @@ func FuzzBuild(f *testing.F) {
 
 // FuzzLinkCheck builds a briefing made of the links the fuzzer writes, many
 // times over: the check stays within its time budget, blames every broken
-// link it can on the Markdown that made it, and lists at most maxProblems
+// link it can on the Markdown that made it, and lists at most linkcheck.MaxProblems
 // a file, then a count.
 func FuzzLinkCheck(f *testing.F) {
 	f.Add("[a](#nowhere)", 20000)
@@ -84,8 +85,8 @@ func FuzzLinkCheck(f *testing.F) {
 			}
 		}
 		for path, n := range perFile {
-			if n > maxProblems+1 {
-				t.Fatalf("%s: %d link problems listed; at most %d, then a count", path, n, maxProblems)
+			if n > linkcheck.MaxProblems+1 {
+				t.Fatalf("%s: %d link problems listed; at most %d, then a count", path, n, linkcheck.MaxProblems)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
-package site
+package linkcheck
 
 import (
+	"hash/maphash"
 	"slices"
 	"testing"
 )
@@ -9,12 +10,12 @@ import (
 // times) is one problem, a link given twice one link, a broken link within
 // the page one broken link; links to other sites are not kept.
 func TestScanPage(t *testing.T) {
-	m := &model{basePath: "/"}
+	m := Site{BasePath: "/"}
 	page := []byte(`<p id="a" class="x=" title="y id=">` +
 		`<a id="a" href="#a">1</a><a id="a" href="#zz">2</a><a href="#zz">3</a>` +
 		`<a id="b&amp;c" href="/x/">4</a><a href="/x/">5</a><a href="/sources/s1/#q-1">6</a>` +
 		`<a href="https://example.org/s1#:~:text=a%20b">7</a><a href="/sources/s1/#q-1">8</a><a href="#b&amp;c">9</a></p>`)
-	c := newLinkCollector(nil, m)
+	c := NewCollector(nil, m)
 	pl := c.scan("briefings/t/index.html", page)
 	if want := []string{"a"}; !slices.Equal(pl.dups, want) {
 		t.Errorf("dups %q, want %q", pl.dups, want)
@@ -50,4 +51,46 @@ func TestScanPage(t *testing.T) {
 	if len(again.links) != 2 || *again.links[0] != *pl.links[1] || again.links[1].target != "x/index.html" || again.links[1].frag != "f" {
 		t.Errorf("the second page's links: %v %v", again.links[0], again.links[1])
 	}
+}
+
+// plainLink resolves what it resolves as resolveLink does, for a site at
+// the root and one under a path.
+func FuzzPlainLink(f *testing.F) {
+	for _, s := range []string{"/sources/x/", "/sources/x/#q-1", "/a/b.css", "/", "/#", "/x/../y/", "/x//y", "/sub/a/", "/sub/", "/a/#b#c", "/a/#:~:text=x"} {
+		f.Add(s)
+	}
+	models := []Site{{BasePath: "/"}, {BasePath: "/sub/", BaseURL: "https://example.org/sub/"}}
+	f.Fuzz(func(t *testing.T, href string) {
+		for _, m := range models {
+			var buf []byte
+			l, ok := m.plainLink([]byte(href), &buf)
+			if !ok {
+				continue
+			}
+			wt, wf, internal, outside := m.resolveLink("sources/p/index.html", href)
+			if !internal || outside || l.href != href || l.target != wt || l.frag != wf || l.fragHash != maphash.String(idSeed, wf) {
+				t.Fatalf("base %s, %q: plainLink %q %q #%q; resolveLink %q #%q internal %v outside %v", m.BasePath, href, l.href, l.target, l.frag, wt, wf, internal, outside)
+			}
+		}
+	})
+}
+
+// foreignLink against resolveLink: what it calls a link to another site,
+// resolveLink does.
+func FuzzForeignLink(f *testing.F) {
+	for _, s := range []string{"https://example.org/a#:~:text=x%20y", "http://a.b/", "https://example.org/sub/x", "https://a b/",
+		"https://a:80/", "https://a/%zz", "https://a/&amp;", "https://user@a/", "https://[::1]/", "https://a/b%2"} {
+		f.Add(s)
+	}
+	models := []Site{{BasePath: "/"}, {BasePath: "/sub/", BaseURL: "https://example.org/sub/"}}
+	f.Fuzz(func(t *testing.T, href string) {
+		for _, m := range models {
+			if !m.foreignLink([]byte(href)) {
+				continue
+			}
+			if _, _, internal, outside := m.resolveLink("sources/p/index.html", href); internal || outside {
+				t.Fatalf("base %s, %q: foreignLink, but resolveLink internal %v outside %v", m.BaseURL, href, internal, outside)
+			}
+		}
+	})
 }
