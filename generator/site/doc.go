@@ -1,13 +1,24 @@
-// Package site builds a dossier site: load → parse → anchor → link →
-// render → write.
+// Package site builds a dossier site (SPEC §3–§5): load → parse → anchor
+// → link → render → write. It holds the pipeline and its model; each other
+// job is a package of its own:
 //
-// Build reads content/ (package content), parses each briefing with one
-// goldmark instance carrying the citation extension (package mdext), anchors
-// every cited passage in its source (package cite), links claims and
-// passages both ways, renders every page with the theme's templates
-// (package render) and writes the site into a new folder beside the output,
-// which replaces the output only when everything is written. A build with
-// errors writes nothing, so the previous output stays exactly as it was.
+//	content    reads content/ (sitefs opens every file of the site)
+//	mdext      parses a briefing's Markdown and its citations
+//	cite       finds each cited passage in its source
+//	render     runs the theme's templates, compiled
+//	view       the values templates see
+//	page       the kinds of page and their URLs
+//	export     claims.json, annotations, feed, sitemap, robots.txt
+//	linkcheck  checks every link and id of the pages written
+//	publish    writes the output folder, or keeps the site in memory
+//
+// Build reads content/, parses each briefing with one goldmark instance
+// carrying the citation extension, anchors every cited passage in its
+// source, links claims and passages both ways, renders every page through
+// the theme's templates and writes the site into a new folder beside the
+// output, which replaces the output only when everything is written. A
+// build with errors writes nothing, so the previous output stays exactly
+// as it was.
 //
 // Passages are anchored as SPEC §3 says: found once, anchored; an unknown
 // source or an empty passage, an error; not found or found more than once, a
@@ -15,7 +26,8 @@
 // that is not found renders as a broken citation and is never anchored to a
 // look-alike.
 //
-// Output paths: /, /briefings/<slug>/, /briefings/<slug>/sources/,
-// /sources/, /sources/<id>/, /claims.json, /404.html, the theme's static
-// files and /chroma.css.
+// A Builder keeps the model and the last good build for the dev server,
+// and an update makes again only the files whose inputs changed: each task
+// records what its views read (deps.go), so no page kind lists its
+// dependencies by hand.
 package site

@@ -1,0 +1,233 @@
+package site
+
+import (
+	"dossier/generator/view"
+	"slices"
+	"strconv"
+)
+
+// The HTML no template holds: a source's text with its cited passages
+// marked and linked back to their claims, the previews of those claims,
+// and the cells of a coverage table. Templates show them whole
+// (Paragraph.HTML, Source.Cites, CoverageRow.CellsHTML), the way Hugo
+// hands a template .Content. Every piece of text is escaped here.
+
+// writeCells writes coverage cells as <td> elements. Every value is
+// escaped.
+func writeCells(b htmlSink, cells []view.CoverageCell) {
+	for _, c := range cells {
+		b.WriteString(`<td class="cell `)
+		escapeHTML(b, c.Relation)
+		b.WriteString(`">`)
+		if c.Href != "" {
+			b.WriteString(`<a href="`)
+			escapeHTML(b, c.Href)
+			b.WriteString(`">`)
+			escapeHTML(b, c.Relation)
+			b.WriteString(`</a>`)
+		} else {
+			escapeHTML(b, c.Relation)
+		}
+		b.WriteString("</td>\n")
+	}
+}
+
+// htmlSink is where HTML is written: a page's buffer or a string's builder.
+type htmlSink interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}
+
+// writeCites lists, for each cited passage of s, the claims that cite it, in
+// a <template> that a script can show. Everything is escaped here.
+func (m *model) writeCites(b htmlSink, s *source) {
+	for _, p := range s.cited {
+		if len(p.refs) == 0 {
+			continue
+		}
+		b.WriteString(`<template id="cites-`)
+		b.WriteString(p.ID)
+		b.WriteString(`"><p class="popover-head">Cited by</p><ul class="cited-by">`)
+		for _, ref := range p.refs {
+			br := ref.briefing
+			b.WriteString(`<li><a href="`)
+			escapeHTML(b, br.href)
+			b.WriteByte('#')
+			escapeHTML(b, ref.claim.ID)
+			b.WriteString(`">Claim `)
+			b.WriteString(strconv.Itoa(ref.claim.Number))
+			b.WriteString(`</a> of <cite>`)
+			escapeHTML(b, br.Title)
+			b.WriteString(`</cite>`)
+			if ref.ref.Contra {
+				b.WriteString(` <span class="relation">(contradicts it)</span>`)
+			}
+			b.WriteString(`: `)
+			escapeHTML(b, ref.claim.Plain)
+			b.WriteString(`</li>`)
+		}
+		b.WriteString("</ul></template>\n")
+	}
+}
+
+// markPassages writes the text of s from start to end as HTML, each cited
+// passage in a <mark> followed by links back to the claims that cite it.
+// Every piece of text is escaped here; nothing from the source is trusted.
+func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passage, original string) {
+	if len(ps) == 0 {
+		escapeHTML(b, s.Text[start:end])
+		return
+	}
+	cuts := make([]int, 0, 2+4*len(ps))
+	cuts = append(cuts, start, end)
+	for _, p := range ps {
+		for _, part := range p.Parts {
+			cuts = append(cuts, part.Start, part.End)
+		}
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	opened := make([]bool, len(ps))
+	in := make([]int, 0, len(ps)) // the passages, by index in ps, that a segment is part of
+	for i := 0; i+1 < len(cuts); i++ {
+		a, z := cuts[i], cuts[i+1]
+		in = in[:0]
+		for k, p := range ps {
+			for _, part := range p.Parts {
+				if part.Start <= a && z <= part.End {
+					in = append(in, k)
+					break
+				}
+			}
+		}
+		if len(in) == 0 {
+			escapeHTML(b, s.Text[a:z])
+		} else {
+			b.WriteString(`<mark class="cited`)
+			if len(in) > 1 {
+				b.WriteString(` overlap`)
+			}
+			b.WriteString(`" data-passages="`)
+			for n, k := range in {
+				if n > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(ps[k].ID)
+			}
+			b.WriteByte('"')
+			for _, k := range in {
+				if !opened[k] {
+					opened[k] = true
+					b.WriteString(` id="`)
+					b.WriteString(ps[k].ID)
+					b.WriteByte('"')
+					break
+				}
+			}
+			b.WriteByte('>')
+			for _, k := range in[1:] {
+				if !opened[k] {
+					opened[k] = true
+					b.WriteString(`<span id="`)
+					b.WriteString(ps[k].ID)
+					b.WriteString(`"></span>`)
+				}
+			}
+			escapeHTML(b, s.Text[a:z])
+			b.WriteString(`</mark>`)
+		}
+		for _, p := range ps {
+			if p.Span.End == z {
+				m.backrefs(b, s, p, original)
+			}
+		}
+	}
+}
+
+// backrefs links a passage back to each claim that cites it, and to the
+// passage in the original when the source has a URL.
+func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
+	if len(p.refs) == 0 && original == "" {
+		return
+	}
+	b.WriteString(`<sup class="backrefs">`)
+	for _, ref := range p.refs {
+		br := ref.briefing
+		num := strconv.Itoa(ref.claim.Number)
+		b.WriteString(`<a href="`)
+		escapeHTML(b, br.href)
+		b.WriteByte('#')
+		escapeHTML(b, ref.claim.ID)
+		for _, attr := range [2]string{`" aria-label="`, `" title="`} {
+			b.WriteString(attr)
+			b.WriteString("Claim ")
+			b.WriteString(num)
+			b.WriteString(" of “")
+			escapeHTML(b, br.Title)
+			b.WriteString("”")
+			if ref.ref.Contra {
+				b.WriteString(" (contradicted)")
+			}
+		}
+		b.WriteByte('"')
+		if ref.ref.Contra {
+			b.WriteString(` class="contra"`)
+		}
+		b.WriteByte('>')
+		b.WriteString(num)
+		b.WriteString(`</a>`)
+	}
+	if original != "" {
+		b.WriteString(`<a class="original" href="`)
+		escapeHTML(b, original+textFragment(s, p))
+		b.WriteString(`" aria-label="This passage in the original" title="This passage in the original">↗</a>`)
+	}
+	b.WriteString(`</sup>`)
+}
+
+// escapeHTML writes s escaped as html.EscapeString escapes it.
+func escapeHTML(b htmlSink, s string) { escapeWith(b, s, &htmlEscapes) }
+
+// htmlEscapes is what html.EscapeString replaces.
+var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#39;", '"': "&#34;"}
+
+// escapeWith writes s with each byte that has a replacement in repl
+// replaced. Every byte replaced is ASCII, so no character is split.
+func escapeWith(b htmlSink, s string, repl *[256]string) {
+	last := 0
+	for i := 0; i < len(s); {
+		i = skipSafe(s, i, &specialByte)
+		for end := min(i+8, len(s)); i < end; i++ {
+			if r := repl[s[i]]; r != "" {
+				b.WriteString(s[last:i])
+				b.WriteString(r)
+				last = i + 1
+			}
+		}
+	}
+	b.WriteString(s[last:])
+}
+
+// skipSafe returns where, from i on, the first eight bytes of s start that
+// hold a byte marked in special, or the start of the last seven bytes or
+// fewer. Text is mostly letters and spaces: eight bytes looked up in one
+// test are twice as fast as a byte and its replacement at a time.
+func skipSafe(s string, i int, special *[256]uint8) int {
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		if special[b[0]]|special[b[1]]|special[b[2]]|special[b[3]]|special[b[4]]|special[b[5]]|special[b[6]]|special[b[7]] != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// specialByte holds the bytes the escaper replaces.
+var specialByte = func() (t [256]uint8) {
+	for c := range t {
+		if htmlEscapes[c] != "" {
+			t[c] = 1
+		}
+	}
+	return t
+}()

@@ -1,0 +1,251 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"dossier/generator/page"
+	"dossier/generator/parallel"
+	"dossier/generator/publish"
+	"dossier/generator/view"
+	"errors"
+	"reflect"
+	"sync"
+)
+
+// The work of a build: a task for each file of the site (a briefing's
+// page and its coverage table share one), run in parallel, each recording
+// what it read (deps.go).
+
+// outputs lists the path of every file the site has.
+func (m *model) outputs(t *themeFiles) map[string]bool {
+	out := map[string]bool{page.Index.File(""): true, page.Sources.File(""): true, page.NotFound.File(""): true, "claims.json": true,
+		"feed.xml": true, "robots.txt": true, "annotations.jsonld": true}
+	if m.baseURL != "" {
+		out["sitemap.xml"] = true
+	}
+	for _, b := range m.briefings {
+		for _, f := range page.Files(page.PerBriefing, b.Slug) {
+			out[f] = true
+		}
+	}
+	for _, s := range m.sources {
+		for _, f := range page.Files(page.PerSource, s.ID) {
+			out[f] = true
+		}
+	}
+	for _, f := range t.statics {
+		out[f.name] = true
+	}
+	return out
+}
+
+// write renders the files of the site that want names (every file when
+// want is nil) into w, and returns the tasks that did, with what each
+// read.
+func (m *model) write(ctx context.Context, w publish.Output, t *themeFiles, want map[string]bool) ([]task, error) {
+	tasks := m.tasks(w, t, want)
+	errs := make([]error, len(tasks))
+	parallel.For(len(tasks), func(i int) {
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			return
+		}
+		errs[i] = tasks[i].run()
+	})
+	return tasks, errors.Join(errs...)
+}
+
+// task writes one or more files of the site into the output it was made
+// for. deps, in a build that is kept for updates, is what its run read.
+type task struct {
+	rels []string
+	run  func() error
+	deps *deps
+}
+
+// tasks lists the work of writing the files that want names (every file
+// when want is nil) into w.
+func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []task {
+	sv := &view.Site{
+		Title:       m.title,
+		Description: m.site.Config.Description,
+		Language:    m.site.Config.Language,
+		BaseURL:     m.baseURL,
+		Editors:     m.site.Config.Editors,
+		Home:        m.url(""),
+		SourcesURL:  m.url(page.Sources.Dir("")),
+		ClaimsURL:   m.url("claims.json"),
+		FeedURL:     m.url("feed.xml"),
+	}
+	for _, a := range t.css {
+		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+	}
+	for _, a := range t.js {
+		sv.JS = append(sv.JS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+	}
+	// the briefing and coverage pages share a view: its coverage cells are
+	// made when a template of either shows them
+	row := reflect.TypeFor[view.CoverageRow]()
+	cells := coverageCells{
+		cells: t.reads(page.Coverage.Name, row, "Cells") || t.reads(page.Briefing.Name, row, "Cells"),
+		html:  t.reads(page.Coverage.Name, row, "CellsHTML") || t.reads(page.Briefing.Name, row, "CellsHTML"),
+	}
+	var tasks []task
+	// newDeps is where a task records what it reads, when the build is
+	// kept for updates
+	newDeps := func() *deps {
+		if m.keep {
+			return &deps{}
+		}
+		return nil
+	}
+	add := func(rel string, run func(d *deps) error) {
+		if want == nil || want[rel] {
+			d := newDeps()
+			tasks = append(tasks, task{[]string{rel}, func() error { return run(d) }, d})
+		}
+	}
+	one := func(k *page.Kind, title string, data func(d *deps) view.Page) {
+		add(k.File(""), func(d *deps) error { return renderPage(m, w, t, sv, k, "", title, data(d)) })
+	}
+	// tens of megabytes for a large site, written as they are made; the dev
+	// server makes them when asked for them, from each briefing's part,
+	// which it keeps (and, after a change, makes here for what changed)
+	if m.keep && want != nil && (want["annotations.jsonld"] || want["claims.json"]) {
+		parallel.For(len(m.briefings), func(i int) {
+			m.annotate(m.briefings[i])
+			m.encodeClaims(m.briefings[i])
+		})
+	}
+	add("claims.json", func(d *deps) error {
+		d.everything()
+		return w.Stream("claims.json", m.writeClaimsJSON)
+	})
+	add("annotations.jsonld", func(d *deps) error {
+		d.everything()
+		return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
+	})
+	one(page.Index, m.title, func(d *deps) view.Page {
+		// the index needs little of each briefing
+		briefings := make([]*view.Briefing, len(m.briefings))
+		for i, b := range m.briefings {
+			briefings[i] = m.listedBriefing(b, d)
+		}
+		return view.Page{Briefings: briefings, Description: m.site.Config.Description}
+	})
+	for _, b := range m.briefings {
+		// the briefing's page and its coverage share a view: one task
+		// writes both, and the view is garbage once it has
+		briefingRel, coverageRel := page.Briefing.File(b.Slug), page.Coverage.File(b.Slug)
+		if want != nil && !want[briefingRel] && !want[coverageRel] {
+			continue
+		}
+		d := newDeps()
+		tasks = append(tasks, task{[]string{briefingRel, coverageRel}, func() error {
+			frags := buffers.Get().(*bytes.Buffer)
+			defer buffers.Put(frags)
+			v := m.briefingView(b, cells, frags, d)
+			if want == nil || want[briefingRel] {
+				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, view.Page{Briefing: v, Description: b.Summary}); err != nil {
+					return err
+				}
+			}
+			if want == nil || want[coverageRel] {
+				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", view.Page{Briefing: v})
+			}
+			return nil
+		}, d})
+	}
+	one(page.Sources, "Sources", func(d *deps) view.Page {
+		// the sources list needs little of each source; a source's own page
+		// is built in its task, so that it is not held in memory longer than that
+		sources := make([]*view.Source, len(m.sources))
+		for i, s := range m.sources {
+			sources[i] = m.listedSource(s, d)
+		}
+		return view.Page{Sources: sources}
+	})
+	for _, s := range m.sources {
+		rel := page.Source.File(s.ID)
+		add(rel, func(d *deps) error {
+			frags := buffers.Get().(*bytes.Buffer)
+			defer buffers.Put(frags)
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, frags, d)})
+			if !m.keep {
+				// nothing after its own page reads a source's text (what the
+				// briefings and the JSON show of it was copied as it was
+				// resolved): a one-off build lets it go
+				s.Source.Text = ""
+			}
+			return err
+		})
+	}
+	one(page.NotFound, "Page not found", func(*deps) view.Page { return view.Page{} })
+	for _, f := range t.statics {
+		add(f.name, func(*deps) error { return w.File(f.name, f.data) })
+	}
+	add("feed.xml", func(d *deps) error {
+		b, err := m.feedXML(d)
+		if err != nil {
+			return err
+		}
+		return w.File("feed.xml", b)
+	})
+	add("robots.txt", func(*deps) error { return w.File("robots.txt", m.robotsTXT()) })
+	if m.baseURL != "" {
+		add("sitemap.xml", func(d *deps) error {
+			b, err := m.sitemapXML(d)
+			if err != nil {
+				return err
+			}
+			return w.File("sitemap.xml", b)
+		})
+	}
+	return tasks
+}
+
+// renderPage executes the page of kind k and key and writes it.
+func renderPage(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key, title string, data view.Page) error {
+	rel, dir := k.File(key), k.Dir(key)
+	data.Site, data.Kind, data.Title = sv, k.Name, title
+	data.URL = m.url(dir)
+	if m.baseURL != "" {
+		data.Canonical = m.baseURL + dir
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := t.r.Page(buf, k.Name, &data); err != nil {
+		return err
+	}
+	return w.File(rel, neutralizeBidi(buf.Bytes()))
+}
+
+// neutralizeBidi replaces the bidirectional embedding, override and isolate
+// controls (U+202A–U+202E, U+2066–U+2069) with U+FFFD, in place when it can:
+// from content they could make text read otherwise than it is ("Trojan
+// Source"). Matching still sees the source's own characters.
+func neutralizeBidi(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(b[i:], 0xe2) // the lead byte of U+2000–U+2FFF
+		if k < 0 || i+k+2 >= len(b) {
+			break
+		}
+		i += k
+		if (b[i+1] == 0x80 && b[i+2] >= 0xaa && b[i+2] <= 0xae) || (b[i+1] == 0x81 && b[i+2] >= 0xa6 && b[i+2] <= 0xa9) {
+			out = append(append(out, b[last:i]...), "\uFFFD"...)
+			last = i + 3
+			i += 2
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// buffers hold pages while they are rendered; reusing them spares the
+// garbage collector a page's worth of growing buffers per page.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -1,0 +1,132 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/sha512"
+	"dossier/generator/diag"
+	"dossier/generator/render"
+	"dossier/generator/sitefs"
+	"dossier/generator/view"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// The theme: its templates (package render) and static files, the built-in
+// ones overlaid by the site's own file by file.
+
+// themeFiles is what the templates and static files give every page.
+type themeFiles struct {
+	r       *render.Renderer
+	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
+	css     []view.Asset // stylesheets, in order
+	js      []view.Asset // scripts
+}
+
+// loadTheme loads the theme; interpret says to run every page on
+// html/template, never compiled (tests compare the two).
+func loadTheme(site, theme fs.FS, interpret bool) (*themeFiles, diag.List, error) {
+	r, diags := render.New(
+		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
+		render.Layer{FS: site, Prefix: "templates/"},
+	)
+	statics, sdiags := staticFiles(theme, site)
+	diags = append(diags, sdiags...)
+	var chroma bytes.Buffer
+	if err := hl.CSS(&chroma); err != nil {
+		return nil, nil, err
+	}
+	statics = append(statics, staticFile{"chroma.css", chroma.Bytes()})
+	if r != nil && interpret { // r is nil when a shared template does not parse
+		r.Interpret()
+	}
+	t := &themeFiles{r: r}
+	for _, f := range statics {
+		ext := path.Ext(f.name)
+		if ext == ".css" || ext == ".js" {
+			// a name that changes with the content, so hosts may cache it for ever
+			sum := sha256.Sum256(f.data)
+			sri := sha512.Sum384(f.data)
+			f.name = strings.TrimSuffix(f.name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			a := view.Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+			if ext == ".css" {
+				t.css = append(t.css, a)
+			} else {
+				t.js = append(t.js, a)
+			}
+		}
+		t.statics = append(t.statics, f)
+	}
+	return t, diags, nil
+}
+
+type staticFile struct {
+	name string
+	data []byte
+}
+
+// staticFiles returns the files of the theme's static/ overlaid by the
+// site's, sorted by name. A file that cannot be read, or is over its limit,
+// is an error and left out; so is every file once static/ as a whole is
+// over its limit.
+func staticFiles(layers ...fs.FS) ([]staticFile, diag.List) {
+	files := map[string][]byte{}
+	var diags diag.List
+	var total int64
+	for _, l := range layers {
+		err := fs.WalkDir(l, "static", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == "static" {
+					return fs.SkipDir
+				}
+				diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
+				return nil
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			b, err := sitefs.ReadFile(l, p)
+			if err != nil {
+				diags = append(diags, diag.File(p, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
+				return nil
+			}
+			name := strings.TrimPrefix(p, "static/")
+			total += int64(len(b)) - int64(len(files[name]))
+			if total > sitefs.MaxStatic {
+				diags = append(diags, diag.File("static", diag.Error, "static/ holds more than %s: keep large files elsewhere", sitefs.LimitSize(sitefs.MaxStatic)))
+				return fs.SkipAll
+			}
+			files[name] = b
+			return nil
+		})
+		if err != nil {
+			diags = append(diags, diag.File("static", diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
+		}
+	}
+	out := make([]staticFile, 0, len(files))
+	for name, b := range files {
+		out = append(out, staticFile{name, b})
+	}
+	slices.SortFunc(out, func(a, b staticFile) int { return strings.Compare(a.name, b.name) })
+	return out, diags
+}
+
+// reads reports whether the page kind's templates may read one of the
+// fields of struct type st.
+func (t *themeFiles) reads(kind string, st reflect.Type, fields ...string) bool {
+	if t.r == nil || !t.r.Has(kind) {
+		return false
+	}
+	for _, f := range fields {
+		if t.r.Reads(kind, reflect.TypeFor[*view.Page](), st, f) {
+			return true
+		}
+	}
+	return false
+}

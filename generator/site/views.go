@@ -1,0 +1,208 @@
+package site
+
+import (
+	"bytes"
+	"dossier/generator/content"
+	"dossier/generator/mdext"
+	"dossier/generator/page"
+	"dossier/generator/view"
+	"html/template"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/yuin/goldmark/util"
+)
+
+// The views pages are executed with (package view), made from the model.
+
+// coverageCells says which of a coverage row's Cells and CellsHTML the
+// templates show: a briefing of a hundred claims and sources has ten
+// thousand cells.
+type coverageCells struct{ cells, html bool }
+
+// briefingView is the view of a briefing. Its rows' CellsHTML are written
+// into frags and share its bytes: the view lives only while frags is kept.
+func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer, d *deps) *view.Briefing {
+	d.briefing(b)
+	v := &view.Briefing{
+		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
+		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
+		Body: b.html,
+	}
+	column := make(map[*view.SourceLink]int, len(b.cited))
+	for k, s := range b.cited {
+		d.source(s) // its label, title and link
+		v.Sources = append(v.Sources, s.link)
+		column[s.link] = k
+	}
+	v.Claims = make([]*view.Claim, 0, len(b.md.Claims))
+	v.Coverage = make([]view.CoverageRow, 0, len(b.md.Claims))
+	var row []view.CoverageCell // the row being written, when only CellsHTML is shown
+	html := frags               // every row's CellsHTML, sliced once the last is written
+	html.Reset()
+	var ends []int
+	if cells.html {
+		if !cells.cells {
+			row = make([]view.CoverageCell, len(v.Sources))
+		}
+	}
+	for _, c := range b.md.Claims {
+		cv := &view.Claim{ID: c.ID, Text: c.Plain, Number: c.Number, URL: v.URL + "#" + c.ID,
+			Disputed: c.Disputed(), SingleSource: c.SingleSource(), Broken: c.Broken(),
+			Citations: make([]view.Citation, 0, len(c.Refs))}
+		for _, r := range c.Refs {
+			ref := b.refs[r]
+			cit := view.Citation{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
+				Status: r.Status, Href: r.Href, Key: r.Key}
+			if ref != nil && ref.src != nil {
+				d.source(ref.src) // and the words around the passage
+				cit.Source = ref.src.link
+				if p := ref.pass; p != nil {
+					cit.Paragraph = p.Para + 1
+					cit.Before, cit.After = ref.before, ref.after
+					cit.Original = ref.src.original
+				}
+			}
+			cv.Citations = append(cv.Citations, cit)
+		}
+		v.Claims = append(v.Claims, cv)
+		r := view.CoverageRow{Claim: cv}
+		if cells.cells {
+			r.Cells = coverageOf(v, column, cv, make([]view.CoverageCell, len(v.Sources)))
+		}
+		if cells.html {
+			if r.Cells != nil {
+				writeCells(html, r.Cells)
+			} else {
+				writeCells(html, coverageOf(v, column, cv, row))
+			}
+			ends = append(ends, html.Len())
+		}
+		v.Coverage = append(v.Coverage, r)
+	}
+	if cells.html {
+		all, start := fragments(html), 0
+		for i, end := range ends {
+			v.Coverage[i].CellsHTML = template.HTML(all[start:end])
+			start = end
+		}
+	}
+	return v
+}
+
+// coverageOf fills into, one cell for each of the view's sources (column gives
+// a source's), with how each stands to the claim c, and returns it.
+func coverageOf(v *view.Briefing, column map[*view.SourceLink]int, c *view.Claim, into []view.CoverageCell) []view.CoverageCell {
+	for k, s := range v.Sources {
+		into[k] = view.CoverageCell{Relation: "silent", Source: s}
+	}
+	for _, cit := range c.Citations {
+		if k, ok := column[cit.Source]; ok && into[k].Relation != "contradicts" {
+			into[k].Relation, into[k].Href = cit.Relation, cit.Href
+		}
+	}
+	return into
+}
+
+func relation(r *mdext.Ref) string {
+	if r.Contra {
+		return "contradicts"
+	}
+	return "supports"
+}
+
+// sourceView is the view of a source. Its paragraphs' HTML and its Cites
+// are written into frags and share its bytes: the view lives only while
+// frags is kept.
+func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source {
+	d.source(s)
+	d.citations(s) // the claims that cite it, and the notes on its passages
+	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
+		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+	// every paragraph's HTML, and the cites, are written into one buffer,
+	// which the views slice: a string each would be grown byte by byte,
+	// and a copy of each would be a second copy of ten thousand sources
+	byPara := s.byParagraph()
+	buf := frags
+	buf.Reset()
+	ends := make([]int, len(s.Paragraphs))
+	for k, para := range s.Paragraphs {
+		m.markPassages(buf, s, para.Start, para.End, byPara[k], v.Original)
+		ends[k] = buf.Len()
+	}
+	m.writeCites(buf, s)
+	all := fragments(buf)
+	v.Paragraphs = make([]view.Paragraph, len(s.Paragraphs))
+	start := 0
+	for k, para := range s.Paragraphs {
+		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
+			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
+		start = ends[k]
+	}
+	v.Cites = template.HTML(all[start:])
+	return v
+}
+
+// fragments is the bytes of buf as a string, without a copy: the HTML of a
+// page's fragments, which its view holds while the page is rendered and
+// not after, when buf is written again. The page copies what it shows.
+func fragments(buf *bytes.Buffer) string {
+	return unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len())
+}
+
+// paragraphIDs are the ids of the first paragraphs, made once.
+var paragraphIDs = func() (ids [512]string) {
+	for i := range ids {
+		ids[i] = "p" + strconv.Itoa(i)
+	}
+	return ids
+}()
+
+// paragraphID is the id of the paragraph numbered n: "p3".
+func paragraphID(n int) string {
+	if n < len(paragraphIDs) {
+		return paragraphIDs[n]
+	}
+	return "p" + strconv.Itoa(n)
+}
+
+// originalFile is the kept original's path under the site root, for an
+// imported source; "" for one written by hand.
+func (s *source) originalFile() string {
+	if s.Original == "" || s.SHA256 == "" {
+		return ""
+	}
+	return content.OriginalsDir + "/" + s.Original
+}
+
+// byParagraph groups the source's cited passages by paragraph.
+func (s *source) byParagraph() map[int][]*passage {
+	byPara := map[int][]*passage{}
+	for _, p := range s.cited {
+		byPara[p.Para] = append(byPara[p.Para], p)
+	}
+	return byPara
+}
+
+// notesOn is the editors' notes on the passages ps.
+func (m *model) notesOn(ps []*passage) []view.Note {
+	var notes []view.Note
+	for _, p := range ps {
+		for _, a := range p.notes {
+			b := p.noteOf[a]
+			at := b.href
+			b.elsewhere.Do(func() {
+				b.elsewhereHTML = newMarkdown(util.Prioritized(mdext.NewElsewhereRenderer(at), 100))
+			})
+			var body bytes.Buffer
+			for c := a.FirstChild(); c != nil; c = c.NextSibling() {
+				_ = b.elsewhereHTML.Renderer().Render(&body, b.Body, c)
+			}
+			notes = append(notes, view.Note{Variant: a.Variant, Title: strings.ToUpper(a.Variant[:1]) + a.Variant[1:],
+				Body: template.HTML(body.String()), Passage: p.ID, Briefing: b.Title, Href: at + "#" + a.ID})
+		}
+	}
+	return notes
+}
