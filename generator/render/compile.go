@@ -545,52 +545,33 @@ func (c *compiler) fields(get evalFn, t reflect.Type, idents []string) (evalFn, 
 			}
 		}
 		c.reads[field{st, name}] = true
-		prev, index := get, f.Index
-		if len(index) == 1 {
-			i := index[0]
-			if ptr {
-				get = func(s *state, d reflect.Value) (reflect.Value, error) {
-					v, err := prev(s, d)
-					if err != nil {
-						return v, err
-					}
-					if v.IsNil() {
-						return v, errRun
-					}
-					return v.Elem().Field(i), nil
-				}
-			} else {
-				get = func(s *state, d reflect.Value) (reflect.Value, error) {
-					v, err := prev(s, d)
-					if err != nil {
-						return v, err
-					}
-					return v.Field(i), nil
-				}
-			}
-		} else if ptr {
-			get = func(s *state, d reflect.Value) (reflect.Value, error) {
-				v, err := prev(s, d)
-				if err != nil {
-					return v, err
-				}
-				if v.IsNil() {
-					return v, errRun
-				}
-				return v.Elem().FieldByIndex(index), nil
-			}
-		} else {
-			get = func(s *state, d reflect.Value) (reflect.Value, error) {
-				v, err := prev(s, d)
-				if err != nil {
-					return v, err
-				}
-				return v.FieldByIndex(index), nil
-			}
-		}
+		get = fieldOf(get, f.Index, ptr)
 		t = f.Type
 	}
 	return get, t
+}
+
+// fieldOf evaluates to the field at index (a path through embedded
+// structs) of what prev evaluates to, through a pointer when ptr.
+func fieldOf(prev evalFn, index []int, ptr bool) evalFn {
+	i, rest := index[0], index[1:]
+	return func(s *state, d reflect.Value) (reflect.Value, error) {
+		v, err := prev(s, d)
+		if err != nil {
+			return v, err
+		}
+		if ptr {
+			if v.IsNil() {
+				return v, errRun // html/template says "nil pointer evaluating"
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+		for _, j := range rest {
+			v = v.Field(j)
+		}
+		return v, nil
+	}
 }
 
 // function compiles a call.
