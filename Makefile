@@ -7,9 +7,11 @@ BENCH    ?=
 .PHONY: serve build check test bench fuzz lint clean
 
 serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload on every save
+	$(GO) generate ./generator/theme
 	$(GO) run . serve
 
 build: ## build the example site into public/, strictly
+	$(GO) generate ./generator/theme
 	$(GO) run . build --strict
 
 check: ## every check of a strict build, writing nothing

@@ -23,6 +23,8 @@ type Kind struct {
 	// nested says a key may hold slashes: a source's id is its path
 	// under content/sources/ ("afp/2025-04-18"); a slug may not.
 	nested bool
+	// before and after are the pattern on either side of {key}
+	before, after string
 	// Per says what the kind has a page for: PerBriefing, PerSource, or
 	// nothing (one page).
 	Per Per
@@ -50,6 +52,12 @@ var (
 // Kinds is every kind of page.
 var Kinds = []*Kind{Index, Briefing, Coverage, Sources, Source, NotFound}
 
+func init() {
+	for _, k := range Kinds {
+		k.before, k.after, _ = strings.Cut(k.pattern, "{key}")
+	}
+}
+
 // Keyed reports whether the kind has a page for each briefing or source,
 // named by its key, rather than one page.
 func (k *Kind) Keyed() bool { return k.Per != One }
@@ -70,11 +78,10 @@ func Files(per Per, key string) []string {
 // root: "briefings/talks/", "" for the home page; for a page that is a file
 // (404.html), the file.
 func (k *Kind) Dir(key string) string {
-	before, after, ok := strings.Cut(k.pattern, "{key}")
-	if !ok {
+	if k.Per == One {
 		return k.pattern
 	}
-	return before + key + after
+	return k.before + key + k.after
 }
 
 // File is the file of the page of key.

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"reflect"
 	"strconv"
+	"strings"
 	"text/template/parse"
 )
 
@@ -812,12 +813,24 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 	for i, cmd := range p.Cmds[:k] {
 		eval, t = c.command(cmd, dot, eval, t, i > 0)
 	}
-	var chain []escaper
+	var names []string
 	for _, cmd := range p.Cmds[k:] {
-		chain = append(chain, escapers[cmd.Args[0].(*parse.IdentifierNode).Ident])
+		names = append(names, cmd.Args[0].(*parse.IdentifierNode).Ident)
 	}
+	chain := fuse(names)
 	str := stringer(t, chain[0].html)
 	middle, last := chain[:len(chain)-1], chain[len(chain)-1]
+	if len(middle) == 0 {
+		write := last.write
+		return func(s *state, d reflect.Value) error {
+			v, err := eval(s, d)
+			if err != nil {
+				return err
+			}
+			write(s.w, str(v))
+			return nil
+		}
+	}
 	return func(s *state, d reflect.Value) error {
 		v, err := eval(s, d)
 		if err != nil {
@@ -831,6 +844,80 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 		return nil
 	}
 }
+
+// fuse returns the escapers named, the last ones made one where a URL in
+// a quoted attribute (the value of href or src) can be written in one
+// pass: its normalising or escaping leaves the attribute's escaper only &
+// and + to replace.
+func fuse(names []string) []escaper {
+	var chain []escaper
+	for i := 0; i < len(names); i++ {
+		rest := names[i:]
+		if len(rest) == 2 && rest[1] == "_html_template_attrescaper" {
+			switch rest[0] {
+			case "_html_template_urlnormalizer":
+				return append(chain, urlAttr(true))
+			case "_html_template_urlescaper":
+				return append(chain, urlAttr(false))
+			}
+		}
+		chain = append(chain, escapers[names[i]])
+	}
+	return chain
+}
+
+// urlAttr is the URL normaliser (norm) or escaper followed by the
+// attribute escaper.
+func urlAttr(norm bool) escaper {
+	return escaper{
+		f: func(c content) string {
+			var b strings.Builder
+			processURLAttr(&b, c.s, norm)
+			return b.String()
+		},
+		write: func(w *bytes.Buffer, c content) { processURLAttr(w, c.s, norm) },
+	}
+}
+
+// Chain is the escapers an action's pipeline ends in, as generated code
+// calls them: the last writes into the page.
+type Chain struct {
+	middle []escaper
+	last   escaper
+}
+
+// NewChain is the chain of the escapers named (html/template's
+// "_html_template_…" functions), fused where they can be.
+func NewChain(names ...string) *Chain {
+	for _, n := range names {
+		if escapers[n].write == nil {
+			panic("render: unknown escaper " + n)
+		}
+	}
+	chain := fuse(names)
+	return &Chain{chain[:len(chain)-1], chain[len(chain)-1]}
+}
+
+// String writes text through the chain.
+func (c *Chain) String(w *bytes.Buffer, s string) { c.write(w, content{s: s}) }
+
+// HTML writes a template.HTML value through the chain.
+func (c *Chain) HTML(w *bytes.Buffer, s string) { c.write(w, content{s: s, html: true}) }
+
+// Int writes a number through the chain.
+func (c *Chain) Int(w *bytes.Buffer, n int64) { c.write(w, content{s: strconv.FormatInt(n, 10)}) }
+
+func (c *Chain) write(w *bytes.Buffer, text content) {
+	for _, e := range c.middle {
+		text = content{s: e.f(text)}
+	}
+	c.last.write(w, text)
+}
+
+// ErrStop is what generated code returns where text/template would stop
+// with an error (a field of a nil pointer): the page is run again by the
+// compiler, then html/template, which says what is wrong.
+var ErrStop = errRun
 
 // escaper is one of html/template's escapers: f returns what it returns;
 // write writes it; html says whether it treats template.HTML otherwise

@@ -158,6 +158,45 @@ func processURL(w sink, s string, norm bool) {
 	w.WriteString(s[written:])
 }
 
+// processURLAttr is processURL followed by the attribute escaper: of what
+// processURL leaves as it is, only & and + (kept when normalising) are
+// escaped for an attribute.
+func processURLAttr(w sink, s string, norm bool) {
+	const hex = "0123456789abcdef"
+	copyPart := w.WriteString
+	if norm {
+		copyPart = func(part string) (int, error) { writeAmpPlus(w, part); return 0, nil }
+	}
+	written := 0
+	for i := encodedFrom(s, 0, norm); i < len(s); i = encodedFrom(s, i+1, norm) {
+		c := s[i]
+		copyPart(s[written:i])
+		w.WriteByte('%')
+		w.WriteByte(hex[c>>4])
+		w.WriteByte(hex[c&15])
+		written = i + 1
+	}
+	copyPart(s[written:])
+}
+
+// writeAmpPlus writes s with & and + escaped for an attribute.
+func writeAmpPlus(w sink, s string) {
+	for {
+		i := strings.IndexAny(s, "&+")
+		if i < 0 {
+			w.WriteString(s)
+			return
+		}
+		w.WriteString(s[:i])
+		if s[i] == '&' {
+			w.WriteString("&amp;")
+		} else {
+			w.WriteString("&#43;")
+		}
+		s = s[i+1:]
+	}
+}
+
 // encodedFrom is the index of the first byte of s from i on that
 // processURL encodes, or len(s).
 func encodedFrom(s string, i int, norm bool) int {

@@ -24,8 +24,12 @@ type Renderer struct {
 	pages map[string]*template.Template
 	files map[string]string // template name → site-relative path, for errors
 
-	mu        sync.Mutex
-	programs  map[progKey]*program // nil when the page's templates do not compile
+	content map[string]string // file name → its text, the layers overlaid
+
+	mu       sync.Mutex
+	programs map[progKey]*program // nil when the page's templates do not compile
+	// set before the first Page, read without the lock after
+	generated map[string]func(*bytes.Buffer, any) error
 	interpret bool
 }
 
@@ -42,27 +46,37 @@ type Layer struct {
 }
 
 // Funcs are the functions templates can call, besides html/template's own.
-var Funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2 January 2006")
-	},
-	"isodate": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	},
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	},
-	"add": func(a, b int) int { return a + b },
+var Funcs = template.FuncMap{"date": Date, "isodate": ISODate, "plural": Plural, "add": Add}
+
+// funcNames are Funcs' names in Go, for generated code.
+var funcNames = map[string]string{"date": "Date", "isodate": "ISODate", "plural": "Plural", "add": "Add"}
+
+// Date is {{date .}}: "18 April 2025", or "" for the zero time.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
 }
+
+// ISODate is {{isodate .}}: "2025-04-18", or "" for the zero time.
+func ISODate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// Plural is {{plural n "claim" "claims"}}: "1 claim", "3 claims".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// Add is {{add a b}}.
+func Add(a, b int) int { return a + b }
 
 // New parses the templates of the layers, later layers overriding earlier
 // ones file by file.
@@ -94,7 +108,7 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 			first[e.Name()] = i == 0
 		}
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}}
+	r := &Renderer{pages: map[string]*template.Template{}, files: map[string]string{}, content: files}
 	for name, p := range origin {
 		r.files[name] = p
 	}
@@ -150,6 +164,13 @@ func (r *Renderer) Page(w *bytes.Buffer, page string, data any) error {
 	t := r.pages[page]
 	if t == nil {
 		return diag.File("templates/"+page+".html", diag.Error, "missing template")
+	}
+	if gen := r.generated[page]; gen != nil && !r.interpret {
+		n := w.Len()
+		if gen(w, data) == nil {
+			return nil
+		}
+		w.Truncate(n)
 	}
 	if p := r.program(page, reflect.TypeOf(data)); p != nil {
 		n := w.Len()

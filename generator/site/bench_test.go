@@ -29,8 +29,8 @@ func (discard) Stream(string, func(io.Writer) error) error { return nil }
 
 // benchPages renders the example site's pages of one kind, with the
 // templates compiled or on html/template alone.
-func benchPages(b *testing.B, prefix string, templatesOnly bool) {
-	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme, templatesOnly: templatesOnly})
+func benchPages(b *testing.B, prefix string, e engine) {
+	bl := NewBuilder(Config{Dir: "../..", Memory: true, Theme: theme, engine: e})
 	defer bl.Close()
 	if res, err := bl.Update(context.Background(), nil); err != nil || res.Failed() {
 		b.Fatal(err, res.Diagnostics)
@@ -55,12 +55,12 @@ func benchPages(b *testing.B, prefix string, templatesOnly bool) {
 }
 
 // The example's five source pages, compiled and on html/template.
-func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", false) }
-func BenchmarkRenderSourcePagesTemplate(b *testing.B) { benchPages(b, "sources/", true) }
+func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", generated) }
+func BenchmarkRenderSourcePagesTemplate(b *testing.B) { benchPages(b, "sources/", interpreted) }
 
 // The example's briefing page and its coverage table, both ways.
-func BenchmarkRenderBriefingPages(b *testing.B)         { benchPages(b, "briefings/", false) }
-func BenchmarkRenderBriefingPagesTemplate(b *testing.B) { benchPages(b, "briefings/", true) }
+func BenchmarkRenderBriefingPages(b *testing.B)         { benchPages(b, "briefings/", generated) }
+func BenchmarkRenderBriefingPagesTemplate(b *testing.B) { benchPages(b, "briefings/", interpreted) }
 
 // BenchmarkLinkScan is the link check's pass over a page: the example's
 // briefing, its largest.

@@ -123,7 +123,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		return b.full(ctx)
 	}
 	if theme {
-		t, diags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.templatesOnly)
+		t, diags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +320,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		}
 		b.loadDiags[key] = append(b.loadDiags[key], d)
 	}
-	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.templatesOnly)
+	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine)
 	if err != nil {
 		return nil, err
 	}

@@ -41,25 +41,31 @@ func TestCompiledPagesEqualTemplates(t *testing.T) {
 	}
 }
 
-// compareCompiled builds the site with compiled pages and on html/template
-// only, and reports every file that differs.
+// compareCompiled builds the site with the generated pages, with pages
+// compiled at run time and on html/template only, and reports every file
+// that differs.
 func compareCompiled(t *testing.T, cfg Config) {
 	t.Helper()
 	cfg.Memory = true
 	fast := build(t, cfg)
-	cfg.templatesOnly = true
+	cfg.engine = compiledOnly
+	compiled := build(t, cfg)
+	cfg.engine = interpreted
 	slow := build(t, cfg)
-	if fast.Failed() || slow.Failed() {
+	if fast.Failed() || slow.Failed() || compiled.Failed() {
 		t.Fatalf("the build failed: %v", fast.Diagnostics)
 	}
-	a, b := allFiles(fast), allFiles(slow)
-	if len(a) != len(b) {
-		t.Fatalf("%d files compiled, %d on html/template", len(a), len(b))
+	a, c, b := allFiles(fast), allFiles(compiled), allFiles(slow)
+	if len(a) != len(b) || len(c) != len(b) {
+		t.Fatalf("%d files generated, %d compiled, %d on html/template", len(a), len(c), len(b))
 	}
 	pages := 0
 	for name, want := range b {
 		if a[name] != want {
-			t.Errorf("%s differs from html/template's output:\n%s", name, firstDiff(a[name], want))
+			t.Errorf("%s: the generated page differs from html/template's output:\n%s", name, firstDiff(a[name], want))
+		}
+		if c[name] != want {
+			t.Errorf("%s: the compiled page differs from html/template's output:\n%s", name, firstDiff(c[name], want))
 		}
 		if strings.HasPrefix(name, "sources/") || strings.HasPrefix(name, "briefings/") {
 			pages++

@@ -23,5 +23,5 @@ type Config struct {
 	// files override them one by one. Required.
 	Theme fs.FS
 
-	templatesOnly bool // tests: run every page on html/template, never compiled
+	engine engine // tests: how pages run (the default: generated, else compiled)
 }

@@ -142,9 +142,9 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		}
 		d := newDeps()
 		tasks = append(tasks, task{[]string{briefingRel, coverageRel}, func() error {
-			frags := buffers.Get().(*bytes.Buffer)
-			defer buffers.Put(frags)
-			v := m.briefingView(b, cells, frags, d)
+			sc := scratches.Get().(*scratch)
+			defer scratches.Put(sc)
+			v := m.briefingView(b, cells, sc, d)
 			if want == nil || want[briefingRel] {
 				if err := renderPage(m, w, t, sv, page.Briefing, b.Slug, b.Title, view.Page{Briefing: v, Description: b.Summary}); err != nil {
 					return err
@@ -168,9 +168,9 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	for _, s := range m.sources {
 		rel := page.Source.File(s.ID)
 		add(rel, func(d *deps) error {
-			frags := buffers.Get().(*bytes.Buffer)
-			defer buffers.Put(frags)
-			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, frags, d)})
+			sc := scratches.Get().(*scratch)
+			defer scratches.Put(sc)
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, sc, d)})
 			if !m.keep {
 				// nothing after its own page reads a source's text (what the
 				// briefings and the JSON show of it was copied as it was

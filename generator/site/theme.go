@@ -7,6 +7,7 @@ import (
 	"dossier/generator/diag"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
+	precompiled "dossier/generator/theme"
 	"dossier/generator/view"
 	"encoding/base64"
 	"encoding/hex"
@@ -29,22 +30,36 @@ type themeFiles struct {
 	js      []view.Asset // scripts
 }
 
-// loadTheme loads the theme; interpret says to run every page on
-// html/template, never compiled (tests compare the two).
-func loadTheme(site, theme fs.FS, interpret bool) (*themeFiles, diag.List, error) {
+// engine is how pages run: the generated code of the built-in theme where
+// its templates are in effect, else compiled at run time (the default); or,
+// for tests that compare them, compiled only, or html/template only.
+type engine int
+
+const (
+	generated engine = iota
+	compiledOnly
+	interpreted
+)
+
+// loadTheme loads the built-in theme overlaid by the site's.
+func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 	r, diags := render.New(
-		render.Layer{FS: theme, Prefix: "(built-in) templates/"},
+		render.Layer{FS: builtIn, Prefix: "(built-in) templates/"},
 		render.Layer{FS: site, Prefix: "templates/"},
 	)
-	statics, sdiags := staticFiles(theme, site)
+	statics, sdiags := staticFiles(builtIn, site)
 	diags = append(diags, sdiags...)
 	var chroma bytes.Buffer
 	if err := hl.CSS(&chroma); err != nil {
 		return nil, nil, err
 	}
 	statics = append(statics, staticFile{"chroma.css", chroma.Bytes()})
-	if r != nil && interpret { // r is nil when a shared template does not parse
+	switch {
+	case r == nil: // a shared template does not parse
+	case e == interpreted:
 		r.Interpret()
+	case e == generated:
+		r.UseGenerated(precompiled.Generated)
 	}
 	t := &themeFiles{r: r}
 	for _, f := range statics {

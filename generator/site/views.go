@@ -7,8 +7,10 @@ import (
 	"dossier/generator/page"
 	"dossier/generator/view"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/yuin/goldmark/util"
@@ -22,8 +24,8 @@ import (
 type coverageCells struct{ cells, html bool }
 
 // briefingView is the view of a briefing. Its rows' CellsHTML are written
-// into frags and share its bytes: the view lives only while frags is kept.
-func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buffer, d *deps) *view.Briefing {
+// into sc and share its bytes: the view lives only while sc is kept.
+func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *deps) *view.Briefing {
 	d.briefing(b)
 	v := &view.Briefing{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
@@ -40,7 +42,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, frags *bytes.Buff
 	v.Claims = make([]*view.Claim, 0, len(b.md.Claims))
 	v.Coverage = make([]view.CoverageRow, 0, len(b.md.Claims))
 	var row []view.CoverageCell // the row being written, when only CellsHTML is shown
-	html := frags               // every row's CellsHTML, sliced once the last is written
+	html := &sc.frags           // every row's CellsHTML, sliced once the last is written
 	html.Reset()
 	var ends []int
 	if cells.html {
@@ -114,9 +116,9 @@ func relation(r *mdext.Ref) string {
 }
 
 // sourceView is the view of a source. Its paragraphs' HTML and its Cites
-// are written into frags and share its bytes: the view lives only while
-// frags is kept.
-func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source {
+// are written into sc and share its bytes, and its paragraphs are sc's:
+// the view lives only while sc is kept.
+func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	d.source(s)
 	d.citations(s) // the claims that cite it, and the notes on its passages
 	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
@@ -125,7 +127,7 @@ func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source
 	// which the views slice: a string each would be grown byte by byte,
 	// and a copy of each would be a second copy of ten thousand sources
 	byPara := s.byParagraph()
-	buf := frags
+	buf := &sc.frags
 	buf.Reset()
 	ends := make([]int, len(s.Paragraphs))
 	for k, para := range s.Paragraphs {
@@ -134,7 +136,8 @@ func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source
 	}
 	m.writeCites(buf, s)
 	all := fragments(buf)
-	v.Paragraphs = make([]view.Paragraph, len(s.Paragraphs))
+	v.Paragraphs = slices.Grow(sc.paras[:0], len(s.Paragraphs))[:len(s.Paragraphs)]
+	sc.paras = v.Paragraphs
 	start := 0
 	for k, para := range s.Paragraphs {
 		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
@@ -144,6 +147,16 @@ func (m *model) sourceView(s *source, frags *bytes.Buffer, d *deps) *view.Source
 	v.Cites = template.HTML(all[start:])
 	return v
 }
+
+// scratch is what a page's view is made in, and reused for the next
+// page's once the page is written: the HTML of its fragments and a source's
+// paragraphs.
+type scratch struct {
+	frags bytes.Buffer
+	paras []view.Paragraph
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // fragments is the bytes of buf as a string, without a copy: the HTML of a
 // page's fragments, which its view holds while the page is rendered and
