@@ -512,44 +512,50 @@ func (c *compiler) arg(n parse.Node, dot reflect.Type) (evalFn, reflect.Type) {
 // fields compiles .A.B.C on what get evaluates, of type t.
 func (c *compiler) fields(get evalFn, t reflect.Type, idents []string) (evalFn, reflect.Type) {
 	for _, name := range idents {
-		if t == nil {
-			unsup("a field of nothing")
-		}
-		if t.Kind() == reflect.Interface {
-			unsup("a field of an interface")
-		}
-		if _, ok := t.MethodByName(name); ok {
-			unsup("method %s", name)
-		}
-		if t.Kind() != reflect.Pointer {
-			if _, ok := reflect.PointerTo(t).MethodByName(name); ok {
-				unsup("method %s", name)
-			}
-		}
-		st, ptr := t, t.Kind() == reflect.Pointer
-		if ptr {
-			st = t.Elem()
-			if st.Kind() == reflect.Pointer {
-				unsup("a pointer to a pointer")
-			}
-		}
-		if st.Kind() != reflect.Struct {
-			unsup("field %s of %s", name, t)
-		}
-		f, ok := st.FieldByName(name)
-		if !ok || !f.IsExported() {
-			unsup("field %s of %s", name, st)
-		}
-		for k := 1; k < len(f.Index); k++ {
-			if st.FieldByIndex(f.Index[:k]).Type.Kind() == reflect.Pointer {
-				unsup("a field through an embedded pointer")
-			}
-		}
+		st, ptr, f := fieldNamed(t, name)
 		c.reads[field{st, name}] = true
 		get = fieldOf(get, f.Index, ptr)
 		t = f.Type
 	}
 	return get, t
+}
+
+// fieldNamed is the field called name of values of type t, as text/template
+// finds it, and the struct type that has it; ptr says t is a pointer to
+// that struct. What the compiler does not know is refused: a method of
+// that name, a map, an interface, a field through an embedded pointer.
+func fieldNamed(t reflect.Type, name string) (st reflect.Type, ptr bool, f reflect.StructField) {
+	if t == nil || t.Kind() == reflect.Interface {
+		unsup("a field of %v", t)
+	}
+	if _, ok := t.MethodByName(name); ok {
+		unsup("method %s", name)
+	}
+	if t.Kind() != reflect.Pointer {
+		if _, ok := reflect.PointerTo(t).MethodByName(name); ok {
+			unsup("method %s", name)
+		}
+	}
+	st, ptr = t, t.Kind() == reflect.Pointer
+	if ptr {
+		st = t.Elem()
+		if st.Kind() == reflect.Pointer {
+			unsup("a pointer to a pointer")
+		}
+	}
+	if st.Kind() != reflect.Struct {
+		unsup("field %s of %s", name, t)
+	}
+	f, ok := st.FieldByName(name)
+	if !ok || !f.IsExported() {
+		unsup("field %s of %s", name, st)
+	}
+	for k := 1; k < len(f.Index); k++ {
+		if st.FieldByIndex(f.Index[:k]).Type.Kind() == reflect.Pointer {
+			unsup("a field through an embedded pointer")
+		}
+	}
+	return st, ptr, f
 }
 
 // fieldOf evaluates to the field at index (a path through embedded

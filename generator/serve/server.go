@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"dossier/generator/diag"
+	"dossier/generator/page"
 	"dossier/generator/site"
 	"dossier/generator/sitefs"
 	"dossier/generator/watch"
@@ -415,8 +416,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, clean+"/", http.StatusMovedPermanently)
 			return
 		}
-		data, _ = get("404.html")
-		status, key = http.StatusNotFound, "404.html"
+		key = page.NotFound.File("")
+		data, _ = get(key)
+		status = http.StatusNotFound
 	}
 	ctype := mime.TypeByExtension(path.Ext(key))
 	if ctype == "" {
