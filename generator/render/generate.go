@@ -150,8 +150,6 @@ func (g *generator) page(set *template.Template, page string, t reflect.Type) (n
 	return g.template(set, page, "base.html", t), true
 }
 
-func cloneMap[K comparable, V any](m map[K]V) map[K]V { return maps.Clone(m) }
-
 func (g *generator) fresh(prefix string) string {
 	g.n++
 	return prefix + strconv.Itoa(g.n)
