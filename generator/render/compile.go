@@ -803,25 +803,11 @@ func stringer(t reflect.Type, html bool) func(reflect.Value) content {
 // output compiles an action that prints: its pipeline ends in escapers,
 // which pass text from one to the next, the last writing into the page.
 func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
-	k := len(p.Cmds)
-	for k > 0 {
-		id, ok := p.Cmds[k-1].Args[0].(*parse.IdentifierNode)
-		if !ok || len(p.Cmds[k-1].Args) > 1 || escapers[id.Ident].write == nil {
-			break
-		}
-		k--
-	}
-	if k == len(p.Cmds) || k == 0 {
-		unsup("an action without an escaper, or an escaper alone")
-	}
+	k, names := escapersOf(p)
 	var eval evalFn
 	var t reflect.Type
 	for i, cmd := range p.Cmds[:k] {
 		eval, t = c.command(cmd, dot, eval, t, i > 0)
-	}
-	var names []string
-	for _, cmd := range p.Cmds[k:] {
-		names = append(names, cmd.Args[0].(*parse.IdentifierNode).Ident)
 	}
 	chain := fuse(names)
 	str := stringer(t, chain[0].html)
@@ -849,6 +835,25 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 		last.write(s.w, text)
 		return nil
 	}
+}
+
+// escapersOf returns where the escapers a printing action's pipeline ends
+// in start, and their names; an action without one, or with nothing
+// before them, is not compiled.
+func escapersOf(p *parse.PipeNode) (k int, names []string) {
+	k = len(p.Cmds)
+	for k > 0 {
+		id, ok := p.Cmds[k-1].Args[0].(*parse.IdentifierNode)
+		if !ok || len(p.Cmds[k-1].Args) > 1 || escapers[id.Ident].write == nil {
+			break
+		}
+		names = append([]string{id.Ident}, names...)
+		k--
+	}
+	if k == len(p.Cmds) || k == 0 {
+		unsup("an action without an escaper, or an escaper alone")
+	}
+	return k, names
 }
 
 // fuse returns the escapers named, the last ones made one where a URL in

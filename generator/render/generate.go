@@ -26,14 +26,14 @@ import (
 // (UseGenerated), so an edited template is never shadowed by stale code.
 func (r *Renderer) Generate(w io.Writer, pkg string, t reflect.Type) error {
 	g := &generator{imports: map[string]string{"bytes": "bytes", "dossier/generator/render": "render"},
-		done: map[tkey]string{}, chains: map[string]string{}}
+		done: map[tkey]string{}, chains: map[string]string{}, bases: map[string]*sharedBase{}}
 	pages := slices.Sorted(maps.Keys(r.pages))
 	var entries []string
 	for _, page := range pages {
 		tmpl := r.pages[page]
 		_ = tmpl.ExecuteTemplate(io.Discard, "base.html", nil) // escape it
-		if fn, ok := g.page(tmpl, page, t); ok {
-			entries = append(entries, fmt.Sprintf("%q: func(w *bytes.Buffer, data any) error {\nd, ok := data.(%s)\nif !ok {\nreturn render.ErrStop\n}\nreturn %s(w, d)\n},", page, g.typeName(t), fn))
+		if call, ok := g.page(tmpl, page, t); ok {
+			entries = append(entries, fmt.Sprintf("%q: func(w *bytes.Buffer, data any) error {\nd, ok := data.(%s)\nif !ok {\nreturn render.ErrStop\n}\nreturn %s\n},", page, g.typeName(t), call))
 		}
 	}
 	var out bytes.Buffer
@@ -117,6 +117,24 @@ type generator struct {
 	b       *bytes.Buffer // the function being written
 	vars    []gvar        // in scope
 	n       int           // names made so far
+
+	// base.html is written once for the pages that escape it alike, each
+	// template it calls a parameter (a hook) that each page passes its own
+	bases map[string]*sharedBase
+	hooks *[]hook // while base.html is written so
+}
+
+// sharedBase is a base.html written once: its function and its hooks.
+type sharedBase struct {
+	fn    string
+	hooks []hook
+}
+
+// hook is a template base.html calls: its name, the parameter that stands
+// for it and the type of its dot.
+type hook struct {
+	name, param string
+	t           reflect.Type
 }
 
 type gvar struct {
@@ -133,21 +151,67 @@ type gval struct {
 	truth string
 }
 
-// page writes the function of one page; false when its templates use what
-// the compiler does not know, and then nothing of it is kept.
-func (g *generator) page(set *template.Template, page string, t reflect.Type) (name string, ok bool) {
-	done, chains, imports, funcs := maps.Clone(g.done), maps.Clone(g.chains), maps.Clone(g.imports), slices.Clone(g.funcs)
+// page writes the functions of one page and returns the call that runs it
+// on d; false when its templates use what the compiler does not know, and
+// then nothing of it is kept.
+func (g *generator) page(set *template.Template, page string, t reflect.Type) (call string, ok bool) {
+	undo := g.checkpoint()
 	defer func() {
 		if r := recover(); r != nil {
 			if _, is := r.(unsupported); !is {
 				panic(r)
 			}
-			g.done, g.chains, g.imports, g.funcs = done, chains, imports, funcs
-			g.b, g.vars = nil, nil
-			name, ok = "", false
+			undo()
+			call, ok = "", false
 		}
 	}()
-	return g.template(set, page, "base.html", t), true
+	base := set.Lookup("base.html")
+	if base == nil || base.Tree == nil {
+		unsup("no base.html")
+	}
+	key := base.Tree.Root.String() + "\x00" + t.String()
+	sb := g.bases[key]
+	if sb == nil {
+		sb = g.sharedBase(set, t)
+		g.bases[key] = sb
+	}
+	if sb.fn == "" { // base.html could not be written once: each page its own
+		return g.template(set, page, "base.html", t) + "(w, d)", true
+	}
+	args := []string{"w", "d"}
+	for _, h := range sb.hooks {
+		args = append(args, g.template(set, page, h.name, h.t))
+	}
+	return sb.fn + "(" + strings.Join(args, ", ") + ")", true
+}
+
+// sharedBase writes base.html once, every template it calls a hook; an
+// empty sharedBase when it cannot be.
+func (g *generator) sharedBase(set *template.Template, t reflect.Type) (sb *sharedBase) {
+	undo := g.checkpoint()
+	var hooks []hook
+	g.hooks = &hooks
+	defer func() {
+		g.hooks = nil
+		if r := recover(); r != nil {
+			if _, is := r.(unsupported); !is {
+				panic(r)
+			}
+			undo()
+			sb = &sharedBase{}
+		}
+	}()
+	fn := g.template(set, "", "base.html", t)
+	return &sharedBase{fn, hooks}
+}
+
+// checkpoint returns what puts the generator back as it is now.
+func (g *generator) checkpoint() (undo func()) {
+	done, chains, imports, funcs, bases := maps.Clone(g.done), maps.Clone(g.chains), maps.Clone(g.imports), slices.Clone(g.funcs), maps.Clone(g.bases)
+	return func() {
+		g.done, g.chains, g.imports, g.funcs, g.bases = done, chains, imports, funcs, bases
+		g.b, g.vars = nil, nil
+	}
 }
 
 func (g *generator) fresh(prefix string) string {
@@ -171,10 +235,15 @@ func (g *generator) template(set *template.Template, page, name string, t reflec
 	g.b = &bytes.Buffer{}
 	dot := g.fresh("d")
 	g.vars = []gvar{{"$", dot, t}}
-	fmt.Fprintf(g.b, "// %s is %s of %s.\nfunc %s(w *bytes.Buffer, %s %s) error {\n_ = %s\n", fn, name, tmpl.Tree.ParseName, fn, dot, g.typeName(t), dot)
 	g.list(set, page, tmpl.Tree.Root, gval{expr: dot, t: t})
-	g.b.WriteString("return nil\n}\n\n")
-	g.funcs = append(g.funcs, g.b.String())
+	params := ""
+	if g.hooks != nil {
+		for _, h := range *g.hooks {
+			params += fmt.Sprintf(", %s func(*bytes.Buffer, %s) error", h.param, g.typeName(h.t))
+		}
+	}
+	g.funcs = append(g.funcs, fmt.Sprintf("// %s is %s of %s.\nfunc %s(w *bytes.Buffer, %s %s%s) error {\n_ = %s\n%sreturn nil\n}\n\n",
+		fn, name, tmpl.Tree.ParseName, fn, dot, g.typeName(t), params, dot, g.b.String()))
 	g.b, g.vars = outer, outerVars
 	return fn
 }
@@ -209,14 +278,32 @@ func (g *generator) list(set *template.Template, page string, l *parse.ListNode,
 			}
 			g.b.WriteString("{\n")
 			v := g.pipeline(n.Pipe, dot)
-			callee := n.Name
-			fn := g.template(set, page, callee, v.t)
+			fn := g.call(set, page, n.Name, v.t)
 			fmt.Fprintf(g.b, "if err := %s(w, %s); err != nil {\nreturn err\n}\n}\n", fn, v.expr)
 		default:
 			unsup("%s", n)
 		}
 	}
 	g.vars = g.vars[:mark]
+}
+
+// call is the function a template call runs: the template's, or, in a
+// base.html written once, the hook each page passes for it.
+func (g *generator) call(set *template.Template, page, name string, t reflect.Type) string {
+	if g.hooks == nil {
+		return g.template(set, page, name, t)
+	}
+	for _, h := range *g.hooks {
+		if h.name == name {
+			if h.t != t {
+				unsup("%s called with data of two types", name)
+			}
+			return h.param
+		}
+	}
+	param := g.fresh("hook")
+	*g.hooks = append(*g.hooks, hook{name, param, t})
+	return param
 }
 
 func (g *generator) ifOrWith(set *template.Template, page string, pipe *parse.PipeNode, list, elseList *parse.ListNode, dot gval, with bool) {
@@ -523,29 +610,19 @@ func (g *generator) andOr(or bool, args []parse.Node, dot, final gval, hasFinal 
 // output writes an action that prints: its value through the escapers its
 // pipeline ends in.
 func (g *generator) output(p *parse.PipeNode, dot gval) {
-	k := len(p.Cmds)
-	for k > 0 {
-		id, ok := p.Cmds[k-1].Args[0].(*parse.IdentifierNode)
-		if !ok || len(p.Cmds[k-1].Args) > 1 || escapers[id.Ident].write == nil {
-			break
-		}
-		k--
-	}
-	if k == len(p.Cmds) || k == 0 {
-		unsup("an action without an escaper, or an escaper alone")
-	}
+	k, names := escapersOf(p)
 	g.b.WriteString("{\n")
 	var v gval
 	for i, cmd := range p.Cmds[:k] {
 		v = g.command(cmd, dot, v, i > 0)
 	}
 	v = g.value(v)
-	var names []string
-	for _, cmd := range p.Cmds[k:] {
-		names = append(names, strconv.Quote(cmd.Args[0].(*parse.IdentifierNode).Ident))
+	stringer(v.t, escapers[names[0]].html) // refuses what the compiler refuses
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
 	}
-	stringer(v.t, escapers[strings.Trim(names[0], `"`)].html) // refuses what the compiler refuses
-	key := strings.Join(names, ", ")
+	key := strings.Join(quoted, ", ")
 	chain, ok := g.chains[key]
 	if !ok {
 		chain = "esc" + strconv.Itoa(len(g.chains)+1)

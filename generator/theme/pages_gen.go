@@ -26,42 +26,42 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d)
+			return t1(w, d, t61)
 		},
 		"briefing": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t66(w, d)
+			return t1(w, d, t67)
 		},
 		"coverage": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t200(w, d)
+			return t1(w, d, t142)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t287(w, d)
+			return t1(w, d, t170)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t369(w, d)
+			return t1(w, d, t193)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t483(w, d)
+			return t1(w, d, t248)
 		},
 	},
 }
@@ -72,39 +72,8 @@ var esc3 = render.NewChain("_html_template_rcdataescaper")
 var esc5 = render.NewChain("_html_template_urlescaper", "_html_template_attrescaper")
 var esc2 = render.NewChain("_html_template_urlfilter", "_html_template_urlnormalizer", "_html_template_attrescaper")
 
-// t53 is main of 404.html.
-func t53(w *bytes.Buffer, d54 *view.Page) error {
-	_ = d54
-	w.WriteString("\n<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
-	{
-		if d54 == nil {
-			return render.ErrStop
-		}
-		x55 := d54.Site
-		if x55 == nil {
-			return render.ErrStop
-		}
-		x56 := x55.Home
-		esc2.String(w, string(x56))
-	}
-	w.WriteString("\">the briefings</a> or <a href=\"")
-	{
-		if d54 == nil {
-			return render.ErrStop
-		}
-		x57 := d54.Site
-		if x57 == nil {
-			return render.ErrStop
-		}
-		x58 := x57.SourcesURL
-		esc2.String(w, string(x58))
-	}
-	w.WriteString("\">the sources</a>.</p>\n")
-	return nil
-}
-
 // t1 is base.html of base.html.
-func t1(w *bytes.Buffer, d2 *view.Page) error {
+func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) error) error {
 	_ = d2
 	w.WriteString("<!doctype html>\n<html lang=\"")
 	{
@@ -424,7 +393,7 @@ func t1(w *bytes.Buffer, d2 *view.Page) error {
 	}
 	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
 	{
-		if err := t53(w, d2); err != nil {
+		if err := hook53(w, d2); err != nil {
 			return err
 		}
 	}
@@ -433,25 +402,25 @@ func t1(w *bytes.Buffer, d2 *view.Page) error {
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x59 := d2.Site
-		if x59 == nil {
+		x54 := d2.Site
+		if x54 == nil {
 			return render.ErrStop
 		}
-		x60 := x59.Editors
-		if len(x60) > 0 {
-			d61 := x60
-			_ = d61
+		x55 := x54.Editors
+		if len(x55) > 0 {
+			d56 := x55
+			_ = d56
 			w.WriteString("Edited by ")
 			{
-				for i62, e63 := range d61 {
-					_, _ = i62, e63
+				for i57, e58 := range d56 {
+					_, _ = i57, e58
 					{
-						if i62 != 0 {
+						if i57 != 0 {
 							w.WriteString(", ")
 						}
 					}
 					{
-						esc4.String(w, string(e63))
+						esc4.String(w, string(e58))
 					}
 				}
 			}
@@ -463,165 +432,196 @@ func t1(w *bytes.Buffer, d2 *view.Page) error {
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x64 := d2.Site
-		if x64 == nil {
+		x59 := d2.Site
+		if x59 == nil {
 			return render.ErrStop
 		}
-		x65 := x64.ClaimsURL
-		esc2.String(w, string(x65))
+		x60 := x59.ClaimsURL
+		esc2.String(w, string(x60))
 	}
 	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// t143 is claimnote of _claimnote.html.
-func t143(w *bytes.Buffer, d144 *view.Claim) error {
-	_ = d144
-	w.WriteString("\n<li id=\"n-")
+// t61 is main of 404.html.
+func t61(w *bytes.Buffer, d62 *view.Page) error {
+	_ = d62
+	w.WriteString("\n<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
 	{
-		if d144 == nil {
+		if d62 == nil {
 			return render.ErrStop
 		}
-		x145 := d144.ID
-		esc1.String(w, string(x145))
+		x63 := d62.Site
+		if x63 == nil {
+			return render.ErrStop
+		}
+		x64 := x63.Home
+		esc2.String(w, string(x64))
+	}
+	w.WriteString("\">the briefings</a> or <a href=\"")
+	{
+		if d62 == nil {
+			return render.ErrStop
+		}
+		x65 := d62.Site
+		if x65 == nil {
+			return render.ErrStop
+		}
+		x66 := x65.SourcesURL
+		esc2.String(w, string(x66))
+	}
+	w.WriteString("\">the sources</a>.</p>\n")
+	return nil
+}
+
+// t92 is claimnote of _claimnote.html.
+func t92(w *bytes.Buffer, d93 *view.Claim) error {
+	_ = d93
+	w.WriteString("\n<li id=\"n-")
+	{
+		if d93 == nil {
+			return render.ErrStop
+		}
+		x94 := d93.ID
+		esc1.String(w, string(x94))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x146 := d144.Broken
-		if x146 {
+		x95 := d93.Broken
+		if x95 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x147 := d144.ID
-		esc5.String(w, string(x147))
+		x96 := d93.ID
+		esc5.String(w, string(x96))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x148 := d144.Number
-		esc1.Int(w, int64(x148))
+		x97 := d93.Number
+		esc1.Int(w, int64(x97))
 	}
 	w.WriteString("\">")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x149 := d144.Number
-		esc4.Int(w, int64(x149))
+		x98 := d93.Number
+		esc4.Int(w, int64(x98))
 	}
 	w.WriteString(".</a>")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x150 := d144.Disputed
-		if x150 {
+		x99 := d93.Disputed
+		if x99 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x151 := d144.SingleSource
-		if x151 {
+		x100 := d93.SingleSource
+		if x100 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x152 := d144.Broken
-		if x152 {
+		x101 := d93.Broken
+		if x101 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d144 == nil {
+		if d93 == nil {
 			return render.ErrStop
 		}
-		x153 := d144.Citations
-		for i154, e155 := range x153 {
-			_, _ = i154, e155
+		x102 := d93.Citations
+		for i103, e104 := range x102 {
+			_, _ = i103, e104
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x156 := e155.Relation
-				esc1.String(w, string(x156))
+				x105 := e104.Relation
+				esc1.String(w, string(x105))
 			}
 			w.WriteString("\">")
 			{
-				x157 := e155.Relation
-				if string(x157) == string("contradicts") {
+				x106 := e104.Relation
+				if string(x106) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x158 := e155.Source
-				if x158 != nil {
+				x107 := e104.Source
+				if x107 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x159 := e155.Source
-						if x159 == nil {
+						x108 := e104.Source
+						if x108 == nil {
 							return render.ErrStop
 						}
-						x160 := x159.URL
-						esc2.String(w, string(x160))
+						x109 := x108.URL
+						esc2.String(w, string(x109))
 					}
 					w.WriteString("\">")
 					{
-						x161 := e155.Source
-						if x161 == nil {
+						x110 := e104.Source
+						if x110 == nil {
 							return render.ErrStop
 						}
-						x162 := x161.Label
-						esc4.String(w, string(x162))
+						x111 := x110.Label
+						esc4.String(w, string(x111))
 					}
 					w.WriteString("</a></cite>")
 					{
-						x165 := e155.Source
-						if x165 == nil {
+						x114 := e104.Source
+						if x114 == nil {
 							return render.ErrStop
 						}
-						x166 := x165.Title
-						var r163 string = x166
-						b164 := len(x166) > 0
-						_, _ = r163, b164
-						if b164 {
-							x167 := e155.Source
-							if x167 == nil {
+						x115 := x114.Title
+						var r112 string = x115
+						b113 := len(x115) > 0
+						_, _ = r112, b113
+						if b113 {
+							x116 := e104.Source
+							if x116 == nil {
 								return render.ErrStop
 							}
-							x168 := x167.Title
-							x169 := e155.Source
-							if x169 == nil {
+							x117 := x116.Title
+							x118 := e104.Source
+							if x118 == nil {
 								return render.ErrStop
 							}
-							x170 := x169.Label
-							b164 = (string(x168) != string(x170))
+							x119 := x118.Label
+							b113 = (string(x117) != string(x119))
 						}
-						if b164 {
+						if b113 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x171 := e155.Source
-								if x171 == nil {
+								x120 := e104.Source
+								if x120 == nil {
 									return render.ErrStop
 								}
-								x172 := x171.Title
-								esc4.String(w, string(x172))
+								x121 := x120.Title
+								esc4.String(w, string(x121))
 							}
 							w.WriteString("”</span>")
 						}
@@ -629,90 +629,90 @@ func t143(w *bytes.Buffer, d144 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x173 := e155.Key
-						esc4.String(w, string(x173))
+						x122 := e104.Key
+						esc4.String(w, string(x122))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x174 := e155.Paragraph
-				if x174 != 0 {
+				x123 := e104.Paragraph
+				if x123 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x175 := e155.Source
-						if x175 == nil {
+						x124 := e104.Source
+						if x124 == nil {
 							return render.ErrStop
 						}
-						x176 := x175.URL
-						esc2.String(w, string(x176))
+						x125 := x124.URL
+						esc2.String(w, string(x125))
 					}
 					w.WriteString("#p")
 					{
-						x177 := e155.Paragraph
-						esc5.Int(w, int64(x177))
+						x126 := e104.Paragraph
+						esc5.Int(w, int64(x126))
 					}
 					w.WriteString("\">¶")
 					{
-						x178 := e155.Paragraph
-						esc4.Int(w, int64(x178))
+						x127 := e104.Paragraph
+						esc4.Int(w, int64(x127))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x179 := e155.WholeSource
-				if x179 {
+				x128 := e104.WholeSource
+				if x128 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x180 := e155.Passage
-				if len(x180) > 0 {
+				x129 := e104.Passage
+				if len(x129) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x181 := e155.Before
-						if len(x181) > 0 {
-							d182 := x181
-							_ = d182
+						x130 := e104.Before
+						if len(x130) > 0 {
+							d131 := x130
+							_ = d131
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d182))
+								esc4.String(w, string(d131))
 							}
 							w.WriteString(" </span>")
 						}
 					}
 					{
-						x183 := e155.Href
-						if len(x183) > 0 {
+						x132 := e104.Href
+						if len(x132) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x184 := e155.Href
-								esc2.String(w, string(x184))
+								x133 := e104.Href
+								esc2.String(w, string(x133))
 							}
 							w.WriteString("\">“")
 							{
-								x185 := e155.Passage
-								esc4.String(w, string(x185))
+								x134 := e104.Passage
+								esc4.String(w, string(x134))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x186 := e155.Passage
-								esc4.String(w, string(x186))
+								x135 := e104.Passage
+								esc4.String(w, string(x135))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x187 := e155.After
-						if len(x187) > 0 {
-							d188 := x187
-							_ = d188
+						x136 := e104.After
+						if len(x136) > 0 {
+							d137 := x136
+							_ = d137
 							w.WriteString("<span class=\"ctx\"> ")
 							{
-								esc4.String(w, string(d188))
+								esc4.String(w, string(d137))
 							}
 							w.WriteString("</span>")
 						}
@@ -721,26 +721,26 @@ func t143(w *bytes.Buffer, d144 *view.Claim) error {
 				}
 			}
 			{
-				x189 := e155.Original
-				if len(x189) > 0 {
-					d190 := x189
-					_ = d190
+				x138 := e104.Original
+				if len(x138) > 0 {
+					d139 := x138
+					_ = d139
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d190))
+						esc4.String(w, string(d139))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x191 := e155.Status
-				if string(x191) == string("not-found") {
+				x140 := e104.Status
+				if string(x140) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x192 := e155.Status
-				if string(x192) == string("ambiguous") {
+				x141 := e104.Status
+				if string(x141) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -751,93 +751,93 @@ func t143(w *bytes.Buffer, d144 *view.Claim) error {
 	return nil
 }
 
-// t118 is main of briefing.html.
-func t118(w *bytes.Buffer, d119 *view.Page) error {
-	_ = d119
+// t67 is main of briefing.html.
+func t67(w *bytes.Buffer, d68 *view.Page) error {
+	_ = d68
 	w.WriteString("\n")
 	{
-		if d119 == nil {
+		if d68 == nil {
 			return render.ErrStop
 		}
-		x120 := d119.Briefing
-		if x120 != nil {
-			d121 := x120
-			_ = d121
+		x69 := d68.Briefing
+		if x69 != nil {
+			d70 := x69
+			_ = d70
 			w.WriteString("\n<article class=\"briefing\">\n<header>\n<h1>")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x122 := d121.Title
-				esc4.String(w, string(x122))
+				x71 := d70.Title
+				esc4.String(w, string(x71))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x123 := d121.Date
+				x72 := d70.Date
 				if true {
-					d124 := x123
-					_ = d124
+					d73 := x72
+					_ = d73
 					w.WriteString("<time datetime=\"")
 					{
-						x125 := render.ISODate(d124)
-						esc1.String(w, string(x125))
+						x74 := render.ISODate(d73)
+						esc1.String(w, string(x74))
 					}
 					w.WriteString("\">")
 					{
-						x126 := render.Date(d124)
-						esc4.String(w, string(x126))
+						x75 := render.Date(d73)
+						esc4.String(w, string(x75))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x127 := d121.Claims
-				x128 := render.Plural(len(x127), "claim", "claims")
-				esc4.String(w, string(x128))
+				x76 := d70.Claims
+				x77 := render.Plural(len(x76), "claim", "claims")
+				esc4.String(w, string(x77))
 			}
 			w.WriteString(" from ")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x129 := d121.Sources
-				x130 := render.Plural(len(x129), "source", "sources")
-				esc4.String(w, string(x130))
+				x78 := d70.Sources
+				x79 := render.Plural(len(x78), "source", "sources")
+				esc4.String(w, string(x79))
 			}
 			w.WriteString(" · <a href=\"")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x131 := d121.CoverageURL
-				esc2.String(w, string(x131))
+				x80 := d70.CoverageURL
+				esc2.String(w, string(x80))
 			}
 			w.WriteString("\">coverage</a>")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x132 := d121.Editors
-				if len(x132) > 0 {
-					d133 := x132
-					_ = d133
+				x81 := d70.Editors
+				if len(x81) > 0 {
+					d82 := x81
+					_ = d82
 					w.WriteString(" · by ")
 					{
-						for i134, e135 := range d133 {
-							_, _ = i134, e135
+						for i83, e84 := range d82 {
+							_, _ = i83, e84
 							{
-								if i134 != 0 {
+								if i83 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e135))
+								esc4.String(w, string(e84))
 							}
 						}
 					}
@@ -845,45 +845,45 @@ func t118(w *bytes.Buffer, d119 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x136 := d121.Summary
-				if len(x136) > 0 {
-					d137 := x136
-					_ = d137
+				x85 := d70.Summary
+				if len(x85) > 0 {
+					d86 := x85
+					_ = d86
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d137))
+						esc4.String(w, string(d86))
 					}
 					w.WriteString("</p>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"body\">\n")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x138 := d121.Body
-				esc4.HTML(w, string(x138))
+				x87 := d70.Body
+				esc4.HTML(w, string(x87))
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d121 == nil {
+				if d70 == nil {
 					return render.ErrStop
 				}
-				x139 := d121.Claims
-				if len(x139) > 0 {
+				x88 := d70.Claims
+				if len(x88) > 0 {
 					w.WriteString("\n<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Sources of each claim</h2>\n<ol>")
 					{
-						if d121 == nil {
+						if d70 == nil {
 							return render.ErrStop
 						}
-						x140 := d121.Claims
-						for i141, e142 := range x140 {
-							_, _ = i141, e142
+						x89 := d70.Claims
+						for i90, e91 := range x89 {
+							_, _ = i90, e91
 							{
-								if err := t143(w, e142); err != nil {
+								if err := t92(w, e91); err != nil {
 									return err
 								}
 							}
@@ -899,509 +899,138 @@ func t118(w *bytes.Buffer, d119 *view.Page) error {
 	return nil
 }
 
-// t66 is base.html of base.html.
-func t66(w *bytes.Buffer, d67 *view.Page) error {
-	_ = d67
-	w.WriteString("<!doctype html>\n<html lang=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x68 := d67.Site
-		if x68 == nil {
-			return render.ErrStop
-		}
-		x69 := x68.Language
-		esc1.String(w, string(x69))
-	}
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x70 := d67.Site
-		if x70 == nil {
-			return render.ErrStop
-		}
-		x71 := x70.Home
-		esc2.String(w, string(x71))
-	}
-	w.WriteString("favicon.svg\" type=\"image/svg+xml\">\n<title>")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x72 := d67.Kind
-		if string(x72) == string("index") {
-			{
-				if d67 == nil {
-					return render.ErrStop
-				}
-				x73 := d67.Site
-				if x73 == nil {
-					return render.ErrStop
-				}
-				x74 := x73.Title
-				esc3.String(w, string(x74))
-			}
-		} else {
-			{
-				if d67 == nil {
-					return render.ErrStop
-				}
-				x75 := d67.Title
-				esc3.String(w, string(x75))
-			}
-			w.WriteString(" · ")
-			{
-				if d67 == nil {
-					return render.ErrStop
-				}
-				x76 := d67.Site
-				if x76 == nil {
-					return render.ErrStop
-				}
-				x77 := x76.Title
-				esc3.String(w, string(x77))
-			}
-		}
-	}
-	w.WriteString("</title>")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x78 := d67.Description
-		if len(x78) > 0 {
-			d79 := x78
-			_ = d79
-			w.WriteString("\n<meta name=\"description\" content=\"")
-			{
-				esc1.String(w, string(d79))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x80 := d67.Canonical
-		if len(x80) > 0 {
-			d81 := x80
-			_ = d81
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			{
-				esc2.String(w, string(d81))
-			}
-			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
-			{
-				esc1.String(w, string(d81))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<meta property=\"og:title\" content=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x82 := d67.Kind
-		if string(x82) == string("index") {
-			{
-				if d67 == nil {
-					return render.ErrStop
-				}
-				x83 := d67.Site
-				if x83 == nil {
-					return render.ErrStop
-				}
-				x84 := x83.Title
-				esc1.String(w, string(x84))
-			}
-		} else {
-			{
-				if d67 == nil {
-					return render.ErrStop
-				}
-				x85 := d67.Title
-				esc1.String(w, string(x85))
-			}
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:type\" content=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x86 := d67.Kind
-		if string(x86) == string("briefing") {
-			w.WriteString("article")
-		} else {
-			w.WriteString("website")
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:site_name\" content=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x87 := d67.Site
-		if x87 == nil {
-			return render.ErrStop
-		}
-		x88 := x87.Title
-		esc1.String(w, string(x88))
-	}
-	w.WriteString("\">")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x89 := d67.Description
-		if len(x89) > 0 {
-			d90 := x89
-			_ = d90
-			w.WriteString("\n<meta property=\"og:description\" content=\"")
-			{
-				esc1.String(w, string(d90))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x91 := d67.Site
-		if x91 == nil {
-			return render.ErrStop
-		}
-		x92 := x91.FeedURL
-		esc2.String(w, string(x92))
-	}
-	w.WriteString("\" title=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x93 := d67.Site
-		if x93 == nil {
-			return render.ErrStop
-		}
-		x94 := x93.Title
-		esc1.String(w, string(x94))
-	}
-	w.WriteString("\">")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x95 := d67.Site
-		if x95 == nil {
-			return render.ErrStop
-		}
-		x96 := x95.CSS
-		for i97, e98 := range x96 {
-			_, _ = i97, e98
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
-			{
-				x99 := e98.URL
-				esc2.String(w, string(x99))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x100 := e98.Integrity
-				esc1.String(w, string(x100))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x101 := d67.Site
-		if x101 == nil {
-			return render.ErrStop
-		}
-		x102 := x101.JS
-		for i103, e104 := range x102 {
-			_, _ = i103, e104
-			w.WriteString("\n<script src=\"")
-			{
-				x105 := e104.URL
-				esc2.String(w, string(x105))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x106 := e104.Integrity
-				esc1.String(w, string(x106))
-			}
-			w.WriteString("\" defer></script>")
-		}
-	}
-	w.WriteString("\n</head>\n<body class=\"page-")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x107 := d67.Kind
-		esc1.String(w, string(x107))
-	}
-	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x108 := d67.Site
-		if x108 == nil {
-			return render.ErrStop
-		}
-		x109 := x108.Home
-		esc2.String(w, string(x109))
-	}
-	w.WriteString("\">")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x110 := d67.Site
-		if x110 == nil {
-			return render.ErrStop
-		}
-		x111 := x110.Title
-		esc4.String(w, string(x111))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x112 := d67.Site
-		if x112 == nil {
-			return render.ErrStop
-		}
-		x113 := x112.Home
-		esc2.String(w, string(x113))
-	}
-	w.WriteString("\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x114 := d67.Kind
-		if string(x114) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x115 := d67.Site
-		if x115 == nil {
-			return render.ErrStop
-		}
-		x116 := x115.SourcesURL
-		esc2.String(w, string(x116))
-	}
-	w.WriteString("\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x117 := d67.Kind
-		if string(x117) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := t118(w, d67); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x193 := d67.Site
-		if x193 == nil {
-			return render.ErrStop
-		}
-		x194 := x193.Editors
-		if len(x194) > 0 {
-			d195 := x194
-			_ = d195
-			w.WriteString("Edited by ")
-			{
-				for i196, e197 := range d195 {
-					_, _ = i196, e197
-					{
-						if i196 != 0 {
-							w.WriteString(", ")
-						}
-					}
-					{
-						esc4.String(w, string(e197))
-					}
-				}
-			}
-			w.WriteString(". ")
-		}
-	}
-	w.WriteString("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
-	{
-		if d67 == nil {
-			return render.ErrStop
-		}
-		x198 := d67.Site
-		if x198 == nil {
-			return render.ErrStop
-		}
-		x199 := x198.ClaimsURL
-		esc2.String(w, string(x199))
-	}
-	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// t252 is main of coverage.html.
-func t252(w *bytes.Buffer, d253 *view.Page) error {
-	_ = d253
+// t142 is main of coverage.html.
+func t142(w *bytes.Buffer, d143 *view.Page) error {
+	_ = d143
 	w.WriteString("\n")
 	{
-		if d253 == nil {
+		if d143 == nil {
 			return render.ErrStop
 		}
-		x254 := d253.Briefing
-		if x254 != nil {
-			d255 := x254
-			_ = d255
+		x144 := d143.Briefing
+		if x144 != nil {
+			d145 := x144
+			_ = d145
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d255 == nil {
+				if d145 == nil {
 					return render.ErrStop
 				}
-				x256 := d255.URL
-				esc2.String(w, string(x256))
+				x146 := d145.URL
+				esc2.String(w, string(x146))
 			}
 			w.WriteString("\">")
 			{
-				if d255 == nil {
+				if d145 == nil {
 					return render.ErrStop
 				}
-				x257 := d255.Title
-				esc4.String(w, string(x257))
+				x147 := d145.Title
+				esc4.String(w, string(x147))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d255 == nil {
+				if d145 == nil {
 					return render.ErrStop
 				}
-				x258 := d255.Sources
-				for i259, e260 := range x258 {
-					_, _ = i259, e260
+				x148 := d145.Sources
+				for i149, e150 := range x148 {
+					_, _ = i149, e150
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e260 == nil {
+						if e150 == nil {
 							return render.ErrStop
 						}
-						x261 := e260.URL
-						esc2.String(w, string(x261))
+						x151 := e150.URL
+						esc2.String(w, string(x151))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e260 == nil {
+						if e150 == nil {
 							return render.ErrStop
 						}
-						x262 := e260.Label
-						esc1.String(w, string(x262))
+						x152 := e150.Label
+						esc1.String(w, string(x152))
 					}
 					{
-						if e260 == nil {
+						if e150 == nil {
 							return render.ErrStop
 						}
-						x265 := e260.Title
-						var r263 string = x265
-						b264 := len(x265) > 0
-						_, _ = r263, b264
-						if b264 {
-							if e260 == nil {
+						x155 := e150.Title
+						var r153 string = x155
+						b154 := len(x155) > 0
+						_, _ = r153, b154
+						if b154 {
+							if e150 == nil {
 								return render.ErrStop
 							}
-							x266 := e260.Title
-							if e260 == nil {
+							x156 := e150.Title
+							if e150 == nil {
 								return render.ErrStop
 							}
-							x267 := e260.Label
-							b264 = (string(x266) != string(x267))
+							x157 := e150.Label
+							b154 = (string(x156) != string(x157))
 						}
-						if b264 {
+						if b154 {
 							w.WriteString(": ")
 							{
-								if e260 == nil {
+								if e150 == nil {
 									return render.ErrStop
 								}
-								x268 := e260.Title
-								esc1.String(w, string(x268))
+								x158 := e150.Title
+								esc1.String(w, string(x158))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e260 == nil {
+						if e150 == nil {
 							return render.ErrStop
 						}
-						x269 := e260.ID
-						esc4.String(w, string(x269))
+						x159 := e150.ID
+						esc4.String(w, string(x159))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d255 == nil {
+				if d145 == nil {
 					return render.ErrStop
 				}
-				x270 := d255.Coverage
-				for i271, e272 := range x270 {
-					_, _ = i271, e272
+				x160 := d145.Coverage
+				for i161, e162 := range x160 {
+					_, _ = i161, e162
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x273 := e272.Claim
-						if x273 == nil {
+						x163 := e162.Claim
+						if x163 == nil {
 							return render.ErrStop
 						}
-						x274 := x273.URL
-						esc2.String(w, string(x274))
+						x164 := x163.URL
+						esc2.String(w, string(x164))
 					}
 					w.WriteString("\">")
 					{
-						x275 := e272.Claim
-						if x275 == nil {
+						x165 := e162.Claim
+						if x165 == nil {
 							return render.ErrStop
 						}
-						x276 := x275.Number
-						esc4.Int(w, int64(x276))
+						x166 := x165.Number
+						esc4.Int(w, int64(x166))
 					}
 					w.WriteString(".</a> ")
 					{
-						x277 := e272.Claim
-						if x277 == nil {
+						x167 := e162.Claim
+						if x167 == nil {
 							return render.ErrStop
 						}
-						x278 := x277.Text
-						esc4.String(w, string(x278))
+						x168 := x167.Text
+						esc4.String(w, string(x168))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x279 := e272.CellsHTML
-						esc4.HTML(w, string(x279))
+						x169 := e162.CellsHTML
+						esc4.HTML(w, string(x169))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1413,494 +1042,123 @@ func t252(w *bytes.Buffer, d253 *view.Page) error {
 	return nil
 }
 
-// t200 is base.html of base.html.
-func t200(w *bytes.Buffer, d201 *view.Page) error {
-	_ = d201
-	w.WriteString("<!doctype html>\n<html lang=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x202 := d201.Site
-		if x202 == nil {
-			return render.ErrStop
-		}
-		x203 := x202.Language
-		esc1.String(w, string(x203))
-	}
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x204 := d201.Site
-		if x204 == nil {
-			return render.ErrStop
-		}
-		x205 := x204.Home
-		esc2.String(w, string(x205))
-	}
-	w.WriteString("favicon.svg\" type=\"image/svg+xml\">\n<title>")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x206 := d201.Kind
-		if string(x206) == string("index") {
-			{
-				if d201 == nil {
-					return render.ErrStop
-				}
-				x207 := d201.Site
-				if x207 == nil {
-					return render.ErrStop
-				}
-				x208 := x207.Title
-				esc3.String(w, string(x208))
-			}
-		} else {
-			{
-				if d201 == nil {
-					return render.ErrStop
-				}
-				x209 := d201.Title
-				esc3.String(w, string(x209))
-			}
-			w.WriteString(" · ")
-			{
-				if d201 == nil {
-					return render.ErrStop
-				}
-				x210 := d201.Site
-				if x210 == nil {
-					return render.ErrStop
-				}
-				x211 := x210.Title
-				esc3.String(w, string(x211))
-			}
-		}
-	}
-	w.WriteString("</title>")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x212 := d201.Description
-		if len(x212) > 0 {
-			d213 := x212
-			_ = d213
-			w.WriteString("\n<meta name=\"description\" content=\"")
-			{
-				esc1.String(w, string(d213))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x214 := d201.Canonical
-		if len(x214) > 0 {
-			d215 := x214
-			_ = d215
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			{
-				esc2.String(w, string(d215))
-			}
-			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
-			{
-				esc1.String(w, string(d215))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<meta property=\"og:title\" content=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x216 := d201.Kind
-		if string(x216) == string("index") {
-			{
-				if d201 == nil {
-					return render.ErrStop
-				}
-				x217 := d201.Site
-				if x217 == nil {
-					return render.ErrStop
-				}
-				x218 := x217.Title
-				esc1.String(w, string(x218))
-			}
-		} else {
-			{
-				if d201 == nil {
-					return render.ErrStop
-				}
-				x219 := d201.Title
-				esc1.String(w, string(x219))
-			}
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:type\" content=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x220 := d201.Kind
-		if string(x220) == string("briefing") {
-			w.WriteString("article")
-		} else {
-			w.WriteString("website")
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:site_name\" content=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x221 := d201.Site
-		if x221 == nil {
-			return render.ErrStop
-		}
-		x222 := x221.Title
-		esc1.String(w, string(x222))
-	}
-	w.WriteString("\">")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x223 := d201.Description
-		if len(x223) > 0 {
-			d224 := x223
-			_ = d224
-			w.WriteString("\n<meta property=\"og:description\" content=\"")
-			{
-				esc1.String(w, string(d224))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x225 := d201.Site
-		if x225 == nil {
-			return render.ErrStop
-		}
-		x226 := x225.FeedURL
-		esc2.String(w, string(x226))
-	}
-	w.WriteString("\" title=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x227 := d201.Site
-		if x227 == nil {
-			return render.ErrStop
-		}
-		x228 := x227.Title
-		esc1.String(w, string(x228))
-	}
-	w.WriteString("\">")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x229 := d201.Site
-		if x229 == nil {
-			return render.ErrStop
-		}
-		x230 := x229.CSS
-		for i231, e232 := range x230 {
-			_, _ = i231, e232
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
-			{
-				x233 := e232.URL
-				esc2.String(w, string(x233))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x234 := e232.Integrity
-				esc1.String(w, string(x234))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x235 := d201.Site
-		if x235 == nil {
-			return render.ErrStop
-		}
-		x236 := x235.JS
-		for i237, e238 := range x236 {
-			_, _ = i237, e238
-			w.WriteString("\n<script src=\"")
-			{
-				x239 := e238.URL
-				esc2.String(w, string(x239))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x240 := e238.Integrity
-				esc1.String(w, string(x240))
-			}
-			w.WriteString("\" defer></script>")
-		}
-	}
-	w.WriteString("\n</head>\n<body class=\"page-")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x241 := d201.Kind
-		esc1.String(w, string(x241))
-	}
-	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x242 := d201.Site
-		if x242 == nil {
-			return render.ErrStop
-		}
-		x243 := x242.Home
-		esc2.String(w, string(x243))
-	}
-	w.WriteString("\">")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x244 := d201.Site
-		if x244 == nil {
-			return render.ErrStop
-		}
-		x245 := x244.Title
-		esc4.String(w, string(x245))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x246 := d201.Site
-		if x246 == nil {
-			return render.ErrStop
-		}
-		x247 := x246.Home
-		esc2.String(w, string(x247))
-	}
-	w.WriteString("\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x248 := d201.Kind
-		if string(x248) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x249 := d201.Site
-		if x249 == nil {
-			return render.ErrStop
-		}
-		x250 := x249.SourcesURL
-		esc2.String(w, string(x250))
-	}
-	w.WriteString("\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x251 := d201.Kind
-		if string(x251) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := t252(w, d201); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x280 := d201.Site
-		if x280 == nil {
-			return render.ErrStop
-		}
-		x281 := x280.Editors
-		if len(x281) > 0 {
-			d282 := x281
-			_ = d282
-			w.WriteString("Edited by ")
-			{
-				for i283, e284 := range d282 {
-					_, _ = i283, e284
-					{
-						if i283 != 0 {
-							w.WriteString(", ")
-						}
-					}
-					{
-						esc4.String(w, string(e284))
-					}
-				}
-			}
-			w.WriteString(". ")
-		}
-	}
-	w.WriteString("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
-	{
-		if d201 == nil {
-			return render.ErrStop
-		}
-		x285 := d201.Site
-		if x285 == nil {
-			return render.ErrStop
-		}
-		x286 := x285.ClaimsURL
-		esc2.String(w, string(x286))
-	}
-	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// t339 is main of index.html.
-func t339(w *bytes.Buffer, d340 *view.Page) error {
-	_ = d340
+// t170 is main of index.html.
+func t170(w *bytes.Buffer, d171 *view.Page) error {
+	_ = d171
 	w.WriteString("\n<h1>")
 	{
-		if d340 == nil {
+		if d171 == nil {
 			return render.ErrStop
 		}
-		x341 := d340.Site
-		if x341 == nil {
+		x172 := d171.Site
+		if x172 == nil {
 			return render.ErrStop
 		}
-		x342 := x341.Title
-		esc4.String(w, string(x342))
+		x173 := x172.Title
+		esc4.String(w, string(x173))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d340 == nil {
+		if d171 == nil {
 			return render.ErrStop
 		}
-		x343 := d340.Site
-		if x343 == nil {
+		x174 := d171.Site
+		if x174 == nil {
 			return render.ErrStop
 		}
-		x344 := x343.Description
-		if len(x344) > 0 {
-			d345 := x344
-			_ = d345
+		x175 := x174.Description
+		if len(x175) > 0 {
+			d176 := x175
+			_ = d176
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d345))
+				esc4.String(w, string(d176))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d340 == nil {
+		if d171 == nil {
 			return render.ErrStop
 		}
-		x346 := d340.Briefings
-		if len(x346) > 0 {
+		x177 := d171.Briefings
+		if len(x177) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d340 == nil {
+				if d171 == nil {
 					return render.ErrStop
 				}
-				x347 := d340.Briefings
-				for i348, e349 := range x347 {
-					_, _ = i348, e349
+				x178 := d171.Briefings
+				for i179, e180 := range x178 {
+					_, _ = i179, e180
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x350 := e349.URL
-						esc2.String(w, string(x350))
+						x181 := e180.URL
+						esc2.String(w, string(x181))
 					}
 					w.WriteString("\">")
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x351 := e349.Title
-						esc4.String(w, string(x351))
+						x182 := e180.Title
+						esc4.String(w, string(x182))
 					}
 					w.WriteString("</a></h2>\n<p class=\"meta\">")
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x352 := e349.Date
+						x183 := e180.Date
 						if true {
-							d353 := x352
-							_ = d353
+							d184 := x183
+							_ = d184
 							w.WriteString("<time datetime=\"")
 							{
-								x354 := render.ISODate(d353)
-								esc1.String(w, string(x354))
+								x185 := render.ISODate(d184)
+								esc1.String(w, string(x185))
 							}
 							w.WriteString("\">")
 							{
-								x355 := render.Date(d353)
-								esc4.String(w, string(x355))
+								x186 := render.Date(d184)
+								esc4.String(w, string(x186))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x356 := e349.ClaimCount
-						x357 := render.Plural(x356, "claim", "claims")
-						esc4.String(w, string(x357))
+						x187 := e180.ClaimCount
+						x188 := render.Plural(x187, "claim", "claims")
+						esc4.String(w, string(x188))
 					}
 					w.WriteString(" · ")
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x358 := e349.SourceCount
-						x359 := render.Plural(x358, "source", "sources")
-						esc4.String(w, string(x359))
+						x189 := e180.SourceCount
+						x190 := render.Plural(x189, "source", "sources")
+						esc4.String(w, string(x190))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e349 == nil {
+						if e180 == nil {
 							return render.ErrStop
 						}
-						x360 := e349.Summary
-						if len(x360) > 0 {
-							d361 := x360
-							_ = d361
+						x191 := e180.Summary
+						if len(x191) > 0 {
+							d192 := x191
+							_ = d192
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d361))
+								esc4.String(w, string(d192))
 							}
 							w.WriteString("</p>")
 						}
@@ -1917,508 +1175,137 @@ func t339(w *bytes.Buffer, d340 *view.Page) error {
 	return nil
 }
 
-// t287 is base.html of base.html.
-func t287(w *bytes.Buffer, d288 *view.Page) error {
-	_ = d288
-	w.WriteString("<!doctype html>\n<html lang=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x289 := d288.Site
-		if x289 == nil {
-			return render.ErrStop
-		}
-		x290 := x289.Language
-		esc1.String(w, string(x290))
-	}
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x291 := d288.Site
-		if x291 == nil {
-			return render.ErrStop
-		}
-		x292 := x291.Home
-		esc2.String(w, string(x292))
-	}
-	w.WriteString("favicon.svg\" type=\"image/svg+xml\">\n<title>")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x293 := d288.Kind
-		if string(x293) == string("index") {
-			{
-				if d288 == nil {
-					return render.ErrStop
-				}
-				x294 := d288.Site
-				if x294 == nil {
-					return render.ErrStop
-				}
-				x295 := x294.Title
-				esc3.String(w, string(x295))
-			}
-		} else {
-			{
-				if d288 == nil {
-					return render.ErrStop
-				}
-				x296 := d288.Title
-				esc3.String(w, string(x296))
-			}
-			w.WriteString(" · ")
-			{
-				if d288 == nil {
-					return render.ErrStop
-				}
-				x297 := d288.Site
-				if x297 == nil {
-					return render.ErrStop
-				}
-				x298 := x297.Title
-				esc3.String(w, string(x298))
-			}
-		}
-	}
-	w.WriteString("</title>")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x299 := d288.Description
-		if len(x299) > 0 {
-			d300 := x299
-			_ = d300
-			w.WriteString("\n<meta name=\"description\" content=\"")
-			{
-				esc1.String(w, string(d300))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x301 := d288.Canonical
-		if len(x301) > 0 {
-			d302 := x301
-			_ = d302
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			{
-				esc2.String(w, string(d302))
-			}
-			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
-			{
-				esc1.String(w, string(d302))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<meta property=\"og:title\" content=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x303 := d288.Kind
-		if string(x303) == string("index") {
-			{
-				if d288 == nil {
-					return render.ErrStop
-				}
-				x304 := d288.Site
-				if x304 == nil {
-					return render.ErrStop
-				}
-				x305 := x304.Title
-				esc1.String(w, string(x305))
-			}
-		} else {
-			{
-				if d288 == nil {
-					return render.ErrStop
-				}
-				x306 := d288.Title
-				esc1.String(w, string(x306))
-			}
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:type\" content=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x307 := d288.Kind
-		if string(x307) == string("briefing") {
-			w.WriteString("article")
-		} else {
-			w.WriteString("website")
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:site_name\" content=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x308 := d288.Site
-		if x308 == nil {
-			return render.ErrStop
-		}
-		x309 := x308.Title
-		esc1.String(w, string(x309))
-	}
-	w.WriteString("\">")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x310 := d288.Description
-		if len(x310) > 0 {
-			d311 := x310
-			_ = d311
-			w.WriteString("\n<meta property=\"og:description\" content=\"")
-			{
-				esc1.String(w, string(d311))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x312 := d288.Site
-		if x312 == nil {
-			return render.ErrStop
-		}
-		x313 := x312.FeedURL
-		esc2.String(w, string(x313))
-	}
-	w.WriteString("\" title=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x314 := d288.Site
-		if x314 == nil {
-			return render.ErrStop
-		}
-		x315 := x314.Title
-		esc1.String(w, string(x315))
-	}
-	w.WriteString("\">")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x316 := d288.Site
-		if x316 == nil {
-			return render.ErrStop
-		}
-		x317 := x316.CSS
-		for i318, e319 := range x317 {
-			_, _ = i318, e319
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
-			{
-				x320 := e319.URL
-				esc2.String(w, string(x320))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x321 := e319.Integrity
-				esc1.String(w, string(x321))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x322 := d288.Site
-		if x322 == nil {
-			return render.ErrStop
-		}
-		x323 := x322.JS
-		for i324, e325 := range x323 {
-			_, _ = i324, e325
-			w.WriteString("\n<script src=\"")
-			{
-				x326 := e325.URL
-				esc2.String(w, string(x326))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x327 := e325.Integrity
-				esc1.String(w, string(x327))
-			}
-			w.WriteString("\" defer></script>")
-		}
-	}
-	w.WriteString("\n</head>\n<body class=\"page-")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x328 := d288.Kind
-		esc1.String(w, string(x328))
-	}
-	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x329 := d288.Site
-		if x329 == nil {
-			return render.ErrStop
-		}
-		x330 := x329.Home
-		esc2.String(w, string(x330))
-	}
-	w.WriteString("\">")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x331 := d288.Site
-		if x331 == nil {
-			return render.ErrStop
-		}
-		x332 := x331.Title
-		esc4.String(w, string(x332))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x333 := d288.Site
-		if x333 == nil {
-			return render.ErrStop
-		}
-		x334 := x333.Home
-		esc2.String(w, string(x334))
-	}
-	w.WriteString("\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x335 := d288.Kind
-		if string(x335) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x336 := d288.Site
-		if x336 == nil {
-			return render.ErrStop
-		}
-		x337 := x336.SourcesURL
-		esc2.String(w, string(x337))
-	}
-	w.WriteString("\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x338 := d288.Kind
-		if string(x338) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := t339(w, d288); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x362 := d288.Site
-		if x362 == nil {
-			return render.ErrStop
-		}
-		x363 := x362.Editors
-		if len(x363) > 0 {
-			d364 := x363
-			_ = d364
-			w.WriteString("Edited by ")
-			{
-				for i365, e366 := range d364 {
-					_, _ = i365, e366
-					{
-						if i365 != 0 {
-							w.WriteString(", ")
-						}
-					}
-					{
-						esc4.String(w, string(e366))
-					}
-				}
-			}
-			w.WriteString(". ")
-		}
-	}
-	w.WriteString("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
-	{
-		if d288 == nil {
-			return render.ErrStop
-		}
-		x367 := d288.Site
-		if x367 == nil {
-			return render.ErrStop
-		}
-		x368 := x367.ClaimsURL
-		esc2.String(w, string(x368))
-	}
-	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// t421 is main of source.html.
-func t421(w *bytes.Buffer, d422 *view.Page) error {
-	_ = d422
+// t193 is main of source.html.
+func t193(w *bytes.Buffer, d194 *view.Page) error {
+	_ = d194
 	w.WriteString("\n")
 	{
-		if d422 == nil {
+		if d194 == nil {
 			return render.ErrStop
 		}
-		x423 := d422.Source
-		if x423 != nil {
-			d424 := x423
-			_ = d424
+		x195 := d194.Source
+		if x195 != nil {
+			d196 := x195
+			_ = d196
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x425 := d424.ID
-				esc4.String(w, string(x425))
+				x197 := d196.ID
+				esc4.String(w, string(x197))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x426 := d424.Title
-				if len(x426) > 0 {
+				x198 := d196.Title
+				if len(x198) > 0 {
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x427 := d424.Title
-						esc4.String(w, string(x427))
+						x199 := d196.Title
+						esc4.String(w, string(x199))
 					}
 				} else {
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x428 := d424.ID
-						esc4.String(w, string(x428))
+						x200 := d196.ID
+						esc4.String(w, string(x200))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x431 := d424.Outlet
-				var r429 string = x431
-				b430 := len(x431) > 0
-				_, _ = r429, b430
-				if !b430 {
-					if d424 == nil {
+				x203 := d196.Outlet
+				var r201 string = x203
+				b202 := len(x203) > 0
+				_, _ = r201, b202
+				if !b202 {
+					if d196 == nil {
 						return render.ErrStop
 					}
-					x432 := d424.Author
-					r429 = x432
-					b430 = len(x432) > 0
+					x204 := d196.Author
+					r201 = x204
+					b202 = len(x204) > 0
 				}
-				if !b430 {
-					if d424 == nil {
+				if !b202 {
+					if d196 == nil {
 						return render.ErrStop
 					}
-					x433 := d424.Published
-					r429 = x433
-					b430 = len(x433) > 0
+					x205 := d196.Published
+					r201 = x205
+					b202 = len(x205) > 0
 				}
-				if !b430 {
-					if d424 == nil {
+				if !b202 {
+					if d196 == nil {
 						return render.ErrStop
 					}
-					x434 := d424.Retrieved
-					r429 = x434
-					b430 = len(x434) > 0
+					x206 := d196.Retrieved
+					r201 = x206
+					b202 = len(x206) > 0
 				}
-				if len(r429) > 0 {
+				if len(r201) > 0 {
 					w.WriteString("<p class=\"meta\">")
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x435 := d424.Outlet
-						if len(x435) > 0 {
-							d436 := x435
-							_ = d436
+						x207 := d196.Outlet
+						if len(x207) > 0 {
+							d208 := x207
+							_ = d208
 							{
-								esc4.String(w, string(d436))
+								esc4.String(w, string(d208))
 							}
 						}
 					}
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x437 := d424.Author
-						if len(x437) > 0 {
-							d438 := x437
-							_ = d438
+						x209 := d196.Author
+						if len(x209) > 0 {
+							d210 := x209
+							_ = d210
 							w.WriteString(" · ")
 							{
-								esc4.String(w, string(d438))
+								esc4.String(w, string(d210))
 							}
 						}
 					}
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x439 := d424.Published
-						if len(x439) > 0 {
-							d440 := x439
-							_ = d440
+						x211 := d196.Published
+						if len(x211) > 0 {
+							d212 := x211
+							_ = d212
 							w.WriteString(" · ")
 							{
-								esc4.String(w, string(d440))
+								esc4.String(w, string(d212))
 							}
 						}
 					}
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x441 := d424.Retrieved
-						if len(x441) > 0 {
-							d442 := x441
-							_ = d442
+						x213 := d196.Retrieved
+						if len(x213) > 0 {
+							d214 := x213
+							_ = d214
 							w.WriteString(" · retrieved ")
 							{
-								esc4.String(w, string(d442))
+								esc4.String(w, string(d214))
 							}
 						}
 					}
@@ -2427,180 +1314,180 @@ func t421(w *bytes.Buffer, d422 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x443 := d424.OriginalFile
-				if len(x443) > 0 {
+				x215 := d196.OriginalFile
+				if len(x215) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x444 := d424.Original
-						if len(x444) > 0 {
-							d445 := x444
-							_ = d445
+						x216 := d196.Original
+						if len(x216) > 0 {
+							d217 := x216
+							_ = d217
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d445))
+								esc2.String(w, string(d217))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d445))
+								esc4.String(w, string(d217))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x446 := d424.Retrieved
-						if len(x446) > 0 {
-							d447 := x446
-							_ = d447
+						x218 := d196.Retrieved
+						if len(x218) > 0 {
+							d219 := x218
+							_ = d219
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d447))
+								esc4.String(w, string(d219))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x448 := d424.OriginalFile
-						esc4.String(w, string(x448))
+						x220 := d196.OriginalFile
+						esc4.String(w, string(x220))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d424 == nil {
+						if d196 == nil {
 							return render.ErrStop
 						}
-						x449 := d424.SHA256
-						esc4.String(w, string(x449))
+						x221 := d196.SHA256
+						esc4.String(w, string(x221))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x450 := d424.Passages
-				x451 := render.Plural(x450, "passage", "passages")
-				esc4.String(w, string(x451))
+				x222 := d196.Passages
+				x223 := render.Plural(x222, "passage", "passages")
+				esc4.String(w, string(x223))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x452 := d424.ClaimCount
-				x453 := render.Plural(x452, "claim", "claims")
-				esc4.String(w, string(x453))
+				x224 := d196.ClaimCount
+				x225 := render.Plural(x224, "claim", "claims")
+				esc4.String(w, string(x225))
 			}
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x454 := d424.Original
-				if len(x454) > 0 {
-					d455 := x454
-					_ = d455
+				x226 := d196.Original
+				if len(x226) > 0 {
+					d227 := x226
+					_ = d227
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d455))
+						esc2.String(w, string(d227))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x456 := d424.Note
-				if len(x456) > 0 {
-					d457 := x456
-					_ = d457
+				x228 := d196.Note
+				if len(x228) > 0 {
+					d229 := x228
+					_ = d229
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d457))
+						esc4.HTML(w, string(d229))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x458 := d424.Paragraphs
-				for i459, e460 := range x458 {
-					_, _ = i459, e460
+				x230 := d196.Paragraphs
+				for i231, e232 := range x230 {
+					_, _ = i231, e232
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x461 := e460.Kind
-						esc1.String(w, string(x461))
+						x233 := e232.Kind
+						esc1.String(w, string(x233))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x462 := e460.ID
-						esc1.String(w, string(x462))
+						x234 := e232.ID
+						esc1.String(w, string(x234))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x463 := e460.ID
-						esc5.String(w, string(x463))
+						x235 := e232.ID
+						esc5.String(w, string(x235))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x464 := e460.N
-						esc1.Int(w, int64(x464))
+						x236 := e232.N
+						esc1.Int(w, int64(x236))
 					}
 					w.WriteString("\">")
 					{
-						x465 := e460.N
-						esc4.Int(w, int64(x465))
+						x237 := e232.N
+						esc4.Int(w, int64(x237))
 					}
 					w.WriteString("</a><p>")
 					{
-						x466 := e460.HTML
-						esc4.HTML(w, string(x466))
+						x238 := e232.HTML
+						esc4.HTML(w, string(x238))
 					}
 					w.WriteString("</p>")
 					{
-						x467 := e460.Notes
-						for i468, e469 := range x467 {
-							_, _ = i468, e469
+						x239 := e232.Notes
+						for i240, e241 := range x239 {
+							_, _ = i240, e241
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x470 := e469.Variant
-								esc1.String(w, string(x470))
+								x242 := e241.Variant
+								esc1.String(w, string(x242))
 							}
 							w.WriteString("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
 							{
-								x471 := e469.Title
-								esc4.String(w, string(x471))
+								x243 := e241.Title
+								esc4.String(w, string(x243))
 							}
 							w.WriteString("</p>\n")
 							{
-								x472 := e469.Body
-								esc4.HTML(w, string(x472))
+								x244 := e241.Body
+								esc4.HTML(w, string(x244))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x473 := e469.Href
-								esc2.String(w, string(x473))
+								x245 := e241.Href
+								esc2.String(w, string(x245))
 							}
 							w.WriteString("\">")
 							{
-								x474 := e469.Briefing
-								esc4.String(w, string(x474))
+								x246 := e241.Briefing
+								esc4.String(w, string(x246))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2610,11 +1497,11 @@ func t421(w *bytes.Buffer, d422 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d424 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x475 := d424.Cites
-				esc4.HTML(w, string(x475))
+				x247 := d196.Cites
+				esc4.HTML(w, string(x247))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2623,464 +1510,93 @@ func t421(w *bytes.Buffer, d422 *view.Page) error {
 	return nil
 }
 
-// t369 is base.html of base.html.
-func t369(w *bytes.Buffer, d370 *view.Page) error {
-	_ = d370
-	w.WriteString("<!doctype html>\n<html lang=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x371 := d370.Site
-		if x371 == nil {
-			return render.ErrStop
-		}
-		x372 := x371.Language
-		esc1.String(w, string(x372))
-	}
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x373 := d370.Site
-		if x373 == nil {
-			return render.ErrStop
-		}
-		x374 := x373.Home
-		esc2.String(w, string(x374))
-	}
-	w.WriteString("favicon.svg\" type=\"image/svg+xml\">\n<title>")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x375 := d370.Kind
-		if string(x375) == string("index") {
-			{
-				if d370 == nil {
-					return render.ErrStop
-				}
-				x376 := d370.Site
-				if x376 == nil {
-					return render.ErrStop
-				}
-				x377 := x376.Title
-				esc3.String(w, string(x377))
-			}
-		} else {
-			{
-				if d370 == nil {
-					return render.ErrStop
-				}
-				x378 := d370.Title
-				esc3.String(w, string(x378))
-			}
-			w.WriteString(" · ")
-			{
-				if d370 == nil {
-					return render.ErrStop
-				}
-				x379 := d370.Site
-				if x379 == nil {
-					return render.ErrStop
-				}
-				x380 := x379.Title
-				esc3.String(w, string(x380))
-			}
-		}
-	}
-	w.WriteString("</title>")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x381 := d370.Description
-		if len(x381) > 0 {
-			d382 := x381
-			_ = d382
-			w.WriteString("\n<meta name=\"description\" content=\"")
-			{
-				esc1.String(w, string(d382))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x383 := d370.Canonical
-		if len(x383) > 0 {
-			d384 := x383
-			_ = d384
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			{
-				esc2.String(w, string(d384))
-			}
-			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
-			{
-				esc1.String(w, string(d384))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<meta property=\"og:title\" content=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x385 := d370.Kind
-		if string(x385) == string("index") {
-			{
-				if d370 == nil {
-					return render.ErrStop
-				}
-				x386 := d370.Site
-				if x386 == nil {
-					return render.ErrStop
-				}
-				x387 := x386.Title
-				esc1.String(w, string(x387))
-			}
-		} else {
-			{
-				if d370 == nil {
-					return render.ErrStop
-				}
-				x388 := d370.Title
-				esc1.String(w, string(x388))
-			}
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:type\" content=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x389 := d370.Kind
-		if string(x389) == string("briefing") {
-			w.WriteString("article")
-		} else {
-			w.WriteString("website")
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:site_name\" content=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x390 := d370.Site
-		if x390 == nil {
-			return render.ErrStop
-		}
-		x391 := x390.Title
-		esc1.String(w, string(x391))
-	}
-	w.WriteString("\">")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x392 := d370.Description
-		if len(x392) > 0 {
-			d393 := x392
-			_ = d393
-			w.WriteString("\n<meta property=\"og:description\" content=\"")
-			{
-				esc1.String(w, string(d393))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x394 := d370.Site
-		if x394 == nil {
-			return render.ErrStop
-		}
-		x395 := x394.FeedURL
-		esc2.String(w, string(x395))
-	}
-	w.WriteString("\" title=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x396 := d370.Site
-		if x396 == nil {
-			return render.ErrStop
-		}
-		x397 := x396.Title
-		esc1.String(w, string(x397))
-	}
-	w.WriteString("\">")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x398 := d370.Site
-		if x398 == nil {
-			return render.ErrStop
-		}
-		x399 := x398.CSS
-		for i400, e401 := range x399 {
-			_, _ = i400, e401
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
-			{
-				x402 := e401.URL
-				esc2.String(w, string(x402))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x403 := e401.Integrity
-				esc1.String(w, string(x403))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x404 := d370.Site
-		if x404 == nil {
-			return render.ErrStop
-		}
-		x405 := x404.JS
-		for i406, e407 := range x405 {
-			_, _ = i406, e407
-			w.WriteString("\n<script src=\"")
-			{
-				x408 := e407.URL
-				esc2.String(w, string(x408))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x409 := e407.Integrity
-				esc1.String(w, string(x409))
-			}
-			w.WriteString("\" defer></script>")
-		}
-	}
-	w.WriteString("\n</head>\n<body class=\"page-")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x410 := d370.Kind
-		esc1.String(w, string(x410))
-	}
-	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x411 := d370.Site
-		if x411 == nil {
-			return render.ErrStop
-		}
-		x412 := x411.Home
-		esc2.String(w, string(x412))
-	}
-	w.WriteString("\">")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x413 := d370.Site
-		if x413 == nil {
-			return render.ErrStop
-		}
-		x414 := x413.Title
-		esc4.String(w, string(x414))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x415 := d370.Site
-		if x415 == nil {
-			return render.ErrStop
-		}
-		x416 := x415.Home
-		esc2.String(w, string(x416))
-	}
-	w.WriteString("\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x417 := d370.Kind
-		if string(x417) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x418 := d370.Site
-		if x418 == nil {
-			return render.ErrStop
-		}
-		x419 := x418.SourcesURL
-		esc2.String(w, string(x419))
-	}
-	w.WriteString("\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x420 := d370.Kind
-		if string(x420) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := t421(w, d370); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x476 := d370.Site
-		if x476 == nil {
-			return render.ErrStop
-		}
-		x477 := x476.Editors
-		if len(x477) > 0 {
-			d478 := x477
-			_ = d478
-			w.WriteString("Edited by ")
-			{
-				for i479, e480 := range d478 {
-					_, _ = i479, e480
-					{
-						if i479 != 0 {
-							w.WriteString(", ")
-						}
-					}
-					{
-						esc4.String(w, string(e480))
-					}
-				}
-			}
-			w.WriteString(". ")
-		}
-	}
-	w.WriteString("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
-	{
-		if d370 == nil {
-			return render.ErrStop
-		}
-		x481 := d370.Site
-		if x481 == nil {
-			return render.ErrStop
-		}
-		x482 := x481.ClaimsURL
-		esc2.String(w, string(x482))
-	}
-	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// t535 is main of sources.html.
-func t535(w *bytes.Buffer, d536 *view.Page) error {
-	_ = d536
+// t248 is main of sources.html.
+func t248(w *bytes.Buffer, d249 *view.Page) error {
+	_ = d249
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d536 == nil {
+		if d249 == nil {
 			return render.ErrStop
 		}
-		x537 := d536.Sources
-		if len(x537) > 0 {
+		x250 := d249.Sources
+		if len(x250) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d536 == nil {
+				if d249 == nil {
 					return render.ErrStop
 				}
-				x538 := d536.Sources
-				for i539, e540 := range x538 {
-					_, _ = i539, e540
+				x251 := d249.Sources
+				for i252, e253 := range x251 {
+					_, _ = i252, e253
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e540 == nil {
+						if e253 == nil {
 							return render.ErrStop
 						}
-						x541 := e540.URL
-						esc2.String(w, string(x541))
+						x254 := e253.URL
+						esc2.String(w, string(x254))
 					}
 					w.WriteString("\">")
 					{
-						if e540 == nil {
+						if e253 == nil {
 							return render.ErrStop
 						}
-						x542 := e540.Title
-						if len(x542) > 0 {
+						x255 := e253.Title
+						if len(x255) > 0 {
 							{
-								if e540 == nil {
+								if e253 == nil {
 									return render.ErrStop
 								}
-								x543 := e540.Title
-								esc4.String(w, string(x543))
+								x256 := e253.Title
+								esc4.String(w, string(x256))
 							}
 						} else {
 							{
-								if e540 == nil {
+								if e253 == nil {
 									return render.ErrStop
 								}
-								x544 := e540.ID
-								esc4.String(w, string(x544))
+								x257 := e253.ID
+								esc4.String(w, string(x257))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e540 == nil {
+						if e253 == nil {
 							return render.ErrStop
 						}
-						x545 := e540.Outlet
-						if len(x545) > 0 {
-							d546 := x545
-							_ = d546
+						x258 := e253.Outlet
+						if len(x258) > 0 {
+							d259 := x258
+							_ = d259
 							{
-								esc4.String(w, string(d546))
+								esc4.String(w, string(d259))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					{
-						if e540 == nil {
+						if e253 == nil {
 							return render.ErrStop
 						}
-						x547 := e540.Published
-						if len(x547) > 0 {
-							d548 := x547
-							_ = d548
+						x260 := e253.Published
+						if len(x260) > 0 {
+							d261 := x260
+							_ = d261
 							{
-								esc4.String(w, string(d548))
+								esc4.String(w, string(d261))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e540 == nil {
+						if e253 == nil {
 							return render.ErrStop
 						}
-						x549 := e540.ClaimCount
-						x550 := render.Plural(x549, "claim", "claims")
-						esc4.String(w, string(x550))
+						x262 := e253.ClaimCount
+						x263 := render.Plural(x262, "claim", "claims")
+						esc4.String(w, string(x263))
 					}
 					w.WriteString("</span></li>")
 				}
@@ -3091,376 +1607,5 @@ func t535(w *bytes.Buffer, d536 *view.Page) error {
 		}
 	}
 	w.WriteString("\n")
-	return nil
-}
-
-// t483 is base.html of base.html.
-func t483(w *bytes.Buffer, d484 *view.Page) error {
-	_ = d484
-	w.WriteString("<!doctype html>\n<html lang=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x485 := d484.Site
-		if x485 == nil {
-			return render.ErrStop
-		}
-		x486 := x485.Language
-		esc1.String(w, string(x486))
-	}
-	w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x487 := d484.Site
-		if x487 == nil {
-			return render.ErrStop
-		}
-		x488 := x487.Home
-		esc2.String(w, string(x488))
-	}
-	w.WriteString("favicon.svg\" type=\"image/svg+xml\">\n<title>")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x489 := d484.Kind
-		if string(x489) == string("index") {
-			{
-				if d484 == nil {
-					return render.ErrStop
-				}
-				x490 := d484.Site
-				if x490 == nil {
-					return render.ErrStop
-				}
-				x491 := x490.Title
-				esc3.String(w, string(x491))
-			}
-		} else {
-			{
-				if d484 == nil {
-					return render.ErrStop
-				}
-				x492 := d484.Title
-				esc3.String(w, string(x492))
-			}
-			w.WriteString(" · ")
-			{
-				if d484 == nil {
-					return render.ErrStop
-				}
-				x493 := d484.Site
-				if x493 == nil {
-					return render.ErrStop
-				}
-				x494 := x493.Title
-				esc3.String(w, string(x494))
-			}
-		}
-	}
-	w.WriteString("</title>")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x495 := d484.Description
-		if len(x495) > 0 {
-			d496 := x495
-			_ = d496
-			w.WriteString("\n<meta name=\"description\" content=\"")
-			{
-				esc1.String(w, string(d496))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x497 := d484.Canonical
-		if len(x497) > 0 {
-			d498 := x497
-			_ = d498
-			w.WriteString("\n<link rel=\"canonical\" href=\"")
-			{
-				esc2.String(w, string(d498))
-			}
-			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
-			{
-				esc1.String(w, string(d498))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<meta property=\"og:title\" content=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x499 := d484.Kind
-		if string(x499) == string("index") {
-			{
-				if d484 == nil {
-					return render.ErrStop
-				}
-				x500 := d484.Site
-				if x500 == nil {
-					return render.ErrStop
-				}
-				x501 := x500.Title
-				esc1.String(w, string(x501))
-			}
-		} else {
-			{
-				if d484 == nil {
-					return render.ErrStop
-				}
-				x502 := d484.Title
-				esc1.String(w, string(x502))
-			}
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:type\" content=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x503 := d484.Kind
-		if string(x503) == string("briefing") {
-			w.WriteString("article")
-		} else {
-			w.WriteString("website")
-		}
-	}
-	w.WriteString("\">\n<meta property=\"og:site_name\" content=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x504 := d484.Site
-		if x504 == nil {
-			return render.ErrStop
-		}
-		x505 := x504.Title
-		esc1.String(w, string(x505))
-	}
-	w.WriteString("\">")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x506 := d484.Description
-		if len(x506) > 0 {
-			d507 := x506
-			_ = d507
-			w.WriteString("\n<meta property=\"og:description\" content=\"")
-			{
-				esc1.String(w, string(d507))
-			}
-			w.WriteString("\">")
-		}
-	}
-	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x508 := d484.Site
-		if x508 == nil {
-			return render.ErrStop
-		}
-		x509 := x508.FeedURL
-		esc2.String(w, string(x509))
-	}
-	w.WriteString("\" title=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x510 := d484.Site
-		if x510 == nil {
-			return render.ErrStop
-		}
-		x511 := x510.Title
-		esc1.String(w, string(x511))
-	}
-	w.WriteString("\">")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x512 := d484.Site
-		if x512 == nil {
-			return render.ErrStop
-		}
-		x513 := x512.CSS
-		for i514, e515 := range x513 {
-			_, _ = i514, e515
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
-			{
-				x516 := e515.URL
-				esc2.String(w, string(x516))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x517 := e515.Integrity
-				esc1.String(w, string(x517))
-			}
-			w.WriteString("\">")
-		}
-	}
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x518 := d484.Site
-		if x518 == nil {
-			return render.ErrStop
-		}
-		x519 := x518.JS
-		for i520, e521 := range x519 {
-			_, _ = i520, e521
-			w.WriteString("\n<script src=\"")
-			{
-				x522 := e521.URL
-				esc2.String(w, string(x522))
-			}
-			w.WriteString("\" integrity=\"")
-			{
-				x523 := e521.Integrity
-				esc1.String(w, string(x523))
-			}
-			w.WriteString("\" defer></script>")
-		}
-	}
-	w.WriteString("\n</head>\n<body class=\"page-")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x524 := d484.Kind
-		esc1.String(w, string(x524))
-	}
-	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x525 := d484.Site
-		if x525 == nil {
-			return render.ErrStop
-		}
-		x526 := x525.Home
-		esc2.String(w, string(x526))
-	}
-	w.WriteString("\">")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x527 := d484.Site
-		if x527 == nil {
-			return render.ErrStop
-		}
-		x528 := x527.Title
-		esc4.String(w, string(x528))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x529 := d484.Site
-		if x529 == nil {
-			return render.ErrStop
-		}
-		x530 := x529.Home
-		esc2.String(w, string(x530))
-	}
-	w.WriteString("\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x531 := d484.Kind
-		if string(x531) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x532 := d484.Site
-		if x532 == nil {
-			return render.ErrStop
-		}
-		x533 := x532.SourcesURL
-		esc2.String(w, string(x533))
-	}
-	w.WriteString("\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x534 := d484.Kind
-		if string(x534) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := t535(w, d484); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x551 := d484.Site
-		if x551 == nil {
-			return render.ErrStop
-		}
-		x552 := x551.Editors
-		if len(x552) > 0 {
-			d553 := x552
-			_ = d553
-			w.WriteString("Edited by ")
-			{
-				for i554, e555 := range d553 {
-					_, _ = i554, e555
-					{
-						if i554 != 0 {
-							w.WriteString(", ")
-						}
-					}
-					{
-						esc4.String(w, string(e555))
-					}
-				}
-			}
-			w.WriteString(". ")
-		}
-	}
-	w.WriteString("Every quoted passage on this site was checked against its source when the site was built. <a href=\"")
-	{
-		if d484 == nil {
-			return render.ErrStop
-		}
-		x556 := d484.Site
-		if x556 == nil {
-			return render.ErrStop
-		}
-		x557 := x556.ClaimsURL
-		esc2.String(w, string(x557))
-	}
-	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
