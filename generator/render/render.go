@@ -28,6 +28,7 @@ type Renderer struct {
 
 	mu       sync.Mutex
 	programs map[progKey]*program // nil when the page's templates do not compile
+	why      map[progKey]error    // and why not
 	// set before the first Page, read without the lock after
 	generated map[string]func(*bytes.Buffer, any) error
 	interpret bool
@@ -231,17 +232,30 @@ func (r *Renderer) program(page string, t reflect.Type) *program {
 		return p
 	}
 	var p *program
+	var err error
 	if tmpl := r.pages[page]; tmpl != nil && !r.interpret {
 		// html/template escapes a template set when it first executes it:
 		// run it once, on nothing, to have the escaped trees
 		_ = tmpl.ExecuteTemplate(io.Discard, "base.html", nil)
-		p, _ = compile(tmpl, "base.html", t)
+		p, err = compile(tmpl, "base.html", t)
 	}
 	if r.programs == nil {
-		r.programs = map[progKey]*program{}
+		r.programs, r.why = map[progKey]*program{}, map[progKey]error{}
 	}
-	r.programs[k] = p
+	r.programs[k], r.why[k] = p, err
 	return p
+}
+
+// Slow says why the named page runs on html/template rather than compiled
+// (about ten times slower): what its templates use that the compiler does
+// not know. Nil for a page that runs generated or compiled.
+func (r *Renderer) Slow(page string, t reflect.Type) error {
+	if r.generated[page] != nil || r.interpret || r.pages[page] == nil || r.program(page, t) != nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.why[progKey{page, t}]
 }
 
 // template errors read "template: NAME:LINE:COL: MSG" or "template: NAME:LINE: MSG"

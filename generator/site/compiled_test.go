@@ -101,6 +101,26 @@ func TestBuiltInPagesCompile(t *testing.T) {
 	}
 }
 
+// A build says which pages run on html/template and why; the built-in
+// theme has none.
+func TestSlowPagesAreNamed(t *testing.T) {
+	if res := build(t, Config{Dir: writeSite(t, everyFeature), Memory: true}); len(res.Notes) != 0 {
+		t.Errorf("the built-in theme: %q", res.Notes)
+	}
+	files := map[string]string{"templates/sources.html": `{{define "main"}}{{printf "%d sources" (len .Sources)}}{{end}}`}
+	for k, v := range everyFeature {
+		files[k] = v
+	}
+	res := build(t, Config{Dir: writeSite(t, files), Memory: true})
+	if len(res.Notes) != 1 || !strings.HasPrefix(res.Notes[0], "templates/sources.html: its pages run on html/template") ||
+		!strings.Contains(res.Notes[0], "printf") {
+		t.Errorf("notes: %q", res.Notes)
+	}
+	if !strings.Contains(string(res.Site["sources/index.html"]), "4 sources") {
+		t.Error("the page on html/template is wrong")
+	}
+}
+
 // The one-markup test: an attribute added to the first element of any
 // template of the built-in theme shows in every page built with it, and so
 // does the same edit made in a site's own copy of the template.

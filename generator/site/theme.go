@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"dossier/generator/diag"
+	"dossier/generator/page"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
 	precompiled "dossier/generator/theme"
@@ -12,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"reflect"
@@ -28,6 +30,7 @@ type themeFiles struct {
 	statics []staticFile // with chroma.css; stylesheets and scripts under content-hashed names
 	css     []view.Asset // stylesheets, in order
 	js      []view.Asset // scripts
+	notes   []string     // pages whose templates run on html/template, and why
 }
 
 // engine is how pages run: the generated code of the built-in theme where
@@ -62,6 +65,14 @@ func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 		r.UseGenerated(precompiled.Generated)
 	}
 	t := &themeFiles{r: r}
+	if r != nil {
+		for _, k := range page.Kinds {
+			if err := r.Slow(k.Name, reflect.TypeFor[*view.Page]()); err != nil {
+				t.notes = append(t.notes, fmt.Sprintf("%s: its pages run on html/template, about ten times slower than compiled (%v; see docs/theme.md)",
+					r.Path(k.Name), err))
+			}
+		}
+	}
 	for _, f := range statics {
 		ext := path.Ext(f.name)
 		if ext == ".css" || ext == ".js" {
