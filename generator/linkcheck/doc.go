@@ -1,5 +1,5 @@
-// Package linkcheck checks the links of a built site (SPEC §6: a strict
-// build fails on a broken link): every internal link and every #fragment
+// Package linkcheck checks the links of a built site, in every build, and
+// a problem is an error: every internal link and every #fragment
 // must resolve, a link may not lead above the site's base path, and no
 // page may hold an id twice. Links to other sites are not followed.
 //

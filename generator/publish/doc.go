@@ -9,7 +9,7 @@
 // build that fails, or is abandoned, leaves the output as it was. The
 // build replaced is kept beside the output (.<out>.prev) and rewritten in
 // place by the next build: a file that already holds what it should is
-// only read. A lock file (.public.lock, flock) lets one build at a time
+// only read. A lock file beside the output (.<out>.lock, flock) lets one build at a time
 // write an output; the next waits, and says so in Notes. A spare that is
 // another user's, or cannot be written, is left alone for a fresh folder.
 // Files open without following links, and nothing is written outside the

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"reflect"
 	"strconv"
-	"strings"
 	"text/template/parse"
 )
 
@@ -28,9 +27,10 @@ import (
 // errUnsupported says a template uses what the compiler does not know.
 var errUnsupported = errors.New("not compiled")
 
-// errRun says a compiled program stopped: html/template runs the page again
-// to say why, in its own words.
-var errRun = errors.New("stopped")
+// ErrStop says a page stopped where text/template would stop with an
+// error (a field of a nil pointer): html/template runs the page again and
+// says what is wrong, in its own words. Generated code returns it too.
+var ErrStop = errors.New("stopped")
 
 // program is a compiled page.
 type program struct {
@@ -134,7 +134,7 @@ func (c *compiler) template(name string, t reflect.Type) *compiled {
 	c.vars = outer
 	ct.run = func(s *state, dot reflect.Value) error {
 		if s.depth++; s.depth > maxDepth {
-			return errRun
+			return ErrStop
 		}
 		base := s.base
 		s.base = len(s.vars)
@@ -569,7 +569,7 @@ func fieldOf(prev evalFn, index []int, ptr bool) evalFn {
 		}
 		if ptr {
 			if v.IsNil() {
-				return v, errRun // html/template says "nil pointer evaluating"
+				return v, ErrStop // html/template says "nil pointer evaluating"
 			}
 			v = v.Elem()
 		}
@@ -583,19 +583,8 @@ func fieldOf(prev evalFn, index []int, ptr bool) evalFn {
 
 // function compiles a call.
 func (c *compiler) function(name string, args []parse.Node, dot reflect.Type, final evalFn, finalT reflect.Type, hasFinal bool) (evalFn, reflect.Type) {
-	if esc, ok := escapers[name]; ok {
-		if len(args) > 0 || !hasFinal {
-			unsup("escaper with arguments")
-		}
-		str := stringer(finalT, esc.html)
-		f := esc.f
-		return func(s *state, d reflect.Value) (reflect.Value, error) {
-			v, err := final(s, d)
-			if err != nil {
-				return v, err
-			}
-			return reflect.ValueOf(f(str(v))), nil
-		}, reflect.TypeFor[string]()
+	if _, ok := escapers[name]; ok {
+		unsup("an escaper before the end of an action") // html/template puts them last (output)
 	}
 	var evals []evalFn
 	var types []reflect.Type
@@ -829,8 +818,8 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 			return err
 		}
 		text := str(v)
-		for _, e := range middle {
-			text = content{s: e.f(text)}
+		for i := range middle {
+			text = middle[i].text(text)
 		}
 		last.write(s.w, text)
 		return nil
@@ -880,14 +869,7 @@ func fuse(names []string) []escaper {
 // urlAttr is the URL normaliser (norm) or escaper followed by the
 // attribute escaper.
 func urlAttr(norm bool) escaper {
-	return escaper{
-		f: func(c content) string {
-			var b strings.Builder
-			processURLAttr(&b, c.s, norm)
-			return b.String()
-		},
-		write: func(w *bytes.Buffer, c content) { processURLAttr(w, c.s, norm) },
-	}
+	return escaper{write: func(w *bytes.Buffer, c content) { processURLAttr(w, c.s, norm) }}
 }
 
 // Chain is the escapers an action's pipeline ends in, as generated code
@@ -919,34 +901,34 @@ func (c *Chain) HTML(w *bytes.Buffer, s string) { c.write(w, content{s: s, html:
 func (c *Chain) Int(w *bytes.Buffer, n int64) { c.write(w, content{s: strconv.FormatInt(n, 10)}) }
 
 func (c *Chain) write(w *bytes.Buffer, text content) {
-	for _, e := range c.middle {
-		text = content{s: e.f(text)}
+	for i := range c.middle {
+		text = c.middle[i].text(text)
 	}
 	c.last.write(w, text)
 }
 
-// ErrStop is what generated code returns where text/template would stop
-// with an error (a field of a nil pointer): the page is run again by the
-// compiler, then html/template, which says what is wrong.
-var ErrStop = errRun
-
-// escaper is one of html/template's escapers: f returns what it returns;
-// write writes it; html says whether it treats template.HTML otherwise
-// than text (the compiler refuses the cases that need stripTags).
+// escaper is one of html/template's escapers: write writes what it
+// returns; html says whether it treats template.HTML otherwise than text
+// (the compiler refuses the cases that need stripTags). f, when set,
+// returns it without a buffer, for an escaper that is often not the last.
 type escaper struct {
-	f     func(content) string
 	write func(*bytes.Buffer, content)
 	html  bool
+	f     func(content) string
+}
+
+// text is what the escaper returns, for the next one.
+func (e *escaper) text(c content) content {
+	if e.f != nil {
+		return content{s: e.f(c)}
+	}
+	var b bytes.Buffer
+	e.write(&b, c)
+	return content{s: b.String()}
 }
 
 var escapers = map[string]escaper{
 	"_html_template_htmlescaper": {
-		f: func(c content) string {
-			if c.html {
-				return c.s
-			}
-			return replaced(c.s, &htmlTable, true)
-		},
 		write: func(w *bytes.Buffer, c content) {
 			if c.html {
 				w.WriteString(c.s)
@@ -957,16 +939,9 @@ var escapers = map[string]escaper{
 		html: true,
 	},
 	"_html_template_attrescaper": {
-		f:     func(c content) string { return replaced(c.s, &htmlTable, true) },
 		write: func(w *bytes.Buffer, c content) { replace(w, c.s, &htmlTable, true) },
 	},
 	"_html_template_rcdataescaper": {
-		f: func(c content) string {
-			if c.html {
-				return replaced(c.s, &htmlNormTable, true)
-			}
-			return replaced(c.s, &htmlTable, true)
-		},
 		write: func(w *bytes.Buffer, c content) {
 			if c.html {
 				replace(w, c.s, &htmlNormTable, true)
@@ -977,12 +952,6 @@ var escapers = map[string]escaper{
 		html: true,
 	},
 	"_html_template_nospaceescaper": {
-		f: func(c content) string {
-			if c.s == "" {
-				return filterFailsafe
-			}
-			return replaced(c.s, &nospaceTable, false)
-		},
 		write: func(w *bytes.Buffer, c content) {
 			if c.s == "" {
 				w.WriteString(filterFailsafe)
@@ -992,10 +961,10 @@ var escapers = map[string]escaper{
 		},
 	},
 	"_html_template_commentescaper": {
-		f:     func(content) string { return "" },
 		write: func(*bytes.Buffer, content) {},
 	},
 	"_html_template_urlfilter": {
+		// before the URL's normaliser in every href: passed on as it is
 		f: func(c content) string {
 			if !isSafeURL(c.s) {
 				return "#" + filterFailsafe
@@ -1011,11 +980,9 @@ var escapers = map[string]escaper{
 		},
 	},
 	"_html_template_urlnormalizer": {
-		f:     func(c content) string { return processedURL(c.s, true) },
 		write: func(w *bytes.Buffer, c content) { processURL(w, c.s, true) },
 	},
 	"_html_template_urlescaper": {
-		f:     func(c content) string { return processedURL(c.s, false) },
 		write: func(w *bytes.Buffer, c content) { processURL(w, c.s, false) },
 	},
 }

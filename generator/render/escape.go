@@ -82,20 +82,6 @@ func writeHex(w sink, r uint32) {
 	w.WriteString(string(b[i:]))
 }
 
-// replaced is replace into a string, s itself when nothing is replaced.
-func replaced(s string, table *[128]string, badRunes bool) string {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf && table[s[i]] == "" {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	replace(&b, s, table, badRunes)
-	return b.String()
-}
-
 // skipPlain returns where, from i on, the first eight bytes of s start
 // that hold a byte the table replaces, or the start of the last seven
 // bytes or fewer. Text is mostly letters and spaces: eight bytes tested at
@@ -220,17 +206,6 @@ func encodedFrom(s string, i int, norm bool) int {
 		return i
 	}
 	return i
-}
-
-// processedURL is processURL into a string, s itself when nothing is
-// encoded.
-func processedURL(s string, norm bool) string {
-	if encodedFrom(s, 0, norm) == len(s) {
-		return s
-	}
-	var b strings.Builder
-	processURL(&b, s, norm)
-	return b.String()
 }
 
 func isHex(c byte) bool {
