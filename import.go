@@ -141,7 +141,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if opts.URL != "" {
 		shown = opts.URL // where the fetch ended, after redirects
 	}
-	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, plural(len(a.Paragraphs), "paragraph"), shown)
+	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, diag.Plural(len(a.Paragraphs), "paragraph"), shown)
 	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
 	if exists && !bytes.Equal(old, body.Bytes()) {
 		return recheck(ctx, nf.dir, id, stdout, stderr)
@@ -264,7 +264,7 @@ func recheck(ctx context.Context, dir, id string, stdout, stderr io.Writer) int 
 	if len(mine) == 1 {
 		verb = "no longer matches"
 	}
-	fmt.Fprintf(stderr, "dossier new: %s of @%s %s its new text\n", plural(len(mine), "citation"), id, verb)
+	fmt.Fprintf(stderr, "dossier new: %s of @%s %s its new text\n", diag.Plural(len(mine), "citation"), id, verb)
 	return 0
 }
 

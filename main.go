@@ -6,7 +6,7 @@
 //
 //	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
 //	dossier check [--source DIR] [--format text|json|github] [--drafts]
-//	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts] [--poll]
+//	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--poll]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
 //	dossier new source [ID] --from FILE|URL [--force] [--id ID] [--timeout 30s] [--max-size 16MiB]
 //	dossier version
@@ -27,6 +27,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"dossier/generator/diag"
@@ -70,7 +71,8 @@ Flags of new source --from:
 Flags of serve:
   --source DIR      the site root (default .)
   --addr HOST:PORT  where to listen (default 127.0.0.1:1313)
-  --drafts          include briefings with draft: true
+  --drafts          include briefings with draft: true, marked as drafts (default true;
+                    --drafts=false shows what build publishes)
   --poll            poll for changes instead of using file system events
 
 Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usage.
@@ -176,15 +178,16 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	if *format == "text" {
 		switch {
 		case errs > 0:
-			fmt.Fprintf(stderr, "dossier %s: %s, %s; nothing written\n", name, plural(errs, "error"), plural(warns, "warning"))
+			fmt.Fprintf(stderr, "dossier %s: %s; nothing written\n", name, res.Diagnostics.Summary())
 		case check:
-			fmt.Fprintf(stderr, "checked %s: no problems\n", counts(res))
+			fmt.Fprintf(stderr, "checked %s: no problems%s\n", counts(res), skipped(res.Drafts))
 		default:
 			fmt.Fprintf(stderr, "built %s (%s) into %s in %s",
-				plural(res.Pages, "page"), counts(res), res.Out, time.Since(start).Round(time.Millisecond))
+				diag.Plural(res.Pages, "page"), counts(res), res.Out, time.Since(start).Round(time.Millisecond))
 			if warns > 0 {
-				fmt.Fprintf(stderr, "; %s", plural(warns, "warning"))
+				fmt.Fprintf(stderr, "; %s", diag.Plural(warns, "warning"))
 			}
+			fmt.Fprint(stderr, skipped(res.Drafts))
 			fmt.Fprintln(stderr)
 		}
 	}
@@ -192,6 +195,19 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		return 1
 	}
 	return 0
+}
+
+// skipped says which drafts a build left out, and how to include them.
+func skipped(drafts []string) string {
+	switch len(drafts) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("; skipped 1 draft (%s): --drafts includes it", drafts[0])
+	case 2, 3:
+		return fmt.Sprintf("; skipped %d drafts (%s): --drafts includes them", len(drafts), strings.Join(drafts, ", "))
+	}
+	return fmt.Sprintf("; skipped %d drafts (%s, …): --drafts includes them", len(drafts), strings.Join(drafts[:3], ", "))
 }
 
 // stdoutOrErr sends machine-readable formats to stdout and text to stderr.
@@ -203,15 +219,8 @@ func stdoutOrErr(format string, stdout, stderr io.Writer) io.Writer {
 }
 
 func counts(res *site.Result) string {
-	return fmt.Sprintf("%s, %s, %s, %s", plural(res.Briefings, "briefing"), plural(res.Claims, "claim"),
-		plural(res.Citations, "citation"), plural(res.Sources, "source"))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%s, %s, %s, %s", diag.Plural(res.Briefings, "briefing"), diag.Plural(res.Claims, "claim"),
+		diag.Plural(res.Citations, "citation"), diag.Plural(res.Sources, "source"))
 }
 
 // profile writes a CPU profile of the command to the file that

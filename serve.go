@@ -17,7 +17,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cfg := serve.Config{Site: site.Config{Theme: theme}}
 	fs.StringVar(&cfg.Site.Dir, "source", ".", "the site root")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "where to listen")
-	fs.BoolVar(&cfg.Site.Drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&cfg.Site.Drafts, "drafts", true, "include drafts, marked as drafts")
 	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -30,6 +31,9 @@ type SyntaxError struct {
 	Off        int
 	Msg        string
 	Incomplete bool
+	// Placed is set on an incomplete error whose Off is where the mistake
+	// is (a ']' inside an unclosed passage), rather than the group's start.
+	Placed bool
 }
 
 func (e *SyntaxError) Error() string { return e.Msg }
@@ -44,8 +48,15 @@ func ValidID(id string) bool {
 
 // IsCitationStart reports whether s, which starts with '[', opens a citation
 // group: "[@" or "[contra @", with optional white space after the bracket.
-// Anything else is left to the Markdown link parser.
+// It also reports true for a group that Pandoc reads as a citation but
+// dossier does not accept ("[see @id]", "[-@id]"), so that ParseGroup can
+// say what to write instead; IsPandocStart tells the two apart. Anything
+// else is left to the Markdown link parser.
 func IsCitationStart(s []byte) bool {
+	return isDossierStart(s) || IsPandocStart(s)
+}
+
+func isDossierStart(s []byte) bool {
 	i := skipSpace(s, 1)
 	if i < len(s) && s[i] == '@' {
 		return true
@@ -57,9 +68,103 @@ func IsCitationStart(s []byte) bool {
 	return j < len(s) && s[j] == '@'
 }
 
+// IsPandocStart reports whether s, which starts with '[', opens a group
+// that Pandoc reads as a citation and dossier does not: a prefix before the
+// first key ("[see @id"), or "-@id", Pandoc's suppressed author. The
+// group's first line is looked at, up to its first ']'.
+func IsPandocStart(s []byte) bool {
+	if len(s) < 2 || s[1] == '^' || s[1] == '!' || isDossierStart(s) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case ']', '[', '\n':
+			return false
+		case '@':
+			if pandocKeyAt(s, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pandocKeyAt reports whether s[i], an '@', starts a Pandoc citation key:
+// after white space, '[', ';' or '-', and before a letter, digit, '_' or '{'.
+func pandocKeyAt(s []byte, i int) bool {
+	if i+1 >= len(s) || i == 0 {
+		return false
+	}
+	switch s[i-1] {
+	case ' ', '\t', '\n', '[', ';', '-':
+	default:
+		return false
+	}
+	c := s[i+1]
+	return c == '_' || c == '{' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// pandocItem explains an item that starts at s[i] with something other than
+// '@': Pandoc's suppressed author ("-@id") or a prefix ("see @id"). ok is
+// false when the item is not one of those.
+func pandocItem(s []byte, i int) (err *SyntaxError, ok bool) {
+	if i+1 < len(s) && s[i] == '-' && s[i+1] == '@' {
+		key := pandocKey(s, i+1)
+		return &SyntaxError{Off: i, Msg: fmt.Sprintf(
+			"-@%s hides the author in Pandoc; dossier shows no author, so cite [@%s, \"…\"]", key, key)}, true
+	}
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case ';', ']', '[', '"', '\n':
+			return nil, false
+		case '@':
+			if !pandocKeyAt(s, j) {
+				continue
+			}
+			prefix := strings.TrimRight(string(s[i:j]), " \t-")
+			key := pandocKey(s, j)
+			return &SyntaxError{Off: i, Msg: fmt.Sprintf(
+				"a prefix (%q) is not part of a citation: write it in the sentence and cite [@%s, \"…\"]", prefix, key)}, true
+		}
+	}
+	return nil, false
+}
+
+// pandocKey returns the key written after the '@' at s[i].
+func pandocKey(s []byte, i int) string {
+	j := i + 1
+	for j < len(s) && !isKeyEnd(s[j]) {
+		j++
+	}
+	return string(s[i+1 : j])
+}
+
+// locator matches what Pandoc takes for a locator: "p. 3", "pp. 4-5",
+// "chap. 2", "§ 4", "12".
+var locator = regexp.MustCompile(`^(?i:(?:p|pp|pg|page|pages|ch|chap|chapter|sec|section|para|paragraph|l|ll|line|lines|vol|fig|n|no|col|§|¶)\.?\s*[0-9ivxlc]+|[0-9]+)\b[^;\]]*`)
+
 // ParseGroup reads a citation group at the start of s, which must satisfy
 // IsCitationStart.
 func ParseGroup(s []byte) (Group, *SyntaxError) {
+	bracket := -1
+	g, err := parseGroup(s, &bracket)
+	if err != nil && !err.Incomplete && bracket >= 0 {
+		// a passage that ran past a ']' and on into the text: its closing
+		// quote is missing there, wherever the reading stopped
+		err = &SyntaxError{Off: bracket, Msg: runOn()}
+	}
+	return g, err
+}
+
+// runOn is the message for a passage whose closing quote is missing before
+// a ']'.
+func runOn() string {
+	return "unclosed quote: is the passage's closing quote missing before this ]?"
+}
+
+// parseGroup is ParseGroup; it sets *bracket to the offset of the first ']'
+// inside the last passage read, if any.
+func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 	var g Group
 	i := 1
 	for {
@@ -77,6 +182,9 @@ func ParseGroup(s []byte) (Group, *SyntaxError) {
 			return g, incomplete(i)
 		}
 		if s[i] != '@' {
+			if err, ok := pandocItem(s, i); ok {
+				return g, err
+			}
 			return g, errAt(s, i, "expected @id, a source id")
 		}
 		it.KeyOff = i
@@ -104,12 +212,19 @@ func ParseGroup(s []byte) (Group, *SyntaxError) {
 			}
 			open, size := utf8.DecodeRune(s[i:])
 			if open != '"' && open != '“' {
+				if m := locator.Find(s[i:]); m != nil {
+					return g, errAt(s, i, "a locator (%q) is not a passage: dossier cites the words themselves, [@%s, \"…\"]", m, it.Key)
+				}
 				return g, errAt(s, i, "the passage must be in quotes: [@%s, \"…\"]", it.Key)
 			}
 			it.HasPassage, it.PassageOff = true, i
 			p, n, err := readQuoted(s, i, open, size)
 			if err != nil {
 				return g, err
+			}
+			*bracket = -1
+			if k := bytes.IndexByte(s[i:i+n], ']'); k >= 0 {
+				*bracket = i + k
 			}
 			it.Passage = p
 			i = skipSpace(s, i+n)
@@ -127,7 +242,13 @@ func ParseGroup(s []byte) (Group, *SyntaxError) {
 			return g, nil
 		}
 		if it.HasPassage {
+			if m := locator.Find(s[i:]); m != nil {
+				return g, errAt(s, i, "a locator (%q) after the passage is not read: end the citation with ]", m)
+			}
 			return g, errAt(s, i, "expected ; or ] after the passage")
+		}
+		if m := locator.Find(s[i:]); m != nil {
+			return g, errAt(s, i, "a locator (%q) is not a passage: dossier cites the words themselves, [@%s, \"…\"]", m, it.Key)
 		}
 		return g, errAt(s, i, "expected , ; or ] after @%s", it.Key)
 	}
@@ -153,6 +274,17 @@ func readQuoted(s []byte, i int, open rune, size int) (string, int, *SyntaxError
 		}
 		b.Write(s[j : j+n])
 		j += n
+	}
+	other := "”"
+	if open == '“' {
+		other = `"`
+	}
+	if k := bytes.Index(s[i+size:], []byte(other+"]")); k >= 0 {
+		return "", 0, &SyntaxError{Off: i + size + k, Incomplete: true, Placed: true,
+			Msg: fmt.Sprintf("mismatched quotes: the passage opens with %c, so it closes with %s, not %s", open, closing(open), other)}
+	}
+	if k := bytes.IndexByte(s[i:], ']'); k >= 0 {
+		return "", 0, &SyntaxError{Off: i + k, Msg: runOn(), Incomplete: true, Placed: true}
 	}
 	return "", 0, &SyntaxError{Off: i, Msg: "unclosed quote: the passage has no closing " + closing(open), Incomplete: true}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -177,6 +178,21 @@ func (l List) Count() (errors, warnings int) {
 		}
 	}
 	return
+}
+
+// Summary says how many errors and warnings the list holds, as a person
+// would: "1 error, 2 warnings".
+func (l List) Summary() string {
+	errs, warns := l.Count()
+	return Plural(errs, "error") + ", " + Plural(warns, "warning")
+}
+
+// Plural is n and the word, in the plural unless n is 1: "1 error", "0 errors".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // Strict returns a copy of the list in which every warning is an error.

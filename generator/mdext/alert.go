@@ -1,9 +1,12 @@
 package mdext
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"dossier/generator/cite"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -11,6 +14,32 @@ import (
 )
 
 var alertMarker = regexp.MustCompile(`^\[!(?i:(note|tip|important|warning|caution))\]([ \t]|\n|$)`)
+
+// unknownAlert is a marker of any other kind: "[!WARN]".
+var unknownAlert = regexp.MustCompile(`^\[!([A-Za-z]+)\]`)
+
+// alertKinds are the kinds of alert, as GitHub spells them.
+var alertKinds = []string{"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
+
+// unknownKind is the message for an alert marker of an unknown kind.
+func unknownKind(kind string) string {
+	msg := fmt.Sprintf("unknown alert kind [!%s]: the kinds are NOTE, TIP, IMPORTANT, WARNING and CAUTION", kind)
+	up := strings.ToUpper(kind)
+	best, bestD := "", 3
+	for _, k := range alertKinds {
+		d := cite.Distance(up, k)
+		if strings.HasPrefix(k, up) || strings.HasPrefix(up, k) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best != "" {
+		msg += fmt.Sprintf("; did you mean [!%s]?", best)
+	}
+	return msg
+}
 
 type alertTransformer struct{}
 
@@ -43,6 +72,9 @@ func toAlert(q *ast.Blockquote, src []byte, d *Document) *Alert {
 	first := p.Lines().At(0)
 	m := alertMarker.FindSubmatchIndex(first.Value(src))
 	if m == nil {
+		if u := unknownAlert.FindSubmatch(first.Value(src)); u != nil {
+			d.problem(first.Start, unknownKind(string(u[1])))
+		}
 		return nil
 	}
 	markerEnd := first.Start + m[3] + 1 // just after ']'

@@ -10,7 +10,9 @@ type Document struct {
 	Claims   []*Claim
 	Alerts   []*Alert
 	Problems []Problem
-	scanned  int // bytes citation groups read past their first line
+	Mentions []Mention // "@id" in running text, not a citation
+	scanned  int       // bytes citation groups read past their first line
+	quiet    int       // no mention before this offset: it is in a group reported
 }
 
 // Problem is a citation or note that cannot be read.
@@ -36,4 +38,11 @@ func document(pc parser.Context) *Document {
 
 func (d *Document) problem(off int, msg string) {
 	d.Problems = append(d.Problems, Problem{Offset: off, Msg: msg})
+}
+
+// Mention is "@id" written in running text: Pandoc's in-text citation,
+// which dossier does not read. The build warns when Key is a source's id.
+type Mention struct {
+	Offset int // of the '@'
+	Key    string
 }

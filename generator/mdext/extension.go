@@ -14,7 +14,7 @@ var Extension goldmark.Extender = citations{}
 
 func (citations) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
-		parser.WithInlineParsers(util.Prioritized(NewCitationParser(), 150)),
+		parser.WithInlineParsers(util.Prioritized(NewCitationParser(), 150), util.Prioritized(mentionParser{}, 150)),
 		parser.WithASTTransformers(
 			util.Prioritized(safeLinks{}, 50),
 			util.Prioritized(alertTransformer{}, 100),

@@ -118,7 +118,7 @@ func TestProblems(t *testing.T) {
 	tests := []struct {
 		src, at, msg string
 	}{
-		{"Bad [@a, p. 3] here.", "p. 3", "the passage must be in quotes"},
+		{"Bad [@a, p. 3] here.", "p. 3", "a locator (\"p. 3\") is not a passage"},
 		{"Bad [@Paris].", "@Paris", "did you mean @paris?"},
 		{"Bad [@a, \"never\nclosed.", "[@a", "unclosed quote"},
 		{"Bad\n[@a; @b x].", "x]", "expected , ; or ] after @b"},

@@ -1,6 +1,10 @@
 package mdext
 
 import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
 	"dossier/generator/cite"
 
 	"github.com/yuin/goldmark/ast"
@@ -70,8 +74,17 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 				continue
 			}
 		}
+		if cite.IsPandocStart(line) && isLink(line) {
+			block.SetPosition(savedLine, savedSeg) // [see @x](url) is a link
+			return nil
+		}
+		if k := closeBracket(line); k >= 0 {
+			doc.quiet = seg.Start + k // the group's "@id"s are not mentions too
+		} else {
+			doc.quiet = seg.Start + len(line)
+		}
 		off := seg.Start
-		if !err.Incomplete {
+		if !err.Incomplete || err.Placed {
 			off = toSource(err.Off)
 		}
 		doc.problem(off, err.Msg)
@@ -104,4 +117,75 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		n.Refs = append(n.Refs, &Ref{Item: it, Offset: seg.Start})
 	}
 	return n
+}
+
+// isLink reports whether the bracketed text that opens line is a link's:
+// followed by "(" or "[".
+func isLink(line []byte) bool {
+	k := closeBracket(line)
+	return k >= 0 && k+1 < len(line) && (line[k+1] == '(' || line[k+1] == '[')
+}
+
+// closeBracket returns the offset of the ']' that closes the '[' opening
+// line, looking no further than the next '[' or line break, so that a line
+// of brackets costs its length to read once; -1 if there is none.
+func closeBracket(line []byte) int {
+	for i := 1; i < len(line); i++ {
+		switch line[i] {
+		case ']':
+			return i
+		case '[', '\n':
+			return -1
+		}
+	}
+	return -1
+}
+
+// mentionParser reads "@id" in running text, Pandoc's in-text citation,
+// which dossier does not check: followed by a locator ("@id [p. 3]") it is
+// an error; alone it is kept as a Mention, which the build reports when id
+// is a source's. It makes no node: the text stays as written.
+type mentionParser struct{}
+
+func (mentionParser) Trigger() []byte { return []byte{'@'} }
+
+func (mentionParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if p := block.PrecendingCharacter(); p != ' ' && p != '\n' && p != '(' && p != '\t' && p != utf8.RuneError && !(p < 0x80 && unicode.IsPunct(p) && p != '\\' && p != '[' && p != '-') {
+		return nil // an e-mail address, a handle in a word
+	}
+	k := 1
+	for k < len(line) && isIDByte(line[k]) {
+		k++
+	}
+	for k > 1 && (line[k-1] == '.' || line[k-1] == '-' || line[k-1] == '/') {
+		k-- // the sentence's full stop, not the id's
+	}
+	if k == 1 {
+		return nil
+	}
+	key := string(line[1:k])
+	doc := document(pc)
+	rest := line[k:]
+	j := 0
+	for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
+		j++
+	}
+	if j < len(rest) && rest[j] == '[' && !cite.IsCitationStart(rest[j:]) && !isLink(rest[j:]) {
+		if k := closeBracket(rest[j:]); k > 0 {
+			doc.problem(seg.Start, fmt.Sprintf("@%s %s is Pandoc's in-text citation, which dossier does not check: "+
+				"cite the passage after the claim, [@%s, \"…\"]", key, rest[j:j+k+1], key))
+			return nil
+		}
+	}
+	if seg.Start >= doc.quiet {
+		doc.Mentions = append(doc.Mentions, Mention{Offset: seg.Start, Key: key})
+	}
+	return nil
+}
+
+// isIDByte reports whether c may be part of a source id (or of an id
+// mistyped with capitals).
+func isIDByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '/' || c == '-'
 }

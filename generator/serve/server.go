@@ -272,7 +272,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	case errs > 0:
 		var b bytes.Buffer
 		diag.Text(&b, res.Diagnostics)
-		s.cfg.Logf("%s%d errors, %d warnings (%s); serving the last good build", b.String(), errs, warns, why)
+		s.cfg.Logf("%s%s (%s); serving the last good build", b.String(), res.Diagnostics.Summary(), why)
 	case res.Checked != nil:
 		s.cfg.Logf("read and checked the content in %s (%s)%s; serving, and rendering its %d pages in the background",
 			time.Since(start).Round(time.Millisecond), why, plural(warns, "warning"), res.Pages)
@@ -522,13 +522,13 @@ func problems(diags diag.List, failure string) []byte {
 	if len(diags) == 0 && failure == "" {
 		return nil
 	}
-	errs, warns := diags.Count()
+	errs, _ := diags.Count()
 	var text bytes.Buffer
 	if failure != "" {
 		text.WriteString(failure + "\n")
 	}
 	diag.Text(&text, diags)
-	title := fmt.Sprintf("%d errors, %d warnings", errs, warns)
+	title := diags.Summary()
 	note := "This page is the last good build."
 	if failure != "" {
 		title, note = "The build did not run", "This page is the last good build, if there was one."

@@ -46,6 +46,9 @@ type Result struct {
 	// Checked, with Config.Lazy, receives what the background check of the
 	// links found once every page is made; nil for a build checked whole.
 	Checked <-chan diag.List
+	// Drafts are the paths of the briefings with draft: true that the
+	// build left out, as Config.Drafts was not set.
+	Drafts []string
 	// Notes are what the build did that its user should know, beside the
 	// content's problems: it waited for another build, say.
 	Notes []string
@@ -157,6 +160,7 @@ func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m 
 			continue
 		}
 		if b.Draft && !cfg.Drafts {
+			m.drafts = append(m.drafts, b.Path)
 			continue
 		}
 		br := prev.briefingFor(b)
@@ -276,6 +280,12 @@ func (m *model) resolve(bs []*briefing) {
 		for _, a := range b.md.Alerts {
 			if a.Ref != nil {
 				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref, found[a.Ref])...)
+			}
+		}
+		for _, mn := range b.md.Mentions {
+			if m.byID[mn.Key] != nil {
+				b.resolveDiags = append(b.resolveDiags, b.locator().At(mn.Offset, diag.Warning,
+					"@%s is not a citation, and nothing here is checked: cite a passage after the claim, [@%s, \"…\"], or write \\@%s for the text", mn.Key, mn.Key, mn.Key))
 			}
 		}
 		if n := len(b.resolveDiags); n > maxProblems {

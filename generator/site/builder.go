@@ -366,7 +366,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		diags = append(diags, b.loadDiags[k]...)
 	}
 	diags = append(diags, b.themeDiag...)
-	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings), Notes: slices.Clone(b.theme.notes)}
+	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings), Notes: slices.Clone(b.theme.notes), Drafts: m.drafts}
 	if w != nil {
 		res.Notes = append(res.Notes, w.Notes()...)
 	}

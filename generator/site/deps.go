@@ -90,7 +90,7 @@ func (m *model) listedBriefing(b *briefing, d *deps) *view.Briefing {
 	if d != nil {
 		d.listsBriefings = true
 	}
-	return &view.Briefing{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+	return &view.Briefing{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
 		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
 }
 

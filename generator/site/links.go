@@ -135,16 +135,38 @@ const contextWords = 8
 
 // surrounding returns the words of s next to a passage, the first ones when
 // they follow it, the last ones when they precede it, with an ellipsis
-// where words were left out: a copy, which keeps nothing else of s.
+// where words were left out: a copy, which keeps nothing else of s. It
+// keeps one space between the words and the passage when s has space
+// there, and none when it has none: "war," follows "…our war" closely.
 func surrounding(s string, after bool) string {
 	w, more := nwords(s, contextWords, after)
-	switch {
-	case !more:
-		return strings.Clone(w)
-	case after:
-		return w + " …"
+	if w == "" {
+		return ""
 	}
-	return "… " + w
+	var r rune
+	if after {
+		r, _ = utf8.DecodeRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	}
+	space := isFieldSpace(r)
+	switch {
+	case after && space && more:
+		return " " + w + " …"
+	case after && space:
+		return " " + w
+	case after && more:
+		return w + " …"
+	case after:
+		return strings.Clone(w)
+	case space && more:
+		return "… " + w + " "
+	case space:
+		return w + " "
+	case more:
+		return "… " + w
+	}
+	return strings.Clone(w)
 }
 
 // fragmentEscape percent-encodes everything but unreserved characters, so

@@ -25,6 +25,7 @@ type model struct {
 	sources     []*source
 	byID        map[string]*source
 	briefings   []*briefing // published ones, newest first
+	drafts      []string    // paths of the drafts left out
 	diags       diag.List   // problems of ids, names and the base URL
 	sourceDiags diag.List   // those of source ids
 	srcOf       map[*content.Source]*source

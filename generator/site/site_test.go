@@ -570,7 +570,7 @@ func TestBriefingErrorPositions(t *testing.T) {
 	dir := writeSite(t, map[string]string{"content/sources/paris.txt": paris, "content/briefings/t.md": brief})
 	res := build(t, Config{Dir: dir, Check: true})
 	want := []string{
-		"content/briefings/t.md:4:17: error: the passage must be in quotes",
+		`content/briefings/t.md:4:17: error: a locator ("p. 3") is not a passage`,
 		"content/briefings/t.md:5:11: error: invalid source id \"Paris\": ids are lowercase; did you mean @paris?",
 		"content/briefings/t.md:9:8: error: unknown source @nope",
 		"content/briefings/t.md:12:32: error: expected , ; or ] after @x",

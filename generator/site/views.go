@@ -28,7 +28,7 @@ type coverageCells struct{ cells, html bool }
 func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *deps) *view.Briefing {
 	d.briefing(b)
 	v := &view.Briefing{
-		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors,
+		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
 		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
 		Body: b.html,

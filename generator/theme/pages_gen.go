@@ -12,11 +12,11 @@ import (
 var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
-		"_claimnote.html": "ae5c4754205d527a1ab35eb334998e321fcae88bc1d016727ede29e292fd4581",
+		"_claimnote.html": "3cf2261341228dd03af250981a8d0b665cf38ffcffff856a0714ea654ec70bd6",
 		"base.html":       "6083752c71bc9f7075c024b608938f7021b32d3ed672cd11a2543e699c3556ca",
-		"briefing.html":   "629f19007dd8a9aaf585f118cbd7d843e08b6238040a6da7f5e40ece264d26c1",
-		"coverage.html":   "0106bc0c7c1900caf271d973204eddb23fa48e2a80944b93ce18f2e484d96e1c",
-		"index.html":      "a623eed1388f4fc0969f7bf0a685859e41caac6d892d0ec8f5cad4215a0fc4c0",
+		"briefing.html":   "b4c07ca794ad3ab2a29a41c9d194529c290a0830543b7a61a57839460a512701",
+		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
+		"index.html":      "36f02cb4337153a93a865bb2e70bd236734522566012b7154a176628b064fd9c",
 		"source.html":     "8ea8bb035c5415039f640af8205e4a1f7347f2f689cb5c6ad2f324725b4f0524",
 		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
 	},
@@ -40,28 +40,28 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t142)
+			return t1(w, d, t143)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t170)
+			return t1(w, d, t171)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t193)
+			return t1(w, d, t195)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t248)
+			return t1(w, d, t250)
 		},
 	},
 }
@@ -474,154 +474,154 @@ func t61(w *bytes.Buffer, d62 *view.Page) error {
 	return nil
 }
 
-// t92 is claimnote of _claimnote.html.
-func t92(w *bytes.Buffer, d93 *view.Claim) error {
-	_ = d93
+// t93 is claimnote of _claimnote.html.
+func t93(w *bytes.Buffer, d94 *view.Claim) error {
+	_ = d94
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x94 := d93.ID
-		esc1.String(w, string(x94))
+		x95 := d94.ID
+		esc1.String(w, string(x95))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x95 := d93.Broken
-		if x95 {
+		x96 := d94.Broken
+		if x96 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x96 := d93.ID
-		esc5.String(w, string(x96))
+		x97 := d94.ID
+		esc5.String(w, string(x97))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x97 := d93.Number
-		esc1.Int(w, int64(x97))
+		x98 := d94.Number
+		esc1.Int(w, int64(x98))
 	}
 	w.WriteString("\">")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x98 := d93.Number
-		esc4.Int(w, int64(x98))
+		x99 := d94.Number
+		esc4.Int(w, int64(x99))
 	}
 	w.WriteString(".</a>")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x99 := d93.Disputed
-		if x99 {
+		x100 := d94.Disputed
+		if x100 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x100 := d93.SingleSource
-		if x100 {
+		x101 := d94.SingleSource
+		if x101 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x101 := d93.Broken
-		if x101 {
+		x102 := d94.Broken
+		if x102 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d93 == nil {
+		if d94 == nil {
 			return render.ErrStop
 		}
-		x102 := d93.Citations
-		for i103, e104 := range x102 {
-			_, _ = i103, e104
+		x103 := d94.Citations
+		for i104, e105 := range x103 {
+			_, _ = i104, e105
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x105 := e104.Relation
-				esc1.String(w, string(x105))
+				x106 := e105.Relation
+				esc1.String(w, string(x106))
 			}
 			w.WriteString("\">")
 			{
-				x106 := e104.Relation
-				if string(x106) == string("contradicts") {
+				x107 := e105.Relation
+				if string(x107) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x107 := e104.Source
-				if x107 != nil {
+				x108 := e105.Source
+				if x108 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x108 := e104.Source
-						if x108 == nil {
+						x109 := e105.Source
+						if x109 == nil {
 							return render.ErrStop
 						}
-						x109 := x108.URL
-						esc2.String(w, string(x109))
+						x110 := x109.URL
+						esc2.String(w, string(x110))
 					}
 					w.WriteString("\">")
 					{
-						x110 := e104.Source
-						if x110 == nil {
+						x111 := e105.Source
+						if x111 == nil {
 							return render.ErrStop
 						}
-						x111 := x110.Label
-						esc4.String(w, string(x111))
+						x112 := x111.Label
+						esc4.String(w, string(x112))
 					}
 					w.WriteString("</a></cite>")
 					{
-						x114 := e104.Source
-						if x114 == nil {
+						x115 := e105.Source
+						if x115 == nil {
 							return render.ErrStop
 						}
-						x115 := x114.Title
-						var r112 string = x115
-						b113 := len(x115) > 0
-						_, _ = r112, b113
-						if b113 {
-							x116 := e104.Source
-							if x116 == nil {
+						x116 := x115.Title
+						var r113 string = x116
+						b114 := len(x116) > 0
+						_, _ = r113, b114
+						if b114 {
+							x117 := e105.Source
+							if x117 == nil {
 								return render.ErrStop
 							}
-							x117 := x116.Title
-							x118 := e104.Source
-							if x118 == nil {
+							x118 := x117.Title
+							x119 := e105.Source
+							if x119 == nil {
 								return render.ErrStop
 							}
-							x119 := x118.Label
-							b113 = (string(x117) != string(x119))
+							x120 := x119.Label
+							b114 = (string(x118) != string(x120))
 						}
-						if b113 {
+						if b114 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x120 := e104.Source
-								if x120 == nil {
+								x121 := e105.Source
+								if x121 == nil {
 									return render.ErrStop
 								}
-								x121 := x120.Title
-								esc4.String(w, string(x121))
+								x122 := x121.Title
+								esc4.String(w, string(x122))
 							}
 							w.WriteString("”</span>")
 						}
@@ -629,90 +629,90 @@ func t92(w *bytes.Buffer, d93 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x122 := e104.Key
-						esc4.String(w, string(x122))
+						x123 := e105.Key
+						esc4.String(w, string(x123))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x123 := e104.Paragraph
-				if x123 != 0 {
+				x124 := e105.Paragraph
+				if x124 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x124 := e104.Source
-						if x124 == nil {
+						x125 := e105.Source
+						if x125 == nil {
 							return render.ErrStop
 						}
-						x125 := x124.URL
-						esc2.String(w, string(x125))
+						x126 := x125.URL
+						esc2.String(w, string(x126))
 					}
 					w.WriteString("#p")
 					{
-						x126 := e104.Paragraph
-						esc5.Int(w, int64(x126))
+						x127 := e105.Paragraph
+						esc5.Int(w, int64(x127))
 					}
 					w.WriteString("\">¶")
 					{
-						x127 := e104.Paragraph
-						esc4.Int(w, int64(x127))
+						x128 := e105.Paragraph
+						esc4.Int(w, int64(x128))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x128 := e104.WholeSource
-				if x128 {
+				x129 := e105.WholeSource
+				if x129 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x129 := e104.Passage
-				if len(x129) > 0 {
+				x130 := e105.Passage
+				if len(x130) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x130 := e104.Before
-						if len(x130) > 0 {
-							d131 := x130
-							_ = d131
+						x131 := e105.Before
+						if len(x131) > 0 {
+							d132 := x131
+							_ = d132
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d131))
+								esc4.String(w, string(d132))
 							}
-							w.WriteString(" </span>")
+							w.WriteString("</span>")
 						}
 					}
 					{
-						x132 := e104.Href
-						if len(x132) > 0 {
+						x133 := e105.Href
+						if len(x133) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x133 := e104.Href
-								esc2.String(w, string(x133))
+								x134 := e105.Href
+								esc2.String(w, string(x134))
 							}
 							w.WriteString("\">“")
 							{
-								x134 := e104.Passage
-								esc4.String(w, string(x134))
+								x135 := e105.Passage
+								esc4.String(w, string(x135))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x135 := e104.Passage
-								esc4.String(w, string(x135))
+								x136 := e105.Passage
+								esc4.String(w, string(x136))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x136 := e104.After
-						if len(x136) > 0 {
-							d137 := x136
-							_ = d137
-							w.WriteString("<span class=\"ctx\"> ")
+						x137 := e105.After
+						if len(x137) > 0 {
+							d138 := x137
+							_ = d138
+							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d137))
+								esc4.String(w, string(d138))
 							}
 							w.WriteString("</span>")
 						}
@@ -721,26 +721,26 @@ func t92(w *bytes.Buffer, d93 *view.Claim) error {
 				}
 			}
 			{
-				x138 := e104.Original
-				if len(x138) > 0 {
-					d139 := x138
-					_ = d139
+				x139 := e105.Original
+				if len(x139) > 0 {
+					d140 := x139
+					_ = d140
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d139))
+						esc4.String(w, string(d140))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x140 := e104.Status
-				if string(x140) == string("not-found") {
+				x141 := e105.Status
+				if string(x141) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x141 := e104.Status
-				if string(x141) == string("ambiguous") {
+				x142 := e105.Status
+				if string(x142) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -771,24 +771,33 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				x71 := d70.Title
 				esc4.String(w, string(x71))
 			}
+			{
+				if d70 == nil {
+					return render.ErrStop
+				}
+				x72 := d70.Draft
+				if x72 {
+					w.WriteString(" <span class=\"badge draft\">draft</span>")
+				}
+			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x72 := d70.Date
+				x73 := d70.Date
 				if true {
-					d73 := x72
-					_ = d73
+					d74 := x73
+					_ = d74
 					w.WriteString("<time datetime=\"")
 					{
-						x74 := render.ISODate(d73)
-						esc1.String(w, string(x74))
+						x75 := render.ISODate(d74)
+						esc1.String(w, string(x75))
 					}
 					w.WriteString("\">")
 					{
-						x75 := render.Date(d73)
-						esc4.String(w, string(x75))
+						x76 := render.Date(d74)
+						esc4.String(w, string(x76))
 					}
 					w.WriteString("</time> · ")
 				}
@@ -797,47 +806,47 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x76 := d70.Claims
-				x77 := render.Plural(len(x76), "claim", "claims")
-				esc4.String(w, string(x77))
+				x77 := d70.Claims
+				x78 := render.Plural(len(x77), "claim", "claims")
+				esc4.String(w, string(x78))
 			}
 			w.WriteString(" from ")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x78 := d70.Sources
-				x79 := render.Plural(len(x78), "source", "sources")
-				esc4.String(w, string(x79))
+				x79 := d70.Sources
+				x80 := render.Plural(len(x79), "source", "sources")
+				esc4.String(w, string(x80))
 			}
 			w.WriteString(" · <a href=\"")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x80 := d70.CoverageURL
-				esc2.String(w, string(x80))
+				x81 := d70.CoverageURL
+				esc2.String(w, string(x81))
 			}
 			w.WriteString("\">coverage</a>")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x81 := d70.Editors
-				if len(x81) > 0 {
-					d82 := x81
-					_ = d82
+				x82 := d70.Editors
+				if len(x82) > 0 {
+					d83 := x82
+					_ = d83
 					w.WriteString(" · by ")
 					{
-						for i83, e84 := range d82 {
-							_, _ = i83, e84
+						for i84, e85 := range d83 {
+							_, _ = i84, e85
 							{
-								if i83 != 0 {
+								if i84 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e84))
+								esc4.String(w, string(e85))
 							}
 						}
 					}
@@ -848,13 +857,13 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x85 := d70.Summary
-				if len(x85) > 0 {
-					d86 := x85
-					_ = d86
+				x86 := d70.Summary
+				if len(x86) > 0 {
+					d87 := x86
+					_ = d87
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d86))
+						esc4.String(w, string(d87))
 					}
 					w.WriteString("</p>")
 				}
@@ -864,26 +873,26 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x87 := d70.Body
-				esc4.HTML(w, string(x87))
+				x88 := d70.Body
+				esc4.HTML(w, string(x88))
 			}
 			w.WriteString("\n</div>\n")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x88 := d70.Claims
-				if len(x88) > 0 {
+				x89 := d70.Claims
+				if len(x89) > 0 {
 					w.WriteString("\n<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Sources of each claim</h2>\n<ol>")
 					{
 						if d70 == nil {
 							return render.ErrStop
 						}
-						x89 := d70.Claims
-						for i90, e91 := range x89 {
-							_, _ = i90, e91
+						x90 := d70.Claims
+						for i91, e92 := range x90 {
+							_, _ = i91, e92
 							{
-								if err := t92(w, e91); err != nil {
+								if err := t93(w, e92); err != nil {
 									return err
 								}
 							}
@@ -899,138 +908,138 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 	return nil
 }
 
-// t142 is main of coverage.html.
-func t142(w *bytes.Buffer, d143 *view.Page) error {
-	_ = d143
+// t143 is main of coverage.html.
+func t143(w *bytes.Buffer, d144 *view.Page) error {
+	_ = d144
 	w.WriteString("\n")
 	{
-		if d143 == nil {
+		if d144 == nil {
 			return render.ErrStop
 		}
-		x144 := d143.Briefing
-		if x144 != nil {
-			d145 := x144
-			_ = d145
+		x145 := d144.Briefing
+		if x145 != nil {
+			d146 := x145
+			_ = d146
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d145 == nil {
+				if d146 == nil {
 					return render.ErrStop
 				}
-				x146 := d145.URL
-				esc2.String(w, string(x146))
+				x147 := d146.URL
+				esc2.String(w, string(x147))
 			}
 			w.WriteString("\">")
 			{
-				if d145 == nil {
+				if d146 == nil {
 					return render.ErrStop
 				}
-				x147 := d145.Title
-				esc4.String(w, string(x147))
+				x148 := d146.Title
+				esc4.String(w, string(x148))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d145 == nil {
+				if d146 == nil {
 					return render.ErrStop
 				}
-				x148 := d145.Sources
-				for i149, e150 := range x148 {
-					_, _ = i149, e150
+				x149 := d146.Sources
+				for i150, e151 := range x149 {
+					_, _ = i150, e151
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e150 == nil {
+						if e151 == nil {
 							return render.ErrStop
 						}
-						x151 := e150.URL
-						esc2.String(w, string(x151))
+						x152 := e151.URL
+						esc2.String(w, string(x152))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e150 == nil {
+						if e151 == nil {
 							return render.ErrStop
 						}
-						x152 := e150.Label
-						esc1.String(w, string(x152))
+						x153 := e151.Label
+						esc1.String(w, string(x153))
 					}
 					{
-						if e150 == nil {
+						if e151 == nil {
 							return render.ErrStop
 						}
-						x155 := e150.Title
-						var r153 string = x155
-						b154 := len(x155) > 0
-						_, _ = r153, b154
-						if b154 {
-							if e150 == nil {
+						x156 := e151.Title
+						var r154 string = x156
+						b155 := len(x156) > 0
+						_, _ = r154, b155
+						if b155 {
+							if e151 == nil {
 								return render.ErrStop
 							}
-							x156 := e150.Title
-							if e150 == nil {
+							x157 := e151.Title
+							if e151 == nil {
 								return render.ErrStop
 							}
-							x157 := e150.Label
-							b154 = (string(x156) != string(x157))
+							x158 := e151.Label
+							b155 = (string(x157) != string(x158))
 						}
-						if b154 {
+						if b155 {
 							w.WriteString(": ")
 							{
-								if e150 == nil {
+								if e151 == nil {
 									return render.ErrStop
 								}
-								x158 := e150.Title
-								esc1.String(w, string(x158))
+								x159 := e151.Title
+								esc1.String(w, string(x159))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e150 == nil {
+						if e151 == nil {
 							return render.ErrStop
 						}
-						x159 := e150.ID
-						esc4.String(w, string(x159))
+						x160 := e151.Label
+						esc4.String(w, string(x160))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d145 == nil {
+				if d146 == nil {
 					return render.ErrStop
 				}
-				x160 := d145.Coverage
-				for i161, e162 := range x160 {
-					_, _ = i161, e162
+				x161 := d146.Coverage
+				for i162, e163 := range x161 {
+					_, _ = i162, e163
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x163 := e162.Claim
-						if x163 == nil {
+						x164 := e163.Claim
+						if x164 == nil {
 							return render.ErrStop
 						}
-						x164 := x163.URL
-						esc2.String(w, string(x164))
+						x165 := x164.URL
+						esc2.String(w, string(x165))
 					}
 					w.WriteString("\">")
 					{
-						x165 := e162.Claim
-						if x165 == nil {
+						x166 := e163.Claim
+						if x166 == nil {
 							return render.ErrStop
 						}
-						x166 := x165.Number
-						esc4.Int(w, int64(x166))
+						x167 := x166.Number
+						esc4.Int(w, int64(x167))
 					}
 					w.WriteString(".</a> ")
 					{
-						x167 := e162.Claim
-						if x167 == nil {
+						x168 := e163.Claim
+						if x168 == nil {
 							return render.ErrStop
 						}
-						x168 := x167.Text
-						esc4.String(w, string(x168))
+						x169 := x168.Text
+						esc4.String(w, string(x169))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x169 := e162.CellsHTML
-						esc4.HTML(w, string(x169))
+						x170 := e163.CellsHTML
+						esc4.HTML(w, string(x170))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1042,123 +1051,133 @@ func t142(w *bytes.Buffer, d143 *view.Page) error {
 	return nil
 }
 
-// t170 is main of index.html.
-func t170(w *bytes.Buffer, d171 *view.Page) error {
-	_ = d171
+// t171 is main of index.html.
+func t171(w *bytes.Buffer, d172 *view.Page) error {
+	_ = d172
 	w.WriteString("\n<h1>")
 	{
-		if d171 == nil {
+		if d172 == nil {
 			return render.ErrStop
 		}
-		x172 := d171.Site
-		if x172 == nil {
+		x173 := d172.Site
+		if x173 == nil {
 			return render.ErrStop
 		}
-		x173 := x172.Title
-		esc4.String(w, string(x173))
+		x174 := x173.Title
+		esc4.String(w, string(x174))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d171 == nil {
+		if d172 == nil {
 			return render.ErrStop
 		}
-		x174 := d171.Site
-		if x174 == nil {
+		x175 := d172.Site
+		if x175 == nil {
 			return render.ErrStop
 		}
-		x175 := x174.Description
-		if len(x175) > 0 {
-			d176 := x175
-			_ = d176
+		x176 := x175.Description
+		if len(x176) > 0 {
+			d177 := x176
+			_ = d177
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d176))
+				esc4.String(w, string(d177))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d171 == nil {
+		if d172 == nil {
 			return render.ErrStop
 		}
-		x177 := d171.Briefings
-		if len(x177) > 0 {
+		x178 := d172.Briefings
+		if len(x178) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d171 == nil {
+				if d172 == nil {
 					return render.ErrStop
 				}
-				x178 := d171.Briefings
-				for i179, e180 := range x178 {
-					_, _ = i179, e180
+				x179 := d172.Briefings
+				for i180, e181 := range x179 {
+					_, _ = i180, e181
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x181 := e180.URL
-						esc2.String(w, string(x181))
+						x182 := e181.URL
+						esc2.String(w, string(x182))
 					}
 					w.WriteString("\">")
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x182 := e180.Title
-						esc4.String(w, string(x182))
+						x183 := e181.Title
+						esc4.String(w, string(x183))
 					}
-					w.WriteString("</a></h2>\n<p class=\"meta\">")
+					w.WriteString("</a>")
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x183 := e180.Date
+						x184 := e181.Draft
+						if x184 {
+							w.WriteString(" <span class=\"badge draft\">draft</span>")
+						}
+					}
+					w.WriteString("</h2>\n<p class=\"meta\">")
+					{
+						if e181 == nil {
+							return render.ErrStop
+						}
+						x185 := e181.Date
 						if true {
-							d184 := x183
-							_ = d184
+							d186 := x185
+							_ = d186
 							w.WriteString("<time datetime=\"")
 							{
-								x185 := render.ISODate(d184)
-								esc1.String(w, string(x185))
+								x187 := render.ISODate(d186)
+								esc1.String(w, string(x187))
 							}
 							w.WriteString("\">")
 							{
-								x186 := render.Date(d184)
-								esc4.String(w, string(x186))
+								x188 := render.Date(d186)
+								esc4.String(w, string(x188))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x187 := e180.ClaimCount
-						x188 := render.Plural(x187, "claim", "claims")
-						esc4.String(w, string(x188))
+						x189 := e181.ClaimCount
+						x190 := render.Plural(x189, "claim", "claims")
+						esc4.String(w, string(x190))
 					}
 					w.WriteString(" · ")
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x189 := e180.SourceCount
-						x190 := render.Plural(x189, "source", "sources")
-						esc4.String(w, string(x190))
+						x191 := e181.SourceCount
+						x192 := render.Plural(x191, "source", "sources")
+						esc4.String(w, string(x192))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e180 == nil {
+						if e181 == nil {
 							return render.ErrStop
 						}
-						x191 := e180.Summary
-						if len(x191) > 0 {
-							d192 := x191
-							_ = d192
+						x193 := e181.Summary
+						if len(x193) > 0 {
+							d194 := x193
+							_ = d194
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d192))
+								esc4.String(w, string(d194))
 							}
 							w.WriteString("</p>")
 						}
@@ -1175,117 +1194,103 @@ func t170(w *bytes.Buffer, d171 *view.Page) error {
 	return nil
 }
 
-// t193 is main of source.html.
-func t193(w *bytes.Buffer, d194 *view.Page) error {
-	_ = d194
+// t195 is main of source.html.
+func t195(w *bytes.Buffer, d196 *view.Page) error {
+	_ = d196
 	w.WriteString("\n")
 	{
-		if d194 == nil {
+		if d196 == nil {
 			return render.ErrStop
 		}
-		x195 := d194.Source
-		if x195 != nil {
-			d196 := x195
-			_ = d196
+		x197 := d196.Source
+		if x197 != nil {
+			d198 := x197
+			_ = d198
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x197 := d196.ID
-				esc4.String(w, string(x197))
+				x199 := d198.ID
+				esc4.String(w, string(x199))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x198 := d196.Title
-				if len(x198) > 0 {
+				x200 := d198.Title
+				if len(x200) > 0 {
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x199 := d196.Title
-						esc4.String(w, string(x199))
+						x201 := d198.Title
+						esc4.String(w, string(x201))
 					}
 				} else {
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x200 := d196.ID
-						esc4.String(w, string(x200))
+						x202 := d198.ID
+						esc4.String(w, string(x202))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x203 := d196.Outlet
-				var r201 string = x203
-				b202 := len(x203) > 0
-				_, _ = r201, b202
-				if !b202 {
-					if d196 == nil {
+				x205 := d198.Outlet
+				var r203 string = x205
+				b204 := len(x205) > 0
+				_, _ = r203, b204
+				if !b204 {
+					if d198 == nil {
 						return render.ErrStop
 					}
-					x204 := d196.Author
-					r201 = x204
-					b202 = len(x204) > 0
+					x206 := d198.Author
+					r203 = x206
+					b204 = len(x206) > 0
 				}
-				if !b202 {
-					if d196 == nil {
+				if !b204 {
+					if d198 == nil {
 						return render.ErrStop
 					}
-					x205 := d196.Published
-					r201 = x205
-					b202 = len(x205) > 0
+					x207 := d198.Published
+					r203 = x207
+					b204 = len(x207) > 0
 				}
-				if !b202 {
-					if d196 == nil {
+				if !b204 {
+					if d198 == nil {
 						return render.ErrStop
 					}
-					x206 := d196.Retrieved
-					r201 = x206
-					b202 = len(x206) > 0
+					x208 := d198.Retrieved
+					r203 = x208
+					b204 = len(x208) > 0
 				}
-				if len(r201) > 0 {
+				if len(r203) > 0 {
 					w.WriteString("<p class=\"meta\">")
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x207 := d196.Outlet
-						if len(x207) > 0 {
-							d208 := x207
-							_ = d208
-							{
-								esc4.String(w, string(d208))
-							}
-						}
-					}
-					{
-						if d196 == nil {
-							return render.ErrStop
-						}
-						x209 := d196.Author
+						x209 := d198.Outlet
 						if len(x209) > 0 {
 							d210 := x209
 							_ = d210
-							w.WriteString(" · ")
 							{
 								esc4.String(w, string(d210))
 							}
 						}
 					}
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x211 := d196.Published
+						x211 := d198.Author
 						if len(x211) > 0 {
 							d212 := x211
 							_ = d212
@@ -1296,16 +1301,30 @@ func t193(w *bytes.Buffer, d194 *view.Page) error {
 						}
 					}
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x213 := d196.Retrieved
+						x213 := d198.Published
 						if len(x213) > 0 {
 							d214 := x213
 							_ = d214
-							w.WriteString(" · retrieved ")
+							w.WriteString(" · ")
 							{
 								esc4.String(w, string(d214))
+							}
+						}
+					}
+					{
+						if d198 == nil {
+							return render.ErrStop
+						}
+						x215 := d198.Retrieved
+						if len(x215) > 0 {
+							d216 := x215
+							_ = d216
+							w.WriteString(" · retrieved ")
+							{
+								esc4.String(w, string(d216))
 							}
 						}
 					}
@@ -1314,180 +1333,180 @@ func t193(w *bytes.Buffer, d194 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x215 := d196.OriginalFile
-				if len(x215) > 0 {
+				x217 := d198.OriginalFile
+				if len(x217) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x216 := d196.Original
-						if len(x216) > 0 {
-							d217 := x216
-							_ = d217
+						x218 := d198.Original
+						if len(x218) > 0 {
+							d219 := x218
+							_ = d219
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d217))
+								esc2.String(w, string(d219))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d217))
+								esc4.String(w, string(d219))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x218 := d196.Retrieved
-						if len(x218) > 0 {
-							d219 := x218
-							_ = d219
+						x220 := d198.Retrieved
+						if len(x220) > 0 {
+							d221 := x220
+							_ = d221
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d219))
+								esc4.String(w, string(d221))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x220 := d196.OriginalFile
-						esc4.String(w, string(x220))
+						x222 := d198.OriginalFile
+						esc4.String(w, string(x222))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d196 == nil {
+						if d198 == nil {
 							return render.ErrStop
 						}
-						x221 := d196.SHA256
-						esc4.String(w, string(x221))
+						x223 := d198.SHA256
+						esc4.String(w, string(x223))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x222 := d196.Passages
-				x223 := render.Plural(x222, "passage", "passages")
-				esc4.String(w, string(x223))
+				x224 := d198.Passages
+				x225 := render.Plural(x224, "passage", "passages")
+				esc4.String(w, string(x225))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x224 := d196.ClaimCount
-				x225 := render.Plural(x224, "claim", "claims")
-				esc4.String(w, string(x225))
+				x226 := d198.ClaimCount
+				x227 := render.Plural(x226, "claim", "claims")
+				esc4.String(w, string(x227))
 			}
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x226 := d196.Original
-				if len(x226) > 0 {
-					d227 := x226
-					_ = d227
+				x228 := d198.Original
+				if len(x228) > 0 {
+					d229 := x228
+					_ = d229
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d227))
+						esc2.String(w, string(d229))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x228 := d196.Note
-				if len(x228) > 0 {
-					d229 := x228
-					_ = d229
+				x230 := d198.Note
+				if len(x230) > 0 {
+					d231 := x230
+					_ = d231
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d229))
+						esc4.HTML(w, string(d231))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x230 := d196.Paragraphs
-				for i231, e232 := range x230 {
-					_, _ = i231, e232
+				x232 := d198.Paragraphs
+				for i233, e234 := range x232 {
+					_, _ = i233, e234
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x233 := e232.Kind
-						esc1.String(w, string(x233))
+						x235 := e234.Kind
+						esc1.String(w, string(x235))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x234 := e232.ID
-						esc1.String(w, string(x234))
+						x236 := e234.ID
+						esc1.String(w, string(x236))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x235 := e232.ID
-						esc5.String(w, string(x235))
+						x237 := e234.ID
+						esc5.String(w, string(x237))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x236 := e232.N
-						esc1.Int(w, int64(x236))
+						x238 := e234.N
+						esc1.Int(w, int64(x238))
 					}
 					w.WriteString("\">")
 					{
-						x237 := e232.N
-						esc4.Int(w, int64(x237))
+						x239 := e234.N
+						esc4.Int(w, int64(x239))
 					}
 					w.WriteString("</a><p>")
 					{
-						x238 := e232.HTML
-						esc4.HTML(w, string(x238))
+						x240 := e234.HTML
+						esc4.HTML(w, string(x240))
 					}
 					w.WriteString("</p>")
 					{
-						x239 := e232.Notes
-						for i240, e241 := range x239 {
-							_, _ = i240, e241
+						x241 := e234.Notes
+						for i242, e243 := range x241 {
+							_, _ = i242, e243
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x242 := e241.Variant
-								esc1.String(w, string(x242))
+								x244 := e243.Variant
+								esc1.String(w, string(x244))
 							}
 							w.WriteString("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
 							{
-								x243 := e241.Title
-								esc4.String(w, string(x243))
+								x245 := e243.Title
+								esc4.String(w, string(x245))
 							}
 							w.WriteString("</p>\n")
 							{
-								x244 := e241.Body
-								esc4.HTML(w, string(x244))
+								x246 := e243.Body
+								esc4.HTML(w, string(x246))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x245 := e241.Href
-								esc2.String(w, string(x245))
+								x247 := e243.Href
+								esc2.String(w, string(x247))
 							}
 							w.WriteString("\">")
 							{
-								x246 := e241.Briefing
-								esc4.String(w, string(x246))
+								x248 := e243.Briefing
+								esc4.String(w, string(x248))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1497,11 +1516,11 @@ func t193(w *bytes.Buffer, d194 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d196 == nil {
+				if d198 == nil {
 					return render.ErrStop
 				}
-				x247 := d196.Cites
-				esc4.HTML(w, string(x247))
+				x249 := d198.Cites
+				esc4.HTML(w, string(x249))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1510,76 +1529,62 @@ func t193(w *bytes.Buffer, d194 *view.Page) error {
 	return nil
 }
 
-// t248 is main of sources.html.
-func t248(w *bytes.Buffer, d249 *view.Page) error {
-	_ = d249
+// t250 is main of sources.html.
+func t250(w *bytes.Buffer, d251 *view.Page) error {
+	_ = d251
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d249 == nil {
+		if d251 == nil {
 			return render.ErrStop
 		}
-		x250 := d249.Sources
-		if len(x250) > 0 {
+		x252 := d251.Sources
+		if len(x252) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d249 == nil {
+				if d251 == nil {
 					return render.ErrStop
 				}
-				x251 := d249.Sources
-				for i252, e253 := range x251 {
-					_, _ = i252, e253
+				x253 := d251.Sources
+				for i254, e255 := range x253 {
+					_, _ = i254, e255
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e253 == nil {
+						if e255 == nil {
 							return render.ErrStop
 						}
-						x254 := e253.URL
-						esc2.String(w, string(x254))
+						x256 := e255.URL
+						esc2.String(w, string(x256))
 					}
 					w.WriteString("\">")
 					{
-						if e253 == nil {
+						if e255 == nil {
 							return render.ErrStop
 						}
-						x255 := e253.Title
-						if len(x255) > 0 {
+						x257 := e255.Title
+						if len(x257) > 0 {
 							{
-								if e253 == nil {
+								if e255 == nil {
 									return render.ErrStop
 								}
-								x256 := e253.Title
-								esc4.String(w, string(x256))
+								x258 := e255.Title
+								esc4.String(w, string(x258))
 							}
 						} else {
 							{
-								if e253 == nil {
+								if e255 == nil {
 									return render.ErrStop
 								}
-								x257 := e253.ID
-								esc4.String(w, string(x257))
+								x259 := e255.ID
+								esc4.String(w, string(x259))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e253 == nil {
+						if e255 == nil {
 							return render.ErrStop
 						}
-						x258 := e253.Outlet
-						if len(x258) > 0 {
-							d259 := x258
-							_ = d259
-							{
-								esc4.String(w, string(d259))
-							}
-							w.WriteString(" · ")
-						}
-					}
-					{
-						if e253 == nil {
-							return render.ErrStop
-						}
-						x260 := e253.Published
+						x260 := e255.Outlet
 						if len(x260) > 0 {
 							d261 := x260
 							_ = d261
@@ -1589,14 +1594,28 @@ func t248(w *bytes.Buffer, d249 *view.Page) error {
 							w.WriteString(" · ")
 						}
 					}
-					w.WriteString("cited by ")
 					{
-						if e253 == nil {
+						if e255 == nil {
 							return render.ErrStop
 						}
-						x262 := e253.ClaimCount
-						x263 := render.Plural(x262, "claim", "claims")
-						esc4.String(w, string(x263))
+						x262 := e255.Published
+						if len(x262) > 0 {
+							d263 := x262
+							_ = d263
+							{
+								esc4.String(w, string(d263))
+							}
+							w.WriteString(" · ")
+						}
+					}
+					w.WriteString("cited by ")
+					{
+						if e255 == nil {
+							return render.ErrStop
+						}
+						x264 := e255.ClaimCount
+						x265 := render.Plural(x264, "claim", "claims")
+						esc4.String(w, string(x265))
 					}
 					w.WriteString("</span></li>")
 				}

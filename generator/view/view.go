@@ -45,6 +45,7 @@ type Page struct {
 type Briefing struct {
 	Slug, Title, Summary string
 	Date                 time.Time
+	Draft                bool // draft: true, built by serve or --drafts
 	Editors              []string
 	URL, CoverageURL     string
 	Body                 template.HTML // the rendered Markdown
@@ -74,7 +75,7 @@ type Citation struct {
 	WholeSource bool
 	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
 	Paragraph   int    // 1-based; 0 when not anchored
-	Before      string // a few words of the paragraph before the passage
+	Before      string // a few words of the paragraph before the passage, and the space between, if any
 	After       string // and after it
 	Original    string // the source's own URL (its url field, http or https only)
 	Href        string // the highlighted passage, or the source page
