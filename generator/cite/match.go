@@ -292,3 +292,98 @@ func (ix *Index) orig(start, end int) Span {
 	s, e := ix.norm.Orig(start, end)
 	return Span{s, e}
 }
+
+// Piece is the part of a passage that lies in one paragraph.
+type Piece struct {
+	Para int  // 0-based paragraph index
+	Span Span // in the original text
+}
+
+// maxAcross is how many paragraphs a passage may run across for Across to
+// find it: a passage over more is a quotation of a different kind.
+const maxAcross = 4
+
+// Across finds a passage that is in no one paragraph but runs on from one
+// paragraph into the next, its parts in order, reading each break between
+// paragraphs as a space: a quotation made across a paragraph break, or
+// from a source whose lines were wrapped at a fixed width. It returns the
+// passage's pieces, one per paragraph, in order; ok is false when the
+// passage is not found so, or is within one paragraph.
+func (ix *Index) Across(passage string) (pieces []Piece, ok bool) {
+	parts := Parts(passage)
+	if len(parts) == 0 || len(ix.paraStart) < 2 {
+		return nil, false
+	}
+	joined := strings.ReplaceAll(ix.norm.Norm, "\n", " ")
+	find := func(p string, from, limit int) int {
+		rare := rarest(p)
+		for from <= limit-len(p) {
+			i := indexRare(joined[from:limit], p, rare)
+			if i < 0 {
+				return -1
+			}
+			if s := from + i; ix.boundaries(p, s) {
+				return s
+			}
+			from += i + 1
+		}
+		return -1
+	}
+	for from, tries := 0, 0; tries < maxOccurrences; tries++ {
+		s := find(parts[0], from, len(joined))
+		if s < 0 {
+			return nil, false
+		}
+		from = s + 1
+		first := ix.para(s)
+		limit := len(joined)
+		if k := first + maxAcross; k < len(ix.paraStart) {
+			limit = ix.paraStart[k] - 1
+		}
+		spans := [][2]int{{s, s + len(parts[0])}}
+		for _, p := range parts[1:] {
+			ps := find(p, spans[len(spans)-1][1], limit)
+			if ps < 0 {
+				break
+			}
+			spans = append(spans, [2]int{ps, ps + len(p)})
+		}
+		if len(spans) < len(parts) {
+			continue
+		}
+		if last := ix.para(spans[len(spans)-1][1] - 1); last == first || last-first >= maxAcross {
+			continue
+		}
+		// one piece per paragraph each part touches
+		for _, sp := range spans {
+			for k := ix.para(sp[0]); k <= ix.para(sp[1]-1); k++ {
+				ps, pe := max(sp[0], ix.paraStart[k]), sp[1]
+				if k+1 < len(ix.paraStart) {
+					pe = min(pe, ix.paraStart[k+1]-1)
+				}
+				ps, pe = trimSpaces(ix.norm.Norm, ps, pe)
+				if ps >= pe {
+					continue
+				}
+				if n := len(pieces); n > 0 && pieces[n-1].Para == k {
+					pieces[n-1].Span.End = ix.orig(ps, pe).End
+					continue
+				}
+				pieces = append(pieces, Piece{Para: k, Span: ix.orig(ps, pe)})
+			}
+		}
+		return pieces, len(pieces) > 1
+	}
+	return nil, false
+}
+
+// trimSpaces narrows [s, e) of n to leave out spaces at either end.
+func trimSpaces(n string, s, e int) (int, int) {
+	for s < e && n[s] == ' ' {
+		s++
+	}
+	for e > s && n[e-1] == ' ' {
+		e--
+	}
+	return s, e
+}

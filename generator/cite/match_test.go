@@ -233,3 +233,34 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// A passage that runs on from one paragraph into the next is found with
+// its piece in each; one within a paragraph, or out of order, is not.
+func TestAcross(t *testing.T) {
+	text := "The minister said the talks\nwould go on for days, and “not weeks”.\nThird line here.\n\nFar away: would go on.\n"
+	ix := index(text)
+	tests := []struct {
+		passage string
+		want    []string // the pieces, as the text has them
+		paras   []int
+	}{
+		{"said the talks would go on", []string{"said the talks", "would go on"}, []int{0, 1}},
+		{"the talks would go on for days, and \"not weeks\". Third line", []string{"the talks", "would go on for days, and “not weeks”.", "Third line"}, []int{0, 1, 2}},
+		{"minister ... talks would ... days", []string{"minister said the talks", "would go on for days"}, []int{0, 1}},
+		{"said the talks", nil, nil},         // in one paragraph
+		{"would go on said the", nil, nil},   // out of order
+		{"talks would go on. Far", nil, nil}, // not there
+	}
+	for _, tt := range tests {
+		pieces, ok := ix.Across(tt.passage)
+		var got []string
+		var paras []int
+		for _, p := range pieces {
+			got = append(got, text[p.Span.Start:p.Span.End])
+			paras = append(paras, p.Para)
+		}
+		if ok != (tt.want != nil) || !slices.Equal(got, tt.want) || !slices.Equal(paras, tt.paras) {
+			t.Errorf("Across(%q) = %q %v, %v; want %q %v", tt.passage, got, paras, ok, tt.want, tt.paras)
+		}
+	}
+}

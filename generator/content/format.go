@@ -100,7 +100,40 @@ func Others(p string) []string {
 // readPlain makes each non-blank line of the body a paragraph.
 func readPlain(s *Source, file []byte) diag.List {
 	s.Text, s.Paragraphs = plainText(file[s.BodyOff:], lineOf(file, s.BodyOff))
+	if first, n := hardWrapped(s.Text, s.Paragraphs); n > 0 {
+		return diag.List{diag.At(s.Path, file, s.BodyOff+s.Paragraphs[first].End, diag.Warning,
+			"this source looks hard-wrapped: %d of its %d lines end mid-sentence, and each line is a paragraph, "+
+				"so no passage can run from one line to the next; join each paragraph's lines into one line, "+
+				"or import the page again with dossier new source --from", n, len(s.Paragraphs))}
+	}
 	return nil
+}
+
+// hardWrapped reports whether the paragraphs of a text source look like
+// the lines of text wrapped at a fixed width rather than paragraphs: at
+// least five, and a third, of them run on into the next line (no sentence
+// end, the next line in lower case, no blank line between). It returns
+// the first such line and how many there are; n is 0 when the text does
+// not look wrapped.
+func hardWrapped(text string, paras []Paragraph) (first, n int) {
+	first = -1
+	for i := 0; i+1 < len(paras); i++ {
+		p, next := paras[i], paras[i+1]
+		if next.Line != p.Line+1 {
+			continue
+		}
+		last, c := text[p.End-1], text[next.Start]
+		if ('a' <= c && c <= 'z') && (last == ',' || last == '-' || 'a' <= last && last <= 'z' || 'A' <= last && last <= 'Z' || '0' <= last && last <= '9') {
+			if n == 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n < 5 || 3*n < len(paras) {
+		return -1, 0
+	}
+	return first, n
 }
 
 // readMarkdown makes each block of the body a paragraph.

@@ -101,7 +101,11 @@ func readFields(path string, file, fm []byte, firstLine int) ([]field, diag.List
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		return nil, diag.List{lineDiag(path, file, line+firstLine-1, 1, "front matter: %s", msg)}
+		d := lineDiag(path, file, line+firstLine-1, 1, "front matter: %s", msg)
+		if fix := quoteFix(fm, line); fix != "" {
+			d.Notes = append(d.Notes, "quote the value: "+fix+" (YAML reads \": \" inside a value, and @ ` * & ! | > % [ { at its start, as its own syntax)")
+		}
+		return nil, diag.List{d}
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil
@@ -115,6 +119,27 @@ func readFields(path string, file, fm []byte, firstLine int) ([]field, diag.List
 		out = append(out, field{m.Content[i].Value, m.Content[i+1]})
 	}
 	return out, nil
+}
+
+// quoteFix returns the line of front matter fm (1-based) with its value
+// in double quotes, "" when the line is not "key: value" or its value is
+// already quoted. YAML misreads a title like "Flight 9: what failed" or
+// "@home" unquoted; quoted, it reads it as written.
+func quoteFix(fm []byte, line int) string {
+	lines := strings.Split(string(fm), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	l := lines[line-1]
+	colon := strings.Index(l, ": ")
+	if colon <= 0 || !simpleKey([]byte(l[:colon])) {
+		return ""
+	}
+	v := strings.TrimSpace(l[colon+2:])
+	if v == "" || v[0] == '"' && strings.Count(v, `"`) >= 2 && strings.HasSuffix(v, `"`) {
+		return ""
+	}
+	return l[:colon] + ": " + strconv.Quote(v)
 }
 
 // simpleFields reads front matter that is only lines of "key: value" with

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -94,7 +95,7 @@ func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
 		if slices.Contains(exts, path.Ext(name)) {
 			out = append(out, p)
 		} else {
-			diags = append(diags, diag.File(p, diag.Warning, "ignored: not a %s file", strings.Join(exts, " or ")))
+			diags = append(diags, diag.File(p, diag.Warning, "ignored: not a %s file: %s", strings.Join(exts, " or "), strayHint(p, dir)))
 		}
 		return nil
 	})
@@ -102,6 +103,35 @@ func list(fsys fs.FS, dir string, exts ...string) ([]string, diag.List) {
 		diags = append(diags, diag.File(dir, diag.Error, "cannot read: %v", sitefs.Unwrap(err)))
 	}
 	return out, diags
+}
+
+// strayHint says what to do with the file at p, under dir, that is not
+// content: how to import a web page, rename a file of another spelling of a
+// known extension, or give a document's text.
+func strayHint(p, dir string) string {
+	ext := strings.ToLower(path.Ext(p))
+	rel := strings.TrimPrefix(p, dir+"/")
+	base := strings.TrimSuffix(rel, path.Ext(rel))
+	if dir == BriefingsDir {
+		return fmt.Sprintf("a briefing is Markdown: rename it %s/%s%s", dir, base, BriefingExt)
+	}
+	switch ext {
+	case ".html", ".htm", ".xhtml", ".mhtml", ".mht":
+		return fmt.Sprintf("import a saved web page: move it out of %s/ and run dossier new source --from %s "+
+			"(writes %s/ID.txt, keeps the page under content/originals/)", dir, path.Base(p), dir)
+	case ".text", ".markdown":
+		f := Text
+		if ext == ".markdown" {
+			f = Markdown
+		}
+		return fmt.Sprintf("rename it %s/%s%s", dir, base, f.Ext)
+	case ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub":
+		return fmt.Sprintf("dossier reads text: save the document's text as %s/%s%s, one paragraph a line", dir, base, Text.Ext)
+	}
+	if f := FormatOf(strings.ToLower(p)); f != nil {
+		return fmt.Sprintf("rename it %s/%s%s (extensions are lower case)", dir, base, f.Ext)
+	}
+	return fmt.Sprintf("a source is text (%s/ID%s) or Markdown (%s/ID%s); dossier new source ID starts one", dir, Text.Ext, dir, Markdown.Ext)
 }
 
 // readText reads a file as UTF-8 text with "\n" line endings and no byte

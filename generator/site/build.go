@@ -300,6 +300,7 @@ type lookup struct {
 	closest    cite.Suggestion // for a passage not found
 	hasClosest bool
 	partsFound bool // every part of an elided passage not found is in the source
+	across     []cite.Piece // a passage that runs across paragraphs: its pieces
 }
 
 // lookUp looks up every quoted passage of the briefings, source by source:
@@ -346,6 +347,10 @@ func (m *model) lookUp(bs []*briefing) map[*mdext.Ref]*lookup {
 			lk := found[r]
 			lk.res = index.Find(r.Passage)
 			if lk.res.Status == cite.NotFound {
+				if pieces, ok := index.Across(r.Passage); ok {
+					lk.across = pieces
+					continue
+				}
 				lk.closest, lk.hasClosest = index.Closest(r.Passage)
 				lk.partsFound = !lk.hasClosest && len(lk.res.Parts) > 1 && index.PartsFound(r.Passage)
 			}
@@ -390,7 +395,9 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	case cite.NotFound:
 		r.Status = "not-found"
 		d := at(diag.Warning, "passage not found in @%s: %q", r.Key, r.Passage)
-		if s := lk.closest; lk.hasClosest {
+		if lk.across != nil {
+			d.Notes = append(d.Notes, acrossNote(src, r, lk.across))
+		} else if s := lk.closest; lk.hasClosest {
 			d.Notes = append(d.Notes,
 				fmt.Sprintf("did you mean %q (¶%d, %.0f%% similar)?", s.Text, s.Para+1, s.Similarity*100),
 				"difference: "+s.Diff)
@@ -420,6 +427,37 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
+}
+
+// acrossNote says that a passage runs across the paragraphs of pieces,
+// and, for a passage without an ellipsis, how to cite it piece by piece.
+func acrossNote(src *source, r *mdext.Ref, pieces []cite.Piece) string {
+	paras := make([]string, len(pieces))
+	for i, p := range pieces {
+		paras[i] = fmt.Sprintf("¶%d", p.Para+1)
+	}
+	list := strings.Join(paras[:len(paras)-1], ", ") + " and " + paras[len(paras)-1]
+	note := fmt.Sprintf("it runs across %s, and a passage is quoted from one paragraph", list)
+	if len(cite.Parts(r.Passage)) > 1 {
+		return note + ": cite each paragraph's words in a citation of their own"
+	}
+	cites := make([]string, len(pieces))
+	for i, p := range pieces {
+		cites[i] = fmt.Sprintf("@%s, %s", r.Key, citeQuote(src.Text[p.Span.Start:p.Span.End]))
+	}
+	return note + ": cite each part, [" + strings.Join(cites, "; ") + "]"
+}
+
+// citeQuote writes a passage as a citation quotes it: in straight quotes, or
+// in curly ones when it holds straight ones, or escaped.
+func citeQuote(s string) string {
+	switch {
+	case !strings.Contains(s, `"`):
+		return `"` + s + `"`
+	case !strings.Contains(s, "”"):
+		return "“" + s + "”"
+	}
+	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
 }
 
 // closestID returns the source id nearest to key, if one is near enough to
