@@ -3,12 +3,19 @@
 GO       ?= go
 FUZZTIME ?= 60s
 BENCH    ?=
+# SERVE_FLAGS are passed to dossier serve: make serve SERVE_FLAGS="--addr 127.0.0.1:8080"
+SERVE_FLAGS ?=
 
-.PHONY: serve build check test bench fuzz lint clean
+.PHONY: serve install build check test bench fuzz lint clean
 
 serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload on every save
 	$(GO) generate ./generator/theme
-	$(GO) run . serve
+	$(GO) build -o bin/dossier .
+	exec ./bin/dossier serve $(SERVE_FLAGS)
+
+install: ## install the dossier binary in $(go env GOPATH)/bin, knowing this clone's origin for `dossier init`
+	$(GO) generate ./generator/theme
+	$(GO) install -ldflags "-X main.sourceGit=$$(git remote get-url origin 2>/dev/null)" .
 
 build: ## build the example site into public/, strictly
 	$(GO) generate ./generator/theme

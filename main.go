@@ -7,6 +7,7 @@
 //	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
 //	dossier check [--source DIR] [--format text|json|github] [--drafts]
 //	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--poll]
+//	dossier init [DIR]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
 //	dossier new source [ID] --from FILE|URL [--force] [--id ID] [--timeout 30s] [--max-size 16MiB]
 //	dossier version
@@ -28,6 +29,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"dossier/generator/diag"
@@ -45,7 +47,9 @@ Usage:
   dossier build [flags]          build the site into public/
   dossier check [flags]          run every check of a strict build; write nothing
   dossier serve [flags]          build in memory, serve, rebuild on every save, reload the browser
-  dossier new briefing SLUG      start content/briefings/SLUG.md
+  dossier init [DIR]             start a new site that builds: a source, a briefing, site.yaml,
+                                 .gitignore and a GitHub Pages workflow
+  dossier new briefing SLUG      start content/briefings/SLUG.md (a draft)
   dossier new source ID          start content/sources/ID.txt (--md: ID.md)
   dossier new source [ID] --from FILE|URL
                                  import a saved web page or an http(s) URL as content/sources/ID.txt,
@@ -82,7 +86,7 @@ Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usag
 var version = "devel"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	stopProfile := profile(os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -105,6 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(ctx, args[1:], stdout, stderr)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dossier", version)
 		return 0

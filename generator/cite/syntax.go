@@ -53,7 +53,40 @@ func ValidID(id string) bool {
 // say what to write instead; IsPandocStart tells the two apart. Anything
 // else is left to the Markdown link parser.
 func IsCitationStart(s []byte) bool {
-	return isDossierStart(s) || IsPandocStart(s)
+	return isDossierStart(s) || IsPandocStart(s) || missingAt(s, skipSpace(s, 1)) != ""
+}
+
+// missingAt returns the id of an item at s[i] that lacks its '@': an id
+// followed by a quoted passage ("paris, \"…"), or after contra by ',', ';'
+// or ']' ("contra paris]"); "" for anything else.
+func missingAt(s []byte, i int) string {
+	contra := hasWordAt(s, i, "contra")
+	if contra {
+		i = skipSpace(s, i+len("contra"))
+	}
+	j := i
+	for j < len(s) && !isKeyEnd(s[j]) {
+		j++
+	}
+	id := string(s[i:j])
+	if !ValidID(id) {
+		return ""
+	}
+	k := skipSpace(s, j)
+	if k < len(s) && (s[k] == ']' || s[k] == ';') && contra {
+		return id
+	}
+	if k >= len(s) || s[k] != ',' {
+		return ""
+	}
+	k = skipSpace(s, k+1)
+	if r, _ := utf8.DecodeRune(s[k:]); r == '"' || r == '“' {
+		return id
+	}
+	if contra {
+		return id
+	}
+	return ""
 }
 
 func isDossierStart(s []byte) bool {
@@ -172,6 +205,9 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 		var it Item
 		if hasWordAt(s, i, "contra") {
 			j := skipSpace(s, i+len("contra"))
+			if id := missingAt(s, i); id != "" {
+				return g, errAt(s, j, "expected @id after contra: did you mean contra @%s?", id)
+			}
 			if j >= len(s) || s[j] != '@' {
 				return g, errAt(s, j, "expected @id after contra")
 			}
@@ -184,6 +220,9 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 		if s[i] != '@' {
 			if err, ok := pandocItem(s, i); ok {
 				return g, err
+			}
+			if id := missingAt(s, i); id != "" {
+				return g, errAt(s, i, "a source id starts with @: did you mean @%s?", id)
 			}
 			return g, errAt(s, i, "expected @id, a source id")
 		}

@@ -120,7 +120,8 @@ func TestParseGroupErrors(t *testing.T) {
 		{`[@a, "x" y]`, 9, "expected ; or ] after the passage", false},
 		{`[@a, ""]`, 5, "empty passage", false},
 		{`[@a; x]`, 5, "expected @id, a source id", false},
-		{`[contra x]`, 8, "expected @id after contra", false},
+		{`[contra x]`, 8, "expected @id after contra: did you mean contra @x?", false},
+		{`[contra X]`, 8, "expected @id after contra", false},
 		{`[@a, "never closed`, 5, `unclosed quote: the passage has no closing "`, true},
 		{`[@a, “never closed"]`, 20, `mismatched quotes: the passage opens with “, so it closes with ”, not "`, true},
 		{`[@a, “never closed`, 5, "unclosed quote: the passage has no closing ”", true},
@@ -148,6 +149,35 @@ func TestValidID(t *testing.T) {
 	} {
 		if got := ValidID(id); got != want {
 			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+// A group that lacks only its '@' is a citation with a mistake, not text.
+func TestMissingAt(t *testing.T) {
+	tests := []struct {
+		in  string
+		off int
+		msg string
+	}{
+		{`[paris, "in the very short term"]`, 1, "a source id starts with @: did you mean @paris?"},
+		{`[paris, “in the very short term”]`, 1, "a source id starts with @: did you mean @paris?"},
+		{`[@a, "x"; paris, "y"]`, 10, "a source id starts with @: did you mean @paris?"},
+		{`[contra paris]`, 8, "expected @id after contra: did you mean contra @paris?"},
+		{`[contra paris, "y"]`, 8, "expected @id after contra: did you mean contra @paris?"},
+	}
+	for _, tt := range tests {
+		if !IsCitationStart([]byte(tt.in)) {
+			t.Errorf("IsCitationStart(%q) = false", tt.in)
+		}
+		_, err := ParseGroup([]byte(tt.in))
+		if err == nil || err.Off != tt.off || err.Msg != tt.msg {
+			t.Errorf("ParseGroup(%q) = %v; want %d %q", tt.in, err, tt.off, tt.msg)
+		}
+	}
+	for _, in := range []string{"[sic]", "[contra naturam est]", "[a, b]", "[Paris, “x”]", "[x]"} {
+		if IsCitationStart([]byte(in)) {
+			t.Errorf("IsCitationStart(%q) = true; it is text", in)
 		}
 	}
 }

@@ -115,8 +115,15 @@ func readFields(path string, file, fm []byte, firstLine int) ([]field, diag.List
 		return nil, diag.List{lineDiag(path, file, m.Line+firstLine-1, m.Column, "front matter must be a mapping of fields, like title: …")}
 	}
 	var out []field
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		out = append(out, field{m.Content[i].Value, m.Content[i+1]})
+		k := m.Content[i]
+		if first := seen[k.Value]; first != nil {
+			return nil, diag.List{lineDiag(path, file, k.Line+firstLine-1, k.Column,
+				"front matter: %s is given twice (lines %d and %d): keep one", k.Value, first.Line+firstLine-1, k.Line+firstLine-1)}
+		}
+		seen[k.Value] = k
+		out = append(out, field{k.Value, m.Content[i+1]})
 	}
 	return out, nil
 }

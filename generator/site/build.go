@@ -299,7 +299,7 @@ type lookup struct {
 	res        cite.Result
 	closest    cite.Suggestion // for a passage not found
 	hasClosest bool
-	partsFound bool // every part of an elided passage not found is in the source
+	partsFound bool         // every part of an elided passage not found is in the source
 	across     []cite.Piece // a passage that runs across paragraphs: its pieces
 }
 
@@ -411,12 +411,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	var diags diag.List
 	if res.Status == cite.Ambiguous {
 		r.Status = "ambiguous"
-		paras := make([]string, len(res.Occurrences))
-		for i, o := range res.Occurrences {
-			paras[i] = fmt.Sprintf("¶%d", o.Para+1)
-		}
 		diags = append(diags, at(diag.Warning, "passage found %d times in @%s: %q (%s): quote more words to choose one",
-			len(res.Occurrences), r.Key, r.Passage, strings.Join(paras, ", ")))
+			len(res.Occurrences), r.Key, r.Passage, wherever(res.Occurrences)))
 	}
 	ref.pid = passageID(src, ref.occ)
 	// what pages and JSON show of the source, copied: a one-off build lets
@@ -427,6 +423,25 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
+}
+
+// wherever lists the paragraphs of occurrences, in order, each once, with
+// how many times when more than once: "¶2 ×2, ¶5".
+func wherever(occs []cite.Occurrence) string {
+	var list []string
+	for i := 0; i < len(occs); {
+		j := i
+		for j < len(occs) && occs[j].Para == occs[i].Para {
+			j++
+		}
+		p := fmt.Sprintf("¶%d", occs[i].Para+1)
+		if j-i > 1 {
+			p += fmt.Sprintf(" ×%d", j-i)
+		}
+		list = append(list, p)
+		i = j
+	}
+	return strings.Join(list, ", ")
 }
 
 // acrossNote says that a passage runs across the paragraphs of pieces,

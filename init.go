@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"text/template"
+	"unicode"
+)
+
+// starter is the site `dossier init` writes: a source, a briefing that
+// cites it, site.yaml, a .gitignore and a GitHub Pages workflow. Its files
+// are text/templates with [[ ]] delimiters (a workflow has its own {{ }}).
+//
+//go:embed all:initsite
+var starter embed.FS
+
+// sourceGit is the git repository dossier was built from, set at link time
+// by `make install` (-X main.sourceGit=URL); the workflow `dossier init`
+// writes clones it to build the site in CI.
+var sourceGit string
+
+// starterData is what the starter's templates are filled with.
+type starterData struct {
+	Title string // the site's title, from the folder's name
+	Date  string // the briefing's date: today, or SOURCE_DATE_EPOCH's day
+	Git   string // where CI gets dossier's source
+	Ref   string // the commit of it CI builds
+}
+
+// cmdInit writes a new site that builds into DIR (default: the current
+// folder). It never overwrites a file: when any of the starter's files
+// exists, it writes none.
+func cmdInit(args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("init", stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(stderr, "dossier init: unexpected argument %q\nusage: dossier init [DIR]\n", fs.Arg(1))
+		return 2
+	}
+	dir := "."
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		fmt.Fprintln(stderr, "dossier init:", err)
+		return 1
+	}
+	data := starterData{Title: titleOf(siteName(filepath.Base(abs))), Date: today().Format("2006-01-02"),
+		Git: sourceGit, Ref: buildRevision()}
+	if data.Git == "" {
+		data.Git = "${{ vars.DOSSIER_GIT }}"
+	}
+	files, err := starterFiles(data)
+	if err != nil {
+		fmt.Fprintln(stderr, "dossier init:", err)
+		return 1
+	}
+	var exist []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, f.path)); err == nil {
+			exist = append(exist, filepath.Join(dir, f.path))
+		}
+	}
+	if len(exist) > 0 {
+		verb := "exists"
+		if len(exist) > 1 {
+			verb = "exist"
+		}
+		fmt.Fprintf(stderr, "dossier init: %s already %s; nothing written (init starts a new site: give it an empty folder)\n",
+			strings.Join(exist, ", "), verb)
+		return 1
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.path)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			fmt.Fprintln(stderr, "dossier init:", err)
+			return 1
+		}
+		if err := writeNew(p, f.data); err != nil {
+			fmt.Fprintln(stderr, "dossier init:", err)
+			return 1
+		}
+	}
+	cd := ""
+	if dir != "." {
+		cd = "cd " + dir + " && "
+	}
+	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore and .github/workflows/pages.yml\n", dir)
+	fmt.Fprintf(stdout, "next: %sdossier serve    (then edit content/briefings/welcome.md; the page reloads on save)\n", cd)
+	if sourceGit == "" {
+		fmt.Fprint(stdout, "CI: set the repository variable DOSSIER_GIT to the git URL of dossier's source; "+
+			"the workflow builds it at DOSSIER_REF and publishes to GitHub Pages\n")
+	}
+	return 0
+}
+
+// starterFile is one file of the starter, filled in.
+type starterFile struct {
+	path string // relative, in the OS's form
+	data []byte
+}
+
+// starterFiles fills in the starter's files, in a fixed order.
+func starterFiles(data starterData) ([]starterFile, error) {
+	sub, err := fs.Sub(starter, "initsite")
+	if err != nil {
+		return nil, err
+	}
+	var out []starterFile
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		t, err := template.New(p).Delims("[[", "]]").Option("missingkey=error").Parse(string(b))
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, data); err != nil {
+			return err
+		}
+		out = append(out, starterFile{filepath.FromSlash(p), buf.Bytes()})
+		return nil
+	})
+	return out, err
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// siteName makes a folder's name into a slug titleOf reads: "my_briefings"
+// and "My Briefings" both into "my-briefings"; "site" when nothing is left.
+func siteName(base string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	if s := strings.Trim(b.String(), "-"); s != "" && s != "." {
+		return s
+	}
+	return "briefings"
+}
+
+// buildRevision is the commit this binary was built from, when Go stamped
+// it (a build in a clean clone), else the version set at link time, else
+// "main".
+func buildRevision() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", false
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if rev != "" && !modified {
+			return rev
+		}
+	}
+	if version != "devel" {
+		return version
+	}
+	return "main"
+}
