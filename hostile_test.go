@@ -216,6 +216,10 @@ var pathological = map[string]func(n int) string{
 	"www.":               func(n int) string { return strings.Repeat("www.a ", n/6) },
 	"[@ over and over":   func(n int) string { return strings.Repeat("[@", n/2) },
 	"unclosed citations": func(n int) string { return strings.Repeat(`[@paris, "`, n/10) },
+	"Pandoc prefixes":    func(n int) string { return strings.Repeat("[see @paris ", n/12) },
+	"in-text citations":  func(n int) string { return strings.Repeat("@paris [p. 3 ", n/13) },
+	"mentions":           func(n int) string { return strings.Repeat("@paris ", n/7) },
+	"groups without @":   func(n int) string { return strings.Repeat(`[contra paris, "x `, n/18) },
 	"~~":                 func(n int) string { return strings.Repeat("~~a ", n/4) },
 	"[ before emphasis": func(n int) string {
 		return strings.Repeat("[a ", 1000) + strings.Repeat("*a", n/2-2000) + strings.Repeat("]", 1000)

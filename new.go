@@ -91,7 +91,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		rel = filepath.Join(filepath.FromSlash(content.BriefingsDir), name+content.BriefingExt)
-		body = fmt.Sprintf("---\ntitle: %s\ndate: %s\nsummary: \ndraft: true\n---\n\nWrite each claim as a sentence and close it with its sources [@source-id, \"the exact passage\"].\n",
+		body = fmt.Sprintf("---\ntitle: %s\ndate: %s\nsummary: \ndraft: true\n---\n\nWrite each claim as a sentence and close it with its sources: `[@source-id, \"the exact passage\"]`.\nThis briefing is a draft: `dossier serve` shows it, `dossier build` leaves it out until you remove `draft: true`.\n",
 			strconv.Quote(titleOf(name)), today().Format("2006-01-02"))
 	case "source":
 		if !cite.ValidID(name) {

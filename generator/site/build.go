@@ -282,13 +282,18 @@ func (m *model) resolve(bs []*briefing) {
 				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref, found[a.Ref])...)
 			}
 		}
+		extra := 0 // mentions past the problems a file reports, counted only
 		for _, mn := range b.md.Mentions {
-			if m.byID[mn.Key] != nil {
+			switch {
+			case m.byID[mn.Key] == nil:
+			case len(b.resolveDiags) > maxProblems:
+				extra++
+			default:
 				b.resolveDiags = append(b.resolveDiags, b.locator().At(mn.Offset, diag.Warning,
 					"@%s is not a citation, and nothing here is checked: cite a passage after the claim, [@%s, \"…\"], or write \\@%s for the text", mn.Key, mn.Key, mn.Key))
 			}
 		}
-		if n := len(b.resolveDiags); n > maxProblems {
+		if n := len(b.resolveDiags) + extra; n > maxProblems {
 			b.resolveDiags = append(b.resolveDiags[:maxProblems:maxProblems], moreProblems(b.resolveDiags[maxProblems], n-maxProblems))
 		}
 	})
