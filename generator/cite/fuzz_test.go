@@ -51,7 +51,8 @@ func FuzzNormalize(f *testing.F) {
 }
 
 func FuzzParseGroup(f *testing.F) {
-	for _, s := range []string{`[@a]`, `[@a, "x"; contra @b, “y”]`, `[@a, "x\"y"]`, "[@a,\n\"x\"]", `[@A]`, `[@a p]`, `[contra @b]`, `[@a, "`} {
+	for _, s := range []string{`[@a]`, `[@a, "x"; contra @b, “y”]`, `[@a, "x\"y"]`, "[@a,\n\"x\"]", `[@A]`, `[@a p]`, `[contra @b]`, `[@a, "`,
+		`[see @a, "x"]`, `[-@a]`, `[a, "x"]`, `[contra a]`, `[@a, "x] y. [@b, "z"]`, `[@a, “x"]`, `[@a, p. 3]`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -72,6 +73,43 @@ func FuzzParseGroup(f *testing.F) {
 		for _, it := range g.Items {
 			if !ValidID(it.Key) || b[it.KeyOff] != '@' {
 				t.Fatalf("ParseGroup(%q): item %+v", s, it)
+			}
+		}
+	})
+}
+
+// Whatever the text and passage, a passage Across finds runs over two or
+// more paragraphs in order, and its pieces, normalised and joined by
+// spaces, are the passage normalised (when it has no ellipsis).
+func FuzzAcross(f *testing.F) {
+	f.Add("The minister said the talks\nwould go on for days.\nThird.", "said the talks would go on")
+	f.Add("a b\nc d\ne f", "b c d e")
+	f.Add("a b\nc d\ne f", "a ... d e")
+	f.Fuzz(func(t *testing.T, text, passage string) {
+		if len(text) > 4096 || len(passage) > 256 || !utf8.ValidString(text) || !utf8.ValidString(passage) {
+			return
+		}
+		ix := index(text)
+		pieces, ok := ix.Across(passage)
+		if !ok {
+			return
+		}
+		if len(pieces) < 2 {
+			t.Fatalf("Across(%q) ok with %d pieces", passage, len(pieces))
+		}
+		var texts []string
+		for i, p := range pieces {
+			if p.Span.Start < 0 || p.Span.End > len(text) || p.Span.Start >= p.Span.End {
+				t.Fatalf("piece %d: span %v of %d bytes", i, p.Span, len(text))
+			}
+			if i > 0 && (p.Para <= pieces[i-1].Para || p.Span.Start < pieces[i-1].Span.End) {
+				t.Fatalf("pieces out of order: %+v", pieces)
+			}
+			texts = append(texts, text[p.Span.Start:p.Span.End])
+		}
+		if parts := Parts(passage); len(parts) == 1 {
+			if got := NormalizeString(strings.Join(texts, " ")); got != parts[0] {
+				t.Fatalf("Across(%q): pieces %q normalise to %q", passage, texts, got)
 			}
 		}
 	})

@@ -49,9 +49,10 @@ func ValidID(id string) bool {
 // IsCitationStart reports whether s, which starts with '[', opens a citation
 // group: "[@" or "[contra @", with optional white space after the bracket.
 // It also reports true for a group that Pandoc reads as a citation but
-// dossier does not accept ("[see @id]", "[-@id]"), so that ParseGroup can
-// say what to write instead; IsPandocStart tells the two apart. Anything
-// else is left to the Markdown link parser.
+// dossier does not accept ("[see @id]", "[-@id]"; IsPandocStart tells
+// those apart) and for one that lacks only its '@' ("[id, \"…\"]"), so
+// that ParseGroup can say what to write instead. Anything else is left to
+// the Markdown link parser.
 func IsCitationStart(s []byte) bool {
 	return isDossierStart(s) || IsPandocStart(s) || missingAt(s, skipSpace(s, 1)) != ""
 }
@@ -68,22 +69,19 @@ func missingAt(s []byte, i int) string {
 	for j < len(s) && !isKeyEnd(s[j]) {
 		j++
 	}
-	id := string(s[i:j])
-	if !ValidID(id) {
-		return ""
-	}
 	k := skipSpace(s, j)
-	if k < len(s) && (s[k] == ']' || s[k] == ';') && contra {
-		return id
-	}
-	if k >= len(s) || s[k] != ',' {
+	switch {
+	case k >= len(s) || j == i:
+		return ""
+	case contra && (s[k] == ']' || s[k] == ';' || s[k] == ','):
+	case s[k] == ',':
+		if r, _ := utf8.DecodeRune(s[skipSpace(s, k+1):]); r != '"' && r != '“' {
+			return ""
+		}
+	default:
 		return ""
 	}
-	k = skipSpace(s, k+1)
-	if r, _ := utf8.DecodeRune(s[k:]); r == '"' || r == '“' {
-		return id
-	}
-	if contra {
+	if id := string(s[i:j]); ValidID(id) {
 		return id
 	}
 	return ""

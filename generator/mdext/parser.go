@@ -166,6 +166,9 @@ func (mentionParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	}
 	key := string(line[1:k])
 	doc := document(pc)
+	if seg.Start < doc.quiet {
+		return nil // in a group already reported
+	}
 	rest := line[k:]
 	j := 0
 	for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
@@ -178,9 +181,7 @@ func (mentionParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 			return nil
 		}
 	}
-	if seg.Start >= doc.quiet {
-		doc.Mentions = append(doc.Mentions, Mention{Offset: seg.Start, Key: key})
-	}
+	doc.Mentions = append(doc.Mentions, Mention{Offset: seg.Start, Key: key})
 	return nil
 }
 
