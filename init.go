@@ -144,19 +144,6 @@ func starterFiles(data starterData) ([]starterFile, error) {
 	return out, err
 }
 
-// writeNew writes a file that must not exist yet.
-func writeNew(p string, data []byte) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // siteName makes a folder's name into a slug titleOf reads: "my_briefings"
 // and "My Briefings" both into "my-briefings"; "site" when nothing is left.
 func siteName(base string) string {

@@ -116,8 +116,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dossier new:", err)
 		return 1
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
+	if err := writeNew(p, []byte(body)); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			fmt.Fprintf(stderr, "dossier new: %s already exists\n", p)
 		} else {
@@ -125,17 +124,21 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	if _, err := f.WriteString(body); err != nil {
-		f.Close()
-		fmt.Fprintln(stderr, "dossier new:", err)
-		return 1
-	}
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(stderr, "dossier new:", err)
-		return 1
-	}
 	fmt.Fprintln(stdout, p)
 	return 0
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // sibling returns a source file of the same id in another format when
