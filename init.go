@@ -145,7 +145,7 @@ func starterFiles(data starterData) ([]starterFile, error) {
 }
 
 // siteName makes a folder's name into a slug titleOf reads: "my_briefings"
-// and "My Briefings" both into "my-briefings"; "site" when nothing is left.
+// and "My Briefings" both into "my-briefings"; "briefings" when nothing is left.
 func siteName(base string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(base) {
@@ -156,7 +156,7 @@ func siteName(base string) string {
 			b.WriteByte('-')
 		}
 	}
-	if s := strings.Trim(b.String(), "-"); s != "" && s != "." {
+	if s := strings.Trim(b.String(), "-"); s != "" {
 		return s
 	}
 	return "briefings"
