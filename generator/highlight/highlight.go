@@ -55,15 +55,30 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 }
 
 // Code writes code in lang as highlighted HTML, or as escaped plain text in
-// a <pre><code> when no lexer knows lang.
+// a <pre><code> when no lexer knows lang. The <code> has the class
+// language-LANG, as CommonMark gives it, for scripts and stylesheets that
+// look for it.
 func (h *Highlighter) Code(w io.Writer, lang, code string) error {
+	open := "<code>"
+	if lang != "" {
+		open = `<code class="language-` + html.EscapeString(lang) + `">`
+	}
 	if lx := h.lexer(lang); lx != nil && len(code) <= MaxCode {
 		if out, ok := h.formatWithin(lx, code, TimeLimit); ok {
+			if k := bytes.Index(out, []byte("<code>")); k >= 0 && lang != "" {
+				if _, err := w.Write(out[:k]); err != nil {
+					return err
+				}
+				if _, err := io.WriteString(w, open); err != nil {
+					return err
+				}
+				out = out[k+len("<code>"):]
+			}
 			_, err := w.Write(out)
 			return err
 		}
 	}
-	_, err := io.WriteString(w, `<pre class="chroma"><code>`+html.EscapeString(code)+"</code></pre>\n")
+	_, err := io.WriteString(w, `<pre class="chroma">`+open+html.EscapeString(code)+"</code></pre>\n")
 	return err
 }
 

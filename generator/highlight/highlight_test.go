@@ -16,10 +16,11 @@ func TestCode(t *testing.T) {
 		want       []string
 		not        []string
 	}{
-		{"go", "func main() { println(\"<b>\") }\n", []string{`<pre class="chroma">`, `<span class="kd">func</span>`, `&#34;&lt;b&gt;&#34;`}, []string{"style=", "<b>"}},
+		{"go", "func main() { println(\"<b>\") }\n", []string{`<pre class="chroma"><code class="language-go">`, `<span class="kd">func</span>`, `&#34;&lt;b&gt;&#34;`}, []string{"style=", "<b>"}},
 		{"GO", "var x = 1\n", []string{`<span class="kd">var</span>`}, nil},
-		{"no-such-language", "<script>alert(1)</script>\n", []string{`<pre class="chroma"><code>&lt;script&gt;alert(1)&lt;/script&gt;`}, []string{"<script>"}},
-		{"", "plain & simple\n", []string{"plain &amp; simple"}, nil},
+		{"no-such-language", "<script>alert(1)</script>\n", []string{`<pre class="chroma"><code class="language-no-such-language">&lt;script&gt;alert(1)&lt;/script&gt;`}, []string{"<script>"}},
+		{`x"><script>`, "y\n", []string{`<code class="language-x&#34;&gt;&lt;script&gt;">`}, []string{"<script>"}},
+		{"", "plain & simple\n", []string{`<pre class="chroma"><code>plain &amp; simple`}, nil},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
@@ -97,7 +98,7 @@ func TestHugeBlockIsPlain(t *testing.T) {
 	var b bytes.Buffer
 	code := strings.Repeat("func f() {}\n", MaxCode/12+10)
 	New().Code(&b, "go", code)
-	if strings.Contains(b.String(), `class="kd"`) || !strings.HasPrefix(b.String(), `<pre class="chroma"><code>func f()`) {
+	if strings.Contains(b.String(), `class="kd"`) || !strings.HasPrefix(b.String(), `<pre class="chroma"><code class="language-go">func f()`) {
 		t.Errorf("a block over the limit was highlighted: %.100s", b.String())
 	}
 }

@@ -18,6 +18,7 @@ type claimTransformer struct{}
 // Transform wraps the sentence each citation group closes in a Claim node,
 // then numbers the claims in reading order.
 func (claimTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	hoistFromLinks(doc, reader.Source())
 	var parents []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -52,6 +53,42 @@ func (claimTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// hoistFromLinks moves each citation group written inside a link's text
+// ("[the report [@a]](url)") to just after the link: a note's link may not
+// sit inside another link, and the claim is the sentence the link is in.
+func hoistFromLinks(doc *ast.Document, src []byte) {
+	type move struct {
+		cit  *Citation
+		link ast.Node // the outermost link around it
+	}
+	var moves []move
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		c, ok := n.(*Citation)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		var link ast.Node
+		for p := c.Parent(); p != nil; p = p.Parent() {
+			if k := p.Kind(); k == ast.KindLink || k == ast.KindImage {
+				link = p
+			}
+		}
+		if link != nil {
+			moves = append(moves, move{c, link})
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	// in reverse, so that several groups of one link keep their order after it
+	for i := len(moves) - 1; i >= 0; i-- {
+		m := moves[i]
+		m.cit.Parent().RemoveChild(m.cit.Parent(), m.cit)
+		m.link.Parent().InsertAfter(m.link.Parent(), m.link, m.cit)
+		if t, ok := m.link.LastChild().(*ast.Text); ok { // "[the report [@a]]": no space left in the link
+			t.Segment = t.Segment.TrimRightSpace(src)
+		}
+	}
 }
 
 // claims wraps the claims among the children of parent.

@@ -19,6 +19,7 @@ func (citations) Extend(m goldmark.Markdown) {
 			util.Prioritized(safeLinks{}, 50),
 			util.Prioritized(alertTransformer{}, 100),
 			util.Prioritized(claimTransformer{}, 200),
+			util.Prioritized(outline{}, 300),
 		),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(NewHTMLRenderer(), 500)))

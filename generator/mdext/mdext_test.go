@@ -1,6 +1,8 @@
 package mdext
 
 import (
+	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -134,5 +136,46 @@ func TestProblems(t *testing.T) {
 		if want := strings.Index(tt.src, tt.at); p.Offset != want || !strings.Contains(p.Msg, tt.msg) {
 			t.Errorf("%q: problem at %d %q; want at %d containing %q", tt.src, p.Offset, p.Msg, want, tt.msg)
 		}
+	}
+}
+
+// Headings keep an outline under the page's title: none is more than one
+// level below the one before it.
+func TestOutline(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"### A\n\n#### B\n\n## C\n", "<h2>A</h2>|<h3>B</h3>|<h2>C</h2>"},
+		{"## A\n\n## B\n\n### C\n", "<h2>A</h2>|<h2>B</h2>|<h3>C</h3>"},
+		{"# A\n\n### B\n", "<h1>A</h1>|<h2>B</h2>"},
+		{"> ##### In a quote\n", "<h2>In a quote</h2>"},
+	} {
+		var b bytes.Buffer
+		md := goldmark.New(goldmark.WithExtensions(Extension))
+		if err := md.Convert([]byte(tt.in), &b); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range regexp.MustCompile(`<h\d[^>]*>[^<]*</h\d>`).FindAllString(b.String(), -1) {
+			got = append(got, regexp.MustCompile(` id="[^"]*"`).ReplaceAllString(m, ""))
+		}
+		if g := strings.Join(got, "|"); g != tt.want {
+			t.Errorf("%q: %s, want %s", tt.in, g, tt.want)
+		}
+	}
+}
+
+// A citation in a link's text closes the claim after the link: no link
+// inside a link.
+func TestCitationInLink(t *testing.T) {
+	var b bytes.Buffer
+	md := goldmark.New(goldmark.WithExtensions(Extension))
+	if err := md.Convert([]byte("See [the report [@a, \"x\"]](https://example.org) here.\n"), &b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if !strings.Contains(got, `See <a href="https://example.org">the report</a><sup class="noteref`) {
+		t.Errorf("got %s", got)
+	}
+	if regexp.MustCompile(`<a [^>]*>[^<]*<sup`).MatchString(got) {
+		t.Errorf("a note inside a link: %s", got)
 	}
 }

@@ -44,10 +44,28 @@ func SafeURL(dest string, image bool) bool {
 		// still make one for a browser
 		colon, end := strings.IndexByte(d, ':'), strings.IndexAny(d, "/?#")
 		return colon < 0 || (end >= 0 && end < colon)
-	case "http", "https", "mailto", "tel":
+	case "http", "https":
+		return validHost(u.Hostname())
+	case "mailto", "tel":
 		return true
 	}
 	return false
+}
+
+// validHost reports whether h is a host a browser can look up: an IPv6
+// address, or labels none of which is empty but the last ("https://../"
+// is no link).
+func validHost(h string) bool {
+	if strings.Contains(h, ":") {
+		return true
+	}
+	labels := strings.Split(strings.TrimSuffix(h, "."), ".")
+	for _, l := range labels {
+		if l == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // resolved is a destination as the renderer will write it: entities and

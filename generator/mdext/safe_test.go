@@ -34,6 +34,11 @@ func TestSafeURL(t *testing.T) {
 		{"data:image/svg+xml,<svg onload=x>", true, false},
 		{"data:text/html,x", true, false},
 		{"ftp://example.org", false, false},
+		{"https://../", false, false}, // no host a browser can look up: text, not an invalid link
+		{"https://a..b/", false, false},
+		{"https:///x", false, false},
+		{"https://example.org./x", false, true},
+		{"http://[::1]:8080/", false, true},
 	}
 	for _, tt := range tests {
 		if got := SafeURL(tt.dest, tt.image); got != tt.safe {

@@ -14,9 +14,9 @@ var Generated = render.Generated{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
 		"_claimnote.html": "3cf2261341228dd03af250981a8d0b665cf38ffcffff856a0714ea654ec70bd6",
 		"base.html":       "6083752c71bc9f7075c024b608938f7021b32d3ed672cd11a2543e699c3556ca",
-		"briefing.html":   "b4c07ca794ad3ab2a29a41c9d194529c290a0830543b7a61a57839460a512701",
+		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
-		"index.html":      "36f02cb4337153a93a865bb2e70bd236734522566012b7154a176628b064fd9c",
+		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
 		"source.html":     "8ea8bb035c5415039f640af8205e4a1f7347f2f689cb5c6ad2f324725b4f0524",
 		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
 	},
@@ -40,28 +40,28 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t143)
+			return t1(w, d, t144)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t171)
+			return t1(w, d, t172)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t195)
+			return t1(w, d, t197)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t250)
+			return t1(w, d, t252)
 		},
 	},
 }
@@ -474,154 +474,154 @@ func t61(w *bytes.Buffer, d62 *view.Page) error {
 	return nil
 }
 
-// t93 is claimnote of _claimnote.html.
-func t93(w *bytes.Buffer, d94 *view.Claim) error {
-	_ = d94
+// t94 is claimnote of _claimnote.html.
+func t94(w *bytes.Buffer, d95 *view.Claim) error {
+	_ = d95
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x95 := d94.ID
-		esc1.String(w, string(x95))
+		x96 := d95.ID
+		esc1.String(w, string(x96))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x96 := d94.Broken
-		if x96 {
+		x97 := d95.Broken
+		if x97 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x97 := d94.ID
-		esc5.String(w, string(x97))
+		x98 := d95.ID
+		esc5.String(w, string(x98))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x98 := d94.Number
-		esc1.Int(w, int64(x98))
+		x99 := d95.Number
+		esc1.Int(w, int64(x99))
 	}
 	w.WriteString("\">")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x99 := d94.Number
-		esc4.Int(w, int64(x99))
+		x100 := d95.Number
+		esc4.Int(w, int64(x100))
 	}
 	w.WriteString(".</a>")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x100 := d94.Disputed
-		if x100 {
+		x101 := d95.Disputed
+		if x101 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x101 := d94.SingleSource
-		if x101 {
+		x102 := d95.SingleSource
+		if x102 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x102 := d94.Broken
-		if x102 {
+		x103 := d95.Broken
+		if x103 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d94 == nil {
+		if d95 == nil {
 			return render.ErrStop
 		}
-		x103 := d94.Citations
-		for i104, e105 := range x103 {
-			_, _ = i104, e105
+		x104 := d95.Citations
+		for i105, e106 := range x104 {
+			_, _ = i105, e106
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x106 := e105.Relation
-				esc1.String(w, string(x106))
+				x107 := e106.Relation
+				esc1.String(w, string(x107))
 			}
 			w.WriteString("\">")
 			{
-				x107 := e105.Relation
-				if string(x107) == string("contradicts") {
+				x108 := e106.Relation
+				if string(x108) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x108 := e105.Source
-				if x108 != nil {
+				x109 := e106.Source
+				if x109 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x109 := e105.Source
-						if x109 == nil {
+						x110 := e106.Source
+						if x110 == nil {
 							return render.ErrStop
 						}
-						x110 := x109.URL
-						esc2.String(w, string(x110))
+						x111 := x110.URL
+						esc2.String(w, string(x111))
 					}
 					w.WriteString("\">")
 					{
-						x111 := e105.Source
-						if x111 == nil {
+						x112 := e106.Source
+						if x112 == nil {
 							return render.ErrStop
 						}
-						x112 := x111.Label
-						esc4.String(w, string(x112))
+						x113 := x112.Label
+						esc4.String(w, string(x113))
 					}
 					w.WriteString("</a></cite>")
 					{
-						x115 := e105.Source
-						if x115 == nil {
+						x116 := e106.Source
+						if x116 == nil {
 							return render.ErrStop
 						}
-						x116 := x115.Title
-						var r113 string = x116
-						b114 := len(x116) > 0
-						_, _ = r113, b114
-						if b114 {
-							x117 := e105.Source
-							if x117 == nil {
+						x117 := x116.Title
+						var r114 string = x117
+						b115 := len(x117) > 0
+						_, _ = r114, b115
+						if b115 {
+							x118 := e106.Source
+							if x118 == nil {
 								return render.ErrStop
 							}
-							x118 := x117.Title
-							x119 := e105.Source
-							if x119 == nil {
+							x119 := x118.Title
+							x120 := e106.Source
+							if x120 == nil {
 								return render.ErrStop
 							}
-							x120 := x119.Label
-							b114 = (string(x118) != string(x120))
+							x121 := x120.Label
+							b115 = (string(x119) != string(x121))
 						}
-						if b114 {
+						if b115 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x121 := e105.Source
-								if x121 == nil {
+								x122 := e106.Source
+								if x122 == nil {
 									return render.ErrStop
 								}
-								x122 := x121.Title
-								esc4.String(w, string(x122))
+								x123 := x122.Title
+								esc4.String(w, string(x123))
 							}
 							w.WriteString("”</span>")
 						}
@@ -629,90 +629,90 @@ func t93(w *bytes.Buffer, d94 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x123 := e105.Key
-						esc4.String(w, string(x123))
+						x124 := e106.Key
+						esc4.String(w, string(x124))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x124 := e105.Paragraph
-				if x124 != 0 {
+				x125 := e106.Paragraph
+				if x125 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x125 := e105.Source
-						if x125 == nil {
+						x126 := e106.Source
+						if x126 == nil {
 							return render.ErrStop
 						}
-						x126 := x125.URL
-						esc2.String(w, string(x126))
+						x127 := x126.URL
+						esc2.String(w, string(x127))
 					}
 					w.WriteString("#p")
 					{
-						x127 := e105.Paragraph
-						esc5.Int(w, int64(x127))
+						x128 := e106.Paragraph
+						esc5.Int(w, int64(x128))
 					}
 					w.WriteString("\">¶")
 					{
-						x128 := e105.Paragraph
-						esc4.Int(w, int64(x128))
+						x129 := e106.Paragraph
+						esc4.Int(w, int64(x129))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x129 := e105.WholeSource
-				if x129 {
+				x130 := e106.WholeSource
+				if x130 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x130 := e105.Passage
-				if len(x130) > 0 {
+				x131 := e106.Passage
+				if len(x131) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x131 := e105.Before
-						if len(x131) > 0 {
-							d132 := x131
-							_ = d132
+						x132 := e106.Before
+						if len(x132) > 0 {
+							d133 := x132
+							_ = d133
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d132))
+								esc4.String(w, string(d133))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x133 := e105.Href
-						if len(x133) > 0 {
+						x134 := e106.Href
+						if len(x134) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x134 := e105.Href
-								esc2.String(w, string(x134))
+								x135 := e106.Href
+								esc2.String(w, string(x135))
 							}
 							w.WriteString("\">“")
 							{
-								x135 := e105.Passage
-								esc4.String(w, string(x135))
+								x136 := e106.Passage
+								esc4.String(w, string(x136))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x136 := e105.Passage
-								esc4.String(w, string(x136))
+								x137 := e106.Passage
+								esc4.String(w, string(x137))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x137 := e105.After
-						if len(x137) > 0 {
-							d138 := x137
-							_ = d138
+						x138 := e106.After
+						if len(x138) > 0 {
+							d139 := x138
+							_ = d139
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d138))
+								esc4.String(w, string(d139))
 							}
 							w.WriteString("</span>")
 						}
@@ -721,26 +721,26 @@ func t93(w *bytes.Buffer, d94 *view.Claim) error {
 				}
 			}
 			{
-				x139 := e105.Original
-				if len(x139) > 0 {
-					d140 := x139
-					_ = d140
+				x140 := e106.Original
+				if len(x140) > 0 {
+					d141 := x140
+					_ = d141
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d140))
+						esc4.String(w, string(d141))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x141 := e105.Status
-				if string(x141) == string("not-found") {
+				x142 := e106.Status
+				if string(x142) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x142 := e105.Status
-				if string(x142) == string("ambiguous") {
+				x143 := e106.Status
+				if string(x143) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -781,23 +781,25 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				}
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
+			if d70 == nil {
+				return render.ErrStop
+			}
+			x73 := d70.Date
+			v74 := x73
+			_ = v74
 			{
-				if d70 == nil {
-					return render.ErrStop
-				}
-				x73 := d70.Date
-				if true {
-					d74 := x73
-					_ = d74
+				x75 := render.ISODate(v74)
+				if len(x75) > 0 {
+					d76 := x75
+					_ = d76
 					w.WriteString("<time datetime=\"")
 					{
-						x75 := render.ISODate(d74)
-						esc1.String(w, string(x75))
+						esc1.String(w, string(d76))
 					}
 					w.WriteString("\">")
 					{
-						x76 := render.Date(d74)
-						esc4.String(w, string(x76))
+						x77 := render.Date(v74)
+						esc4.String(w, string(x77))
 					}
 					w.WriteString("</time> · ")
 				}
@@ -806,47 +808,47 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x77 := d70.Claims
-				x78 := render.Plural(len(x77), "claim", "claims")
-				esc4.String(w, string(x78))
+				x78 := d70.Claims
+				x79 := render.Plural(len(x78), "claim", "claims")
+				esc4.String(w, string(x79))
 			}
 			w.WriteString(" from ")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x79 := d70.Sources
-				x80 := render.Plural(len(x79), "source", "sources")
-				esc4.String(w, string(x80))
+				x80 := d70.Sources
+				x81 := render.Plural(len(x80), "source", "sources")
+				esc4.String(w, string(x81))
 			}
 			w.WriteString(" · <a href=\"")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x81 := d70.CoverageURL
-				esc2.String(w, string(x81))
+				x82 := d70.CoverageURL
+				esc2.String(w, string(x82))
 			}
 			w.WriteString("\">coverage</a>")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x82 := d70.Editors
-				if len(x82) > 0 {
-					d83 := x82
-					_ = d83
+				x83 := d70.Editors
+				if len(x83) > 0 {
+					d84 := x83
+					_ = d84
 					w.WriteString(" · by ")
 					{
-						for i84, e85 := range d83 {
-							_, _ = i84, e85
+						for i85, e86 := range d84 {
+							_, _ = i85, e86
 							{
-								if i84 != 0 {
+								if i85 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e85))
+								esc4.String(w, string(e86))
 							}
 						}
 					}
@@ -857,13 +859,13 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x86 := d70.Summary
-				if len(x86) > 0 {
-					d87 := x86
-					_ = d87
+				x87 := d70.Summary
+				if len(x87) > 0 {
+					d88 := x87
+					_ = d88
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d87))
+						esc4.String(w, string(d88))
 					}
 					w.WriteString("</p>")
 				}
@@ -873,26 +875,26 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x88 := d70.Body
-				esc4.HTML(w, string(x88))
+				x89 := d70.Body
+				esc4.HTML(w, string(x89))
 			}
 			w.WriteString("\n</div>\n")
 			{
 				if d70 == nil {
 					return render.ErrStop
 				}
-				x89 := d70.Claims
-				if len(x89) > 0 {
+				x90 := d70.Claims
+				if len(x90) > 0 {
 					w.WriteString("\n<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Sources of each claim</h2>\n<ol>")
 					{
 						if d70 == nil {
 							return render.ErrStop
 						}
-						x90 := d70.Claims
-						for i91, e92 := range x90 {
-							_, _ = i91, e92
+						x91 := d70.Claims
+						for i92, e93 := range x91 {
+							_, _ = i92, e93
 							{
-								if err := t93(w, e92); err != nil {
+								if err := t94(w, e93); err != nil {
 									return err
 								}
 							}
@@ -908,138 +910,138 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 	return nil
 }
 
-// t143 is main of coverage.html.
-func t143(w *bytes.Buffer, d144 *view.Page) error {
-	_ = d144
+// t144 is main of coverage.html.
+func t144(w *bytes.Buffer, d145 *view.Page) error {
+	_ = d145
 	w.WriteString("\n")
 	{
-		if d144 == nil {
+		if d145 == nil {
 			return render.ErrStop
 		}
-		x145 := d144.Briefing
-		if x145 != nil {
-			d146 := x145
-			_ = d146
+		x146 := d145.Briefing
+		if x146 != nil {
+			d147 := x146
+			_ = d147
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d146 == nil {
+				if d147 == nil {
 					return render.ErrStop
 				}
-				x147 := d146.URL
-				esc2.String(w, string(x147))
+				x148 := d147.URL
+				esc2.String(w, string(x148))
 			}
 			w.WriteString("\">")
 			{
-				if d146 == nil {
+				if d147 == nil {
 					return render.ErrStop
 				}
-				x148 := d146.Title
-				esc4.String(w, string(x148))
+				x149 := d147.Title
+				esc4.String(w, string(x149))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d146 == nil {
+				if d147 == nil {
 					return render.ErrStop
 				}
-				x149 := d146.Sources
-				for i150, e151 := range x149 {
-					_, _ = i150, e151
+				x150 := d147.Sources
+				for i151, e152 := range x150 {
+					_, _ = i151, e152
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e151 == nil {
+						if e152 == nil {
 							return render.ErrStop
 						}
-						x152 := e151.URL
-						esc2.String(w, string(x152))
+						x153 := e152.URL
+						esc2.String(w, string(x153))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e151 == nil {
+						if e152 == nil {
 							return render.ErrStop
 						}
-						x153 := e151.Label
-						esc1.String(w, string(x153))
+						x154 := e152.Label
+						esc1.String(w, string(x154))
 					}
 					{
-						if e151 == nil {
+						if e152 == nil {
 							return render.ErrStop
 						}
-						x156 := e151.Title
-						var r154 string = x156
-						b155 := len(x156) > 0
-						_, _ = r154, b155
-						if b155 {
-							if e151 == nil {
+						x157 := e152.Title
+						var r155 string = x157
+						b156 := len(x157) > 0
+						_, _ = r155, b156
+						if b156 {
+							if e152 == nil {
 								return render.ErrStop
 							}
-							x157 := e151.Title
-							if e151 == nil {
+							x158 := e152.Title
+							if e152 == nil {
 								return render.ErrStop
 							}
-							x158 := e151.Label
-							b155 = (string(x157) != string(x158))
+							x159 := e152.Label
+							b156 = (string(x158) != string(x159))
 						}
-						if b155 {
+						if b156 {
 							w.WriteString(": ")
 							{
-								if e151 == nil {
+								if e152 == nil {
 									return render.ErrStop
 								}
-								x159 := e151.Title
-								esc1.String(w, string(x159))
+								x160 := e152.Title
+								esc1.String(w, string(x160))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e151 == nil {
+						if e152 == nil {
 							return render.ErrStop
 						}
-						x160 := e151.Label
-						esc4.String(w, string(x160))
+						x161 := e152.Label
+						esc4.String(w, string(x161))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d146 == nil {
+				if d147 == nil {
 					return render.ErrStop
 				}
-				x161 := d146.Coverage
-				for i162, e163 := range x161 {
-					_, _ = i162, e163
+				x162 := d147.Coverage
+				for i163, e164 := range x162 {
+					_, _ = i163, e164
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x164 := e163.Claim
-						if x164 == nil {
+						x165 := e164.Claim
+						if x165 == nil {
 							return render.ErrStop
 						}
-						x165 := x164.URL
-						esc2.String(w, string(x165))
+						x166 := x165.URL
+						esc2.String(w, string(x166))
 					}
 					w.WriteString("\">")
 					{
-						x166 := e163.Claim
-						if x166 == nil {
+						x167 := e164.Claim
+						if x167 == nil {
 							return render.ErrStop
 						}
-						x167 := x166.Number
-						esc4.Int(w, int64(x167))
+						x168 := x167.Number
+						esc4.Int(w, int64(x168))
 					}
 					w.WriteString(".</a> ")
 					{
-						x168 := e163.Claim
-						if x168 == nil {
+						x169 := e164.Claim
+						if x169 == nil {
 							return render.ErrStop
 						}
-						x169 := x168.Text
-						esc4.String(w, string(x169))
+						x170 := x169.Text
+						esc4.String(w, string(x170))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x170 := e163.CellsHTML
-						esc4.HTML(w, string(x170))
+						x171 := e164.CellsHTML
+						esc4.HTML(w, string(x171))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1051,133 +1053,135 @@ func t143(w *bytes.Buffer, d144 *view.Page) error {
 	return nil
 }
 
-// t171 is main of index.html.
-func t171(w *bytes.Buffer, d172 *view.Page) error {
-	_ = d172
+// t172 is main of index.html.
+func t172(w *bytes.Buffer, d173 *view.Page) error {
+	_ = d173
 	w.WriteString("\n<h1>")
 	{
-		if d172 == nil {
+		if d173 == nil {
 			return render.ErrStop
 		}
-		x173 := d172.Site
-		if x173 == nil {
+		x174 := d173.Site
+		if x174 == nil {
 			return render.ErrStop
 		}
-		x174 := x173.Title
-		esc4.String(w, string(x174))
+		x175 := x174.Title
+		esc4.String(w, string(x175))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d172 == nil {
+		if d173 == nil {
 			return render.ErrStop
 		}
-		x175 := d172.Site
-		if x175 == nil {
+		x176 := d173.Site
+		if x176 == nil {
 			return render.ErrStop
 		}
-		x176 := x175.Description
-		if len(x176) > 0 {
-			d177 := x176
-			_ = d177
+		x177 := x176.Description
+		if len(x177) > 0 {
+			d178 := x177
+			_ = d178
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d177))
+				esc4.String(w, string(d178))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d172 == nil {
+		if d173 == nil {
 			return render.ErrStop
 		}
-		x178 := d172.Briefings
-		if len(x178) > 0 {
+		x179 := d173.Briefings
+		if len(x179) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d172 == nil {
+				if d173 == nil {
 					return render.ErrStop
 				}
-				x179 := d172.Briefings
-				for i180, e181 := range x179 {
-					_, _ = i180, e181
+				x180 := d173.Briefings
+				for i181, e182 := range x180 {
+					_, _ = i181, e182
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x182 := e181.URL
-						esc2.String(w, string(x182))
+						x183 := e182.URL
+						esc2.String(w, string(x183))
 					}
 					w.WriteString("\">")
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x183 := e181.Title
-						esc4.String(w, string(x183))
+						x184 := e182.Title
+						esc4.String(w, string(x184))
 					}
 					w.WriteString("</a>")
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x184 := e181.Draft
-						if x184 {
+						x185 := e182.Draft
+						if x185 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
+					if e182 == nil {
+						return render.ErrStop
+					}
+					x186 := e182.Date
+					v187 := x186
+					_ = v187
 					{
-						if e181 == nil {
-							return render.ErrStop
-						}
-						x185 := e181.Date
-						if true {
-							d186 := x185
-							_ = d186
+						x188 := render.ISODate(v187)
+						if len(x188) > 0 {
+							d189 := x188
+							_ = d189
 							w.WriteString("<time datetime=\"")
 							{
-								x187 := render.ISODate(d186)
-								esc1.String(w, string(x187))
+								esc1.String(w, string(d189))
 							}
 							w.WriteString("\">")
 							{
-								x188 := render.Date(d186)
-								esc4.String(w, string(x188))
+								x190 := render.Date(v187)
+								esc4.String(w, string(x190))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x189 := e181.ClaimCount
-						x190 := render.Plural(x189, "claim", "claims")
-						esc4.String(w, string(x190))
+						x191 := e182.ClaimCount
+						x192 := render.Plural(x191, "claim", "claims")
+						esc4.String(w, string(x192))
 					}
 					w.WriteString(" · ")
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x191 := e181.SourceCount
-						x192 := render.Plural(x191, "source", "sources")
-						esc4.String(w, string(x192))
+						x193 := e182.SourceCount
+						x194 := render.Plural(x193, "source", "sources")
+						esc4.String(w, string(x194))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e181 == nil {
+						if e182 == nil {
 							return render.ErrStop
 						}
-						x193 := e181.Summary
-						if len(x193) > 0 {
-							d194 := x193
-							_ = d194
+						x195 := e182.Summary
+						if len(x195) > 0 {
+							d196 := x195
+							_ = d196
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d194))
+								esc4.String(w, string(d196))
 							}
 							w.WriteString("</p>")
 						}
@@ -1194,117 +1198,103 @@ func t171(w *bytes.Buffer, d172 *view.Page) error {
 	return nil
 }
 
-// t195 is main of source.html.
-func t195(w *bytes.Buffer, d196 *view.Page) error {
-	_ = d196
+// t197 is main of source.html.
+func t197(w *bytes.Buffer, d198 *view.Page) error {
+	_ = d198
 	w.WriteString("\n")
 	{
-		if d196 == nil {
+		if d198 == nil {
 			return render.ErrStop
 		}
-		x197 := d196.Source
-		if x197 != nil {
-			d198 := x197
-			_ = d198
+		x199 := d198.Source
+		if x199 != nil {
+			d200 := x199
+			_ = d200
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x199 := d198.ID
-				esc4.String(w, string(x199))
+				x201 := d200.ID
+				esc4.String(w, string(x201))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x200 := d198.Title
-				if len(x200) > 0 {
+				x202 := d200.Title
+				if len(x202) > 0 {
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x201 := d198.Title
-						esc4.String(w, string(x201))
+						x203 := d200.Title
+						esc4.String(w, string(x203))
 					}
 				} else {
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x202 := d198.ID
-						esc4.String(w, string(x202))
+						x204 := d200.ID
+						esc4.String(w, string(x204))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x205 := d198.Outlet
-				var r203 string = x205
-				b204 := len(x205) > 0
-				_, _ = r203, b204
-				if !b204 {
-					if d198 == nil {
+				x207 := d200.Outlet
+				var r205 string = x207
+				b206 := len(x207) > 0
+				_, _ = r205, b206
+				if !b206 {
+					if d200 == nil {
 						return render.ErrStop
 					}
-					x206 := d198.Author
-					r203 = x206
-					b204 = len(x206) > 0
+					x208 := d200.Author
+					r205 = x208
+					b206 = len(x208) > 0
 				}
-				if !b204 {
-					if d198 == nil {
+				if !b206 {
+					if d200 == nil {
 						return render.ErrStop
 					}
-					x207 := d198.Published
-					r203 = x207
-					b204 = len(x207) > 0
+					x209 := d200.Published
+					r205 = x209
+					b206 = len(x209) > 0
 				}
-				if !b204 {
-					if d198 == nil {
+				if !b206 {
+					if d200 == nil {
 						return render.ErrStop
 					}
-					x208 := d198.Retrieved
-					r203 = x208
-					b204 = len(x208) > 0
+					x210 := d200.Retrieved
+					r205 = x210
+					b206 = len(x210) > 0
 				}
-				if len(r203) > 0 {
+				if len(r205) > 0 {
 					w.WriteString("<p class=\"meta\">")
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x209 := d198.Outlet
-						if len(x209) > 0 {
-							d210 := x209
-							_ = d210
-							{
-								esc4.String(w, string(d210))
-							}
-						}
-					}
-					{
-						if d198 == nil {
-							return render.ErrStop
-						}
-						x211 := d198.Author
+						x211 := d200.Outlet
 						if len(x211) > 0 {
 							d212 := x211
 							_ = d212
-							w.WriteString(" · ")
 							{
 								esc4.String(w, string(d212))
 							}
 						}
 					}
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x213 := d198.Published
+						x213 := d200.Author
 						if len(x213) > 0 {
 							d214 := x213
 							_ = d214
@@ -1315,16 +1305,30 @@ func t195(w *bytes.Buffer, d196 *view.Page) error {
 						}
 					}
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x215 := d198.Retrieved
+						x215 := d200.Published
 						if len(x215) > 0 {
 							d216 := x215
 							_ = d216
-							w.WriteString(" · retrieved ")
+							w.WriteString(" · ")
 							{
 								esc4.String(w, string(d216))
+							}
+						}
+					}
+					{
+						if d200 == nil {
+							return render.ErrStop
+						}
+						x217 := d200.Retrieved
+						if len(x217) > 0 {
+							d218 := x217
+							_ = d218
+							w.WriteString(" · retrieved ")
+							{
+								esc4.String(w, string(d218))
 							}
 						}
 					}
@@ -1333,180 +1337,180 @@ func t195(w *bytes.Buffer, d196 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x217 := d198.OriginalFile
-				if len(x217) > 0 {
+				x219 := d200.OriginalFile
+				if len(x219) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x218 := d198.Original
-						if len(x218) > 0 {
-							d219 := x218
-							_ = d219
+						x220 := d200.Original
+						if len(x220) > 0 {
+							d221 := x220
+							_ = d221
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d219))
+								esc2.String(w, string(d221))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d219))
+								esc4.String(w, string(d221))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x220 := d198.Retrieved
-						if len(x220) > 0 {
-							d221 := x220
-							_ = d221
+						x222 := d200.Retrieved
+						if len(x222) > 0 {
+							d223 := x222
+							_ = d223
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d221))
+								esc4.String(w, string(d223))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x222 := d198.OriginalFile
-						esc4.String(w, string(x222))
+						x224 := d200.OriginalFile
+						esc4.String(w, string(x224))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d198 == nil {
+						if d200 == nil {
 							return render.ErrStop
 						}
-						x223 := d198.SHA256
-						esc4.String(w, string(x223))
+						x225 := d200.SHA256
+						esc4.String(w, string(x225))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x224 := d198.Passages
-				x225 := render.Plural(x224, "passage", "passages")
-				esc4.String(w, string(x225))
+				x226 := d200.Passages
+				x227 := render.Plural(x226, "passage", "passages")
+				esc4.String(w, string(x227))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x226 := d198.ClaimCount
-				x227 := render.Plural(x226, "claim", "claims")
-				esc4.String(w, string(x227))
+				x228 := d200.ClaimCount
+				x229 := render.Plural(x228, "claim", "claims")
+				esc4.String(w, string(x229))
 			}
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x228 := d198.Original
-				if len(x228) > 0 {
-					d229 := x228
-					_ = d229
+				x230 := d200.Original
+				if len(x230) > 0 {
+					d231 := x230
+					_ = d231
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d229))
+						esc2.String(w, string(d231))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x230 := d198.Note
-				if len(x230) > 0 {
-					d231 := x230
-					_ = d231
+				x232 := d200.Note
+				if len(x232) > 0 {
+					d233 := x232
+					_ = d233
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d231))
+						esc4.HTML(w, string(d233))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x232 := d198.Paragraphs
-				for i233, e234 := range x232 {
-					_, _ = i233, e234
+				x234 := d200.Paragraphs
+				for i235, e236 := range x234 {
+					_, _ = i235, e236
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x235 := e234.Kind
-						esc1.String(w, string(x235))
+						x237 := e236.Kind
+						esc1.String(w, string(x237))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x236 := e234.ID
-						esc1.String(w, string(x236))
+						x238 := e236.ID
+						esc1.String(w, string(x238))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x237 := e234.ID
-						esc5.String(w, string(x237))
+						x239 := e236.ID
+						esc5.String(w, string(x239))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x238 := e234.N
-						esc1.Int(w, int64(x238))
+						x240 := e236.N
+						esc1.Int(w, int64(x240))
 					}
 					w.WriteString("\">")
 					{
-						x239 := e234.N
-						esc4.Int(w, int64(x239))
+						x241 := e236.N
+						esc4.Int(w, int64(x241))
 					}
 					w.WriteString("</a><p>")
 					{
-						x240 := e234.HTML
-						esc4.HTML(w, string(x240))
+						x242 := e236.HTML
+						esc4.HTML(w, string(x242))
 					}
 					w.WriteString("</p>")
 					{
-						x241 := e234.Notes
-						for i242, e243 := range x241 {
-							_, _ = i242, e243
+						x243 := e236.Notes
+						for i244, e245 := range x243 {
+							_, _ = i244, e245
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x244 := e243.Variant
-								esc1.String(w, string(x244))
+								x246 := e245.Variant
+								esc1.String(w, string(x246))
 							}
 							w.WriteString("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
 							{
-								x245 := e243.Title
-								esc4.String(w, string(x245))
+								x247 := e245.Title
+								esc4.String(w, string(x247))
 							}
 							w.WriteString("</p>\n")
 							{
-								x246 := e243.Body
-								esc4.HTML(w, string(x246))
+								x248 := e245.Body
+								esc4.HTML(w, string(x248))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x247 := e243.Href
-								esc2.String(w, string(x247))
+								x249 := e245.Href
+								esc2.String(w, string(x249))
 							}
 							w.WriteString("\">")
 							{
-								x248 := e243.Briefing
-								esc4.String(w, string(x248))
+								x250 := e245.Briefing
+								esc4.String(w, string(x250))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1516,11 +1520,11 @@ func t195(w *bytes.Buffer, d196 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d198 == nil {
+				if d200 == nil {
 					return render.ErrStop
 				}
-				x249 := d198.Cites
-				esc4.HTML(w, string(x249))
+				x251 := d200.Cites
+				esc4.HTML(w, string(x251))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1529,76 +1533,62 @@ func t195(w *bytes.Buffer, d196 *view.Page) error {
 	return nil
 }
 
-// t250 is main of sources.html.
-func t250(w *bytes.Buffer, d251 *view.Page) error {
-	_ = d251
+// t252 is main of sources.html.
+func t252(w *bytes.Buffer, d253 *view.Page) error {
+	_ = d253
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d251 == nil {
+		if d253 == nil {
 			return render.ErrStop
 		}
-		x252 := d251.Sources
-		if len(x252) > 0 {
+		x254 := d253.Sources
+		if len(x254) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d251 == nil {
+				if d253 == nil {
 					return render.ErrStop
 				}
-				x253 := d251.Sources
-				for i254, e255 := range x253 {
-					_, _ = i254, e255
+				x255 := d253.Sources
+				for i256, e257 := range x255 {
+					_, _ = i256, e257
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e255 == nil {
+						if e257 == nil {
 							return render.ErrStop
 						}
-						x256 := e255.URL
-						esc2.String(w, string(x256))
+						x258 := e257.URL
+						esc2.String(w, string(x258))
 					}
 					w.WriteString("\">")
 					{
-						if e255 == nil {
+						if e257 == nil {
 							return render.ErrStop
 						}
-						x257 := e255.Title
-						if len(x257) > 0 {
+						x259 := e257.Title
+						if len(x259) > 0 {
 							{
-								if e255 == nil {
+								if e257 == nil {
 									return render.ErrStop
 								}
-								x258 := e255.Title
-								esc4.String(w, string(x258))
+								x260 := e257.Title
+								esc4.String(w, string(x260))
 							}
 						} else {
 							{
-								if e255 == nil {
+								if e257 == nil {
 									return render.ErrStop
 								}
-								x259 := e255.ID
-								esc4.String(w, string(x259))
+								x261 := e257.ID
+								esc4.String(w, string(x261))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e255 == nil {
+						if e257 == nil {
 							return render.ErrStop
 						}
-						x260 := e255.Outlet
-						if len(x260) > 0 {
-							d261 := x260
-							_ = d261
-							{
-								esc4.String(w, string(d261))
-							}
-							w.WriteString(" · ")
-						}
-					}
-					{
-						if e255 == nil {
-							return render.ErrStop
-						}
-						x262 := e255.Published
+						x262 := e257.Outlet
 						if len(x262) > 0 {
 							d263 := x262
 							_ = d263
@@ -1608,14 +1598,28 @@ func t250(w *bytes.Buffer, d251 *view.Page) error {
 							w.WriteString(" · ")
 						}
 					}
-					w.WriteString("cited by ")
 					{
-						if e255 == nil {
+						if e257 == nil {
 							return render.ErrStop
 						}
-						x264 := e255.ClaimCount
-						x265 := render.Plural(x264, "claim", "claims")
-						esc4.String(w, string(x265))
+						x264 := e257.Published
+						if len(x264) > 0 {
+							d265 := x264
+							_ = d265
+							{
+								esc4.String(w, string(d265))
+							}
+							w.WriteString(" · ")
+						}
+					}
+					w.WriteString("cited by ")
+					{
+						if e257 == nil {
+							return render.ErrStop
+						}
+						x266 := e257.ClaimCount
+						x267 := render.Plural(x266, "claim", "claims")
+						esc4.String(w, string(x267))
 					}
 					w.WriteString("</span></li>")
 				}
