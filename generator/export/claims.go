@@ -4,6 +4,7 @@ import (
 	"io"
 	"iter"
 	"strconv"
+	"strings"
 )
 
 // Claim is a claim as claims.json gives it (SPEC §5); annotations.jsonld
@@ -34,9 +35,16 @@ type Citation struct {
 	End       *int      `json:"end,omitempty"`
 	Selector  *Selector `json:"selector,omitempty"` // set when anchored
 	// Page is the source's page and Scope its own URL ("" when it has
-	// none): an annotation's target. Not in claims.json.
-	Page  string `json:"-"`
-	Scope string `json:"-"`
+	// none): an annotation's target. Element is the id of the passage's
+	// paragraph on that page and ParaStart where the paragraph starts in
+	// the text, in code points; Mark is the id of the element that holds
+	// the passage whole ("" for an elided passage, marked in parts). Not
+	// in claims.json.
+	Page      string `json:"-"`
+	Scope     string `json:"-"`
+	Element   string `json:"-"`
+	Mark      string `json:"-"`
+	ParaStart int    `json:"-"`
 }
 
 // Selector is a W3C TextQuoteSelector: the passage and up to 32 code
@@ -139,9 +147,16 @@ func appendClaim(dst []byte, c *Claim) []byte {
 }
 
 // AppendAnnotations appends, joined by commas, a W3C Web Annotation for
-// each anchored citation of claims: the claim's text as its body, the
-// passage on its source's page as its target, found by a
-// TextQuoteSelector and a TextPositionSelector. It returns how many.
+// each anchored citation of claims (a Web Annotation Data Model one, valid
+// against the W3C test suite's MUST schemas): the claim's text, its
+// relation to the passage and a link to the claim as its bodies; the
+// passage on its source's page as its target, found on that page by any of
+// a TextQuoteSelector (its context cut at the paragraph's ends, as the
+// page reads), the paragraph's element refined by a TextPositionSelector
+// (code points into the paragraph's text), and the passage's own element.
+// The source page writes no text but the source's inside a paragraph, so
+// each selector anchors there (tests/browser, with Apache Annotator). It
+// returns how many.
 func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 	items := &jsonObject{dst: dst}
 	count := 0
@@ -159,26 +174,21 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 			a.str("type", "Annotation")
 			a.str("motivation", "assessing")
 			body := a.open("body", '[')
-			for _, v := range [3][4]string{
-				{"", "TextualBody", c.Text, "assessing"},
-				{"", "TextualBody", cit.Relation, "tagging"},
-				{c.URL, "Text", "", "linking"},
-			} {
+			for _, v := range [2][2]string{{c.Text, "assessing"}, {cit.Relation, "tagging"}} {
 				body.item()
 				e := body.open("", '{')
-				if v[0] != "" {
-					e.str("id", v[0])
-				}
-				e.str("type", v[1])
-				if v[2] != "" {
-					e.str("value", v[2])
-					e.str("format", "text/plain")
-				} else if v[1] == "TextualBody" {
-					e.str("format", "text/plain")
-				}
-				e.str("purpose", v[3])
+				e.str("type", "TextualBody")
+				e.str("value", v[0])
+				e.str("format", "text/plain")
+				e.str("purpose", v[1])
 				body.close(&e, '}')
 			}
+			body.item()
+			link := body.open("", '{')
+			link.str("type", "SpecificResource")
+			link.str("source", c.URL)
+			link.str("purpose", "linking")
+			body.close(&link, '}')
 			a.close(&body, ']')
 			target := a.open("target", '{')
 			target.str("source", cit.Page)
@@ -189,18 +199,31 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 			sels.item()
 			quote := sels.open("", '{')
 			quote.str("type", "TextQuoteSelector")
-			for _, kv := range [3][2]string{{"exact", q.Exact}, {"prefix", q.Prefix}, {"suffix", q.Suffix}} {
+			for _, kv := range [3][2]string{{"exact", q.Exact}, {"prefix", InParagraph(q.Prefix, false)}, {"suffix", InParagraph(q.Suffix, true)}} {
 				if kv[1] != "" {
 					quote.str(kv[0], kv[1])
 				}
 			}
 			sels.close(&quote, '}')
 			sels.item()
-			pos := sels.open("", '{')
+			para := sels.open("", '{')
+			para.str("type", "FragmentSelector")
+			para.str("conformsTo", HTMLFragments)
+			para.str("value", cit.Element)
+			pos := para.open("refinedBy", '{')
 			pos.str("type", "TextPositionSelector")
-			pos.int("start", *cit.Start)
-			pos.int("end", *cit.End)
-			sels.close(&pos, '}')
+			pos.int("start", *cit.Start-cit.ParaStart)
+			pos.int("end", *cit.End-cit.ParaStart)
+			para.close(&pos, '}')
+			sels.close(&para, '}')
+			if cit.Mark != "" {
+				sels.item()
+				mark := sels.open("", '{')
+				mark.str("type", "FragmentSelector")
+				mark.str("conformsTo", HTMLFragments)
+				mark.str("value", cit.Mark)
+				sels.close(&mark, '}')
+			}
 			target.close(&sels, ']')
 			a.close(&target, '}')
 			items.close(&a, '}')
@@ -208,6 +231,22 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 		}
 	}
 	return items.dst, count
+}
+
+// HTMLFragments is what a FragmentSelector of an element's id conforms to.
+const HTMLFragments = "http://www.w3.org/TR/html/"
+
+// InParagraph is the part of a selector's context, prefix (or, after, a
+// suffix), within the passage's own paragraph: a source's paragraphs are
+// the lines of its text, and its page shows each in an element of its own.
+func InParagraph(context string, after bool) string {
+	if after {
+		if i := strings.IndexByte(context, '\n'); i >= 0 {
+			return context[:i]
+		}
+		return context
+	}
+	return context[strings.LastIndexByte(context, '\n')+1:]
 }
 
 // Annotations is annotations.jsonld as a whole: a W3C AnnotationCollection

@@ -532,10 +532,13 @@ func (m *model) link() {
 // the added ones, leaving every other link as it was: the result equals
 // link's.
 func (m *model) relink(removed, added []*briefing) {
+	passages, sources := map[*passage]bool{}, map[*source]bool{}
 	for _, b := range removed {
+		for _, s := range b.cited {
+			sources[s] = true
+		}
 		m.unlink(b)
 	}
-	passages, sources := map[*passage]bool{}, map[*source]bool{}
 	for _, b := range added {
 		for _, p := range m.linkBriefing(b) {
 			passages[p] = true
@@ -560,6 +563,17 @@ func (m *model) relink(removed, added []*briefing) {
 	}
 	for s := range sources {
 		sortCited(s)
+	}
+	// an annotation names the element that holds its passage only when no
+	// other passage overlaps it: the annotations of every briefing citing a
+	// source whose passages changed are made again
+	for _, b := range m.briefings {
+		for _, s := range b.cited {
+			if sources[s] {
+				b.annotations, b.annotationCount = nil, 0
+				break
+			}
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dossier/generator/cite"
 	"dossier/generator/export"
 	"dossier/generator/page"
 )
@@ -42,6 +43,10 @@ func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []expor
 				cit.Selector = &export.Selector{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
 				if targets {
 					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
+					cit.Element, cit.ParaStart = paragraphID(ref.occ.Para+1), q.paraStart
+					if len(ref.occ.Parts) == 1 && !overlapped(ref.src, ref.pid, ref.occ.Span) {
+						cit.Mark = ref.pid
+					}
 				}
 			}
 			cits = append(cits, cit)
@@ -117,6 +122,18 @@ func (m *model) annotate(b *briefing) {
 	}
 }
 
+// overlapped reports whether a passage of s other than the one of id
+// overlaps span: then the source's page marks span in pieces, and the
+// element of id holds only the first.
+func overlapped(s *source, id string, span cite.Span) bool {
+	for _, p := range s.cited {
+		if p.ID != id && p.Span.Start < span.End && p.Span.End > span.Start {
+			return true
+		}
+	}
+	return false
+}
+
 // lineStarts returns the offset at which each line of file starts, so that
 // the line of offset o is the number of starts at or before it.
 func lineStarts(file []byte) []int {
@@ -133,6 +150,7 @@ func lineStarts(file []byte) []int {
 // into the source's text, the exact text and some context either side.
 type quoted struct {
 	start, end            int
+	paraStart             int // where the passage's paragraph starts, in code points
 	exact, prefix, suffix string
 }
 
@@ -143,9 +161,10 @@ func (ref *reference) quote() quoted {
 	s, o := ref.src, ref.occ
 	return quoted{
 		start: runeOffset(s, o.Para, o.Span.Start), end: runeOffset(s, o.Para, o.Span.End),
-		exact:  strings.Clone(s.Text[o.Span.Start:o.Span.End]),
-		prefix: strings.Clone(lastRunes(s.Text[:o.Span.Start], contextRunes)),
-		suffix: strings.Clone(firstRunes(s.Text[o.Span.End:], contextRunes)),
+		paraStart: s.Paragraphs[o.Para].RuneStart,
+		exact:     strings.Clone(s.Text[o.Span.Start:o.Span.End]),
+		prefix:    strings.Clone(lastRunes(s.Text[:o.Span.Start], contextRunes)),
+		suffix:    strings.Clone(firstRunes(s.Text[o.Span.End:], contextRunes)),
 	}
 }
 

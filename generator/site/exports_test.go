@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -81,16 +82,19 @@ func joinClaims(parts [][]byte) []byte {
 // referenceAnnotations is annotations.jsonld as encoding/json writes it.
 func referenceAnnotations(m *model) ([]byte, error) {
 	type selector struct {
-		Type   string `json:"type"`
-		Exact  string `json:"exact,omitempty"`
-		Prefix string `json:"prefix,omitempty"`
-		Suffix string `json:"suffix,omitempty"`
-		Start  *int   `json:"start,omitempty"`
-		End    *int   `json:"end,omitempty"`
+		Type       string    `json:"type"`
+		Exact      string    `json:"exact,omitempty"`
+		Prefix     string    `json:"prefix,omitempty"`
+		Suffix     string    `json:"suffix,omitempty"`
+		ConformsTo string    `json:"conformsTo,omitempty"`
+		Value      string    `json:"value,omitempty"`
+		RefinedBy  *selector `json:"refinedBy,omitempty"`
+		Start      *int      `json:"start,omitempty"`
+		End        *int      `json:"end,omitempty"`
 	}
 	type body struct {
-		ID      string `json:"id,omitempty"`
 		Type    string `json:"type"`
+		Source  string `json:"source,omitempty"`
 		Value   string `json:"value,omitempty"`
 		Format  string `json:"format,omitempty"`
 		Purpose string `json:"purpose"`
@@ -117,17 +121,33 @@ func referenceAnnotations(m *model) ([]byte, error) {
 					continue
 				}
 				s, q := ref.src, ref.quote()
+				// the context within the paragraph: the text of a source
+				// has a paragraph a line
+				prefix := q.prefix[strings.LastIndex(q.prefix, "\n")+1:]
+				suffix, _, _ := strings.Cut(q.suffix, "\n")
+				start, end := q.start-q.paraStart, q.end-q.paraStart
+				sels := []selector{
+					{Type: "TextQuoteSelector", Exact: q.exact, Prefix: prefix, Suffix: suffix},
+					{Type: "FragmentSelector", ConformsTo: "http://www.w3.org/TR/html/", Value: "p" + strconv.Itoa(ref.occ.Para+1),
+						RefinedBy: &selector{Type: "TextPositionSelector", Start: &start, End: &end}},
+				}
+				whole := len(ref.occ.Parts) == 1
+				for _, p := range s.cited {
+					if p.ID != ref.pid && p.Span.Start < ref.occ.Span.End && p.Span.End > ref.occ.Span.Start {
+						whole = false
+					}
+				}
+				if whole {
+					sels = append(sels, selector{Type: "FragmentSelector", ConformsTo: "http://www.w3.org/TR/html/", Value: ref.pid})
+				}
 				items = append(items, annotation{
 					ID: claimURL + "-" + strconv.Itoa(i+1), Type: "Annotation", Motivation: "assessing",
 					Body: []body{
 						{Type: "TextualBody", Value: c.Plain, Format: "text/plain", Purpose: "assessing"},
 						{Type: "TextualBody", Value: relation(r), Format: "text/plain", Purpose: "tagging"},
-						{ID: claimURL, Type: "Text", Purpose: "linking"},
+						{Type: "SpecificResource", Source: claimURL, Purpose: "linking"},
 					},
-					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: []selector{
-						{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix},
-						{Type: "TextPositionSelector", Start: &q.start, End: &q.end},
-					}},
+					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: sels},
 				})
 			}
 		}

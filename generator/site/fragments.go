@@ -145,7 +145,10 @@ func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passag
 }
 
 // backrefs links a passage back to each claim that cites it, and to the
-// passage in the original when the source has a URL.
+// passage in the original when the source has a URL. The links' numbers
+// are drawn by the stylesheet from data-n, not written as text, so that the
+// page's text reads as the source's does and an annotation client anchors
+// a quotation on it (docs/site.md).
 func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 	if len(p.refs) == 0 && original == "" {
 		return
@@ -169,18 +172,18 @@ func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 				b.WriteString(" (contradicted)")
 			}
 		}
+		b.WriteString(`" data-n="`)
+		b.WriteString(num)
 		b.WriteByte('"')
 		if ref.ref.Contra {
 			b.WriteString(` class="contra"`)
 		}
-		b.WriteByte('>')
-		b.WriteString(num)
-		b.WriteString(`</a>`)
+		b.WriteString(`></a>`)
 	}
 	if original != "" {
 		b.WriteString(`<a class="original" href="`)
 		escapeHTML(b, original+textFragment(s, p))
-		b.WriteString(`" aria-label="This passage in the original" title="This passage in the original">↗</a>`)
+		b.WriteString(`" aria-label="This passage in the original" title="This passage in the original" data-n="↗"></a>`)
 	}
 	b.WriteString(`</sup>`)
 }

@@ -786,27 +786,36 @@ func TestFeedSitemapRobots(t *testing.T) {
 	}
 }
 
-// annotations.jsonld is a W3C Web Annotation collection whose selectors
-// find the passage in the source's text.
+// annotations.jsonld, written with a base URL, is a W3C Web Annotation
+// collection whose selectors find the passage in the source's paragraph:
+// the quote with its context cut at the paragraph, the paragraph's element
+// refined by code points into its text, and the passage's element. Without
+// a base URL, which absolute IRIs need, it is not written.
 func TestAnnotations(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
 	build(t, Config{Dir: "testdata/basic", Out: out})
+	if _, err := os.Stat(filepath.Join(out, "annotations.jsonld")); err == nil {
+		t.Error("annotations.jsonld written without a base URL")
+	}
+	build(t, Config{Dir: "testdata/basic", Out: out, BaseURL: "https://example.org/b/"})
 	b, _ := os.ReadFile(filepath.Join(out, "annotations.jsonld"))
+	type selector struct {
+		Type, ConformsTo, Value string
+		Exact, Prefix, Suffix   string
+		Start, End              int
+		RefinedBy               *selector
+	}
 	var doc struct {
 		Context string `json:"@context"`
 		Type    string
 		Total   int
 		First   struct {
 			Items []struct {
-				Type, Motivation string
-				Body             []struct{ Type, Value, Purpose string }
-				Target           struct {
+				ID, Type, Motivation string
+				Body                 []struct{ Type, Value, Source, Purpose string }
+				Target               struct {
 					Source   string
-					Selector []struct {
-						Type                  string
-						Exact, Prefix, Suffix string
-						Start, End            int
-					}
+					Selector []selector
 				}
 			}
 		}
@@ -819,23 +828,36 @@ func TestAnnotations(t *testing.T) {
 	}
 	src, _ := os.ReadFile("testdata/basic/content/sources/wire/paris.txt")
 	_, body, _ := strings.Cut(strings.TrimPrefix(string(src), "---\n"), "\n---\n")
-	text := []rune(body)
-	checked := 0
+	paras := strings.Split(strings.TrimSpace(body), "\n")
+	checked, marks := 0, 0
 	for _, a := range doc.First.Items {
-		if a.Type != "Annotation" || len(a.Target.Selector) != 2 || a.Body[0].Purpose != "assessing" {
+		if a.Type != "Annotation" || !strings.HasPrefix(a.ID, "https://example.org/b/briefings/") || len(a.Body) != 3 ||
+			a.Body[0].Purpose != "assessing" || a.Body[2].Type != "SpecificResource" || !strings.HasPrefix(a.Body[2].Source, "https://") {
 			t.Errorf("annotation %+v", a)
 		}
-		if a.Target.Source != "/sources/wire/paris/" {
+		if a.Target.Source != "https://example.org/b/sources/wire/paris/" {
 			continue
 		}
-		q, p := a.Target.Selector[0], a.Target.Selector[1]
-		if q.Type != "TextQuoteSelector" || p.Type != "TextPositionSelector" || string(text[p.Start:p.End]) != q.Exact {
-			t.Errorf("selectors disagree: %+v %+v", q, p)
+		q, f := a.Target.Selector[0], a.Target.Selector[1]
+		n, _ := strconv.Atoi(strings.TrimPrefix(f.Value, "p"))
+		if q.Type != "TextQuoteSelector" || f.Type != "FragmentSelector" || f.RefinedBy == nil || n < 1 || n > len(paras) {
+			t.Fatalf("selectors %+v %+v", q, f)
+		}
+		para := []rune(paras[n-1])
+		p := f.RefinedBy
+		if string(para[p.Start:p.End]) != q.Exact || !strings.HasSuffix(string(para[:p.Start]), q.Prefix) || !strings.HasPrefix(string(para[p.End:]), q.Suffix) {
+			t.Errorf("¶%d: %q at %d–%d, with %q before and %q after", n, q.Exact, p.Start, p.End, q.Prefix, q.Suffix)
+		}
+		if len(a.Target.Selector) == 3 {
+			if m := a.Target.Selector[2]; m.Type != "FragmentSelector" || !strings.HasPrefix(m.Value, "q-") {
+				t.Errorf("the passage's element: %+v", m)
+			}
+			marks++
 		}
 		checked++
 	}
-	if checked < 3 {
-		t.Errorf("only %d annotations checked", checked)
+	if checked < 3 || marks < 1 {
+		t.Errorf("only %d annotations checked, %d with the passage's element", checked, marks)
 	}
 }
 

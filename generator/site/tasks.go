@@ -19,9 +19,10 @@ import (
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
 	out := map[string]bool{page.Index.File(""): true, page.Sources.File(""): true, page.NotFound.File(""): true, "claims.json": true,
-		"feed.xml": true, "robots.txt": true, "annotations.jsonld": true}
+		"feed.xml": true, "robots.txt": true}
 	if m.baseURL != "" {
-		out["sitemap.xml"] = true
+		// both name pages by absolute URLs, which only a base URL gives
+		out["sitemap.xml"], out["annotations.jsonld"] = true, true
 	}
 	for _, b := range m.briefings {
 		for _, f := range page.Files(page.PerBriefing, b.Slug) {
@@ -121,10 +122,12 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		d.everything()
 		return w.Stream("claims.json", m.writeClaimsJSON)
 	})
-	add("annotations.jsonld", func(d *deps) error {
-		d.everything()
-		return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
-	})
+	if m.baseURL != "" {
+		add("annotations.jsonld", func(d *deps) error {
+			d.everything()
+			return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
+		})
+	}
 	one(page.Index, m.title, func(d *deps) view.Page {
 		// the index needs little of each briefing
 		briefings := make([]*view.Briefing, len(m.briefings))

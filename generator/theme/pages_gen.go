@@ -17,7 +17,7 @@ var Generated = render.Generated{
 		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
-		"source.html":     "8ea8bb035c5415039f640af8205e4a1f7347f2f689cb5c6ad2f324725b4f0524",
+		"source.html":     "ca4ebf95905884ad334ff35168a59e98d4293e041acc05ca9b549c72d33d3470",
 		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
 	},
 	Pages: map[string]func(*bytes.Buffer, any) error{
@@ -1472,12 +1472,12 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 						x240 := e236.N
 						esc1.Int(w, int64(x240))
 					}
-					w.WriteString("\">")
+					w.WriteString("\" data-n=\"")
 					{
 						x241 := e236.N
-						esc4.Int(w, int64(x241))
+						esc1.Int(w, int64(x241))
 					}
-					w.WriteString("</a><p>")
+					w.WriteString("\"></a><p>")
 					{
 						x242 := e236.HTML
 						esc4.HTML(w, string(x242))

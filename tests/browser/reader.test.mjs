@@ -143,7 +143,10 @@ test("a note leads to its passage, marked and in view, and back to the claim", a
 	assert.equal(await p.evaluate(() => decodeURIComponent(location.hash.slice(1))), id);
 	await p.screenshot({ path: join(shots, "source-at-passage.png") });
 	const back = p.locator("#dossier-back");
-	assert.match(await back.innerText(), /Back to claim 17/);
+	assert.match(await back.getAttribute("aria-label"), /Back to claim 17/);
+	// its label is drawn, not text: the paragraph still reads as the source
+	assert.equal(await back.textContent(), "");
+	assert.match(await back.evaluate((e) => getComputedStyle(e, "::before").content), /Back to claim 17/);
 	await back.click();
 	await p.waitForURL(/briefings\/paris-talks\/#c-/);
 	assert.ok(await inViewport(p, p.locator(".claim:target")), "the claim is not in view");
