@@ -199,7 +199,7 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 			sels.item()
 			quote := sels.open("", '{')
 			quote.str("type", "TextQuoteSelector")
-			for _, kv := range [3][2]string{{"exact", q.Exact}, {"prefix", InParagraph(q.Prefix, false)}, {"suffix", InParagraph(q.Suffix, true)}} {
+			for _, kv := range [3][2]string{{"exact", q.Exact}, {"prefix", inParagraph(q.Prefix, false)}, {"suffix", inParagraph(q.Suffix, true)}} {
 				if kv[1] != "" {
 					quote.str(kv[0], kv[1])
 				}
@@ -208,7 +208,7 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 			sels.item()
 			para := sels.open("", '{')
 			para.str("type", "FragmentSelector")
-			para.str("conformsTo", HTMLFragments)
+			para.str("conformsTo", htmlFragments)
 			para.str("value", cit.Element)
 			pos := para.open("refinedBy", '{')
 			pos.str("type", "TextPositionSelector")
@@ -220,7 +220,7 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 				sels.item()
 				mark := sels.open("", '{')
 				mark.str("type", "FragmentSelector")
-				mark.str("conformsTo", HTMLFragments)
+				mark.str("conformsTo", htmlFragments)
 				mark.str("value", cit.Mark)
 				sels.close(&mark, '}')
 			}
@@ -233,13 +233,13 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 	return items.dst, count
 }
 
-// HTMLFragments is what a FragmentSelector of an element's id conforms to.
-const HTMLFragments = "http://www.w3.org/TR/html/"
+// htmlFragments is what a FragmentSelector of an element's id conforms to.
+const htmlFragments = "http://www.w3.org/TR/html/"
 
-// InParagraph is the part of a selector's context, prefix (or, after, a
+// inParagraph is the part of a selector's context, prefix (or, after, a
 // suffix), within the passage's own paragraph: a source's paragraphs are
 // the lines of its text, and its page shows each in an element of its own.
-func InParagraph(context string, after bool) string {
+func inParagraph(context string, after bool) string {
 	if after {
 		if i := strings.IndexByte(context, '\n'); i >= 0 {
 			return context[:i]
