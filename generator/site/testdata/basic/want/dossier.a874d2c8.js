@@ -165,7 +165,10 @@
 			link.id = "dossier-back";
 			link.className = "back-to-claim";
 			link.href = back.back;
-			link.textContent = "↩ " + back.label;
+			// drawn from data-label, as the page's numbers are: the paragraph's
+			// text stays the source's, for annotation clients
+			link.setAttribute("data-label", "↩ " + back.label);
+			link.setAttribute("aria-label", back.label);
 			var after = last.nextElementSibling && last.nextElementSibling.matches(".backrefs") ? last.nextElementSibling : last;
 			after.insertAdjacentElement("afterend", link);
 		}
