@@ -1021,3 +1021,26 @@ func TestOutputsListsEveryFile(t *testing.T) {
 		b.Close()
 	}
 }
+
+// A note shows a passage as its source has it: the source's curly quotes
+// and dashes, not the straight ones typed; an elided one as typed.
+func TestNoteShowsTheSourcesText(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/s.txt":  "---\ntitle: S\n---\nHe said “we’re not going” — and left, they’re sure.\n",
+		"content/briefings/b.md": "---\ntitle: B\n---\nHe refused [@s, \"\\\"we're not going\\\" - and left\"].\nHe left [@s, \"we're not ... sure\"].\n",
+	})
+	out := filepath.Join(t.TempDir(), "o")
+	res := build(t, Config{Dir: dir, Out: out})
+	if res.Failed() {
+		t.Fatal(res.Diagnostics)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "briefings/b/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"“we’re not going” — and left”", "“we&#39;re not ... sure”"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the note lacks %s", want)
+		}
+	}
+}

@@ -65,6 +65,9 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 					cit.Paragraph = p.Para + 1
 					cit.Before, cit.After = ref.before, ref.after
 					cit.Original = ref.src.original
+					if len(ref.occ.Parts) == 1 {
+						cit.Passage = ref.q.exact // the source's “curly” quotes, not the ones typed
+					}
 				}
 			}
 			cv.Citations = append(cv.Citations, cit)

@@ -17,7 +17,7 @@ var Generated = render.Generated{
 		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
-		"source.html":     "ca4ebf95905884ad334ff35168a59e98d4293e041acc05ca9b549c72d33d3470",
+		"source.html":     "184af2cbfbec6a7b5476b95fdebec7899fb11a65bbeb4524fb5891b1bd6bfad9",
 		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
 	},
 	Pages: map[string]func(*bytes.Buffer, any) error{
@@ -1276,7 +1276,7 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 					b206 = len(x210) > 0
 				}
 				if len(r205) > 0 {
-					w.WriteString("<p class=\"meta\">")
+					w.WriteString("<p class=\"meta items\">")
 					{
 						if d200 == nil {
 							return render.ErrStop
@@ -1285,9 +1285,11 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 						if len(x211) > 0 {
 							d212 := x211
 							_ = d212
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d212))
 							}
+							w.WriteString("</span>")
 						}
 					}
 					{
@@ -1298,10 +1300,11 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 						if len(x213) > 0 {
 							d214 := x213
 							_ = d214
-							w.WriteString(" · ")
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d214))
 							}
+							w.WriteString("</span>")
 						}
 					}
 					{
@@ -1312,10 +1315,11 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 						if len(x215) > 0 {
 							d216 := x215
 							_ = d216
-							w.WriteString(" · ")
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d216))
 							}
+							w.WriteString("</span>")
 						}
 					}
 					{
@@ -1326,10 +1330,11 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 						if len(x217) > 0 {
 							d218 := x217
 							_ = d218
-							w.WriteString(" · retrieved ")
+							w.WriteString("<span>retrieved ")
 							{
 								esc4.String(w, string(d218))
 							}
+							w.WriteString("</span>")
 						}
 					}
 					w.WriteString("</p>")

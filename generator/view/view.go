@@ -71,7 +71,7 @@ type Claim struct {
 type Citation struct {
 	Relation    string // "supports" or "contradicts"
 	Source      *SourceLink
-	Passage     string // as the editor quoted it
+	Passage     string // as the source has it (its own quotes and dashes); an elided one as the editor quoted it
 	WholeSource bool
 	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
 	Paragraph   int    // 1-based; 0 when not anchored
