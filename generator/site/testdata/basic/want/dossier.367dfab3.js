@@ -200,13 +200,18 @@
 			notes.forEach(function (li) { side.appendChild(li); });
 			doc.body.classList.add("with-sidenotes");
 		}
+		// read every position and height, then write: one layout, not one a note
 		var top0 = article.getBoundingClientRect().top, floor = 0;
-		notes.forEach(function (li) {
+		var wants = notes.map(function (li) {
 			var ref = doc.getElementById(li.id.replace(/^n-/, "r-"));
-			var want = ref ? ref.getBoundingClientRect().top - top0 - 4 : floor;
-			var top = Math.max(want, floor);
+			return ref ? ref.getBoundingClientRect().top - top0 - 4 : -1;
+		});
+		var heights = notes.map(function (li) { return li.offsetHeight; });
+		// each note at its claim's line, unless the note above still takes that space
+		notes.forEach(function (li, i) {
+			var top = Math.max(wants[i], floor);
 			li.style.top = top + "px";
-			floor = top + li.offsetHeight + 10;
+			floor = top + heights[i] + 10;
 		});
 		side.style.minHeight = floor + "px";
 	}

@@ -1,0 +1,119 @@
+// Notes beside their claims, measured in Chromium at a phone's width, a
+// tablet's, a laptop's and a wide screen's, with JavaScript on and off:
+// where each sidenote stands against its claim, that no link in a note is
+// cut, that every claim's passages are a Tab away, and that a page without
+// the script stays centred.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname } from "node:path";
+import { launch } from "./chromium.mjs";
+
+const root = new URL("../..", import.meta.url).pathname;
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+let out, server, url, browser;
+
+before(async () => {
+	out = join(mkdtempSync(join(tmpdir(), "dossier-notes-")), "public");
+	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--source", root, "--out", out], { stdio: "inherit" });
+	server = createServer((req, res) => {
+		let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+		let file = join(out, p);
+		if (p.endsWith("/")) file = join(file, "index.html");
+		if (p.includes("..") || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); return res.end(); }
+		res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
+		res.end(readFileSync(file));
+	});
+	await new Promise((r) => server.listen(0, "127.0.0.1", r));
+	url = `http://127.0.0.1:${server.address().port}/`;
+	browser = await launch();
+});
+
+after(async () => {
+	await browser?.close();
+	server?.close();
+	rmSync(join(out, ".."), { recursive: true, force: true });
+});
+
+async function open(width, js) {
+	const ctx = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: js });
+	const p = await ctx.newPage();
+	await p.goto(url + "briefings/paris-talks/");
+	await p.evaluate(() => document.fonts.ready);
+	if (js) await p.waitForTimeout(100); // the layout after load
+	return p;
+}
+
+// what a reader sees of the notes: for each, its claim's top and its own
+// box, and of every link in it whether it is cut or covered
+function measure() {
+	const side = document.querySelector(".sidenotes");
+	const notes = [...document.querySelectorAll(side ? ".sidenotes > li" : ".notes li.claim-note")];
+	return {
+		side: !!side,
+		notes: notes.map((li) => {
+			const ref = document.getElementById(li.id.replace(/^n-/, "r-"));
+			const box = li.getBoundingClientRect();
+			const links = [...li.querySelectorAll("a")].map((a) => {
+				const r = a.getBoundingClientRect();
+				const passage = !!a.closest(".passage");
+				// a link is cut when its text overflows it (a passage's start may
+				// end in an ellipsis: its whole box is the link) or it spills out
+				// of its note
+				const cut = (!passage && a.scrollWidth > a.clientWidth + 1) || r.right > box.right + 1 || r.left < box.left - 1;
+				const hit = document.elementFromPoint(Math.min(r.left + 3, innerWidth - 1), r.top + r.height / 2);
+				return { href: a.getAttribute("href"), passage, cut, shown: r.width > 0 && r.height > 0,
+					covered: r.top >= 0 && r.bottom <= innerHeight && !(hit && (a === hit || a.contains(hit))) };
+			});
+			return { id: li.id, claimTop: ref.getBoundingClientRect().top, top: box.top, bottom: box.bottom, links };
+		}),
+	};
+}
+
+for (const width of [390, 768, 1280, 1920]) {
+	for (const js of [true, false]) {
+		test(`at ${width} px, JavaScript ${js ? "on" : "off"}: notes beside (or after) their claims, no link cut, every passage a Tab away`, async () => {
+			const p = await open(width, js);
+			const m = await p.evaluate(measure);
+			assert.equal(m.side, js && width >= 1216, "sidenotes on wide screens with the script, endnotes otherwise");
+			assert.equal(m.notes.length, 35);
+			let floor = -Infinity;
+			for (const n of m.notes) {
+				if (m.side) {
+					// each note at its claim's line, unless the one above still takes it
+					const want = Math.max(n.claimTop - 4, floor);
+					assert.ok(Math.abs(n.top - want) <= 2, `${n.id}: at ${n.top.toFixed(0)}, its claim at ${n.claimTop.toFixed(0)}, room from ${floor.toFixed(0)}`);
+					floor = n.bottom + 10 - 0.5;
+				}
+				for (const l of n.links) {
+					assert.ok(l.shown && !l.cut, `${n.id}: ${l.href} is cut or hidden`);
+				}
+				const anchored = n.links.filter((l) => l.passage && /#q-/.test(l.href));
+				if (n.links.some((l) => /#p\d/.test(l.href))) assert.ok(anchored.length > 0, `${n.id}: no passage link`);
+			}
+			if (!js && width >= 1216) {
+				const box = await p.locator("main").boundingBox();
+				assert.ok(Math.abs(box.x - (width - box.x - box.width)) <= 2, `main is not centred: ${box.x} from the left of ${width}`);
+			}
+			// Tab from a claim's number reaches a passage link with a visible ring
+			if (js && width >= 1216) {
+				await p.locator('a[role="doc-noteref"]').first().focus();
+				let reached = null;
+				for (let i = 0; i < 400 && !reached; i++) {
+					await p.keyboard.press("Tab");
+					reached = await p.evaluate(() => {
+						const a = document.activeElement;
+						if (!a || !a.closest(".passage") || !/#q-/.test(a.getAttribute("href"))) return null;
+						const s = getComputedStyle(a), r = a.getBoundingClientRect();
+						return { ring: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2, w: r.width, h: r.height };
+					});
+				}
+				assert.ok(reached && reached.ring && reached.w > 20 && reached.h > 8, `Tab reached ${JSON.stringify(reached)}`);
+			}
+			await p.context().close();
+		});
+	}
+}
