@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, statSync, rmSync, existsSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
 import { launch } from "./chromium.mjs";
+import AxeBuilder from "@axe-core/playwright";
 
 const root = new URL("../..", import.meta.url).pathname;
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
@@ -117,3 +118,89 @@ for (const width of [390, 768, 1280, 1920]) {
 		});
 	}
 }
+
+// the preview's box, its trigger's and the claim's lines; whether any meet
+function overlaps() {
+	const pop = document.getElementById("dossier-popover");
+	if (!pop || pop.hidden) return { open: false };
+	const p = pop.getBoundingClientRect();
+	const ref = document.activeElement?.matches?.('a[role="doc-noteref"]') ? document.activeElement : document.querySelector('a[aria-describedby="dossier-popover"]');
+	const meet = (r) => r.width > 0 && r.height > 0 && r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom;
+	const claim = ref.closest(".claim");
+	return {
+		open: true,
+		trigger: meet(ref.getBoundingClientRect()),
+		claim: [...claim.getClientRects()].some(meet),
+		inView: p.top >= -1 && p.left >= -1 && p.bottom <= innerHeight + 1 && p.right <= innerWidth + 1,
+	};
+}
+
+for (const [width, how] of [[390, "tap"], [768, "tap"], [1280, "hover"], [1920, "hover"]]) {
+	test(`at ${width} px a preview (by ${how}) never covers its claim's number or text`, async () => {
+		const ctx = await browser.newContext({ viewport: { width, height: width < 800 ? 800 : 900 }, hasTouch: how === "tap", isMobile: width < 800 });
+		const p = await ctx.newPage();
+		await p.goto(url + "briefings/paris-talks/");
+		await p.waitForTimeout(100);
+		const refs = p.locator('.body a[role="doc-noteref"]');
+		const n = await refs.count();
+		assert.equal(n, 35);
+		const bad = [];
+		for (let i = 0; i < n; i++) {
+			const ref = refs.nth(i);
+			await ref.scrollIntoViewIfNeeded();
+			if (how === "tap") await ref.tap();
+			else await ref.hover();
+			await p.waitForFunction(() => !document.getElementById("dossier-popover").hidden);
+			const o = await p.evaluate(overlaps);
+			if (!o.open || o.trigger || o.claim || !o.inView) bad.push(`claim ${i + 1}: ${JSON.stringify(o)}`);
+			await p.keyboard.press("Escape");
+			if (how === "hover") await p.mouse.move(0, 0);
+		}
+		assert.deepEqual(bad, []);
+		await ctx.close();
+	});
+}
+
+test("Tab goes from a claim's number into its preview's links", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const p = await ctx.newPage();
+	await p.goto(url + "briefings/paris-talks/");
+	await p.locator("h1").click(); // then the keyboard
+	let onNumber = false;
+	for (let i = 0; i < 60 && !onNumber; i++) {
+		await p.keyboard.press("Tab");
+		onNumber = await p.evaluate(() => document.activeElement.matches('.body a[role="doc-noteref"]'));
+	}
+	assert.ok(onNumber, "Tab never reached a claim's number");
+	await p.waitForFunction(() => !document.getElementById("dossier-popover").hidden);
+	// through the preview's links, the source's then its passage's
+	let inside = null;
+	for (let i = 0; i < 4 && !inside; i++) {
+		await p.keyboard.press("Tab");
+		const where = await p.evaluate(() => {
+			const a = document.activeElement;
+			if (!document.getElementById("dossier-popover").contains(a)) return "out";
+			return /#q-/.test(a.getAttribute("href") || "") ? a.getAttribute("href") : "in";
+		});
+		assert.notEqual(where, "out", "Tab left the preview before a passage");
+		if (where !== "in") inside = where;
+	}
+	assert.ok(inside, "Tab from the number does not reach a passage in its preview");
+	await ctx.close();
+});
+
+test("with a preview open, axe finds no WCAG 2.1 A or AA violation, light and dark, wide and narrow", async () => {
+	for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [390, "light"], [390, "dark"]]) {
+		const ctx = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, hasTouch: width < 800 });
+		const p = await ctx.newPage();
+		await p.goto(url + "briefings/paris-talks/");
+		const ref = p.locator('.body a[role="doc-noteref"]').nth(16); // a disputed claim
+		if (width < 800) await ref.tap();
+		else await ref.hover();
+		await p.waitForFunction(() => !document.getElementById("dossier-popover").hidden);
+		const results = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+		const found = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+		assert.deepEqual(found, [], `${width} px, ${scheme}`);
+		await ctx.close();
+	}
+});

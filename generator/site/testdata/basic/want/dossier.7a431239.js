@@ -7,25 +7,69 @@
 	var doc = document;
 
 	// ---- the popover: one for the page, a tooltip for what has focus or the pointer
-	var pop = doc.createElement("div");
+	// it follows what it previews in the document, so that Tab goes from a
+	// claim's number into its preview; it is placed over the page, never
+	// over the number or the claim's own text
+	var pop = doc.createElement("span");
 	pop.id = "dossier-popover";
 	pop.className = "popover";
-	pop.setAttribute("role", "tooltip");
+	pop.setAttribute("role", "group");
 	pop.hidden = true;
 	doc.body.appendChild(pop);
 	var owner = null, hideTimer = 0, lastPointer = "mouse";
 
-	function place(anchor) {
-		var r = anchor.getBoundingClientRect(), gap = 6, margin = 8;
+	// box is the smallest rectangle around rects
+	function box(rects) {
+		var b = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+		Array.prototype.forEach.call(rects, function (r) {
+			b.left = Math.min(b.left, r.left); b.top = Math.min(b.top, r.top);
+			b.right = Math.max(b.right, r.right); b.bottom = Math.max(b.bottom, r.bottom);
+		});
+		return b;
+	}
+
+	// place puts the preview by anchor; still says not to scroll the page to
+	// make room (the reader is scrolling it)
+	function place(anchor, still) {
+		var gap = 6, margin = 8, vw = doc.documentElement.clientWidth, vh = innerHeight;
+		// what the preview must leave in view: the number and the claim it closes
+		var claim = anchor.closest(".claim") || anchor;
+		var keep = function () { return box([claim.getBoundingClientRect(), anchor.getBoundingClientRect()]); };
+		var k = keep();
 		pop.style.left = "0px";
 		pop.style.top = "0px";
-		var w = pop.offsetWidth, h = pop.offsetHeight, vw = doc.documentElement.clientWidth, vh = innerHeight;
-		var left = Math.min(Math.max(margin, r.left - 16), vw - w - margin);
-		var top = r.bottom + gap;
-		if (top + h > vh - margin && r.top - gap - h >= margin) top = r.top - gap - h;
-		top = Math.max(margin, Math.min(top, vh - h - margin));
-		pop.style.left = Math.max(margin, left) + scrollX + "px";
-		pop.style.top = top + scrollY + "px";
+		pop.style.maxHeight = "";
+		pop.style.maxWidth = "";
+		var w = pop.offsetWidth, h = pop.offsetHeight;
+		var below = vh - margin - (k.bottom + gap), above = k.top - gap - margin, right = vw - margin - (k.right + gap);
+		var a = anchor.getBoundingClientRect();
+		var left = Math.max(margin, Math.min(a.left - 16, vw - w - margin)), top;
+		if (h <= below) top = k.bottom + gap;
+		else if (h <= above) top = k.top - gap - h;
+		else if (right >= 280) { // beside the claim, in the margin
+			left = k.right + gap;
+			pop.style.maxWidth = right + "px";
+			pop.style.maxHeight = vh - 2 * margin + "px";
+			h = Math.min(pop.offsetHeight, vh - 2 * margin);
+			top = Math.max(margin, Math.min(a.top - 16, vh - margin - h));
+		} else {
+			// a small screen: bring the claim up, and fit the preview below it
+			if (!still && below < 200 && k.top > margin + 48) {
+				scrollBy(0, k.top - margin - 48);
+				k = keep();
+				below = vh - margin - (k.bottom + gap);
+				above = k.top - gap - margin;
+			}
+			if (below >= above) {
+				top = k.bottom + gap;
+				pop.style.maxHeight = Math.max(below, 80) + "px";
+			} else {
+				pop.style.maxHeight = above + "px";
+				top = k.top - gap - Math.min(h, above);
+			}
+		}
+		pop.style.left = left + "px";
+		pop.style.top = top + "px";
 	}
 
 	function show(anchor, fill) {
@@ -36,6 +80,9 @@
 		if (!fill(pop)) return hide();
 		owner = anchor;
 		if (anchor.matches("a")) anchor.setAttribute("aria-describedby", pop.id);
+		pop.setAttribute("aria-label", anchor.matches("a") ? "Sources of claim " + anchor.textContent.trim() : "Claims citing this passage");
+		if (anchor.matches("a")) anchor.parentNode.insertBefore(pop, anchor.nextSibling);
+		else doc.body.appendChild(pop);
 		pop.hidden = false;
 		place(anchor);
 	}
@@ -134,6 +181,7 @@
 		show(p[0], p[1]);
 	});
 	addEventListener("resize", function () { if (owner) place(owner); });
+	addEventListener("scroll", function () { if (owner && !pop.hidden) place(owner, true); }, { passive: true });
 
 	// ---- from a claim to its passage and back
 	var key = "dossier-back";
