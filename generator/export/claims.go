@@ -38,8 +38,8 @@ type Citation struct {
 	// none): an annotation's target. Element is the id of the passage's
 	// paragraph on that page and ParaStart where the paragraph starts in
 	// the text, in code points; Mark is the id of the element that holds
-	// the passage whole ("" for an elided passage, marked in parts). Not
-	// in claims.json.
+	// the passage whole ("" for one another passage overlaps, marked in
+	// pieces). Not in claims.json.
 	Page      string `json:"-"`
 	Scope     string `json:"-"`
 	Element   string `json:"-"`

@@ -44,7 +44,7 @@ func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []expor
 				if targets {
 					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
 					cit.Element, cit.ParaStart = paragraphID(ref.occ.Para+1), q.paraStart
-					if len(ref.occ.Parts) == 1 && !overlapped(ref.src, ref.pid, ref.occ.Span) {
+					if !overlapped(ref.src, ref.pid, ref.occ.Span) {
 						cit.Mark = ref.pid
 					}
 				}
@@ -123,11 +123,15 @@ func (m *model) annotate(b *briefing) {
 }
 
 // overlapped reports whether a passage of s other than the one of id
-// overlaps span: then the source's page marks span in pieces, and the
-// element of id holds only the first.
+// crosses span (overlaps it, neither holding the other): then the
+// source's page marks span in pieces, and the element of id holds only
+// the first (markPassages).
 func overlapped(s *source, id string, span cite.Span) bool {
 	for _, p := range s.cited {
-		if p.ID != id && p.Span.Start < span.End && p.Span.End > span.Start {
+		if p.ID == id || p.Span.End <= span.Start || p.Span.Start >= span.End {
+			continue
+		}
+		if !(p.Span.Start >= span.Start && p.Span.End <= span.End) && !(span.Start >= p.Span.Start && span.End <= p.Span.End) {
 			return true
 		}
 	}

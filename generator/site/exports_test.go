@@ -131,9 +131,11 @@ func referenceAnnotations(m *model) ([]byte, error) {
 					{Type: "FragmentSelector", ConformsTo: "http://www.w3.org/TR/html/", Value: "p" + strconv.Itoa(ref.occ.Para+1),
 						RefinedBy: &selector{Type: "TextPositionSelector", Start: &start, End: &end}},
 				}
-				whole := len(ref.occ.Parts) == 1
-				for _, p := range s.cited {
-					if p.ID != ref.pid && p.Span.Start < ref.occ.Span.End && p.Span.End > ref.occ.Span.Start {
+				whole := true // an element holds the passage, elided words and all, unless another overlaps it
+				for _, p := range s.cited { // one that crosses it, neither holding the other
+					o := ref.occ.Span
+					if p.ID != ref.pid && p.Span.Start < o.End && p.Span.End > o.Start &&
+						!(p.Span.Start >= o.Start && p.Span.End <= o.End) && !(o.Start >= p.Span.Start && o.End <= p.Span.End) {
 						whole = false
 					}
 				}

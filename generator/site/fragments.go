@@ -72,7 +72,12 @@ func (m *model) writeCites(b htmlSink, s *source) {
 
 // markPassages writes the text of s from start to end as HTML, each cited
 // passage in a <mark> followed by links back to the claims that cite it.
-// Every piece of text is escaped here; nothing from the source is trusted.
+// A passage that no other crosses (one may hold another, as an elided
+// passage holds one quoted from its middle) is wrapped whole, elided words
+// and all, in a <span class="cited-span"> that holds its id: arriving at
+// it marks every piece, without a script, and its text is the passage. One
+// that crosses another is marked in pieces, its id on the first. Every piece
+// of text is escaped here; nothing from the source is trusted.
 func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passage, original string) {
 	if len(ps) == 0 {
 		escapeHTML(b, s.Text[start:end])
@@ -88,9 +93,26 @@ func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passag
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
 	opened := make([]bool, len(ps))
+	whole := make([]bool, len(ps)) // wrapped whole: no other passage crosses it
+	for k, p := range ps {
+		whole[k] = !crossed(ps, p)
+		opened[k] = whole[k] // its id goes on the wrapper
+	}
+	// at a cut, wrappers open outermost first and close innermost first
+	opens := slices.Clone(ps)
+	slices.SortStableFunc(opens, func(x, y *passage) int { return y.Span.End - x.Span.End })
+	closes := slices.Clone(ps)
+	slices.SortStableFunc(closes, func(x, y *passage) int { return y.Span.Start - x.Span.Start })
 	in := make([]int, 0, len(ps)) // the passages, by index in ps, that a segment is part of
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
+		for _, p := range opens {
+			if p.Span.Start == a && whole[slices.Index(ps, p)] {
+				b.WriteString(`<span class="cited-span" id="`)
+				b.WriteString(p.ID)
+				b.WriteString(`">`)
+			}
+		}
 		in = in[:0]
 		for k, p := range ps {
 			for _, part := range p.Parts {
@@ -136,12 +158,31 @@ func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passag
 			escapeHTML(b, s.Text[a:z])
 			b.WriteString(`</mark>`)
 		}
-		for _, p := range ps {
+		for _, p := range closes {
 			if p.Span.End == z {
+				if whole[slices.Index(ps, p)] {
+					b.WriteString(`</span>`)
+				}
 				m.backrefs(b, s, p, original)
 			}
 		}
 	}
+}
+
+// crossed reports whether a passage of ps other than p overlaps p without
+// one holding the other: then their elements cannot nest.
+func crossed(ps []*passage, p *passage) bool {
+	for _, q := range ps {
+		if q == p || q.Span.End <= p.Span.Start || q.Span.Start >= p.Span.End {
+			continue
+		}
+		inside := q.Span.Start >= p.Span.Start && q.Span.End <= p.Span.End
+		holds := p.Span.Start >= q.Span.Start && p.Span.End <= q.Span.End
+		if !inside && !holds {
+			return true
+		}
+	}
+	return false
 }
 
 // backrefs links a passage back to each claim that cites it, and to the

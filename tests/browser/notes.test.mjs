@@ -204,3 +204,26 @@ test("with a preview open, axe finds no WCAG 2.1 A or AA violation, light and da
 		await ctx.close();
 	}
 });
+
+test("arriving at an elided passage marks every piece of it, with the script and without", async () => {
+	for (const js of [false, true]) {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: js });
+		const p = await ctx.newPage();
+		await p.goto(url + "sources/paris-april-18/");
+		const id = await p.evaluate(() => [...document.querySelectorAll(".cited-span")].find((s) => s.querySelectorAll(`mark[data-passages~="${s.id}"]`).length > 1)?.id);
+		assert.ok(id, "the example has an elided passage on this page");
+		await p.goto(url + "sources/paris-april-18/#" + id);
+		const colours = await p.evaluate((id) => {
+			const bg = (e) => getComputedStyle(e).backgroundColor;
+			const pieces = [...document.querySelectorAll(`mark[data-passages~="${id}"]`)].map(bg);
+			const other = [...document.querySelectorAll("mark.cited")].find((m) => !m.matches(`[data-passages~="${id}"]`));
+			return { pieces, other: other && bg(other) };
+		}, id);
+		assert.ok(colours.pieces.length > 1);
+		for (const c of colours.pieces) {
+			assert.equal(c, colours.pieces[0], `JS ${js ? "on" : "off"}: the pieces are marked alike`);
+			assert.notEqual(c, colours.other, `JS ${js ? "on" : "off"}: a piece looks like any other passage`);
+		}
+		await ctx.close();
+	}
+});

@@ -200,7 +200,7 @@ test("without JavaScript every link and anchor still works", async () => {
 	assert.ok(await inViewport(p, note), "the note is not in view");
 	await note.locator('a[href*="#q-"]').first().click();
 	await p.waitForURL(/\/sources\/.+#q-/);
-	assert.ok(await inViewport(p, p.locator("mark.cited:target, mark.cited:has(:target)").first()));
+	assert.ok(await inViewport(p, p.locator(".cited-span:target > mark.cited, mark.cited:target, mark.cited:has(:target)").first()));
 	await p.locator("sup.backrefs a").first().click();
 	await p.waitForURL(/\/briefings\/paris-talks\/#c-/);
 	await p.context().close();
