@@ -3,6 +3,7 @@ package mdext
 import (
 	"html"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,7 +44,29 @@ func writeNoteRef(w util.BufWriter, c *Claim, href, id string) {
 		class += " broken"
 	}
 	_, _ = w.WriteString(`<sup class="` + class + `"><a href="` + html.EscapeString(href) + `"` + id +
-		` role="doc-noteref" aria-label="Note ` + num + `">` + num + `</a></sup>`)
+		` role="doc-noteref" aria-label="` + noteLabel(c) + `">` + num + `</a></sup>`)
+}
+
+// noteLabel is what a screen reader says of a claim's number: "Claim 17,
+// disputed, 3 sources".
+func noteLabel(c *Claim) string {
+	label := "Claim " + strconv.Itoa(c.Number)
+	if c.Disputed() {
+		label += ", disputed"
+	}
+	if c.Broken() {
+		label += ", unverified"
+	}
+	var keys []string
+	for _, r := range c.Refs {
+		if !slices.Contains(keys, r.Key) {
+			keys = append(keys, r.Key)
+		}
+	}
+	if len(keys) == 1 {
+		return label + ", 1 source"
+	}
+	return label + ", " + strconv.Itoa(len(keys)) + " sources"
 }
 
 func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

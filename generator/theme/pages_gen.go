@@ -12,7 +12,7 @@ import (
 var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
-		"_claimnote.html": "3cf2261341228dd03af250981a8d0b665cf38ffcffff856a0714ea654ec70bd6",
+		"_claimnote.html": "bb57dbf9059e53faa0829f43419de6f69cbbf15617dc4f067e672e5469564d34",
 		"base.html":       "6083752c71bc9f7075c024b608938f7021b32d3ed672cd11a2543e699c3556ca",
 		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
@@ -40,28 +40,28 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t144)
+			return t1(w, d, t145)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t172)
+			return t1(w, d, t173)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t197)
+			return t1(w, d, t198)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t252)
+			return t1(w, d, t253)
 		},
 	},
 }
@@ -547,81 +547,89 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
+	w.WriteString("</p>\n<p class=\"note-claim\">")
+	{
+		if d95 == nil {
+			return render.ErrStop
+		}
+		x104 := d95.Text
+		esc4.String(w, string(x104))
+	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
 		if d95 == nil {
 			return render.ErrStop
 		}
-		x104 := d95.Citations
-		for i105, e106 := range x104 {
-			_, _ = i105, e106
+		x105 := d95.Citations
+		for i106, e107 := range x105 {
+			_, _ = i106, e107
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x107 := e106.Relation
-				esc1.String(w, string(x107))
+				x108 := e107.Relation
+				esc1.String(w, string(x108))
 			}
 			w.WriteString("\">")
 			{
-				x108 := e106.Relation
-				if string(x108) == string("contradicts") {
+				x109 := e107.Relation
+				if string(x109) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x109 := e106.Source
-				if x109 != nil {
+				x110 := e107.Source
+				if x110 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x110 := e106.Source
-						if x110 == nil {
+						x111 := e107.Source
+						if x111 == nil {
 							return render.ErrStop
 						}
-						x111 := x110.URL
-						esc2.String(w, string(x111))
+						x112 := x111.URL
+						esc2.String(w, string(x112))
 					}
 					w.WriteString("\">")
 					{
-						x112 := e106.Source
-						if x112 == nil {
+						x113 := e107.Source
+						if x113 == nil {
 							return render.ErrStop
 						}
-						x113 := x112.Label
-						esc4.String(w, string(x113))
+						x114 := x113.Label
+						esc4.String(w, string(x114))
 					}
 					w.WriteString("</a></cite>")
 					{
-						x116 := e106.Source
-						if x116 == nil {
+						x117 := e107.Source
+						if x117 == nil {
 							return render.ErrStop
 						}
-						x117 := x116.Title
-						var r114 string = x117
-						b115 := len(x117) > 0
-						_, _ = r114, b115
-						if b115 {
-							x118 := e106.Source
-							if x118 == nil {
+						x118 := x117.Title
+						var r115 string = x118
+						b116 := len(x118) > 0
+						_, _ = r115, b116
+						if b116 {
+							x119 := e107.Source
+							if x119 == nil {
 								return render.ErrStop
 							}
-							x119 := x118.Title
-							x120 := e106.Source
-							if x120 == nil {
+							x120 := x119.Title
+							x121 := e107.Source
+							if x121 == nil {
 								return render.ErrStop
 							}
-							x121 := x120.Label
-							b115 = (string(x119) != string(x121))
+							x122 := x121.Label
+							b116 = (string(x120) != string(x122))
 						}
-						if b115 {
+						if b116 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x122 := e106.Source
-								if x122 == nil {
+								x123 := e107.Source
+								if x123 == nil {
 									return render.ErrStop
 								}
-								x123 := x122.Title
-								esc4.String(w, string(x123))
+								x124 := x123.Title
+								esc4.String(w, string(x124))
 							}
 							w.WriteString("”</span>")
 						}
@@ -629,90 +637,90 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x124 := e106.Key
-						esc4.String(w, string(x124))
+						x125 := e107.Key
+						esc4.String(w, string(x125))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x125 := e106.Paragraph
-				if x125 != 0 {
+				x126 := e107.Paragraph
+				if x126 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x126 := e106.Source
-						if x126 == nil {
+						x127 := e107.Source
+						if x127 == nil {
 							return render.ErrStop
 						}
-						x127 := x126.URL
-						esc2.String(w, string(x127))
+						x128 := x127.URL
+						esc2.String(w, string(x128))
 					}
 					w.WriteString("#p")
 					{
-						x128 := e106.Paragraph
-						esc5.Int(w, int64(x128))
+						x129 := e107.Paragraph
+						esc5.Int(w, int64(x129))
 					}
 					w.WriteString("\">¶")
 					{
-						x129 := e106.Paragraph
-						esc4.Int(w, int64(x129))
+						x130 := e107.Paragraph
+						esc4.Int(w, int64(x130))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x130 := e106.WholeSource
-				if x130 {
+				x131 := e107.WholeSource
+				if x131 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x131 := e106.Passage
-				if len(x131) > 0 {
+				x132 := e107.Passage
+				if len(x132) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x132 := e106.Before
-						if len(x132) > 0 {
-							d133 := x132
-							_ = d133
+						x133 := e107.Before
+						if len(x133) > 0 {
+							d134 := x133
+							_ = d134
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d133))
+								esc4.String(w, string(d134))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x134 := e106.Href
-						if len(x134) > 0 {
+						x135 := e107.Href
+						if len(x135) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x135 := e106.Href
-								esc2.String(w, string(x135))
+								x136 := e107.Href
+								esc2.String(w, string(x136))
 							}
 							w.WriteString("\">“")
 							{
-								x136 := e106.Passage
-								esc4.String(w, string(x136))
+								x137 := e107.Passage
+								esc4.String(w, string(x137))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x137 := e106.Passage
-								esc4.String(w, string(x137))
+								x138 := e107.Passage
+								esc4.String(w, string(x138))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x138 := e106.After
-						if len(x138) > 0 {
-							d139 := x138
-							_ = d139
+						x139 := e107.After
+						if len(x139) > 0 {
+							d140 := x139
+							_ = d140
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d139))
+								esc4.String(w, string(d140))
 							}
 							w.WriteString("</span>")
 						}
@@ -721,26 +729,26 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 				}
 			}
 			{
-				x140 := e106.Original
-				if len(x140) > 0 {
-					d141 := x140
-					_ = d141
+				x141 := e107.Original
+				if len(x141) > 0 {
+					d142 := x141
+					_ = d142
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d141))
+						esc4.String(w, string(d142))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x142 := e106.Status
-				if string(x142) == string("not-found") {
+				x143 := e107.Status
+				if string(x143) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x143 := e106.Status
-				if string(x143) == string("ambiguous") {
+				x144 := e107.Status
+				if string(x144) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -910,138 +918,138 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 	return nil
 }
 
-// t144 is main of coverage.html.
-func t144(w *bytes.Buffer, d145 *view.Page) error {
-	_ = d145
+// t145 is main of coverage.html.
+func t145(w *bytes.Buffer, d146 *view.Page) error {
+	_ = d146
 	w.WriteString("\n")
 	{
-		if d145 == nil {
+		if d146 == nil {
 			return render.ErrStop
 		}
-		x146 := d145.Briefing
-		if x146 != nil {
-			d147 := x146
-			_ = d147
+		x147 := d146.Briefing
+		if x147 != nil {
+			d148 := x147
+			_ = d148
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d147 == nil {
+				if d148 == nil {
 					return render.ErrStop
 				}
-				x148 := d147.URL
-				esc2.String(w, string(x148))
+				x149 := d148.URL
+				esc2.String(w, string(x149))
 			}
 			w.WriteString("\">")
 			{
-				if d147 == nil {
+				if d148 == nil {
 					return render.ErrStop
 				}
-				x149 := d147.Title
-				esc4.String(w, string(x149))
+				x150 := d148.Title
+				esc4.String(w, string(x150))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d147 == nil {
+				if d148 == nil {
 					return render.ErrStop
 				}
-				x150 := d147.Sources
-				for i151, e152 := range x150 {
-					_, _ = i151, e152
+				x151 := d148.Sources
+				for i152, e153 := range x151 {
+					_, _ = i152, e153
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e152 == nil {
+						if e153 == nil {
 							return render.ErrStop
 						}
-						x153 := e152.URL
-						esc2.String(w, string(x153))
+						x154 := e153.URL
+						esc2.String(w, string(x154))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e152 == nil {
+						if e153 == nil {
 							return render.ErrStop
 						}
-						x154 := e152.Label
-						esc1.String(w, string(x154))
+						x155 := e153.Label
+						esc1.String(w, string(x155))
 					}
 					{
-						if e152 == nil {
+						if e153 == nil {
 							return render.ErrStop
 						}
-						x157 := e152.Title
-						var r155 string = x157
-						b156 := len(x157) > 0
-						_, _ = r155, b156
-						if b156 {
-							if e152 == nil {
+						x158 := e153.Title
+						var r156 string = x158
+						b157 := len(x158) > 0
+						_, _ = r156, b157
+						if b157 {
+							if e153 == nil {
 								return render.ErrStop
 							}
-							x158 := e152.Title
-							if e152 == nil {
+							x159 := e153.Title
+							if e153 == nil {
 								return render.ErrStop
 							}
-							x159 := e152.Label
-							b156 = (string(x158) != string(x159))
+							x160 := e153.Label
+							b157 = (string(x159) != string(x160))
 						}
-						if b156 {
+						if b157 {
 							w.WriteString(": ")
 							{
-								if e152 == nil {
+								if e153 == nil {
 									return render.ErrStop
 								}
-								x160 := e152.Title
-								esc1.String(w, string(x160))
+								x161 := e153.Title
+								esc1.String(w, string(x161))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e152 == nil {
+						if e153 == nil {
 							return render.ErrStop
 						}
-						x161 := e152.Label
-						esc4.String(w, string(x161))
+						x162 := e153.Label
+						esc4.String(w, string(x162))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d147 == nil {
+				if d148 == nil {
 					return render.ErrStop
 				}
-				x162 := d147.Coverage
-				for i163, e164 := range x162 {
-					_, _ = i163, e164
+				x163 := d148.Coverage
+				for i164, e165 := range x163 {
+					_, _ = i164, e165
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x165 := e164.Claim
-						if x165 == nil {
+						x166 := e165.Claim
+						if x166 == nil {
 							return render.ErrStop
 						}
-						x166 := x165.URL
-						esc2.String(w, string(x166))
+						x167 := x166.URL
+						esc2.String(w, string(x167))
 					}
 					w.WriteString("\">")
 					{
-						x167 := e164.Claim
-						if x167 == nil {
+						x168 := e165.Claim
+						if x168 == nil {
 							return render.ErrStop
 						}
-						x168 := x167.Number
-						esc4.Int(w, int64(x168))
+						x169 := x168.Number
+						esc4.Int(w, int64(x169))
 					}
 					w.WriteString(".</a> ")
 					{
-						x169 := e164.Claim
-						if x169 == nil {
+						x170 := e165.Claim
+						if x170 == nil {
 							return render.ErrStop
 						}
-						x170 := x169.Text
-						esc4.String(w, string(x170))
+						x171 := x170.Text
+						esc4.String(w, string(x171))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x171 := e164.CellsHTML
-						esc4.HTML(w, string(x171))
+						x172 := e165.CellsHTML
+						esc4.HTML(w, string(x172))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1053,135 +1061,135 @@ func t144(w *bytes.Buffer, d145 *view.Page) error {
 	return nil
 }
 
-// t172 is main of index.html.
-func t172(w *bytes.Buffer, d173 *view.Page) error {
-	_ = d173
+// t173 is main of index.html.
+func t173(w *bytes.Buffer, d174 *view.Page) error {
+	_ = d174
 	w.WriteString("\n<h1>")
 	{
-		if d173 == nil {
+		if d174 == nil {
 			return render.ErrStop
 		}
-		x174 := d173.Site
-		if x174 == nil {
+		x175 := d174.Site
+		if x175 == nil {
 			return render.ErrStop
 		}
-		x175 := x174.Title
-		esc4.String(w, string(x175))
+		x176 := x175.Title
+		esc4.String(w, string(x176))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d173 == nil {
+		if d174 == nil {
 			return render.ErrStop
 		}
-		x176 := d173.Site
-		if x176 == nil {
+		x177 := d174.Site
+		if x177 == nil {
 			return render.ErrStop
 		}
-		x177 := x176.Description
-		if len(x177) > 0 {
-			d178 := x177
-			_ = d178
+		x178 := x177.Description
+		if len(x178) > 0 {
+			d179 := x178
+			_ = d179
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d178))
+				esc4.String(w, string(d179))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d173 == nil {
+		if d174 == nil {
 			return render.ErrStop
 		}
-		x179 := d173.Briefings
-		if len(x179) > 0 {
+		x180 := d174.Briefings
+		if len(x180) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d173 == nil {
+				if d174 == nil {
 					return render.ErrStop
 				}
-				x180 := d173.Briefings
-				for i181, e182 := range x180 {
-					_, _ = i181, e182
+				x181 := d174.Briefings
+				for i182, e183 := range x181 {
+					_, _ = i182, e183
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x183 := e182.URL
-						esc2.String(w, string(x183))
+						x184 := e183.URL
+						esc2.String(w, string(x184))
 					}
 					w.WriteString("\">")
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x184 := e182.Title
-						esc4.String(w, string(x184))
+						x185 := e183.Title
+						esc4.String(w, string(x185))
 					}
 					w.WriteString("</a>")
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x185 := e182.Draft
-						if x185 {
+						x186 := e183.Draft
+						if x186 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e182 == nil {
+					if e183 == nil {
 						return render.ErrStop
 					}
-					x186 := e182.Date
-					v187 := x186
-					_ = v187
+					x187 := e183.Date
+					v188 := x187
+					_ = v188
 					{
-						x188 := render.ISODate(v187)
-						if len(x188) > 0 {
-							d189 := x188
-							_ = d189
+						x189 := render.ISODate(v188)
+						if len(x189) > 0 {
+							d190 := x189
+							_ = d190
 							w.WriteString("<time datetime=\"")
 							{
-								esc1.String(w, string(d189))
+								esc1.String(w, string(d190))
 							}
 							w.WriteString("\">")
 							{
-								x190 := render.Date(v187)
-								esc4.String(w, string(x190))
+								x191 := render.Date(v188)
+								esc4.String(w, string(x191))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x191 := e182.ClaimCount
-						x192 := render.Plural(x191, "claim", "claims")
-						esc4.String(w, string(x192))
+						x192 := e183.ClaimCount
+						x193 := render.Plural(x192, "claim", "claims")
+						esc4.String(w, string(x193))
 					}
 					w.WriteString(" · ")
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x193 := e182.SourceCount
-						x194 := render.Plural(x193, "source", "sources")
-						esc4.String(w, string(x194))
+						x194 := e183.SourceCount
+						x195 := render.Plural(x194, "source", "sources")
+						esc4.String(w, string(x195))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e182 == nil {
+						if e183 == nil {
 							return render.ErrStop
 						}
-						x195 := e182.Summary
-						if len(x195) > 0 {
-							d196 := x195
-							_ = d196
+						x196 := e183.Summary
+						if len(x196) > 0 {
+							d197 := x196
+							_ = d197
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d196))
+								esc4.String(w, string(d197))
 							}
 							w.WriteString("</p>")
 						}
@@ -1198,141 +1206,141 @@ func t172(w *bytes.Buffer, d173 *view.Page) error {
 	return nil
 }
 
-// t197 is main of source.html.
-func t197(w *bytes.Buffer, d198 *view.Page) error {
-	_ = d198
+// t198 is main of source.html.
+func t198(w *bytes.Buffer, d199 *view.Page) error {
+	_ = d199
 	w.WriteString("\n")
 	{
-		if d198 == nil {
+		if d199 == nil {
 			return render.ErrStop
 		}
-		x199 := d198.Source
-		if x199 != nil {
-			d200 := x199
-			_ = d200
+		x200 := d199.Source
+		if x200 != nil {
+			d201 := x200
+			_ = d201
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x201 := d200.ID
-				esc4.String(w, string(x201))
+				x202 := d201.ID
+				esc4.String(w, string(x202))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x202 := d200.Title
-				if len(x202) > 0 {
+				x203 := d201.Title
+				if len(x203) > 0 {
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x203 := d200.Title
-						esc4.String(w, string(x203))
+						x204 := d201.Title
+						esc4.String(w, string(x204))
 					}
 				} else {
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x204 := d200.ID
-						esc4.String(w, string(x204))
+						x205 := d201.ID
+						esc4.String(w, string(x205))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x207 := d200.Outlet
-				var r205 string = x207
-				b206 := len(x207) > 0
-				_, _ = r205, b206
-				if !b206 {
-					if d200 == nil {
+				x208 := d201.Outlet
+				var r206 string = x208
+				b207 := len(x208) > 0
+				_, _ = r206, b207
+				if !b207 {
+					if d201 == nil {
 						return render.ErrStop
 					}
-					x208 := d200.Author
-					r205 = x208
-					b206 = len(x208) > 0
+					x209 := d201.Author
+					r206 = x209
+					b207 = len(x209) > 0
 				}
-				if !b206 {
-					if d200 == nil {
+				if !b207 {
+					if d201 == nil {
 						return render.ErrStop
 					}
-					x209 := d200.Published
-					r205 = x209
-					b206 = len(x209) > 0
+					x210 := d201.Published
+					r206 = x210
+					b207 = len(x210) > 0
 				}
-				if !b206 {
-					if d200 == nil {
+				if !b207 {
+					if d201 == nil {
 						return render.ErrStop
 					}
-					x210 := d200.Retrieved
-					r205 = x210
-					b206 = len(x210) > 0
+					x211 := d201.Retrieved
+					r206 = x211
+					b207 = len(x211) > 0
 				}
-				if len(r205) > 0 {
+				if len(r206) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x211 := d200.Outlet
-						if len(x211) > 0 {
-							d212 := x211
-							_ = d212
+						x212 := d201.Outlet
+						if len(x212) > 0 {
+							d213 := x212
+							_ = d213
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d212))
+								esc4.String(w, string(d213))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x213 := d200.Author
-						if len(x213) > 0 {
-							d214 := x213
-							_ = d214
+						x214 := d201.Author
+						if len(x214) > 0 {
+							d215 := x214
+							_ = d215
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d214))
+								esc4.String(w, string(d215))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x215 := d200.Published
-						if len(x215) > 0 {
-							d216 := x215
-							_ = d216
+						x216 := d201.Published
+						if len(x216) > 0 {
+							d217 := x216
+							_ = d217
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d216))
+								esc4.String(w, string(d217))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x217 := d200.Retrieved
-						if len(x217) > 0 {
-							d218 := x217
-							_ = d218
+						x218 := d201.Retrieved
+						if len(x218) > 0 {
+							d219 := x218
+							_ = d219
 							w.WriteString("<span>retrieved ")
 							{
-								esc4.String(w, string(d218))
+								esc4.String(w, string(d219))
 							}
 							w.WriteString("</span>")
 						}
@@ -1342,180 +1350,180 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x219 := d200.OriginalFile
-				if len(x219) > 0 {
+				x220 := d201.OriginalFile
+				if len(x220) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x220 := d200.Original
-						if len(x220) > 0 {
-							d221 := x220
-							_ = d221
+						x221 := d201.Original
+						if len(x221) > 0 {
+							d222 := x221
+							_ = d222
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d221))
+								esc2.String(w, string(d222))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d221))
+								esc4.String(w, string(d222))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x222 := d200.Retrieved
-						if len(x222) > 0 {
-							d223 := x222
-							_ = d223
+						x223 := d201.Retrieved
+						if len(x223) > 0 {
+							d224 := x223
+							_ = d224
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d223))
+								esc4.String(w, string(d224))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x224 := d200.OriginalFile
-						esc4.String(w, string(x224))
+						x225 := d201.OriginalFile
+						esc4.String(w, string(x225))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d200 == nil {
+						if d201 == nil {
 							return render.ErrStop
 						}
-						x225 := d200.SHA256
-						esc4.String(w, string(x225))
+						x226 := d201.SHA256
+						esc4.String(w, string(x226))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x226 := d200.Passages
-				x227 := render.Plural(x226, "passage", "passages")
-				esc4.String(w, string(x227))
+				x227 := d201.Passages
+				x228 := render.Plural(x227, "passage", "passages")
+				esc4.String(w, string(x228))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x228 := d200.ClaimCount
-				x229 := render.Plural(x228, "claim", "claims")
-				esc4.String(w, string(x229))
+				x229 := d201.ClaimCount
+				x230 := render.Plural(x229, "claim", "claims")
+				esc4.String(w, string(x230))
 			}
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x230 := d200.Original
-				if len(x230) > 0 {
-					d231 := x230
-					_ = d231
+				x231 := d201.Original
+				if len(x231) > 0 {
+					d232 := x231
+					_ = d232
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d231))
+						esc2.String(w, string(d232))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x232 := d200.Note
-				if len(x232) > 0 {
-					d233 := x232
-					_ = d233
+				x233 := d201.Note
+				if len(x233) > 0 {
+					d234 := x233
+					_ = d234
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d233))
+						esc4.HTML(w, string(d234))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x234 := d200.Paragraphs
-				for i235, e236 := range x234 {
-					_, _ = i235, e236
+				x235 := d201.Paragraphs
+				for i236, e237 := range x235 {
+					_, _ = i236, e237
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x237 := e236.Kind
-						esc1.String(w, string(x237))
+						x238 := e237.Kind
+						esc1.String(w, string(x238))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x238 := e236.ID
-						esc1.String(w, string(x238))
+						x239 := e237.ID
+						esc1.String(w, string(x239))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x239 := e236.ID
-						esc5.String(w, string(x239))
+						x240 := e237.ID
+						esc5.String(w, string(x240))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x240 := e236.N
-						esc1.Int(w, int64(x240))
+						x241 := e237.N
+						esc1.Int(w, int64(x241))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x241 := e236.N
-						esc1.Int(w, int64(x241))
+						x242 := e237.N
+						esc1.Int(w, int64(x242))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x242 := e236.HTML
-						esc4.HTML(w, string(x242))
+						x243 := e237.HTML
+						esc4.HTML(w, string(x243))
 					}
 					w.WriteString("</p>")
 					{
-						x243 := e236.Notes
-						for i244, e245 := range x243 {
-							_, _ = i244, e245
+						x244 := e237.Notes
+						for i245, e246 := range x244 {
+							_, _ = i245, e246
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x246 := e245.Variant
-								esc1.String(w, string(x246))
+								x247 := e246.Variant
+								esc1.String(w, string(x247))
 							}
 							w.WriteString("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
 							{
-								x247 := e245.Title
-								esc4.String(w, string(x247))
+								x248 := e246.Title
+								esc4.String(w, string(x248))
 							}
 							w.WriteString("</p>\n")
 							{
-								x248 := e245.Body
-								esc4.HTML(w, string(x248))
+								x249 := e246.Body
+								esc4.HTML(w, string(x249))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x249 := e245.Href
-								esc2.String(w, string(x249))
+								x250 := e246.Href
+								esc2.String(w, string(x250))
 							}
 							w.WriteString("\">")
 							{
-								x250 := e245.Briefing
-								esc4.String(w, string(x250))
+								x251 := e246.Briefing
+								esc4.String(w, string(x251))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1525,11 +1533,11 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d200 == nil {
+				if d201 == nil {
 					return render.ErrStop
 				}
-				x251 := d200.Cites
-				esc4.HTML(w, string(x251))
+				x252 := d201.Cites
+				esc4.HTML(w, string(x252))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1538,93 +1546,93 @@ func t197(w *bytes.Buffer, d198 *view.Page) error {
 	return nil
 }
 
-// t252 is main of sources.html.
-func t252(w *bytes.Buffer, d253 *view.Page) error {
-	_ = d253
+// t253 is main of sources.html.
+func t253(w *bytes.Buffer, d254 *view.Page) error {
+	_ = d254
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d253 == nil {
+		if d254 == nil {
 			return render.ErrStop
 		}
-		x254 := d253.Sources
-		if len(x254) > 0 {
+		x255 := d254.Sources
+		if len(x255) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d253 == nil {
+				if d254 == nil {
 					return render.ErrStop
 				}
-				x255 := d253.Sources
-				for i256, e257 := range x255 {
-					_, _ = i256, e257
+				x256 := d254.Sources
+				for i257, e258 := range x256 {
+					_, _ = i257, e258
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e257 == nil {
+						if e258 == nil {
 							return render.ErrStop
 						}
-						x258 := e257.URL
-						esc2.String(w, string(x258))
+						x259 := e258.URL
+						esc2.String(w, string(x259))
 					}
 					w.WriteString("\">")
 					{
-						if e257 == nil {
+						if e258 == nil {
 							return render.ErrStop
 						}
-						x259 := e257.Title
-						if len(x259) > 0 {
+						x260 := e258.Title
+						if len(x260) > 0 {
 							{
-								if e257 == nil {
+								if e258 == nil {
 									return render.ErrStop
 								}
-								x260 := e257.Title
-								esc4.String(w, string(x260))
+								x261 := e258.Title
+								esc4.String(w, string(x261))
 							}
 						} else {
 							{
-								if e257 == nil {
+								if e258 == nil {
 									return render.ErrStop
 								}
-								x261 := e257.ID
-								esc4.String(w, string(x261))
+								x262 := e258.ID
+								esc4.String(w, string(x262))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e257 == nil {
+						if e258 == nil {
 							return render.ErrStop
 						}
-						x262 := e257.Outlet
-						if len(x262) > 0 {
-							d263 := x262
-							_ = d263
+						x263 := e258.Outlet
+						if len(x263) > 0 {
+							d264 := x263
+							_ = d264
 							{
-								esc4.String(w, string(d263))
+								esc4.String(w, string(d264))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					{
-						if e257 == nil {
+						if e258 == nil {
 							return render.ErrStop
 						}
-						x264 := e257.Published
-						if len(x264) > 0 {
-							d265 := x264
-							_ = d265
+						x265 := e258.Published
+						if len(x265) > 0 {
+							d266 := x265
+							_ = d266
 							{
-								esc4.String(w, string(d265))
+								esc4.String(w, string(d266))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e257 == nil {
+						if e258 == nil {
 							return render.ErrStop
 						}
-						x266 := e257.ClaimCount
-						x267 := render.Plural(x266, "claim", "claims")
-						esc4.String(w, string(x267))
+						x267 := e258.ClaimCount
+						x268 := render.Plural(x267, "claim", "claims")
+						esc4.String(w, string(x268))
 					}
 					w.WriteString("</span></li>")
 				}

@@ -227,3 +227,46 @@ test("arriving at an elided passage marks every piece of it, with the script and
 		await ctx.close();
 	}
 });
+
+test("the coverage table on a phone keeps its claim column in view, colours cells by relation, and prints whole", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true });
+	const p = await ctx.newPage();
+	await p.goto(url + "briefings/paris-talks/sources/");
+	const scroller = p.locator(".table-scroll");
+	await scroller.evaluate((e) => { e.scrollLeft = e.scrollWidth; });
+	const [claim, box] = await Promise.all([p.locator(".coverage tbody th").first().boundingBox(), scroller.boundingBox()]);
+	assert.ok(Math.abs(claim.x - box.x) <= 2, `the claim column scrolled away: at ${claim.x}, the table at ${box.x}`);
+	const colours = await p.evaluate(() => {
+		const c = (sel) => { const a = document.querySelector(sel); return a && getComputedStyle(a).color; };
+		return { supports: c(".cell.supports a"), contradicts: c(".cell.contradicts a") };
+	});
+	assert.ok(colours.supports && colours.contradicts && colours.supports !== colours.contradicts, JSON.stringify(colours));
+	await p.emulateMedia({ media: "print" });
+	const rows = await p.evaluate(() => {
+		const s = document.querySelector(".table-scroll"), last = document.querySelector(".coverage tbody tr:last-child");
+		return { clipped: s.scrollHeight > s.clientHeight + 1, last: !!last && last.getBoundingClientRect().height > 0 };
+	});
+	assert.ok(!rows.clipped && rows.last, `printed, the table is cut: ${JSON.stringify(rows)}`);
+	await ctx.close();
+});
+
+test("a disputed claim is marked in the text and named so; each endnote restates its claim", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+	const p = await ctx.newPage();
+	await p.goto(url + "briefings/paris-talks/");
+	const ref = p.locator('.body a[role="doc-noteref"]').nth(16);
+	assert.match(await ref.getAttribute("aria-label"), /^Claim 17, disputed, \d sources$/);
+	const look = await ref.evaluate((a) => {
+		const claim = a.closest(".claim");
+		return { line: getComputedStyle(claim).textDecorationLine, number: getComputedStyle(a).color, plain: getComputedStyle(document.querySelector('.claim:not(.disputed) a[role="doc-noteref"]')).color };
+	});
+	assert.equal(look.line, "underline");
+	assert.notEqual(look.number, look.plain);
+	const restated = await p.evaluate(() => [...document.querySelectorAll(".notes .claim-note")].every((li) => {
+		const claim = document.getElementById(li.id.replace(/^n-/, ""));
+		const text = li.querySelector(".note-claim")?.textContent;
+		return text && claim.textContent.replace(/\s+/g, " ").trim().startsWith(text);
+	}));
+	assert.ok(restated, "an endnote does not restate its claim");
+	await ctx.close();
+});
