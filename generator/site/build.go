@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"dossier/generator/cite"
@@ -21,6 +22,7 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
+	"dossier/generator/render"
 	"dossier/generator/view"
 
 	"github.com/yuin/goldmark"
@@ -199,7 +201,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
 			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
-				Published: s.Published, URL: m.url(page.Source.Dir(s.ID))}
+				Published: published(s), URL: m.url(page.Source.Dir(s.ID))}
 			freshSources = append(freshSources, src)
 		}
 		m.byID[s.ID] = src
@@ -207,6 +209,24 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		m.sources = append(m.sources, src)
 	}
 	return freshSources
+}
+
+// published is a source's date as readers read it: "17 April 2025" for
+// a date, else as the editor wrote it.
+func published(s *content.Source) string {
+	if !s.Date.IsZero() {
+		return render.Date(s.Date)
+	}
+	return s.Published
+}
+
+// asDate writes a YYYY-MM-DD date as readers read it ("18 April 2025");
+// anything else stays as written.
+func asDate(s string) string {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return render.Date(t)
+	}
+	return s
 }
 
 // locator places diagnostics in the briefing's file.

@@ -154,7 +154,8 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 				}
 			}
 			if want == nil || want[coverageRel] {
-				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", view.Page{Briefing: v})
+				return renderPage(m, w, t, sv, page.Coverage, b.Slug, "Sources of “"+b.Title+"”", view.Page{Briefing: v,
+					Description: "How each of the sources of “" + b.Title + "” stands to each of its claims: supports, contradicts or silent."})
 			}
 			return nil
 		}, d})
@@ -166,14 +167,15 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		for i, s := range m.sources {
 			sources[i] = m.listedSource(s, d)
 		}
-		return view.Page{Sources: sources}
+		return view.Page{Sources: sources, Description: "Every source cited in " + m.title + ", with its outlet, its date and the claims that cite it."}
 	})
 	for _, s := range m.sources {
 		rel := page.Source.File(s.ID)
 		add(rel, func(d *deps) error {
 			sc := scratches.Get().(*scratch)
 			defer scratches.Put(sc)
-			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, sc, d)})
+			err := renderPage(m, w, t, sv, page.Source, s.ID, firstOf(s.Title, s.ID), view.Page{Source: m.sourceView(s, sc, d),
+				Description: sourceDescription(s)})
 			if !m.keep {
 				// nothing after its own page reads a source's text (what the
 				// briefings and the JSON show of it was copied as it was
@@ -183,7 +185,9 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 			return err
 		})
 	}
-	one(page.NotFound, "Page not found", func(*deps) view.Page { return view.Page{} })
+	one(page.NotFound, "Page not found", func(*deps) view.Page {
+		return view.Page{Description: "This page is not on " + m.title + "; its briefings and sources are listed from its home page."}
+	})
 	for _, f := range t.statics {
 		add(f.name, func(*deps) error { return w.File(f.name, f.data) })
 	}
@@ -205,6 +209,20 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		})
 	}
 	return tasks
+}
+
+// sourceDescription is a source page's description: what it is, and from
+// whom.
+func sourceDescription(s *source) string {
+	d := "The text of " + firstOf(s.Title, s.ID)
+	if s.Outlet != "" {
+		d += " (" + s.Outlet
+		if p := published(s.Source); p != "" {
+			d += ", " + p
+		}
+		d += ")"
+	}
+	return d + ", with every passage a briefing cites highlighted and linked to its claims."
 }
 
 // renderPage executes the page of kind k and key and writes it.

@@ -124,7 +124,7 @@ func relation(r *mdext.Ref) string {
 func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	d.source(s)
 	d.citations(s) // the claims that cite it, and the notes on its passages
-	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: s.Retrieved,
+	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: asDate(s.Retrieved),
 		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
 	// every paragraph's HTML, and the cites, are written into one buffer,
 	// which the views slice: a string each would be grown byte by byte,
