@@ -103,7 +103,9 @@ func renderAlert(w util.BufWriter, src []byte, node ast.Node, entering bool) (as
 		_, _ = w.WriteString("</aside>\n")
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<aside class="alert alert-` + n.Variant + `" id="` + n.ID + `" aria-label="` + alertTitles[n.Variant] + `">` + "\n")
+	// each note its own label: "Editor's note 2: Caution"
+	_, _ = w.WriteString(`<aside class="alert alert-` + n.Variant + `" id="` + n.ID + `" aria-label="Editor's note ` +
+		strings.TrimPrefix(n.ID, "note-") + `: ` + alertTitles[n.Variant] + `">` + "\n")
 	_, _ = w.WriteString(`<p class="alert-title">` + alertTitles[n.Variant] + "</p>\n")
 	if r := n.Ref; r != nil {
 		WritePassageQuote(w, r)

@@ -17,7 +17,7 @@ var Generated = render.Generated{
 		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
-		"source.html":     "184af2cbfbec6a7b5476b95fdebec7899fb11a65bbeb4524fb5891b1bd6bfad9",
+		"source.html":     "0cec2451059508b686089cee5e32d23cfdebddbf6e8662790c4deaff0dd4913b",
 		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
 	},
 	Pages: map[string]func(*bytes.Buffer, any) error{
@@ -61,7 +61,7 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t253)
+			return t1(w, d, t256)
 		},
 	},
 }
@@ -1465,65 +1465,77 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 				x235 := d201.Paragraphs
 				for i236, e237 := range x235 {
 					_, _ = i236, e237
+					x238 := e237.N
+					v239 := x238
+					_ = v239
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x238 := e237.Kind
-						esc1.String(w, string(x238))
+						x240 := e237.Kind
+						esc1.String(w, string(x240))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x239 := e237.ID
-						esc1.String(w, string(x239))
+						x241 := e237.ID
+						esc1.String(w, string(x241))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x240 := e237.ID
-						esc5.String(w, string(x240))
+						x242 := e237.ID
+						esc5.String(w, string(x242))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x241 := e237.N
-						esc1.Int(w, int64(x241))
+						x243 := e237.N
+						esc1.Int(w, int64(x243))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x242 := e237.N
-						esc1.Int(w, int64(x242))
+						x244 := e237.N
+						esc1.Int(w, int64(x244))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x243 := e237.HTML
-						esc4.HTML(w, string(x243))
+						x245 := e237.HTML
+						esc4.HTML(w, string(x245))
 					}
 					w.WriteString("</p>")
 					{
-						x244 := e237.Notes
-						for i245, e246 := range x244 {
-							_, _ = i245, e246
+						x246 := e237.Notes
+						for i247, e248 := range x246 {
+							_, _ = i247, e248
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x247 := e246.Variant
-								esc1.String(w, string(x247))
+								x249 := e248.Variant
+								esc1.String(w, string(x249))
 							}
-							w.WriteString("\" aria-label=\"Editor's note\">\n<p class=\"alert-title\">")
+							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x248 := e246.Title
-								esc4.String(w, string(x248))
+								x250 := render.Add(i247, int(1))
+								esc1.Int(w, int64(x250))
+							}
+							w.WriteString(" on paragraph ")
+							{
+								esc1.Int(w, int64(v239))
+							}
+							w.WriteString("\">\n<p class=\"alert-title\">")
+							{
+								x251 := e248.Title
+								esc4.String(w, string(x251))
 							}
 							w.WriteString("</p>\n")
 							{
-								x249 := e246.Body
-								esc4.HTML(w, string(x249))
+								x252 := e248.Body
+								esc4.HTML(w, string(x252))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x250 := e246.Href
-								esc2.String(w, string(x250))
+								x253 := e248.Href
+								esc2.String(w, string(x253))
 							}
 							w.WriteString("\">")
 							{
-								x251 := e246.Briefing
-								esc4.String(w, string(x251))
+								x254 := e248.Briefing
+								esc4.String(w, string(x254))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1536,8 +1548,8 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 				if d201 == nil {
 					return render.ErrStop
 				}
-				x252 := d201.Cites
-				esc4.HTML(w, string(x252))
+				x255 := d201.Cites
+				esc4.HTML(w, string(x255))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1546,93 +1558,93 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 	return nil
 }
 
-// t253 is main of sources.html.
-func t253(w *bytes.Buffer, d254 *view.Page) error {
-	_ = d254
+// t256 is main of sources.html.
+func t256(w *bytes.Buffer, d257 *view.Page) error {
+	_ = d257
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d254 == nil {
+		if d257 == nil {
 			return render.ErrStop
 		}
-		x255 := d254.Sources
-		if len(x255) > 0 {
+		x258 := d257.Sources
+		if len(x258) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d254 == nil {
+				if d257 == nil {
 					return render.ErrStop
 				}
-				x256 := d254.Sources
-				for i257, e258 := range x256 {
-					_, _ = i257, e258
+				x259 := d257.Sources
+				for i260, e261 := range x259 {
+					_, _ = i260, e261
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e258 == nil {
+						if e261 == nil {
 							return render.ErrStop
 						}
-						x259 := e258.URL
-						esc2.String(w, string(x259))
+						x262 := e261.URL
+						esc2.String(w, string(x262))
 					}
 					w.WriteString("\">")
 					{
-						if e258 == nil {
+						if e261 == nil {
 							return render.ErrStop
 						}
-						x260 := e258.Title
-						if len(x260) > 0 {
+						x263 := e261.Title
+						if len(x263) > 0 {
 							{
-								if e258 == nil {
+								if e261 == nil {
 									return render.ErrStop
 								}
-								x261 := e258.Title
-								esc4.String(w, string(x261))
+								x264 := e261.Title
+								esc4.String(w, string(x264))
 							}
 						} else {
 							{
-								if e258 == nil {
+								if e261 == nil {
 									return render.ErrStop
 								}
-								x262 := e258.ID
-								esc4.String(w, string(x262))
+								x265 := e261.ID
+								esc4.String(w, string(x265))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e258 == nil {
+						if e261 == nil {
 							return render.ErrStop
 						}
-						x263 := e258.Outlet
-						if len(x263) > 0 {
-							d264 := x263
-							_ = d264
+						x266 := e261.Outlet
+						if len(x266) > 0 {
+							d267 := x266
+							_ = d267
 							{
-								esc4.String(w, string(d264))
+								esc4.String(w, string(d267))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					{
-						if e258 == nil {
+						if e261 == nil {
 							return render.ErrStop
 						}
-						x265 := e258.Published
-						if len(x265) > 0 {
-							d266 := x265
-							_ = d266
+						x268 := e261.Published
+						if len(x268) > 0 {
+							d269 := x268
+							_ = d269
 							{
-								esc4.String(w, string(d266))
+								esc4.String(w, string(d269))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e258 == nil {
+						if e261 == nil {
 							return render.ErrStop
 						}
-						x267 := e258.ClaimCount
-						x268 := render.Plural(x267, "claim", "claims")
-						esc4.String(w, string(x268))
+						x270 := e261.ClaimCount
+						x271 := render.Plural(x270, "claim", "claims")
+						esc4.String(w, string(x271))
 					}
 					w.WriteString("</span></li>")
 				}

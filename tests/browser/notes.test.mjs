@@ -270,3 +270,14 @@ test("a disputed claim is marked in the text and named so; each endnote restates
 	assert.ok(restated, "an endnote does not restate its claim");
 	await ctx.close();
 });
+
+test("every landmark has a label of its own (axe landmark-unique), on the briefing and a source with notes", async () => {
+	for (const path of ["briefings/paris-talks/", "sources/standoff/", "sources/economic-times/"]) {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const p = await ctx.newPage();
+		await p.goto(url + path);
+		const results = await new AxeBuilder({ page: p }).withRules(["landmark-unique"]).analyze();
+		assert.deepEqual(results.violations.map((v) => v.nodes.map((n) => n.target.join(" ")).join(" | ")), [], path);
+		await ctx.close();
+	}
+});
