@@ -234,6 +234,7 @@
 		if (!wide.matches || printing) { // print puts the notes at the end
 			if (side) {
 				notes.forEach(function (li) { li.style.top = ""; endnotes.appendChild(li); });
+				article.style.minHeight = "";
 				side.remove();
 				side = null;
 				doc.body.classList.remove("with-sidenotes");
@@ -262,6 +263,8 @@
 			floor = top + heights[i] + 10;
 		});
 		side.style.minHeight = floor + "px";
+		// the page is as long as its notes: none beside or under the footer
+		article.style.minHeight = floor + "px";
 	}
 	function relayout() { if (!queued) queued = requestAnimationFrame(layout); }
 	addEventListener("resize", relayout);

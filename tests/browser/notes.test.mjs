@@ -95,6 +95,10 @@ for (const width of [390, 768, 1280, 1920]) {
 				const anchored = n.links.filter((l) => l.passage && /#q-/.test(l.href));
 				if (n.links.some((l) => /#p\d/.test(l.href))) assert.ok(anchored.length > 0, `${n.id}: no passage link`);
 			}
+			if (m.side) {
+				const footer = await p.evaluate(() => document.querySelector(".site-footer").getBoundingClientRect().top);
+				assert.ok(m.notes.at(-1).bottom <= footer, `the last note runs past the footer: ${m.notes.at(-1).bottom} > ${footer}`);
+			}
 			if (!js && width >= 1216) {
 				const box = await p.locator("main").boundingBox();
 				assert.ok(Math.abs(box.x - (width - box.x - box.width)) <= 2, `main is not centred: ${box.x} from the left of ${width}`);
