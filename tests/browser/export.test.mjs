@@ -7,14 +7,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, statSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, extname } from "node:path";
+import { join, dirname } from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import * as esbuild from "esbuild";
-import { launch } from "./chromium.mjs";
+import { launch, serve } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dossier = join(root, "bin", "dossier");
@@ -22,7 +21,6 @@ const base = "https://example.org/briefings/";
 let tmp, browser;
 const sites = {}; // name → { out, url, server }
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
 
 // shapes is a site whose sources have what text can have: curly quotes,
 // CRLF line ends, emoji and other characters outside the BMP, a byte-order
@@ -47,24 +45,11 @@ const shapes = {
 	].join("\n"),
 };
 
-function serve(out) {
-	const server = createServer((req, res) => {
-		let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-		if (p.includes("..")) { res.writeHead(400); return res.end(); }
-		let file = join(out, p);
-		if (p.endsWith("/")) file = join(file, "index.html");
-		if (!existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); return res.end(); }
-		res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
-		res.end(readFileSync(file));
-	});
-	return new Promise((r) => server.listen(0, "127.0.0.1", () => r(server)));
-}
 
 async function buildSite(name, source) {
 	const out = join(tmp, name);
 	execFileSync(dossier, ["build", "--strict", "--source", source, "--out", out, "--base-url", base], { stdio: "inherit" });
-	const server = await serve(out);
-	sites[name] = { out, server, url: `http://127.0.0.1:${server.address().port}/` };
+	sites[name] = { out, ...(await serve(out)) };
 }
 
 before(async () => {

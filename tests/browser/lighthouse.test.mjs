@@ -4,31 +4,21 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, extname } from "node:path";
+import { join } from "node:path";
 import lighthouse from "lighthouse";
 import desktop from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
+import { serve } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8" };
 let out, server, url, chrome;
 
 before(async () => {
 	out = join(mkdtempSync(join(tmpdir(), "dossier-lighthouse-")), "public");
 	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--source", root, "--out", out], { stdio: "inherit" });
-	server = createServer((req, res) => {
-		let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-		let file = join(out, p);
-		if (p.endsWith("/")) file = join(file, "index.html");
-		if (p.includes("..") || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); return res.end(); }
-		res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
-		res.end(readFileSync(file));
-	});
-	await new Promise((r) => server.listen(0, "127.0.0.1", r));
-	url = `http://127.0.0.1:${server.address().port}/`;
+	({ server, url } = await serve(out));
 	chrome = await chromeLauncher.launch({ chromePath: "/usr/bin/chromium", chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"] });
 });
 

@@ -6,30 +6,19 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, extname } from "node:path";
-import { launch } from "./chromium.mjs";
+import { join } from "node:path";
+import { launch, serve } from "./chromium.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
 const root = new URL("../..", import.meta.url).pathname;
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
 let out, server, url, browser;
 
 before(async () => {
 	out = join(mkdtempSync(join(tmpdir(), "dossier-notes-")), "public");
 	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--source", root, "--out", out], { stdio: "inherit" });
-	server = createServer((req, res) => {
-		let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-		let file = join(out, p);
-		if (p.endsWith("/")) file = join(file, "index.html");
-		if (p.includes("..") || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); return res.end(); }
-		res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
-		res.end(readFileSync(file));
-	});
-	await new Promise((r) => server.listen(0, "127.0.0.1", r));
-	url = `http://127.0.0.1:${server.address().port}/`;
+	({ server, url } = await serve(out));
 	browser = await launch();
 });
 
