@@ -131,7 +131,7 @@ func referenceAnnotations(m *model) ([]byte, error) {
 					{Type: "FragmentSelector", ConformsTo: "http://www.w3.org/TR/html/", Value: "p" + strconv.Itoa(ref.occ.Para+1),
 						RefinedBy: &selector{Type: "TextPositionSelector", Start: &start, End: &end}},
 				}
-				whole := true // an element holds the passage, elided words and all, unless another overlaps it
+				whole := true               // an element holds the passage, elided words and all, unless another overlaps it
 				for _, p := range s.cited { // one that crosses it, neither holding the other
 					o := ref.occ.Span
 					if p.ID != ref.pid && p.Span.Start < o.End && p.Span.End > o.Start &&
