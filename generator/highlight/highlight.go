@@ -54,6 +54,10 @@ func (h *Highlighter) lexer(lang string) chroma.Lexer {
 	return lx
 }
 
+// Marker opens every block Code writes: a page holds highlighted code when
+// its HTML holds it.
+const Marker = `<pre class="chroma">`
+
 // Code writes code in lang as highlighted HTML, or as escaped plain text in
 // a <pre><code> when no lexer knows lang. The <code> has the class
 // language-LANG, as CommonMark gives it, for scripts and stylesheets that
@@ -78,7 +82,7 @@ func (h *Highlighter) Code(w io.Writer, lang, code string) error {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, `<pre class="chroma">`+open+html.EscapeString(code)+"</code></pre>\n")
+	_, err := io.WriteString(w, Marker+open+html.EscapeString(code)+"</code></pre>\n")
 	return err
 }
 

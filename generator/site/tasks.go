@@ -3,12 +3,14 @@ package site
 import (
 	"bytes"
 	"context"
+	"dossier/generator/highlight"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/publish"
 	"dossier/generator/view"
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -79,7 +81,7 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		FeedURL:     m.url("feed.xml"),
 	}
 	for _, a := range t.css {
-		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity, Code: a.Code})
 	}
 	for _, a := range t.js {
 		sv.JS = append(sv.JS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
@@ -211,6 +213,27 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	return tasks
 }
 
+// showsCode reports whether a page of kind k shows highlighted code: a
+// briefing's body, or an editor's note on a source, may.
+func showsCode(k *page.Kind, data *view.Page) bool {
+	switch {
+	case k == page.Briefing && data.Briefing != nil:
+		return strings.Contains(string(data.Briefing.Body), highlight.Marker)
+	case k == page.Source && data.Source != nil:
+		if strings.Contains(string(data.Source.Note), highlight.Marker) {
+			return true
+		}
+		for _, p := range data.Source.Paragraphs {
+			for _, n := range p.Notes {
+				if strings.Contains(string(n.Body), highlight.Marker) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // sourceDescription is a source page's description: what it is, and from
 // whom.
 func sourceDescription(s *source) string {
@@ -229,6 +252,7 @@ func sourceDescription(s *source) string {
 func renderPage(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key, title string, data view.Page) error {
 	rel, dir := k.File(key), k.Dir(key)
 	data.Site, data.Kind, data.Title = sv, k.Name, title
+	data.Code = showsCode(k, &data)
 	data.URL = m.url(dir)
 	if m.baseURL != "" {
 		data.Canonical = m.baseURL + dir

@@ -79,8 +79,9 @@ func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 			// a name that changes with the content, so hosts may cache it for ever
 			sum := sha256.Sum256(f.data)
 			sri := sha512.Sum384(f.data)
+			code := f.name == "chroma.css" // linked only from pages with code
 			f.name = strings.TrimSuffix(f.name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-			a := view.Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+			a := view.Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:]), Code: code}
 			if ext == ".css" {
 				t.css = append(t.css, a)
 			} else {

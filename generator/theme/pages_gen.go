@@ -13,7 +13,7 @@ var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
 		"_claimnote.html": "bb57dbf9059e53faa0829f43419de6f69cbbf15617dc4f067e672e5469564d34",
-		"base.html":       "6083752c71bc9f7075c024b608938f7021b32d3ed672cd11a2543e699c3556ca",
+		"base.html":       "8ef8be17cdced9d5c26d6ebf33ddb79f280ed55946aa8320d7681937e1599aee",
 		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
@@ -26,42 +26,42 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t61)
+			return t1(w, d, t65)
 		},
 		"briefing": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t67)
+			return t1(w, d, t71)
 		},
 		"coverage": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t145)
+			return t1(w, d, t149)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t173)
+			return t1(w, d, t177)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t198)
+			return t1(w, d, t202)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t256)
+			return t1(w, d, t260)
 		},
 	},
 }
@@ -73,7 +73,7 @@ var esc5 = render.NewChain("_html_template_urlescaper", "_html_template_attresca
 var esc2 = render.NewChain("_html_template_urlfilter", "_html_template_urlnormalizer", "_html_template_attrescaper")
 
 // t1 is base.html of base.html.
-func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) error) error {
+func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) error) error {
 	_ = d2
 	w.WriteString("<!doctype html>\n<html lang=\"")
 	{
@@ -278,39 +278,55 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		x31 := x30.CSS
 		for i32, e33 := range x31 {
 			_, _ = i32, e33
-			w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 			{
-				x34 := e33.URL
-				esc2.String(w, string(x34))
+				x36 := e33.Code
+				var r34 bool = (!(x36))
+				b35 := (!(x36))
+				_, _ = r34, b35
+				if !b35 {
+					if d2 == nil {
+						return render.ErrStop
+					}
+					x37 := d2.Code
+					r34 = x37
+					b35 = x37
+				}
+				if r34 {
+					w.WriteString("\n<link rel=\"stylesheet\" href=\"")
+					{
+						x38 := e33.URL
+						esc2.String(w, string(x38))
+					}
+					w.WriteString("\" integrity=\"")
+					{
+						x39 := e33.Integrity
+						esc1.String(w, string(x39))
+					}
+					w.WriteString("\">")
+				}
 			}
-			w.WriteString("\" integrity=\"")
-			{
-				x35 := e33.Integrity
-				esc1.String(w, string(x35))
-			}
-			w.WriteString("\">")
 		}
 	}
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x36 := d2.Site
-		if x36 == nil {
+		x40 := d2.Site
+		if x40 == nil {
 			return render.ErrStop
 		}
-		x37 := x36.JS
-		for i38, e39 := range x37 {
-			_, _ = i38, e39
+		x41 := x40.JS
+		for i42, e43 := range x41 {
+			_, _ = i42, e43
 			w.WriteString("\n<script src=\"")
 			{
-				x40 := e39.URL
-				esc2.String(w, string(x40))
+				x44 := e43.URL
+				esc2.String(w, string(x44))
 			}
 			w.WriteString("\" integrity=\"")
 			{
-				x41 := e39.Integrity
-				esc1.String(w, string(x41))
+				x45 := e43.Integrity
+				esc1.String(w, string(x45))
 			}
 			w.WriteString("\" defer></script>")
 		}
@@ -320,34 +336,10 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x42 := d2.Kind
-		esc1.String(w, string(x42))
+		x46 := d2.Kind
+		esc1.String(w, string(x46))
 	}
 	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x43 := d2.Site
-		if x43 == nil {
-			return render.ErrStop
-		}
-		x44 := x43.Home
-		esc2.String(w, string(x44))
-	}
-	w.WriteString("\">")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x45 := d2.Site
-		if x45 == nil {
-			return render.ErrStop
-		}
-		x46 := x45.Title
-		esc4.String(w, string(x46))
-	}
-	w.WriteString("</a>\n<a href=\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
@@ -359,13 +351,37 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		x48 := x47.Home
 		esc2.String(w, string(x48))
 	}
+	w.WriteString("\">")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x49 := d2.Site
+		if x49 == nil {
+			return render.ErrStop
+		}
+		x50 := x49.Title
+		esc4.String(w, string(x50))
+	}
+	w.WriteString("</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x51 := d2.Site
+		if x51 == nil {
+			return render.ErrStop
+		}
+		x52 := x51.Home
+		esc2.String(w, string(x52))
+	}
 	w.WriteString("\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x49 := d2.Kind
-		if string(x49) == string("index") {
+		x53 := d2.Kind
+		if string(x53) == string("index") {
 			w.WriteString(" aria-current=\"page\"")
 		}
 	}
@@ -374,26 +390,26 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x50 := d2.Site
-		if x50 == nil {
+		x54 := d2.Site
+		if x54 == nil {
 			return render.ErrStop
 		}
-		x51 := x50.SourcesURL
-		esc2.String(w, string(x51))
+		x55 := x54.SourcesURL
+		esc2.String(w, string(x55))
 	}
 	w.WriteString("\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x52 := d2.Kind
-		if string(x52) == string("sources") {
+		x56 := d2.Kind
+		if string(x56) == string("sources") {
 			w.WriteString(" aria-current=\"page\"")
 		}
 	}
 	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
 	{
-		if err := hook53(w, d2); err != nil {
+		if err := hook57(w, d2); err != nil {
 			return err
 		}
 	}
@@ -402,25 +418,25 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x54 := d2.Site
-		if x54 == nil {
+		x58 := d2.Site
+		if x58 == nil {
 			return render.ErrStop
 		}
-		x55 := x54.Editors
-		if len(x55) > 0 {
-			d56 := x55
-			_ = d56
+		x59 := x58.Editors
+		if len(x59) > 0 {
+			d60 := x59
+			_ = d60
 			w.WriteString("Edited by ")
 			{
-				for i57, e58 := range d56 {
-					_, _ = i57, e58
+				for i61, e62 := range d60 {
+					_, _ = i61, e62
 					{
-						if i57 != 0 {
+						if i61 != 0 {
 							w.WriteString(", ")
 						}
 					}
 					{
-						esc4.String(w, string(e58))
+						esc4.String(w, string(e62))
 					}
 				}
 			}
@@ -432,204 +448,204 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook53 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x59 := d2.Site
-		if x59 == nil {
+		x63 := d2.Site
+		if x63 == nil {
 			return render.ErrStop
 		}
-		x60 := x59.ClaimsURL
-		esc2.String(w, string(x60))
+		x64 := x63.ClaimsURL
+		esc2.String(w, string(x64))
 	}
 	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// t61 is main of 404.html.
-func t61(w *bytes.Buffer, d62 *view.Page) error {
-	_ = d62
+// t65 is main of 404.html.
+func t65(w *bytes.Buffer, d66 *view.Page) error {
+	_ = d66
 	w.WriteString("\n<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
 	{
-		if d62 == nil {
+		if d66 == nil {
 			return render.ErrStop
 		}
-		x63 := d62.Site
-		if x63 == nil {
+		x67 := d66.Site
+		if x67 == nil {
 			return render.ErrStop
 		}
-		x64 := x63.Home
-		esc2.String(w, string(x64))
+		x68 := x67.Home
+		esc2.String(w, string(x68))
 	}
 	w.WriteString("\">the briefings</a> or <a href=\"")
 	{
-		if d62 == nil {
+		if d66 == nil {
 			return render.ErrStop
 		}
-		x65 := d62.Site
-		if x65 == nil {
+		x69 := d66.Site
+		if x69 == nil {
 			return render.ErrStop
 		}
-		x66 := x65.SourcesURL
-		esc2.String(w, string(x66))
+		x70 := x69.SourcesURL
+		esc2.String(w, string(x70))
 	}
 	w.WriteString("\">the sources</a>.</p>\n")
 	return nil
 }
 
-// t94 is claimnote of _claimnote.html.
-func t94(w *bytes.Buffer, d95 *view.Claim) error {
-	_ = d95
+// t98 is claimnote of _claimnote.html.
+func t98(w *bytes.Buffer, d99 *view.Claim) error {
+	_ = d99
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x96 := d95.ID
-		esc1.String(w, string(x96))
+		x100 := d99.ID
+		esc1.String(w, string(x100))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x97 := d95.Broken
-		if x97 {
+		x101 := d99.Broken
+		if x101 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x98 := d95.ID
-		esc5.String(w, string(x98))
+		x102 := d99.ID
+		esc5.String(w, string(x102))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x99 := d95.Number
-		esc1.Int(w, int64(x99))
+		x103 := d99.Number
+		esc1.Int(w, int64(x103))
 	}
 	w.WriteString("\">")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x100 := d95.Number
-		esc4.Int(w, int64(x100))
+		x104 := d99.Number
+		esc4.Int(w, int64(x104))
 	}
 	w.WriteString(".</a>")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x101 := d95.Disputed
-		if x101 {
+		x105 := d99.Disputed
+		if x105 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x102 := d95.SingleSource
-		if x102 {
+		x106 := d99.SingleSource
+		if x106 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x103 := d95.Broken
-		if x103 {
+		x107 := d99.Broken
+		if x107 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<p class=\"note-claim\">")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x104 := d95.Text
-		esc4.String(w, string(x104))
+		x108 := d99.Text
+		esc4.String(w, string(x108))
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d95 == nil {
+		if d99 == nil {
 			return render.ErrStop
 		}
-		x105 := d95.Citations
-		for i106, e107 := range x105 {
-			_, _ = i106, e107
+		x109 := d99.Citations
+		for i110, e111 := range x109 {
+			_, _ = i110, e111
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x108 := e107.Relation
-				esc1.String(w, string(x108))
+				x112 := e111.Relation
+				esc1.String(w, string(x112))
 			}
 			w.WriteString("\">")
 			{
-				x109 := e107.Relation
-				if string(x109) == string("contradicts") {
+				x113 := e111.Relation
+				if string(x113) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x110 := e107.Source
-				if x110 != nil {
+				x114 := e111.Source
+				if x114 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x111 := e107.Source
-						if x111 == nil {
+						x115 := e111.Source
+						if x115 == nil {
 							return render.ErrStop
 						}
-						x112 := x111.URL
-						esc2.String(w, string(x112))
+						x116 := x115.URL
+						esc2.String(w, string(x116))
 					}
 					w.WriteString("\">")
 					{
-						x113 := e107.Source
-						if x113 == nil {
-							return render.ErrStop
-						}
-						x114 := x113.Label
-						esc4.String(w, string(x114))
-					}
-					w.WriteString("</a></cite>")
-					{
-						x117 := e107.Source
+						x117 := e111.Source
 						if x117 == nil {
 							return render.ErrStop
 						}
-						x118 := x117.Title
-						var r115 string = x118
-						b116 := len(x118) > 0
-						_, _ = r115, b116
-						if b116 {
-							x119 := e107.Source
-							if x119 == nil {
-								return render.ErrStop
-							}
-							x120 := x119.Title
-							x121 := e107.Source
-							if x121 == nil {
-								return render.ErrStop
-							}
-							x122 := x121.Label
-							b116 = (string(x120) != string(x122))
+						x118 := x117.Label
+						esc4.String(w, string(x118))
+					}
+					w.WriteString("</a></cite>")
+					{
+						x121 := e111.Source
+						if x121 == nil {
+							return render.ErrStop
 						}
-						if b116 {
+						x122 := x121.Title
+						var r119 string = x122
+						b120 := len(x122) > 0
+						_, _ = r119, b120
+						if b120 {
+							x123 := e111.Source
+							if x123 == nil {
+								return render.ErrStop
+							}
+							x124 := x123.Title
+							x125 := e111.Source
+							if x125 == nil {
+								return render.ErrStop
+							}
+							x126 := x125.Label
+							b120 = (string(x124) != string(x126))
+						}
+						if b120 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x123 := e107.Source
-								if x123 == nil {
+								x127 := e111.Source
+								if x127 == nil {
 									return render.ErrStop
 								}
-								x124 := x123.Title
-								esc4.String(w, string(x124))
+								x128 := x127.Title
+								esc4.String(w, string(x128))
 							}
 							w.WriteString("”</span>")
 						}
@@ -637,90 +653,90 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x125 := e107.Key
-						esc4.String(w, string(x125))
+						x129 := e111.Key
+						esc4.String(w, string(x129))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x126 := e107.Paragraph
-				if x126 != 0 {
+				x130 := e111.Paragraph
+				if x130 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x127 := e107.Source
-						if x127 == nil {
+						x131 := e111.Source
+						if x131 == nil {
 							return render.ErrStop
 						}
-						x128 := x127.URL
-						esc2.String(w, string(x128))
+						x132 := x131.URL
+						esc2.String(w, string(x132))
 					}
 					w.WriteString("#p")
 					{
-						x129 := e107.Paragraph
-						esc5.Int(w, int64(x129))
+						x133 := e111.Paragraph
+						esc5.Int(w, int64(x133))
 					}
 					w.WriteString("\">¶")
 					{
-						x130 := e107.Paragraph
-						esc4.Int(w, int64(x130))
+						x134 := e111.Paragraph
+						esc4.Int(w, int64(x134))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x131 := e107.WholeSource
-				if x131 {
+				x135 := e111.WholeSource
+				if x135 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x132 := e107.Passage
-				if len(x132) > 0 {
+				x136 := e111.Passage
+				if len(x136) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x133 := e107.Before
-						if len(x133) > 0 {
-							d134 := x133
-							_ = d134
+						x137 := e111.Before
+						if len(x137) > 0 {
+							d138 := x137
+							_ = d138
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d134))
+								esc4.String(w, string(d138))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x135 := e107.Href
-						if len(x135) > 0 {
+						x139 := e111.Href
+						if len(x139) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x136 := e107.Href
-								esc2.String(w, string(x136))
+								x140 := e111.Href
+								esc2.String(w, string(x140))
 							}
 							w.WriteString("\">“")
 							{
-								x137 := e107.Passage
-								esc4.String(w, string(x137))
+								x141 := e111.Passage
+								esc4.String(w, string(x141))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x138 := e107.Passage
-								esc4.String(w, string(x138))
+								x142 := e111.Passage
+								esc4.String(w, string(x142))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x139 := e107.After
-						if len(x139) > 0 {
-							d140 := x139
-							_ = d140
+						x143 := e111.After
+						if len(x143) > 0 {
+							d144 := x143
+							_ = d144
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d140))
+								esc4.String(w, string(d144))
 							}
 							w.WriteString("</span>")
 						}
@@ -729,26 +745,26 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 				}
 			}
 			{
-				x141 := e107.Original
-				if len(x141) > 0 {
-					d142 := x141
-					_ = d142
+				x145 := e111.Original
+				if len(x145) > 0 {
+					d146 := x145
+					_ = d146
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d142))
+						esc4.String(w, string(d146))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x143 := e107.Status
-				if string(x143) == string("not-found") {
+				x147 := e111.Status
+				if string(x147) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x144 := e107.Status
-				if string(x144) == string("ambiguous") {
+				x148 := e111.Status
+				if string(x148) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -759,104 +775,104 @@ func t94(w *bytes.Buffer, d95 *view.Claim) error {
 	return nil
 }
 
-// t67 is main of briefing.html.
-func t67(w *bytes.Buffer, d68 *view.Page) error {
-	_ = d68
+// t71 is main of briefing.html.
+func t71(w *bytes.Buffer, d72 *view.Page) error {
+	_ = d72
 	w.WriteString("\n")
 	{
-		if d68 == nil {
+		if d72 == nil {
 			return render.ErrStop
 		}
-		x69 := d68.Briefing
-		if x69 != nil {
-			d70 := x69
-			_ = d70
+		x73 := d72.Briefing
+		if x73 != nil {
+			d74 := x73
+			_ = d74
 			w.WriteString("\n<article class=\"briefing\">\n<header>\n<h1>")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x71 := d70.Title
-				esc4.String(w, string(x71))
+				x75 := d74.Title
+				esc4.String(w, string(x75))
 			}
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x72 := d70.Draft
-				if x72 {
+				x76 := d74.Draft
+				if x76 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
-			if d70 == nil {
+			if d74 == nil {
 				return render.ErrStop
 			}
-			x73 := d70.Date
-			v74 := x73
-			_ = v74
+			x77 := d74.Date
+			v78 := x77
+			_ = v78
 			{
-				x75 := render.ISODate(v74)
-				if len(x75) > 0 {
-					d76 := x75
-					_ = d76
+				x79 := render.ISODate(v78)
+				if len(x79) > 0 {
+					d80 := x79
+					_ = d80
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d76))
+						esc1.String(w, string(d80))
 					}
 					w.WriteString("\">")
 					{
-						x77 := render.Date(v74)
-						esc4.String(w, string(x77))
+						x81 := render.Date(v78)
+						esc4.String(w, string(x81))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x78 := d70.Claims
-				x79 := render.Plural(len(x78), "claim", "claims")
-				esc4.String(w, string(x79))
+				x82 := d74.Claims
+				x83 := render.Plural(len(x82), "claim", "claims")
+				esc4.String(w, string(x83))
 			}
 			w.WriteString(" from ")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x80 := d70.Sources
-				x81 := render.Plural(len(x80), "source", "sources")
-				esc4.String(w, string(x81))
+				x84 := d74.Sources
+				x85 := render.Plural(len(x84), "source", "sources")
+				esc4.String(w, string(x85))
 			}
 			w.WriteString(" · <a href=\"")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x82 := d70.CoverageURL
-				esc2.String(w, string(x82))
+				x86 := d74.CoverageURL
+				esc2.String(w, string(x86))
 			}
 			w.WriteString("\">coverage</a>")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x83 := d70.Editors
-				if len(x83) > 0 {
-					d84 := x83
-					_ = d84
+				x87 := d74.Editors
+				if len(x87) > 0 {
+					d88 := x87
+					_ = d88
 					w.WriteString(" · by ")
 					{
-						for i85, e86 := range d84 {
-							_, _ = i85, e86
+						for i89, e90 := range d88 {
+							_, _ = i89, e90
 							{
-								if i85 != 0 {
+								if i89 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e86))
+								esc4.String(w, string(e90))
 							}
 						}
 					}
@@ -864,45 +880,45 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x87 := d70.Summary
-				if len(x87) > 0 {
-					d88 := x87
-					_ = d88
+				x91 := d74.Summary
+				if len(x91) > 0 {
+					d92 := x91
+					_ = d92
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d88))
+						esc4.String(w, string(d92))
 					}
 					w.WriteString("</p>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"body\">\n")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x89 := d70.Body
-				esc4.HTML(w, string(x89))
+				x93 := d74.Body
+				esc4.HTML(w, string(x93))
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d70 == nil {
+				if d74 == nil {
 					return render.ErrStop
 				}
-				x90 := d70.Claims
-				if len(x90) > 0 {
+				x94 := d74.Claims
+				if len(x94) > 0 {
 					w.WriteString("\n<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Sources of each claim</h2>\n<ol>")
 					{
-						if d70 == nil {
+						if d74 == nil {
 							return render.ErrStop
 						}
-						x91 := d70.Claims
-						for i92, e93 := range x91 {
-							_, _ = i92, e93
+						x95 := d74.Claims
+						for i96, e97 := range x95 {
+							_, _ = i96, e97
 							{
-								if err := t94(w, e93); err != nil {
+								if err := t98(w, e97); err != nil {
 									return err
 								}
 							}
@@ -918,138 +934,138 @@ func t67(w *bytes.Buffer, d68 *view.Page) error {
 	return nil
 }
 
-// t145 is main of coverage.html.
-func t145(w *bytes.Buffer, d146 *view.Page) error {
-	_ = d146
+// t149 is main of coverage.html.
+func t149(w *bytes.Buffer, d150 *view.Page) error {
+	_ = d150
 	w.WriteString("\n")
 	{
-		if d146 == nil {
+		if d150 == nil {
 			return render.ErrStop
 		}
-		x147 := d146.Briefing
-		if x147 != nil {
-			d148 := x147
-			_ = d148
+		x151 := d150.Briefing
+		if x151 != nil {
+			d152 := x151
+			_ = d152
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d148 == nil {
+				if d152 == nil {
 					return render.ErrStop
 				}
-				x149 := d148.URL
-				esc2.String(w, string(x149))
+				x153 := d152.URL
+				esc2.String(w, string(x153))
 			}
 			w.WriteString("\">")
 			{
-				if d148 == nil {
+				if d152 == nil {
 					return render.ErrStop
 				}
-				x150 := d148.Title
-				esc4.String(w, string(x150))
+				x154 := d152.Title
+				esc4.String(w, string(x154))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d148 == nil {
+				if d152 == nil {
 					return render.ErrStop
 				}
-				x151 := d148.Sources
-				for i152, e153 := range x151 {
-					_, _ = i152, e153
+				x155 := d152.Sources
+				for i156, e157 := range x155 {
+					_, _ = i156, e157
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e153 == nil {
+						if e157 == nil {
 							return render.ErrStop
 						}
-						x154 := e153.URL
-						esc2.String(w, string(x154))
+						x158 := e157.URL
+						esc2.String(w, string(x158))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e153 == nil {
+						if e157 == nil {
 							return render.ErrStop
 						}
-						x155 := e153.Label
-						esc1.String(w, string(x155))
+						x159 := e157.Label
+						esc1.String(w, string(x159))
 					}
 					{
-						if e153 == nil {
+						if e157 == nil {
 							return render.ErrStop
 						}
-						x158 := e153.Title
-						var r156 string = x158
-						b157 := len(x158) > 0
-						_, _ = r156, b157
-						if b157 {
-							if e153 == nil {
+						x162 := e157.Title
+						var r160 string = x162
+						b161 := len(x162) > 0
+						_, _ = r160, b161
+						if b161 {
+							if e157 == nil {
 								return render.ErrStop
 							}
-							x159 := e153.Title
-							if e153 == nil {
+							x163 := e157.Title
+							if e157 == nil {
 								return render.ErrStop
 							}
-							x160 := e153.Label
-							b157 = (string(x159) != string(x160))
+							x164 := e157.Label
+							b161 = (string(x163) != string(x164))
 						}
-						if b157 {
+						if b161 {
 							w.WriteString(": ")
 							{
-								if e153 == nil {
+								if e157 == nil {
 									return render.ErrStop
 								}
-								x161 := e153.Title
-								esc1.String(w, string(x161))
+								x165 := e157.Title
+								esc1.String(w, string(x165))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e153 == nil {
+						if e157 == nil {
 							return render.ErrStop
 						}
-						x162 := e153.Label
-						esc4.String(w, string(x162))
+						x166 := e157.Label
+						esc4.String(w, string(x166))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d148 == nil {
+				if d152 == nil {
 					return render.ErrStop
 				}
-				x163 := d148.Coverage
-				for i164, e165 := range x163 {
-					_, _ = i164, e165
+				x167 := d152.Coverage
+				for i168, e169 := range x167 {
+					_, _ = i168, e169
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x166 := e165.Claim
-						if x166 == nil {
-							return render.ErrStop
-						}
-						x167 := x166.URL
-						esc2.String(w, string(x167))
-					}
-					w.WriteString("\">")
-					{
-						x168 := e165.Claim
-						if x168 == nil {
-							return render.ErrStop
-						}
-						x169 := x168.Number
-						esc4.Int(w, int64(x169))
-					}
-					w.WriteString(".</a> ")
-					{
-						x170 := e165.Claim
+						x170 := e169.Claim
 						if x170 == nil {
 							return render.ErrStop
 						}
-						x171 := x170.Text
-						esc4.String(w, string(x171))
+						x171 := x170.URL
+						esc2.String(w, string(x171))
+					}
+					w.WriteString("\">")
+					{
+						x172 := e169.Claim
+						if x172 == nil {
+							return render.ErrStop
+						}
+						x173 := x172.Number
+						esc4.Int(w, int64(x173))
+					}
+					w.WriteString(".</a> ")
+					{
+						x174 := e169.Claim
+						if x174 == nil {
+							return render.ErrStop
+						}
+						x175 := x174.Text
+						esc4.String(w, string(x175))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x172 := e165.CellsHTML
-						esc4.HTML(w, string(x172))
+						x176 := e169.CellsHTML
+						esc4.HTML(w, string(x176))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1061,135 +1077,135 @@ func t145(w *bytes.Buffer, d146 *view.Page) error {
 	return nil
 }
 
-// t173 is main of index.html.
-func t173(w *bytes.Buffer, d174 *view.Page) error {
-	_ = d174
+// t177 is main of index.html.
+func t177(w *bytes.Buffer, d178 *view.Page) error {
+	_ = d178
 	w.WriteString("\n<h1>")
 	{
-		if d174 == nil {
+		if d178 == nil {
 			return render.ErrStop
 		}
-		x175 := d174.Site
-		if x175 == nil {
+		x179 := d178.Site
+		if x179 == nil {
 			return render.ErrStop
 		}
-		x176 := x175.Title
-		esc4.String(w, string(x176))
+		x180 := x179.Title
+		esc4.String(w, string(x180))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d174 == nil {
+		if d178 == nil {
 			return render.ErrStop
 		}
-		x177 := d174.Site
-		if x177 == nil {
+		x181 := d178.Site
+		if x181 == nil {
 			return render.ErrStop
 		}
-		x178 := x177.Description
-		if len(x178) > 0 {
-			d179 := x178
-			_ = d179
+		x182 := x181.Description
+		if len(x182) > 0 {
+			d183 := x182
+			_ = d183
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d179))
+				esc4.String(w, string(d183))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d174 == nil {
+		if d178 == nil {
 			return render.ErrStop
 		}
-		x180 := d174.Briefings
-		if len(x180) > 0 {
+		x184 := d178.Briefings
+		if len(x184) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d174 == nil {
+				if d178 == nil {
 					return render.ErrStop
 				}
-				x181 := d174.Briefings
-				for i182, e183 := range x181 {
-					_, _ = i182, e183
+				x185 := d178.Briefings
+				for i186, e187 := range x185 {
+					_, _ = i186, e187
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x184 := e183.URL
-						esc2.String(w, string(x184))
+						x188 := e187.URL
+						esc2.String(w, string(x188))
 					}
 					w.WriteString("\">")
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x185 := e183.Title
-						esc4.String(w, string(x185))
+						x189 := e187.Title
+						esc4.String(w, string(x189))
 					}
 					w.WriteString("</a>")
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x186 := e183.Draft
-						if x186 {
+						x190 := e187.Draft
+						if x190 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e183 == nil {
+					if e187 == nil {
 						return render.ErrStop
 					}
-					x187 := e183.Date
-					v188 := x187
-					_ = v188
+					x191 := e187.Date
+					v192 := x191
+					_ = v192
 					{
-						x189 := render.ISODate(v188)
-						if len(x189) > 0 {
-							d190 := x189
-							_ = d190
+						x193 := render.ISODate(v192)
+						if len(x193) > 0 {
+							d194 := x193
+							_ = d194
 							w.WriteString("<time datetime=\"")
 							{
-								esc1.String(w, string(d190))
+								esc1.String(w, string(d194))
 							}
 							w.WriteString("\">")
 							{
-								x191 := render.Date(v188)
-								esc4.String(w, string(x191))
+								x195 := render.Date(v192)
+								esc4.String(w, string(x195))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x192 := e183.ClaimCount
-						x193 := render.Plural(x192, "claim", "claims")
-						esc4.String(w, string(x193))
+						x196 := e187.ClaimCount
+						x197 := render.Plural(x196, "claim", "claims")
+						esc4.String(w, string(x197))
 					}
 					w.WriteString(" · ")
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x194 := e183.SourceCount
-						x195 := render.Plural(x194, "source", "sources")
-						esc4.String(w, string(x195))
+						x198 := e187.SourceCount
+						x199 := render.Plural(x198, "source", "sources")
+						esc4.String(w, string(x199))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e183 == nil {
+						if e187 == nil {
 							return render.ErrStop
 						}
-						x196 := e183.Summary
-						if len(x196) > 0 {
-							d197 := x196
-							_ = d197
+						x200 := e187.Summary
+						if len(x200) > 0 {
+							d201 := x200
+							_ = d201
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d197))
+								esc4.String(w, string(d201))
 							}
 							w.WriteString("</p>")
 						}
@@ -1206,120 +1222,90 @@ func t173(w *bytes.Buffer, d174 *view.Page) error {
 	return nil
 }
 
-// t198 is main of source.html.
-func t198(w *bytes.Buffer, d199 *view.Page) error {
-	_ = d199
+// t202 is main of source.html.
+func t202(w *bytes.Buffer, d203 *view.Page) error {
+	_ = d203
 	w.WriteString("\n")
 	{
-		if d199 == nil {
+		if d203 == nil {
 			return render.ErrStop
 		}
-		x200 := d199.Source
-		if x200 != nil {
-			d201 := x200
-			_ = d201
+		x204 := d203.Source
+		if x204 != nil {
+			d205 := x204
+			_ = d205
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x202 := d201.ID
-				esc4.String(w, string(x202))
+				x206 := d205.ID
+				esc4.String(w, string(x206))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x203 := d201.Title
-				if len(x203) > 0 {
+				x207 := d205.Title
+				if len(x207) > 0 {
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x204 := d201.Title
-						esc4.String(w, string(x204))
+						x208 := d205.Title
+						esc4.String(w, string(x208))
 					}
 				} else {
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x205 := d201.ID
-						esc4.String(w, string(x205))
+						x209 := d205.ID
+						esc4.String(w, string(x209))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x208 := d201.Outlet
-				var r206 string = x208
-				b207 := len(x208) > 0
-				_, _ = r206, b207
-				if !b207 {
-					if d201 == nil {
+				x212 := d205.Outlet
+				var r210 string = x212
+				b211 := len(x212) > 0
+				_, _ = r210, b211
+				if !b211 {
+					if d205 == nil {
 						return render.ErrStop
 					}
-					x209 := d201.Author
-					r206 = x209
-					b207 = len(x209) > 0
+					x213 := d205.Author
+					r210 = x213
+					b211 = len(x213) > 0
 				}
-				if !b207 {
-					if d201 == nil {
+				if !b211 {
+					if d205 == nil {
 						return render.ErrStop
 					}
-					x210 := d201.Published
-					r206 = x210
-					b207 = len(x210) > 0
+					x214 := d205.Published
+					r210 = x214
+					b211 = len(x214) > 0
 				}
-				if !b207 {
-					if d201 == nil {
+				if !b211 {
+					if d205 == nil {
 						return render.ErrStop
 					}
-					x211 := d201.Retrieved
-					r206 = x211
-					b207 = len(x211) > 0
+					x215 := d205.Retrieved
+					r210 = x215
+					b211 = len(x215) > 0
 				}
-				if len(r206) > 0 {
+				if len(r210) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x212 := d201.Outlet
-						if len(x212) > 0 {
-							d213 := x212
-							_ = d213
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d213))
-							}
-							w.WriteString("</span>")
-						}
-					}
-					{
-						if d201 == nil {
-							return render.ErrStop
-						}
-						x214 := d201.Author
-						if len(x214) > 0 {
-							d215 := x214
-							_ = d215
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d215))
-							}
-							w.WriteString("</span>")
-						}
-					}
-					{
-						if d201 == nil {
-							return render.ErrStop
-						}
-						x216 := d201.Published
+						x216 := d205.Outlet
 						if len(x216) > 0 {
 							d217 := x216
 							_ = d217
@@ -1331,16 +1317,46 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 						}
 					}
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x218 := d201.Retrieved
+						x218 := d205.Author
 						if len(x218) > 0 {
 							d219 := x218
 							_ = d219
-							w.WriteString("<span>retrieved ")
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d219))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d205 == nil {
+							return render.ErrStop
+						}
+						x220 := d205.Published
+						if len(x220) > 0 {
+							d221 := x220
+							_ = d221
+							w.WriteString("<span>")
+							{
+								esc4.String(w, string(d221))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d205 == nil {
+							return render.ErrStop
+						}
+						x222 := d205.Retrieved
+						if len(x222) > 0 {
+							d223 := x222
+							_ = d223
+							w.WriteString("<span>retrieved ")
+							{
+								esc4.String(w, string(d223))
 							}
 							w.WriteString("</span>")
 						}
@@ -1350,192 +1366,192 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x220 := d201.OriginalFile
-				if len(x220) > 0 {
+				x224 := d205.OriginalFile
+				if len(x224) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x221 := d201.Original
-						if len(x221) > 0 {
-							d222 := x221
-							_ = d222
+						x225 := d205.Original
+						if len(x225) > 0 {
+							d226 := x225
+							_ = d226
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d222))
+								esc2.String(w, string(d226))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d222))
+								esc4.String(w, string(d226))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x223 := d201.Retrieved
-						if len(x223) > 0 {
-							d224 := x223
-							_ = d224
+						x227 := d205.Retrieved
+						if len(x227) > 0 {
+							d228 := x227
+							_ = d228
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d224))
+								esc4.String(w, string(d228))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x225 := d201.OriginalFile
-						esc4.String(w, string(x225))
+						x229 := d205.OriginalFile
+						esc4.String(w, string(x229))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d201 == nil {
+						if d205 == nil {
 							return render.ErrStop
 						}
-						x226 := d201.SHA256
-						esc4.String(w, string(x226))
+						x230 := d205.SHA256
+						esc4.String(w, string(x230))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x227 := d201.Passages
-				x228 := render.Plural(x227, "passage", "passages")
-				esc4.String(w, string(x228))
+				x231 := d205.Passages
+				x232 := render.Plural(x231, "passage", "passages")
+				esc4.String(w, string(x232))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x229 := d201.ClaimCount
-				x230 := render.Plural(x229, "claim", "claims")
-				esc4.String(w, string(x230))
+				x233 := d205.ClaimCount
+				x234 := render.Plural(x233, "claim", "claims")
+				esc4.String(w, string(x234))
 			}
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x231 := d201.Original
-				if len(x231) > 0 {
-					d232 := x231
-					_ = d232
+				x235 := d205.Original
+				if len(x235) > 0 {
+					d236 := x235
+					_ = d236
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d232))
+						esc2.String(w, string(d236))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x233 := d201.Note
-				if len(x233) > 0 {
-					d234 := x233
-					_ = d234
+				x237 := d205.Note
+				if len(x237) > 0 {
+					d238 := x237
+					_ = d238
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d234))
+						esc4.HTML(w, string(d238))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x235 := d201.Paragraphs
-				for i236, e237 := range x235 {
-					_, _ = i236, e237
-					x238 := e237.N
-					v239 := x238
-					_ = v239
+				x239 := d205.Paragraphs
+				for i240, e241 := range x239 {
+					_, _ = i240, e241
+					x242 := e241.N
+					v243 := x242
+					_ = v243
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x240 := e237.Kind
-						esc1.String(w, string(x240))
+						x244 := e241.Kind
+						esc1.String(w, string(x244))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x241 := e237.ID
-						esc1.String(w, string(x241))
+						x245 := e241.ID
+						esc1.String(w, string(x245))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x242 := e237.ID
-						esc5.String(w, string(x242))
+						x246 := e241.ID
+						esc5.String(w, string(x246))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x243 := e237.N
-						esc1.Int(w, int64(x243))
+						x247 := e241.N
+						esc1.Int(w, int64(x247))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x244 := e237.N
-						esc1.Int(w, int64(x244))
+						x248 := e241.N
+						esc1.Int(w, int64(x248))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x245 := e237.HTML
-						esc4.HTML(w, string(x245))
+						x249 := e241.HTML
+						esc4.HTML(w, string(x249))
 					}
 					w.WriteString("</p>")
 					{
-						x246 := e237.Notes
-						for i247, e248 := range x246 {
-							_, _ = i247, e248
+						x250 := e241.Notes
+						for i251, e252 := range x250 {
+							_, _ = i251, e252
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x249 := e248.Variant
-								esc1.String(w, string(x249))
+								x253 := e252.Variant
+								esc1.String(w, string(x253))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x250 := render.Add(i247, int(1))
-								esc1.Int(w, int64(x250))
+								x254 := render.Add(i251, int(1))
+								esc1.Int(w, int64(x254))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v239))
+								esc1.Int(w, int64(v243))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x251 := e248.Title
-								esc4.String(w, string(x251))
+								x255 := e252.Title
+								esc4.String(w, string(x255))
 							}
 							w.WriteString("</p>\n")
 							{
-								x252 := e248.Body
-								esc4.HTML(w, string(x252))
+								x256 := e252.Body
+								esc4.HTML(w, string(x256))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x253 := e248.Href
-								esc2.String(w, string(x253))
+								x257 := e252.Href
+								esc2.String(w, string(x257))
 							}
 							w.WriteString("\">")
 							{
-								x254 := e248.Briefing
-								esc4.String(w, string(x254))
+								x258 := e252.Briefing
+								esc4.String(w, string(x258))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1545,11 +1561,11 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d201 == nil {
+				if d205 == nil {
 					return render.ErrStop
 				}
-				x255 := d201.Cites
-				esc4.HTML(w, string(x255))
+				x259 := d205.Cites
+				esc4.HTML(w, string(x259))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1558,93 +1574,93 @@ func t198(w *bytes.Buffer, d199 *view.Page) error {
 	return nil
 }
 
-// t256 is main of sources.html.
-func t256(w *bytes.Buffer, d257 *view.Page) error {
-	_ = d257
+// t260 is main of sources.html.
+func t260(w *bytes.Buffer, d261 *view.Page) error {
+	_ = d261
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d257 == nil {
+		if d261 == nil {
 			return render.ErrStop
 		}
-		x258 := d257.Sources
-		if len(x258) > 0 {
+		x262 := d261.Sources
+		if len(x262) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d257 == nil {
+				if d261 == nil {
 					return render.ErrStop
 				}
-				x259 := d257.Sources
-				for i260, e261 := range x259 {
-					_, _ = i260, e261
+				x263 := d261.Sources
+				for i264, e265 := range x263 {
+					_, _ = i264, e265
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e261 == nil {
+						if e265 == nil {
 							return render.ErrStop
 						}
-						x262 := e261.URL
-						esc2.String(w, string(x262))
+						x266 := e265.URL
+						esc2.String(w, string(x266))
 					}
 					w.WriteString("\">")
 					{
-						if e261 == nil {
+						if e265 == nil {
 							return render.ErrStop
 						}
-						x263 := e261.Title
-						if len(x263) > 0 {
+						x267 := e265.Title
+						if len(x267) > 0 {
 							{
-								if e261 == nil {
+								if e265 == nil {
 									return render.ErrStop
 								}
-								x264 := e261.Title
-								esc4.String(w, string(x264))
+								x268 := e265.Title
+								esc4.String(w, string(x268))
 							}
 						} else {
 							{
-								if e261 == nil {
+								if e265 == nil {
 									return render.ErrStop
 								}
-								x265 := e261.ID
-								esc4.String(w, string(x265))
+								x269 := e265.ID
+								esc4.String(w, string(x269))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e261 == nil {
+						if e265 == nil {
 							return render.ErrStop
 						}
-						x266 := e261.Outlet
-						if len(x266) > 0 {
-							d267 := x266
-							_ = d267
+						x270 := e265.Outlet
+						if len(x270) > 0 {
+							d271 := x270
+							_ = d271
 							{
-								esc4.String(w, string(d267))
+								esc4.String(w, string(d271))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					{
-						if e261 == nil {
+						if e265 == nil {
 							return render.ErrStop
 						}
-						x268 := e261.Published
-						if len(x268) > 0 {
-							d269 := x268
-							_ = d269
+						x272 := e265.Published
+						if len(x272) > 0 {
+							d273 := x272
+							_ = d273
 							{
-								esc4.String(w, string(d269))
+								esc4.String(w, string(d273))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e261 == nil {
+						if e265 == nil {
 							return render.ErrStop
 						}
-						x270 := e261.ClaimCount
-						x271 := render.Plural(x270, "claim", "claims")
-						esc4.String(w, string(x271))
+						x274 := e265.ClaimCount
+						x275 := render.Plural(x274, "claim", "claims")
+						esc4.String(w, string(x275))
 					}
 					w.WriteString("</span></li>")
 				}

@@ -25,6 +25,7 @@ type Site struct {
 type Asset struct {
 	URL       string
 	Integrity string // "sha384-…"
+	Code      bool   // the stylesheet of highlighted code: needed only where Page.Code
 }
 
 // Page is what every page template is executed with.
@@ -35,6 +36,7 @@ type Page struct {
 	Description string
 	URL         string // this page's URL path
 	Canonical   string // absolute URL when a base URL is configured
+	Code        bool   // the page shows highlighted code (and so needs its stylesheet)
 	Briefings   []*Briefing
 	Briefing    *Briefing
 	Sources     []*Source
