@@ -219,6 +219,7 @@ var pathological = map[string]func(n int) string{
 	"Pandoc prefixes":    func(n int) string { return strings.Repeat("[see @paris ", n/12) },
 	"in-text citations":  func(n int) string { return strings.Repeat("@paris [p. 3 ", n/13) },
 	"mentions":           func(n int) string { return strings.Repeat("@paris ", n/7) },
+	"unknown sources":    func(n int) string { return strings.Repeat("x [@nope] ", n/10) },
 	"groups without @":   func(n int) string { return strings.Repeat(`[contra paris, "x `, n/18) },
 	"~~":                 func(n int) string { return strings.Repeat("~~a ", n/4) },
 	"[ before emphasis": func(n int) string {

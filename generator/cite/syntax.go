@@ -182,16 +182,14 @@ func ParseGroup(s []byte) (Group, *SyntaxError) {
 	if err != nil && !err.Incomplete && bracket >= 0 {
 		// a passage that ran past a ']' and on into the text: its closing
 		// quote is missing there, wherever the reading stopped
-		err = &SyntaxError{Off: bracket, Msg: runOn()}
+		err = &SyntaxError{Off: bracket, Msg: runOn}
 	}
 	return g, err
 }
 
 // runOn is the message for a passage whose closing quote is missing before
 // a ']'.
-func runOn() string {
-	return "unclosed quote: is the passage's closing quote missing before this ]?"
-}
+const runOn = "unclosed quote: is the passage's closing quote missing before this ]?"
 
 // parseGroup is ParseGroup; it sets *bracket to the offset of the first ']'
 // inside the last passage read, if any.
@@ -321,7 +319,7 @@ func readQuoted(s []byte, i int, open rune, size int) (string, int, *SyntaxError
 			Msg: fmt.Sprintf("mismatched quotes: the passage opens with %c, so it closes with %s, not %s", open, closing(open), other)}
 	}
 	if k := bytes.IndexByte(s[i:], ']'); k >= 0 {
-		return "", 0, &SyntaxError{Off: i + k, Msg: runOn(), Incomplete: true, Placed: true}
+		return "", 0, &SyntaxError{Off: i + k, Msg: runOn, Incomplete: true, Placed: true}
 	}
 	return "", 0, &SyntaxError{Off: i, Msg: "unclosed quote: the passage has no closing " + closing(open), Incomplete: true}
 }

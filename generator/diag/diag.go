@@ -62,8 +62,12 @@ func At(path string, src []byte, off int, sev Severity, format string, args ...a
 			line, start = line+1, i+1
 		}
 	}
-	col, text, excerptCol := lineAt(src, start, off)
-	return made(path, line, col, text, excerptCol, sev, fmt.Sprintf(format, args...))
+	end := start
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	text, excerptCol := lineAt(src, start, end, off)
+	return made(path, line, utf8.RuneCount(src[start:off])+1, text, excerptCol, sev, fmt.Sprintf(format, args...))
 }
 
 // File makes a diagnostic about a whole file.
@@ -78,30 +82,57 @@ func made(path string, line, col int, text string, excerptCol int, sev Severity,
 	return Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Message: msg, Excerpt: text, ExcerptCol: excerptCol}
 }
 
-// Locator makes diagnostics for one file, finding lines by binary search.
+// Locator makes diagnostics for one file, finding lines by binary search
+// and columns from code-point counts kept every markEvery bytes, so that a
+// thousand diagnostics on one line of a megabyte cost what one does.
 type Locator struct {
 	path   string
 	src    []byte
-	starts []int // where each line starts
+	starts []int  // where each line starts
+	marks  []mark // in order of offset
 }
+
+// mark is how many code points of the file precede offset off, the start
+// of a code point.
+type mark struct{ off, runes int }
+
+const markEvery = 1024
 
 // NewLocator indexes the lines of src, the content of the file at path.
 func NewLocator(path string, src []byte) *Locator {
-	l := &Locator{path: path, src: src, starts: []int{0}}
+	l := &Locator{path: path, src: src, starts: []int{0}, marks: []mark{{0, 0}}}
 	for i := 0; i < len(src); i++ {
 		if src[i] == '\n' || src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			l.starts = append(l.starts, i+1)
 		}
+		if last := l.marks[len(l.marks)-1]; i-last.off >= markEvery && utf8.RuneStart(src[i]) {
+			l.marks = append(l.marks, mark{i, last.runes + utf8.RuneCount(src[last.off:i])})
+		}
 	}
 	return l
+}
+
+// runes is how many code points of the file precede offset off: as
+// utf8.RuneCount(src[:off]) counts them, since a count splits at the start
+// of a code point without changing.
+func (l *Locator) runes(off int) int {
+	k := sort.Search(len(l.marks), func(k int) bool { return l.marks[k].off > off }) - 1
+	return l.marks[k].runes + utf8.RuneCount(l.src[l.marks[k].off:off])
 }
 
 // At makes a diagnostic at byte offset off, as the function At does.
 func (l *Locator) At(off int, sev Severity, format string, args ...any) Diagnostic {
 	off = min(max(off, 0), len(l.src))
 	i := sort.SearchInts(l.starts, off+1) - 1
-	col, text, excerptCol := lineAt(l.src, l.starts[i], off)
-	return made(l.path, i+1, col, text, excerptCol, sev, fmt.Sprintf(format, args...))
+	start, end := l.starts[i], len(l.src)
+	if i+1 < len(l.starts) {
+		end = l.starts[i+1] - 1 // the line's '\n' or lone '\r'
+		if l.src[end] == '\n' && end > start && l.src[end-1] == '\r' {
+			end--
+		}
+	}
+	text, excerptCol := lineAt(l.src, start, end, off)
+	return made(l.path, i+1, l.runes(off)-l.runes(start)+1, text, excerptCol, sev, fmt.Sprintf(format, args...))
 }
 
 // Locate turns a byte offset into a 1-based line and code-point column and
@@ -128,16 +159,12 @@ func Locate(src []byte, off int) (line, col int, text string) {
 	return line, col, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD")))
 }
 
-// lineAt returns the code-point column of off on the line of src that
-// starts at start, and the text of that line.
-func lineAt(src []byte, start, off int) (col int, text string, excerptCol int) {
-	end := start
-	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
-		end++
-	}
-	col = utf8.RuneCount(src[start:off]) + 1
+// lineAt returns the text of the line of src from start to end, or a
+// window of it around off when it is long, and off's code-point column in
+// the window (0 when the text is the whole line).
+func lineAt(src []byte, start, end, off int) (text string, excerptCol int) {
 	if end-start <= keepRunes {
-		return col, string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD"))), 0
+		return string(bytes.ToValidUTF8(src[start:end], []byte("\uFFFD"))), 0
 	}
 	// a window of keepRunes code points around off, not a line of megabytes
 	ws := off
@@ -152,7 +179,7 @@ func lineAt(src []byte, start, off int) (col int, text string, excerptCol int) {
 		_, size := utf8.DecodeRune(src[we:end])
 		we += size
 	}
-	return col, string(bytes.ToValidUTF8(src[ws:we], []byte("\uFFFD"))), utf8.RuneCount(src[ws:off]) + 1
+	return string(bytes.ToValidUTF8(src[ws:we], []byte("\uFFFD"))), utf8.RuneCount(src[ws:off]) + 1
 }
 
 // List is a set of diagnostics.

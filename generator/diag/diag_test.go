@@ -147,6 +147,24 @@ func TestLocator(t *testing.T) {
 	}
 }
 
+// On long lines of many-byte code points (and a byte that is none), a
+// Locator's count kept every markEvery bytes gives what counting from the
+// line's start gives.
+func TestLocatorLongLines(t *testing.T) {
+	line := strings.Repeat("ab é “q” 😀 \xff ", 500) // 8 KB or so
+	src := []byte(line + "\r\n" + line + "\r" + line + "\nend")
+	l := NewLocator("f", src)
+	if len(l.marks) < 10 {
+		t.Fatalf("%d marks for %d bytes", len(l.marks), len(src))
+	}
+	for off := 0; off <= len(src); off += 7 {
+		want, got := At("f", src, off, Error, "m"), l.At(off, Error, "m")
+		if got.Line != want.Line || got.Col != want.Col || got.Excerpt != want.Excerpt || got.ExcerptCol != want.ExcerptCol {
+			t.Fatalf("offset %d: Locator %d:%d (excerpt col %d), At %d:%d (%d)", off, got.Line, got.Col, got.ExcerptCol, want.Line, want.Col, want.ExcerptCol)
+		}
+	}
+}
+
 // A diagnostic on a very long line keeps a window of it, and the caret still points right.
 func TestLongLineExcerptIsWindowed(t *testing.T) {
 	line := strings.Repeat("x", 1<<20) + "[@here]" + strings.Repeat("y", 1<<20)

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"dossier/generator/cite"
@@ -22,7 +21,6 @@ import (
 	"dossier/generator/mdext"
 	"dossier/generator/page"
 	"dossier/generator/parallel"
-	"dossier/generator/render"
 	"dossier/generator/view"
 
 	"github.com/yuin/goldmark"
@@ -211,24 +209,6 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 	return freshSources
 }
 
-// published is a source's date as readers read it: "17 April 2025" for
-// a date, else as the editor wrote it.
-func published(s *content.Source) string {
-	if !s.Date.IsZero() {
-		return render.Date(s.Date)
-	}
-	return s.Published
-}
-
-// asDate writes a YYYY-MM-DD date as readers read it ("18 April 2025");
-// anything else stays as written.
-func asDate(s string) string {
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return render.Date(t)
-	}
-	return s
-}
-
 // locator places diagnostics in the briefing's file.
 func (b *briefing) locator() *diag.Locator {
 	if b.loc == nil {
@@ -302,18 +282,13 @@ func (m *model) resolve(bs []*briefing) {
 				b.resolveDiags = append(b.resolveDiags, m.resolveRef(b, nil, a.Ref, found[a.Ref])...)
 			}
 		}
-		extra := 0 // mentions past the problems a file reports, counted only
 		for _, mn := range b.md.Mentions {
-			switch {
-			case m.byID[mn.Key] == nil:
-			case len(b.resolveDiags) > maxProblems:
-				extra++
-			default:
+			if m.byID[mn.Key] != nil {
 				b.resolveDiags = append(b.resolveDiags, b.locator().At(mn.Offset, diag.Warning,
 					"@%s is not a citation, and nothing here is checked: cite a passage after the claim, [@%s, \"…\"], or write \\@%s for the text", mn.Key, mn.Key, mn.Key))
 			}
 		}
-		if n := len(b.resolveDiags) + extra; n > maxProblems {
+		if n := len(b.resolveDiags); n > maxProblems {
 			b.resolveDiags = append(b.resolveDiags[:maxProblems:maxProblems], moreProblems(b.resolveDiags[maxProblems], n-maxProblems))
 		}
 	})

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/generator/cite"
 	"dossier/generator/export"
 	"dossier/generator/page"
 )
@@ -44,7 +43,7 @@ func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []expor
 				if targets {
 					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
 					cit.Element, cit.ParaStart = paragraphID(ref.occ.Para+1), q.paraStart
-					if !overlapped(ref.src, ref.pid, ref.occ.Span) {
+					if !crossed(ref.src.cited, ref.pass) {
 						cit.Mark = ref.pid
 					}
 				}
@@ -120,22 +119,6 @@ func (m *model) annotate(b *briefing) {
 	if b.annotations == nil {
 		b.annotations, b.annotationCount = export.AppendAnnotations([]byte{}, m.claimsOf(b, nil, true))
 	}
-}
-
-// overlapped reports whether a passage of s other than the one of id
-// crosses span (overlaps it, neither holding the other): then the
-// source's page marks span in pieces, and the element of id holds only
-// the first (markPassages).
-func overlapped(s *source, id string, span cite.Span) bool {
-	for _, p := range s.cited {
-		if p.ID == id || p.Span.End <= span.Start || p.Span.Start >= span.End {
-			continue
-		}
-		if !(p.Span.Start >= span.Start && p.Span.End <= span.End) && !(span.Start >= p.Span.Start && span.End <= p.Span.End) {
-			return true
-		}
-	}
-	return false
 }
 
 // lineStarts returns the offset at which each line of file starts, so that

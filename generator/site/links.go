@@ -149,24 +149,25 @@ func surrounding(s string, after bool) string {
 	} else {
 		r, _ = utf8.DecodeLastRuneInString(s)
 	}
-	space := isFieldSpace(r)
-	switch {
-	case after && space && more:
-		return " " + w + " …"
-	case after && space:
-		return " " + w
-	case after && more:
-		return w + " …"
-	case after:
-		return strings.Clone(w)
-	case space && more:
-		return "… " + w + " "
-	case space:
-		return w + " "
-	case more:
-		return "… " + w
+	var before, behind string // what goes on either side of the words
+	if isFieldSpace(r) {
+		if after {
+			before = " "
+		} else {
+			behind = " "
+		}
 	}
-	return strings.Clone(w)
+	if more {
+		if after {
+			behind += " …"
+		} else {
+			before = "… " + before
+		}
+	}
+	if before == "" && behind == "" {
+		return strings.Clone(w)
+	}
+	return before + w + behind
 }
 
 // fragmentEscape percent-encodes everything but unreserved characters, so

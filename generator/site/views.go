@@ -5,12 +5,14 @@ import (
 	"dossier/generator/content"
 	"dossier/generator/mdext"
 	"dossier/generator/page"
+	"dossier/generator/render"
 	"dossier/generator/view"
 	"html/template"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/yuin/goldmark/util"
@@ -221,4 +223,22 @@ func (m *model) notesOn(ps []*passage) []view.Note {
 		}
 	}
 	return notes
+}
+
+// published is a source's date as readers read it: "17 April 2025" for
+// a date, else as the editor wrote it.
+func published(s *content.Source) string {
+	if !s.Date.IsZero() {
+		return render.Date(s.Date)
+	}
+	return s.Published
+}
+
+// asDate writes a YYYY-MM-DD date as readers read it ("18 April 2025");
+// anything else stays as written.
+func asDate(s string) string {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return render.Date(t)
+	}
+	return s
 }
