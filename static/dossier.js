@@ -72,6 +72,14 @@
 		pop.style.top = top + "px";
 	}
 
+	// a claim and its note, shown together while either is pointed at or previewed
+	var paired = [];
+	function pair(claimID) {
+		paired.forEach(function (e) { e.classList.remove("paired"); });
+		paired = claimID ? [doc.getElementById(claimID), doc.getElementById("n-" + claimID)].filter(Boolean) : [];
+		paired.forEach(function (e) { e.classList.add("paired"); });
+	}
+
 	function show(anchor, fill) {
 		clearTimeout(hideTimer);
 		if (owner === anchor && !pop.hidden) return;
@@ -85,11 +93,13 @@
 		else doc.body.appendChild(pop);
 		pop.hidden = false;
 		place(anchor);
+		pair(anchor.matches("a") ? anchor.hash.slice(3) : "");
 	}
 
 	function hide() {
 		clearTimeout(hideTimer);
 		pop.hidden = true;
+		pair("");
 		if (owner) owner.removeAttribute("aria-describedby");
 		owner = null;
 	}
@@ -139,6 +149,9 @@
 	doc.addEventListener("pointerover", function (e) {
 		if (e.pointerType === "touch") return;
 		if (pop.contains(e.target)) return clearTimeout(hideTimer);
+		var note = e.target.closest && e.target.closest(".with-sidenotes .claim-note");
+		if (note && !owner) return pair(decodeURIComponent(note.id.slice(2)));
+		if (!note && !owner && paired.length) pair("");
 		var p = previewFor(e.target);
 		if (p[0] && p[1]) show(p[0], p[1]);
 	});
@@ -198,6 +211,9 @@
 
 	function arrive() {
 		var id = decodeURIComponent(location.hash.slice(1));
+		// a claim's note on a phone is folded away: arriving at it opens it
+		var at = id && doc.getElementById(id), fold = at && at.closest("details");
+		if (fold && !fold.open) { fold.open = true; at.scrollIntoView(); }
 		doc.querySelectorAll(".current").forEach(function (m) { m.classList.remove("current"); });
 		if (!/^q-/.test(id)) return;
 		var pieces = doc.querySelectorAll('mark[data-passages~="' + id + '"]');
@@ -224,47 +240,36 @@
 	addEventListener("hashchange", arrive);
 	arrive();
 
-	// ---- sidenotes: on a wide screen each claim's note stands beside its claim
-	var article = doc.querySelector("article.briefing"), endnotes = article && article.querySelector(".notes ol");
-	if (!endnotes) return;
-	var wide = matchMedia("(min-width: 76rem)"), side = null, queued = 0, printing = false;
-	var notes = Array.prototype.slice.call(endnotes.children);
+	// ---- sidenotes: on a wide screen each claim's note stands beside its
+	// claim. The notes stay where they are in the page, after the block that
+	// holds their claims (the order a screen reader and Tab follow); the
+	// stylesheet takes them out of the flow, this puts each at its height.
+	var article = doc.querySelector("article.briefing");
+	var notes = article ? Array.prototype.slice.call(article.querySelectorAll(".body .notes .claim-note")) : [];
+	if (!notes.length) return;
+	var wide = matchMedia("screen and (min-width: 76rem)"), queued = 0, printing = false;
+	var refs = notes.map(function (li) { return doc.getElementById(li.id.replace(/^n-/, "r-")); });
 	function layout() {
 		queued = 0;
-		if (!wide.matches || printing) { // print puts the notes at the end
-			if (side) {
-				notes.forEach(function (li) { li.style.top = ""; endnotes.appendChild(li); });
-				article.style.minHeight = "";
-				side.remove();
-				side = null;
-				doc.body.classList.remove("with-sidenotes");
-			}
+		if (!wide.matches || printing) { // print puts each note after its block
+			notes.forEach(function (li) { li.style.top = ""; });
+			article.style.minHeight = "";
+			doc.body.classList.remove("with-sidenotes");
 			return;
-		}
-		if (!side) {
-			side = doc.createElement("ol");
-			side.className = "sidenotes";
-			side.setAttribute("aria-label", "Sources of each claim");
-			article.appendChild(side);
-			notes.forEach(function (li) { side.appendChild(li); });
-			doc.body.classList.add("with-sidenotes");
 		}
 		// read every position and height, then write: one layout, not one a note
 		var top0 = article.getBoundingClientRect().top, floor = 0;
-		var wants = notes.map(function (li) {
-			var ref = doc.getElementById(li.id.replace(/^n-/, "r-"));
-			return ref ? ref.getBoundingClientRect().top - top0 - 4 : -1;
-		});
+		var wants = refs.map(function (ref) { return ref ? ref.getBoundingClientRect().top - top0 - 4 : 0; });
 		var heights = notes.map(function (li) { return li.offsetHeight; });
 		// each note at its claim's line, unless the note above still takes that space
 		notes.forEach(function (li, i) {
 			var top = Math.max(wants[i], floor);
 			li.style.top = top + "px";
-			floor = top + heights[i] + 10;
+			floor = top + heights[i] + 8;
 		});
-		side.style.minHeight = floor + "px";
 		// the page is as long as its notes: none beside or under the footer
 		article.style.minHeight = floor + "px";
+		doc.body.classList.add("with-sidenotes");
 	}
 	function relayout() { if (!queued) queued = requestAnimationFrame(layout); }
 	addEventListener("resize", relayout);

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -24,6 +25,7 @@ import (
 	"dossier/generator/view"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	gmrenderer "github.com/yuin/goldmark/renderer"
@@ -200,6 +202,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
 			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
 				Published: published(s), URL: m.url(page.Source.Dir(s.ID))}
+			src.link.Short, src.link.Rest = shortLabel(src.label)
 			freshSources = append(freshSources, src)
 		}
 		m.byID[s.ID] = src
@@ -671,9 +674,7 @@ func renderBodies(ctx context.Context, bs []*briefing, ss []*source) error {
 		}
 		var buf bytes.Buffer
 		if i < len(bs) {
-			b := bs[i]
-			errs[i] = md.Renderer().Render(&buf, b.Body, b.doc)
-			b.html = template.HTML(buf.String())
+			errs[i] = renderBlocks(&buf, bs[i])
 			return
 		}
 		s := ss[i-len(bs)]
@@ -684,6 +685,46 @@ func renderBodies(ctx context.Context, bs []*briefing, ss []*source) error {
 		}
 	})
 	return errors.Join(errs...)
+}
+
+// renderBlocks renders b's Markdown into b.html, a top-level block at a
+// time, and records in b.blocks where each ends and the claims it holds.
+// The claims are numbered in the order of the tree, so each block holds
+// the run of them that starts where the block before it stopped.
+func renderBlocks(buf *bytes.Buffer, b *briefing) error {
+	w := bufio.NewWriter(buf) // one writer for every block: the renderer keeps it
+	r := md.Renderer()
+	claims, next := b.md.Claims, 0
+	b.blocks = b.blocks[:0]
+	for n := b.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if err := r.Render(w, b.Body, n); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		from := next
+		for next < len(claims) && topOf(claims[next], b.doc) == n {
+			next++
+		}
+		b.blocks = append(b.blocks, block{end: buf.Len(), from: from, to: next})
+	}
+	if next < len(claims) { // a claim outside the tree: its note still shows, at the end
+		if len(b.blocks) == 0 {
+			b.blocks = append(b.blocks, block{from: next})
+		}
+		b.blocks[len(b.blocks)-1].to = len(claims)
+	}
+	b.html = template.HTML(buf.String())
+	return nil
+}
+
+// topOf is the child of doc that holds n.
+func topOf(n, doc ast.Node) ast.Node {
+	for n.Parent() != nil && n.Parent() != doc {
+		n = n.Parent()
+	}
+	return n
 }
 
 // url returns the site path of p, a path relative to the site root.

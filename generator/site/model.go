@@ -56,12 +56,19 @@ type passage struct {
 	noteOf map[*mdext.Alert]*briefing
 }
 
+// block is where a top-level block of a briefing's html ends, and the
+// claims it holds: md.Claims[from:to].
+type block struct {
+	end, from, to int
+}
+
 type briefing struct {
 	*content.Briefing
 	href         string // its page's URL
 	doc          ast.Node
 	md           *mdext.Document
 	html         template.HTML
+	blocks       []block // html cut at its top-level blocks
 	refs         map[*mdext.Ref]*reference
 	parseDiags   diag.List // problems of its citation syntax
 	resolveDiags diag.List // problems of its references

@@ -1044,3 +1044,71 @@ func TestNoteShowsTheSourcesText(t *testing.T) {
 		}
 	}
 }
+
+func TestShortLabel(t *testing.T) {
+	for _, tt := range []struct{ in, short string }{
+		{"The Economic Times", "The Economic Times"},
+		{"Reuters", "Reuters"},
+		{"A Diplomatic Standoff with Global Stakes", "A Diplomatic Standoff"},
+		{"US Signals Impatience with Ukraine Peace Talks", "US Signals Impatience"},
+		{"Rubio warns the US may pull out of peace talks within days", "Rubio warns the US"},
+		{"How the US ‘Move On’ Warning Could Reshape the Ukraine Peace Talks", "How the US ‘Move On’"},
+		{"Flight 9: what failed, and why it matters to everyone", "Flight 9: what failed"},
+		{"Überschallflugzeugentwicklungsgesellschaft und ihre Folgen", "Überschallflugzeugen"},
+		{"日本の首相が新しい経済政策を発表し市場は大きく反応した二〇二五年の春", "日本の首相が新しい経済政策を発表し市場は"},
+	} {
+		short, rest := shortLabel(tt.in)
+		if short != tt.short || short+rest != tt.in {
+			t.Errorf("shortLabel(%q) = %q + %q, want %q + the rest", tt.in, short, rest, tt.short)
+		}
+	}
+}
+
+// Each claim's note follows the top-level block that holds the claim —
+// a paragraph, a list, a quotation, a table, the footnotes — once, and the blocks read
+// as the whole body did.
+func TestNotesFollowTheirBlock(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/sources/s.txt": "---\ntitle: S\n---\nOne. Two. Three. Four. Five. Six.\n",
+		"content/briefings/b.md": "---\ntitle: B\n---\nIntro without a claim.\n\nA [@s, \"One\"]. B [@s, \"Two\"].\n\n" +
+			"- C [@s, \"Three\"]\n- D [@s, \"Four\"]\n\n> E [@s, \"Five\"]\n\n| x |\n|---|\n| F [@s, \"Six\"] |\n\nThe end.[^1]\n\n[^1]: G [@s, \"One\"].\n",
+	})
+	out := filepath.Join(t.TempDir(), "o")
+	if res := build(t, Config{Dir: dir, Out: out}); res.Failed() {
+		t.Fatal(res.Diagnostics)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "briefings/b/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(page)
+	body = body[strings.Index(body, `<div class="body">`):strings.Index(body, "</article>")]
+	folds := regexp.MustCompile(`(?s)<details class="notes">\n<summary>Sources of (claims? [0-9–]+)</summary>(.*?)</details>`)
+	var got []string
+	rest, start := "", 0
+	for _, m := range folds.FindAllStringSubmatchIndex(body, -1) {
+		before, notes := body[start:m[0]], body[m[4]:m[5]]
+		rest += before
+		refs := regexp.MustCompile(`id="r-(c-[0-9a-f]+)"`).FindAllStringSubmatch(before, -1)
+		lis := regexp.MustCompile(`<li id="n-(c-[0-9a-f]+)"`).FindAllStringSubmatch(notes, -1)
+		if len(refs) != len(lis) {
+			t.Errorf("%s: %d claims before it, %d notes in it", body[m[2]:m[3]], len(refs), len(lis))
+		}
+		for i := range min(len(refs), len(lis)) {
+			if refs[i][1] != lis[i][1] {
+				t.Errorf("%s: note %s where claim %s is", body[m[2]:m[3]], lis[i][1], refs[i][1])
+			}
+		}
+		got = append(got, body[m[2]:m[3]])
+		start = m[1]
+	}
+	rest += body[start:]
+	if want := []string{"claims 1–2", "claims 3–4", "claim 5", "claim 6", "claim 7"}; !slices.Equal(got, want) {
+		t.Errorf("notes after blocks: %q, want %q", got, want)
+	}
+	for _, want := range []string{"<p>Intro without a claim.</p>\n<p>", "</ul>\n", "</blockquote>\n", "</table>\n", "<p>The end.<sup", "<div class=\"footnotes\""} {
+		if !strings.Contains(rest, want) {
+			t.Errorf("the body without its notes lacks %q", want)
+		}
+	}
+}

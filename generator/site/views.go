@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/yuin/goldmark/util"
@@ -88,6 +90,15 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 			ends = append(ends, html.Len())
 		}
 		v.Coverage = append(v.Coverage, r)
+	}
+	v.Blocks = make([]view.Block, len(b.blocks))
+	start := 0
+	for k, bl := range b.blocks {
+		vb := view.Block{HTML: b.html[start:bl.end], Claims: v.Claims[bl.from:bl.to:bl.to]}
+		if bl.to > bl.from {
+			vb.First, vb.Last = vb.Claims[0].Number, vb.Claims[len(vb.Claims)-1].Number
+		}
+		v.Blocks[k], start = vb, bl.end
 	}
 	if cells.html {
 		all, start := fragments(html), 0
@@ -242,3 +253,57 @@ func asDate(s string) string {
 	}
 	return s
 }
+
+// shortLabel cuts a source's label in two for a note with no room for all
+// of it, as a short title does in a note (Chicago 14.29): the first words
+// up to about 22 characters, without a word such as "with" or "the" that
+// leaves them hanging or the punctuation that ends them, and the rest.
+// A label of up to 28 characters (an outlet's name, a short title) is not
+// cut; short+rest is always label.
+func shortLabel(label string) (short, rest string) {
+	const keep, most = 28, 22
+	if utf8.RuneCountInString(label) <= keep {
+		return label, ""
+	}
+	n := 0 // runes taken
+	for i := 0; i < len(label); {
+		j := strings.IndexByte(label[i:], ' ')
+		if j < 0 {
+			j = len(label) - i
+		}
+		word := label[i : i+j]
+		w := utf8.RuneCountInString(word)
+		if n > 0 {
+			w++ // the space before it
+		}
+		if n+w > most {
+			break
+		}
+		n += w
+		if !hang[strings.ToLower(strings.Trim(word, ".,:;!?"))] {
+			short = label[:i+j]
+		}
+		i += j + 1
+	}
+	if short == "" { // one long word, or a script without spaces
+		k, r := 0, 0
+		for k < len(label) && r < most-2 {
+			_, size := utf8.DecodeRuneInString(label[k:])
+			k += size
+			r++
+		}
+		short = label[:k]
+	}
+	short = strings.TrimRightFunc(short, func(r rune) bool {
+		return unicode.IsPunct(r) && !strings.ContainsRune("’”)»'\"", r) || unicode.IsSpace(r)
+	})
+	if short == "" {
+		return label, ""
+	}
+	return short, label[len(short):]
+}
+
+// hang holds the words a short label does not end on.
+var hang = map[string]bool{"a": true, "an": true, "the": true, "of": true, "with": true, "to": true, "in": true, "on": true,
+	"for": true, "and": true, "or": true, "at": true, "by": true, "from": true, "as": true, "is": true, "are": true,
+	"was": true, "may": true, "could": true, "will": true, "would": true, "can": true, "its": true, "their": true, "but": true}

@@ -12,9 +12,9 @@ import (
 var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
-		"_claimnote.html": "bb57dbf9059e53faa0829f43419de6f69cbbf15617dc4f067e672e5469564d34",
+		"_claimnote.html": "803a6918c17b0fdc4d2a21200fc096968fab96cea1503a4c48a1a2febf0f196a",
 		"base.html":       "8ef8be17cdced9d5c26d6ebf33ddb79f280ed55946aa8320d7681937e1599aee",
-		"briefing.html":   "df647a8738b2599c2049c08143ff35be295ca4912387ec31f2f39b18aa90a290",
+		"briefing.html":   "ad37301d3b71886b9defe1c998965c456f0f0bab3fa085d4d8e91012f23fe90e",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
 		"source.html":     "0cec2451059508b686089cee5e32d23cfdebddbf6e8662790c4deaff0dd4913b",
@@ -40,28 +40,28 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t149)
+			return t1(w, d, t160)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t177)
+			return t1(w, d, t188)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t202)
+			return t1(w, d, t213)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t260)
+			return t1(w, d, t271)
 		},
 	},
 }
@@ -490,162 +490,178 @@ func t65(w *bytes.Buffer, d66 *view.Page) error {
 	return nil
 }
 
-// t98 is claimnote of _claimnote.html.
-func t98(w *bytes.Buffer, d99 *view.Claim) error {
-	_ = d99
+// t106 is claimnote of _claimnote.html.
+func t106(w *bytes.Buffer, d107 *view.Claim) error {
+	_ = d107
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x100 := d99.ID
-		esc1.String(w, string(x100))
+		x108 := d107.ID
+		esc1.String(w, string(x108))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x101 := d99.Broken
-		if x101 {
+		x109 := d107.Broken
+		if x109 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x102 := d99.ID
-		esc5.String(w, string(x102))
+		x110 := d107.ID
+		esc5.String(w, string(x110))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x103 := d99.Number
-		esc1.Int(w, int64(x103))
+		x111 := d107.Number
+		esc1.Int(w, int64(x111))
 	}
 	w.WriteString("\">")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x104 := d99.Number
-		esc4.Int(w, int64(x104))
+		x112 := d107.Number
+		esc4.Int(w, int64(x112))
 	}
 	w.WriteString(".</a>")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x105 := d99.Disputed
-		if x105 {
+		x113 := d107.Disputed
+		if x113 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x106 := d99.SingleSource
-		if x106 {
+		x114 := d107.SingleSource
+		if x114 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x107 := d99.Broken
-		if x107 {
+		x115 := d107.Broken
+		if x115 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<p class=\"note-claim\">")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x108 := d99.Text
-		esc4.String(w, string(x108))
+		x116 := d107.Text
+		esc4.String(w, string(x116))
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d99 == nil {
+		if d107 == nil {
 			return render.ErrStop
 		}
-		x109 := d99.Citations
-		for i110, e111 := range x109 {
-			_, _ = i110, e111
+		x117 := d107.Citations
+		for i118, e119 := range x117 {
+			_, _ = i118, e119
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x112 := e111.Relation
-				esc1.String(w, string(x112))
+				x120 := e119.Relation
+				esc1.String(w, string(x120))
 			}
 			w.WriteString("\">")
 			{
-				x113 := e111.Relation
-				if string(x113) == string("contradicts") {
+				x121 := e119.Relation
+				if string(x121) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x114 := e111.Source
-				if x114 != nil {
+				x122 := e119.Source
+				if x122 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x115 := e111.Source
-						if x115 == nil {
+						x123 := e119.Source
+						if x123 == nil {
 							return render.ErrStop
 						}
-						x116 := x115.URL
-						esc2.String(w, string(x116))
+						x124 := x123.URL
+						esc2.String(w, string(x124))
 					}
 					w.WriteString("\">")
 					{
-						x117 := e111.Source
-						if x117 == nil {
+						x125 := e119.Source
+						if x125 == nil {
 							return render.ErrStop
 						}
-						x118 := x117.Label
-						esc4.String(w, string(x118))
+						x126 := x125.Short
+						esc4.String(w, string(x126))
+					}
+					{
+						x127 := e119.Source
+						if x127 == nil {
+							return render.ErrStop
+						}
+						x128 := x127.Rest
+						if len(x128) > 0 {
+							d129 := x128
+							_ = d129
+							w.WriteString("<span class=\"rest\">")
+							{
+								esc4.String(w, string(d129))
+							}
+							w.WriteString("</span>")
+						}
 					}
 					w.WriteString("</a></cite>")
 					{
-						x121 := e111.Source
-						if x121 == nil {
+						x132 := e119.Source
+						if x132 == nil {
 							return render.ErrStop
 						}
-						x122 := x121.Title
-						var r119 string = x122
-						b120 := len(x122) > 0
-						_, _ = r119, b120
-						if b120 {
-							x123 := e111.Source
-							if x123 == nil {
+						x133 := x132.Title
+						var r130 string = x133
+						b131 := len(x133) > 0
+						_, _ = r130, b131
+						if b131 {
+							x134 := e119.Source
+							if x134 == nil {
 								return render.ErrStop
 							}
-							x124 := x123.Title
-							x125 := e111.Source
-							if x125 == nil {
+							x135 := x134.Title
+							x136 := e119.Source
+							if x136 == nil {
 								return render.ErrStop
 							}
-							x126 := x125.Label
-							b120 = (string(x124) != string(x126))
+							x137 := x136.Label
+							b131 = (string(x135) != string(x137))
 						}
-						if b120 {
+						if b131 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x127 := e111.Source
-								if x127 == nil {
+								x138 := e119.Source
+								if x138 == nil {
 									return render.ErrStop
 								}
-								x128 := x127.Title
-								esc4.String(w, string(x128))
+								x139 := x138.Title
+								esc4.String(w, string(x139))
 							}
 							w.WriteString("”</span>")
 						}
@@ -653,90 +669,90 @@ func t98(w *bytes.Buffer, d99 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x129 := e111.Key
-						esc4.String(w, string(x129))
+						x140 := e119.Key
+						esc4.String(w, string(x140))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x130 := e111.Paragraph
-				if x130 != 0 {
+				x141 := e119.Paragraph
+				if x141 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x131 := e111.Source
-						if x131 == nil {
+						x142 := e119.Source
+						if x142 == nil {
 							return render.ErrStop
 						}
-						x132 := x131.URL
-						esc2.String(w, string(x132))
+						x143 := x142.URL
+						esc2.String(w, string(x143))
 					}
 					w.WriteString("#p")
 					{
-						x133 := e111.Paragraph
-						esc5.Int(w, int64(x133))
+						x144 := e119.Paragraph
+						esc5.Int(w, int64(x144))
 					}
 					w.WriteString("\">¶")
 					{
-						x134 := e111.Paragraph
-						esc4.Int(w, int64(x134))
+						x145 := e119.Paragraph
+						esc4.Int(w, int64(x145))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x135 := e111.WholeSource
-				if x135 {
+				x146 := e119.WholeSource
+				if x146 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x136 := e111.Passage
-				if len(x136) > 0 {
+				x147 := e119.Passage
+				if len(x147) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x137 := e111.Before
-						if len(x137) > 0 {
-							d138 := x137
-							_ = d138
+						x148 := e119.Before
+						if len(x148) > 0 {
+							d149 := x148
+							_ = d149
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d138))
+								esc4.String(w, string(d149))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x139 := e111.Href
-						if len(x139) > 0 {
+						x150 := e119.Href
+						if len(x150) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x140 := e111.Href
-								esc2.String(w, string(x140))
+								x151 := e119.Href
+								esc2.String(w, string(x151))
 							}
 							w.WriteString("\">“")
 							{
-								x141 := e111.Passage
-								esc4.String(w, string(x141))
+								x152 := e119.Passage
+								esc4.String(w, string(x152))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x142 := e111.Passage
-								esc4.String(w, string(x142))
+								x153 := e119.Passage
+								esc4.String(w, string(x153))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x143 := e111.After
-						if len(x143) > 0 {
-							d144 := x143
-							_ = d144
+						x154 := e119.After
+						if len(x154) > 0 {
+							d155 := x154
+							_ = d155
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d144))
+								esc4.String(w, string(d155))
 							}
 							w.WriteString("</span>")
 						}
@@ -745,26 +761,26 @@ func t98(w *bytes.Buffer, d99 *view.Claim) error {
 				}
 			}
 			{
-				x145 := e111.Original
-				if len(x145) > 0 {
-					d146 := x145
-					_ = d146
+				x156 := e119.Original
+				if len(x156) > 0 {
+					d157 := x156
+					_ = d157
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d146))
+						esc4.String(w, string(d157))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x147 := e111.Status
-				if string(x147) == string("not-found") {
+				x158 := e119.Status
+				if string(x158) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x148 := e111.Status
-				if string(x148) == string("ambiguous") {
+				x159 := e119.Status
+				if string(x159) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -899,173 +915,196 @@ func t71(w *bytes.Buffer, d72 *view.Page) error {
 				if d74 == nil {
 					return render.ErrStop
 				}
-				x93 := d74.Body
-				esc4.HTML(w, string(x93))
-			}
-			w.WriteString("\n</div>\n")
-			{
-				if d74 == nil {
-					return render.ErrStop
-				}
-				x94 := d74.Claims
-				if len(x94) > 0 {
-					w.WriteString("\n<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Sources of each claim</h2>\n<ol>")
+				x93 := d74.Blocks
+				for i94, e95 := range x93 {
+					_, _ = i94, e95
 					{
-						if d74 == nil {
-							return render.ErrStop
-						}
-						x95 := d74.Claims
-						for i96, e97 := range x95 {
-							_, _ = i96, e97
+						x96 := e95.HTML
+						esc4.HTML(w, string(x96))
+					}
+					{
+						x97 := e95.Claims
+						if len(x97) > 0 {
+							d98 := x97
+							_ = d98
+							w.WriteString("\n<details class=\"notes\">\n<summary>Sources of ")
 							{
-								if err := t98(w, e97); err != nil {
-									return err
+								x99 := e95.First
+								x100 := e95.Last
+								if int64(x99) == int64(x100) {
+									w.WriteString("claim ")
+									{
+										x101 := e95.First
+										esc4.Int(w, int64(x101))
+									}
+								} else {
+									w.WriteString("claims ")
+									{
+										x102 := e95.First
+										esc4.Int(w, int64(x102))
+									}
+									w.WriteString("–")
+									{
+										x103 := e95.Last
+										esc4.Int(w, int64(x103))
+									}
 								}
 							}
+							w.WriteString("</summary>\n<ol>")
+							{
+								for i104, e105 := range d98 {
+									_, _ = i104, e105
+									{
+										if err := t106(w, e105); err != nil {
+											return err
+										}
+									}
+								}
+							}
+							w.WriteString("\n</ol>\n</details>\n")
 						}
 					}
-					w.WriteString("\n</ol>\n</section>\n")
 				}
 			}
-			w.WriteString("\n</article>\n")
+			w.WriteString("</div>\n</article>\n")
 		}
 	}
 	w.WriteString("\n")
 	return nil
 }
 
-// t149 is main of coverage.html.
-func t149(w *bytes.Buffer, d150 *view.Page) error {
-	_ = d150
+// t160 is main of coverage.html.
+func t160(w *bytes.Buffer, d161 *view.Page) error {
+	_ = d161
 	w.WriteString("\n")
 	{
-		if d150 == nil {
+		if d161 == nil {
 			return render.ErrStop
 		}
-		x151 := d150.Briefing
-		if x151 != nil {
-			d152 := x151
-			_ = d152
+		x162 := d161.Briefing
+		if x162 != nil {
+			d163 := x162
+			_ = d163
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d152 == nil {
+				if d163 == nil {
 					return render.ErrStop
 				}
-				x153 := d152.URL
-				esc2.String(w, string(x153))
+				x164 := d163.URL
+				esc2.String(w, string(x164))
 			}
 			w.WriteString("\">")
 			{
-				if d152 == nil {
+				if d163 == nil {
 					return render.ErrStop
 				}
-				x154 := d152.Title
-				esc4.String(w, string(x154))
+				x165 := d163.Title
+				esc4.String(w, string(x165))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d152 == nil {
+				if d163 == nil {
 					return render.ErrStop
 				}
-				x155 := d152.Sources
-				for i156, e157 := range x155 {
-					_, _ = i156, e157
+				x166 := d163.Sources
+				for i167, e168 := range x166 {
+					_, _ = i167, e168
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e157 == nil {
+						if e168 == nil {
 							return render.ErrStop
 						}
-						x158 := e157.URL
-						esc2.String(w, string(x158))
+						x169 := e168.URL
+						esc2.String(w, string(x169))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e157 == nil {
+						if e168 == nil {
 							return render.ErrStop
 						}
-						x159 := e157.Label
-						esc1.String(w, string(x159))
+						x170 := e168.Label
+						esc1.String(w, string(x170))
 					}
 					{
-						if e157 == nil {
+						if e168 == nil {
 							return render.ErrStop
 						}
-						x162 := e157.Title
-						var r160 string = x162
-						b161 := len(x162) > 0
-						_, _ = r160, b161
-						if b161 {
-							if e157 == nil {
+						x173 := e168.Title
+						var r171 string = x173
+						b172 := len(x173) > 0
+						_, _ = r171, b172
+						if b172 {
+							if e168 == nil {
 								return render.ErrStop
 							}
-							x163 := e157.Title
-							if e157 == nil {
+							x174 := e168.Title
+							if e168 == nil {
 								return render.ErrStop
 							}
-							x164 := e157.Label
-							b161 = (string(x163) != string(x164))
+							x175 := e168.Label
+							b172 = (string(x174) != string(x175))
 						}
-						if b161 {
+						if b172 {
 							w.WriteString(": ")
 							{
-								if e157 == nil {
+								if e168 == nil {
 									return render.ErrStop
 								}
-								x165 := e157.Title
-								esc1.String(w, string(x165))
+								x176 := e168.Title
+								esc1.String(w, string(x176))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e157 == nil {
+						if e168 == nil {
 							return render.ErrStop
 						}
-						x166 := e157.Label
-						esc4.String(w, string(x166))
+						x177 := e168.Label
+						esc4.String(w, string(x177))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d152 == nil {
+				if d163 == nil {
 					return render.ErrStop
 				}
-				x167 := d152.Coverage
-				for i168, e169 := range x167 {
-					_, _ = i168, e169
+				x178 := d163.Coverage
+				for i179, e180 := range x178 {
+					_, _ = i179, e180
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x170 := e169.Claim
-						if x170 == nil {
+						x181 := e180.Claim
+						if x181 == nil {
 							return render.ErrStop
 						}
-						x171 := x170.URL
-						esc2.String(w, string(x171))
+						x182 := x181.URL
+						esc2.String(w, string(x182))
 					}
 					w.WriteString("\">")
 					{
-						x172 := e169.Claim
-						if x172 == nil {
+						x183 := e180.Claim
+						if x183 == nil {
 							return render.ErrStop
 						}
-						x173 := x172.Number
-						esc4.Int(w, int64(x173))
+						x184 := x183.Number
+						esc4.Int(w, int64(x184))
 					}
 					w.WriteString(".</a> ")
 					{
-						x174 := e169.Claim
-						if x174 == nil {
+						x185 := e180.Claim
+						if x185 == nil {
 							return render.ErrStop
 						}
-						x175 := x174.Text
-						esc4.String(w, string(x175))
+						x186 := x185.Text
+						esc4.String(w, string(x186))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x176 := e169.CellsHTML
-						esc4.HTML(w, string(x176))
+						x187 := e180.CellsHTML
+						esc4.HTML(w, string(x187))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1077,135 +1116,135 @@ func t149(w *bytes.Buffer, d150 *view.Page) error {
 	return nil
 }
 
-// t177 is main of index.html.
-func t177(w *bytes.Buffer, d178 *view.Page) error {
-	_ = d178
+// t188 is main of index.html.
+func t188(w *bytes.Buffer, d189 *view.Page) error {
+	_ = d189
 	w.WriteString("\n<h1>")
 	{
-		if d178 == nil {
+		if d189 == nil {
 			return render.ErrStop
 		}
-		x179 := d178.Site
-		if x179 == nil {
+		x190 := d189.Site
+		if x190 == nil {
 			return render.ErrStop
 		}
-		x180 := x179.Title
-		esc4.String(w, string(x180))
+		x191 := x190.Title
+		esc4.String(w, string(x191))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d178 == nil {
+		if d189 == nil {
 			return render.ErrStop
 		}
-		x181 := d178.Site
-		if x181 == nil {
+		x192 := d189.Site
+		if x192 == nil {
 			return render.ErrStop
 		}
-		x182 := x181.Description
-		if len(x182) > 0 {
-			d183 := x182
-			_ = d183
+		x193 := x192.Description
+		if len(x193) > 0 {
+			d194 := x193
+			_ = d194
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d183))
+				esc4.String(w, string(d194))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d178 == nil {
+		if d189 == nil {
 			return render.ErrStop
 		}
-		x184 := d178.Briefings
-		if len(x184) > 0 {
+		x195 := d189.Briefings
+		if len(x195) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d178 == nil {
+				if d189 == nil {
 					return render.ErrStop
 				}
-				x185 := d178.Briefings
-				for i186, e187 := range x185 {
-					_, _ = i186, e187
+				x196 := d189.Briefings
+				for i197, e198 := range x196 {
+					_, _ = i197, e198
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x188 := e187.URL
-						esc2.String(w, string(x188))
+						x199 := e198.URL
+						esc2.String(w, string(x199))
 					}
 					w.WriteString("\">")
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x189 := e187.Title
-						esc4.String(w, string(x189))
+						x200 := e198.Title
+						esc4.String(w, string(x200))
 					}
 					w.WriteString("</a>")
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x190 := e187.Draft
-						if x190 {
+						x201 := e198.Draft
+						if x201 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e187 == nil {
+					if e198 == nil {
 						return render.ErrStop
 					}
-					x191 := e187.Date
-					v192 := x191
-					_ = v192
+					x202 := e198.Date
+					v203 := x202
+					_ = v203
 					{
-						x193 := render.ISODate(v192)
-						if len(x193) > 0 {
-							d194 := x193
-							_ = d194
+						x204 := render.ISODate(v203)
+						if len(x204) > 0 {
+							d205 := x204
+							_ = d205
 							w.WriteString("<time datetime=\"")
 							{
-								esc1.String(w, string(d194))
+								esc1.String(w, string(d205))
 							}
 							w.WriteString("\">")
 							{
-								x195 := render.Date(v192)
-								esc4.String(w, string(x195))
+								x206 := render.Date(v203)
+								esc4.String(w, string(x206))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x196 := e187.ClaimCount
-						x197 := render.Plural(x196, "claim", "claims")
-						esc4.String(w, string(x197))
+						x207 := e198.ClaimCount
+						x208 := render.Plural(x207, "claim", "claims")
+						esc4.String(w, string(x208))
 					}
 					w.WriteString(" · ")
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x198 := e187.SourceCount
-						x199 := render.Plural(x198, "source", "sources")
-						esc4.String(w, string(x199))
+						x209 := e198.SourceCount
+						x210 := render.Plural(x209, "source", "sources")
+						esc4.String(w, string(x210))
 					}
 					w.WriteString("</p>\n")
 					{
-						if e187 == nil {
+						if e198 == nil {
 							return render.ErrStop
 						}
-						x200 := e187.Summary
-						if len(x200) > 0 {
-							d201 := x200
-							_ = d201
+						x211 := e198.Summary
+						if len(x211) > 0 {
+							d212 := x211
+							_ = d212
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d201))
+								esc4.String(w, string(d212))
 							}
 							w.WriteString("</p>")
 						}
@@ -1222,141 +1261,141 @@ func t177(w *bytes.Buffer, d178 *view.Page) error {
 	return nil
 }
 
-// t202 is main of source.html.
-func t202(w *bytes.Buffer, d203 *view.Page) error {
-	_ = d203
+// t213 is main of source.html.
+func t213(w *bytes.Buffer, d214 *view.Page) error {
+	_ = d214
 	w.WriteString("\n")
 	{
-		if d203 == nil {
+		if d214 == nil {
 			return render.ErrStop
 		}
-		x204 := d203.Source
-		if x204 != nil {
-			d205 := x204
-			_ = d205
+		x215 := d214.Source
+		if x215 != nil {
+			d216 := x215
+			_ = d216
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x206 := d205.ID
-				esc4.String(w, string(x206))
+				x217 := d216.ID
+				esc4.String(w, string(x217))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x207 := d205.Title
-				if len(x207) > 0 {
+				x218 := d216.Title
+				if len(x218) > 0 {
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x208 := d205.Title
-						esc4.String(w, string(x208))
+						x219 := d216.Title
+						esc4.String(w, string(x219))
 					}
 				} else {
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x209 := d205.ID
-						esc4.String(w, string(x209))
+						x220 := d216.ID
+						esc4.String(w, string(x220))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x212 := d205.Outlet
-				var r210 string = x212
-				b211 := len(x212) > 0
-				_, _ = r210, b211
-				if !b211 {
-					if d205 == nil {
+				x223 := d216.Outlet
+				var r221 string = x223
+				b222 := len(x223) > 0
+				_, _ = r221, b222
+				if !b222 {
+					if d216 == nil {
 						return render.ErrStop
 					}
-					x213 := d205.Author
-					r210 = x213
-					b211 = len(x213) > 0
+					x224 := d216.Author
+					r221 = x224
+					b222 = len(x224) > 0
 				}
-				if !b211 {
-					if d205 == nil {
+				if !b222 {
+					if d216 == nil {
 						return render.ErrStop
 					}
-					x214 := d205.Published
-					r210 = x214
-					b211 = len(x214) > 0
+					x225 := d216.Published
+					r221 = x225
+					b222 = len(x225) > 0
 				}
-				if !b211 {
-					if d205 == nil {
+				if !b222 {
+					if d216 == nil {
 						return render.ErrStop
 					}
-					x215 := d205.Retrieved
-					r210 = x215
-					b211 = len(x215) > 0
+					x226 := d216.Retrieved
+					r221 = x226
+					b222 = len(x226) > 0
 				}
-				if len(r210) > 0 {
+				if len(r221) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x216 := d205.Outlet
-						if len(x216) > 0 {
-							d217 := x216
-							_ = d217
+						x227 := d216.Outlet
+						if len(x227) > 0 {
+							d228 := x227
+							_ = d228
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d217))
+								esc4.String(w, string(d228))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x218 := d205.Author
-						if len(x218) > 0 {
-							d219 := x218
-							_ = d219
+						x229 := d216.Author
+						if len(x229) > 0 {
+							d230 := x229
+							_ = d230
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d219))
+								esc4.String(w, string(d230))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x220 := d205.Published
-						if len(x220) > 0 {
-							d221 := x220
-							_ = d221
+						x231 := d216.Published
+						if len(x231) > 0 {
+							d232 := x231
+							_ = d232
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d221))
+								esc4.String(w, string(d232))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x222 := d205.Retrieved
-						if len(x222) > 0 {
-							d223 := x222
-							_ = d223
+						x233 := d216.Retrieved
+						if len(x233) > 0 {
+							d234 := x233
+							_ = d234
 							w.WriteString("<span>retrieved ")
 							{
-								esc4.String(w, string(d223))
+								esc4.String(w, string(d234))
 							}
 							w.WriteString("</span>")
 						}
@@ -1366,192 +1405,192 @@ func t202(w *bytes.Buffer, d203 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x224 := d205.OriginalFile
-				if len(x224) > 0 {
+				x235 := d216.OriginalFile
+				if len(x235) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x225 := d205.Original
-						if len(x225) > 0 {
-							d226 := x225
-							_ = d226
+						x236 := d216.Original
+						if len(x236) > 0 {
+							d237 := x236
+							_ = d237
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d226))
+								esc2.String(w, string(d237))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d226))
+								esc4.String(w, string(d237))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x227 := d205.Retrieved
-						if len(x227) > 0 {
-							d228 := x227
-							_ = d228
+						x238 := d216.Retrieved
+						if len(x238) > 0 {
+							d239 := x238
+							_ = d239
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d228))
+								esc4.String(w, string(d239))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x229 := d205.OriginalFile
-						esc4.String(w, string(x229))
+						x240 := d216.OriginalFile
+						esc4.String(w, string(x240))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d205 == nil {
+						if d216 == nil {
 							return render.ErrStop
 						}
-						x230 := d205.SHA256
-						esc4.String(w, string(x230))
+						x241 := d216.SHA256
+						esc4.String(w, string(x241))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x231 := d205.Passages
-				x232 := render.Plural(x231, "passage", "passages")
-				esc4.String(w, string(x232))
+				x242 := d216.Passages
+				x243 := render.Plural(x242, "passage", "passages")
+				esc4.String(w, string(x243))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x233 := d205.ClaimCount
-				x234 := render.Plural(x233, "claim", "claims")
-				esc4.String(w, string(x234))
+				x244 := d216.ClaimCount
+				x245 := render.Plural(x244, "claim", "claims")
+				esc4.String(w, string(x245))
 			}
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x235 := d205.Original
-				if len(x235) > 0 {
-					d236 := x235
-					_ = d236
+				x246 := d216.Original
+				if len(x246) > 0 {
+					d247 := x246
+					_ = d247
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d236))
+						esc2.String(w, string(d247))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x237 := d205.Note
-				if len(x237) > 0 {
-					d238 := x237
-					_ = d238
+				x248 := d216.Note
+				if len(x248) > 0 {
+					d249 := x248
+					_ = d249
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d238))
+						esc4.HTML(w, string(d249))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x239 := d205.Paragraphs
-				for i240, e241 := range x239 {
-					_, _ = i240, e241
-					x242 := e241.N
-					v243 := x242
-					_ = v243
+				x250 := d216.Paragraphs
+				for i251, e252 := range x250 {
+					_, _ = i251, e252
+					x253 := e252.N
+					v254 := x253
+					_ = v254
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x244 := e241.Kind
-						esc1.String(w, string(x244))
+						x255 := e252.Kind
+						esc1.String(w, string(x255))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x245 := e241.ID
-						esc1.String(w, string(x245))
+						x256 := e252.ID
+						esc1.String(w, string(x256))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x246 := e241.ID
-						esc5.String(w, string(x246))
+						x257 := e252.ID
+						esc5.String(w, string(x257))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x247 := e241.N
-						esc1.Int(w, int64(x247))
+						x258 := e252.N
+						esc1.Int(w, int64(x258))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x248 := e241.N
-						esc1.Int(w, int64(x248))
+						x259 := e252.N
+						esc1.Int(w, int64(x259))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x249 := e241.HTML
-						esc4.HTML(w, string(x249))
+						x260 := e252.HTML
+						esc4.HTML(w, string(x260))
 					}
 					w.WriteString("</p>")
 					{
-						x250 := e241.Notes
-						for i251, e252 := range x250 {
-							_, _ = i251, e252
+						x261 := e252.Notes
+						for i262, e263 := range x261 {
+							_, _ = i262, e263
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x253 := e252.Variant
-								esc1.String(w, string(x253))
+								x264 := e263.Variant
+								esc1.String(w, string(x264))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x254 := render.Add(i251, int(1))
-								esc1.Int(w, int64(x254))
+								x265 := render.Add(i262, int(1))
+								esc1.Int(w, int64(x265))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v243))
+								esc1.Int(w, int64(v254))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x255 := e252.Title
-								esc4.String(w, string(x255))
+								x266 := e263.Title
+								esc4.String(w, string(x266))
 							}
 							w.WriteString("</p>\n")
 							{
-								x256 := e252.Body
-								esc4.HTML(w, string(x256))
+								x267 := e263.Body
+								esc4.HTML(w, string(x267))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x257 := e252.Href
-								esc2.String(w, string(x257))
+								x268 := e263.Href
+								esc2.String(w, string(x268))
 							}
 							w.WriteString("\">")
 							{
-								x258 := e252.Briefing
-								esc4.String(w, string(x258))
+								x269 := e263.Briefing
+								esc4.String(w, string(x269))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -1561,11 +1600,11 @@ func t202(w *bytes.Buffer, d203 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d205 == nil {
+				if d216 == nil {
 					return render.ErrStop
 				}
-				x259 := d205.Cites
-				esc4.HTML(w, string(x259))
+				x270 := d216.Cites
+				esc4.HTML(w, string(x270))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -1574,93 +1613,93 @@ func t202(w *bytes.Buffer, d203 *view.Page) error {
 	return nil
 }
 
-// t260 is main of sources.html.
-func t260(w *bytes.Buffer, d261 *view.Page) error {
-	_ = d261
+// t271 is main of sources.html.
+func t271(w *bytes.Buffer, d272 *view.Page) error {
+	_ = d272
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d261 == nil {
+		if d272 == nil {
 			return render.ErrStop
 		}
-		x262 := d261.Sources
-		if len(x262) > 0 {
+		x273 := d272.Sources
+		if len(x273) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d261 == nil {
+				if d272 == nil {
 					return render.ErrStop
 				}
-				x263 := d261.Sources
-				for i264, e265 := range x263 {
-					_, _ = i264, e265
+				x274 := d272.Sources
+				for i275, e276 := range x274 {
+					_, _ = i275, e276
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e265 == nil {
+						if e276 == nil {
 							return render.ErrStop
 						}
-						x266 := e265.URL
-						esc2.String(w, string(x266))
+						x277 := e276.URL
+						esc2.String(w, string(x277))
 					}
 					w.WriteString("\">")
 					{
-						if e265 == nil {
+						if e276 == nil {
 							return render.ErrStop
 						}
-						x267 := e265.Title
-						if len(x267) > 0 {
+						x278 := e276.Title
+						if len(x278) > 0 {
 							{
-								if e265 == nil {
+								if e276 == nil {
 									return render.ErrStop
 								}
-								x268 := e265.Title
-								esc4.String(w, string(x268))
+								x279 := e276.Title
+								esc4.String(w, string(x279))
 							}
 						} else {
 							{
-								if e265 == nil {
+								if e276 == nil {
 									return render.ErrStop
 								}
-								x269 := e265.ID
-								esc4.String(w, string(x269))
+								x280 := e276.ID
+								esc4.String(w, string(x280))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e265 == nil {
+						if e276 == nil {
 							return render.ErrStop
 						}
-						x270 := e265.Outlet
-						if len(x270) > 0 {
-							d271 := x270
-							_ = d271
+						x281 := e276.Outlet
+						if len(x281) > 0 {
+							d282 := x281
+							_ = d282
 							{
-								esc4.String(w, string(d271))
+								esc4.String(w, string(d282))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					{
-						if e265 == nil {
+						if e276 == nil {
 							return render.ErrStop
 						}
-						x272 := e265.Published
-						if len(x272) > 0 {
-							d273 := x272
-							_ = d273
+						x283 := e276.Published
+						if len(x283) > 0 {
+							d284 := x283
+							_ = d284
 							{
-								esc4.String(w, string(d273))
+								esc4.String(w, string(d284))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e265 == nil {
+						if e276 == nil {
 							return render.ErrStop
 						}
-						x274 := e265.ClaimCount
-						x275 := render.Plural(x274, "claim", "claims")
-						esc4.String(w, string(x275))
+						x285 := e276.ClaimCount
+						x286 := render.Plural(x285, "claim", "claims")
+						esc4.String(w, string(x286))
 					}
 					w.WriteString("</span></li>")
 				}

@@ -51,11 +51,25 @@ type Briefing struct {
 	Editors              []string
 	URL, CoverageURL     string
 	Body                 template.HTML // the rendered Markdown
-	ClaimCount           int
-	SourceCount          int           // sources cited
-	Claims               []*Claim      // empty on the index page
-	Sources              []*SourceLink // cited, in order of first citation; empty on the index page
-	Coverage             []CoverageRow
+	// Blocks is Body cut at the end of each top-level block (a paragraph,
+	// a list, a table…), each with the claims it holds, in reading order:
+	// a claim's note follows the block that holds it. Every claim is in one
+	// block; empty on the index page.
+	Blocks      []Block
+	ClaimCount  int
+	SourceCount int           // sources cited
+	Claims      []*Claim      // empty on the index page
+	Sources     []*SourceLink // cited, in order of first citation; empty on the index page
+	Coverage    []CoverageRow
+}
+
+// Block is a top-level block of a briefing's body and the claims in it.
+type Block struct {
+	HTML   template.HTML
+	Claims []*Claim // in reading order; First and Last number them
+	// First and Last are the numbers of the first and the last claim
+	// (0 when the block holds none), for a label such as "claims 3–5".
+	First, Last int
 }
 
 // Claim is a claim and its per-claim note.
@@ -87,7 +101,12 @@ type Citation struct {
 // SourceLink is what a page needs to name and link a source.
 type SourceLink struct {
 	ID, Label, Title, Outlet, Published string
-	URL                                 string // the source's page
+	// Short and Rest cut Label in two where a note has no room for all of
+	// it: Short is its first words (all of it when it is short, as an
+	// outlet's name is) and Rest what follows, space included, so that
+	// Short+Rest is Label.
+	Short, Rest string
+	URL         string // the source's page
 }
 
 // CoverageRow is one claim against every source of the briefing.

@@ -37,16 +37,20 @@ async function open(width, js) {
 	return p;
 }
 
-// what a reader sees of the notes: for each, its claim's top and its own
-// box, and of every link in it whether it is cut or covered
+// what a reader sees of the notes: for each, its claim's top, its own box,
+// whether it follows the block that holds its claim, and of every link in
+// it whether it is cut or covered
 function measure() {
-	const side = document.querySelector(".sidenotes");
-	const notes = [...document.querySelectorAll(side ? ".sidenotes > li" : ".notes li.claim-note")];
+	const side = document.body.classList.contains("with-sidenotes");
+	const notes = [...document.querySelectorAll(".body .notes .claim-note")];
+	const main = document.querySelector("main").getBoundingClientRect();
 	return {
-		side: !!side,
+		side,
+		folded: notes.filter((li) => !li.checkVisibility()).length,
 		notes: notes.map((li) => {
 			const ref = document.getElementById(li.id.replace(/^n-/, "r-"));
 			const box = li.getBoundingClientRect();
+			const details = li.closest("details");
 			const links = [...li.querySelectorAll("a")].map((a) => {
 				const r = a.getBoundingClientRect();
 				const passage = !!a.closest(".passage");
@@ -58,25 +62,58 @@ function measure() {
 				return { href: a.getAttribute("href"), passage, cut, shown: r.width > 0 && r.height > 0,
 					covered: r.top >= 0 && r.bottom <= innerHeight && !(hit && (a === hit || a.contains(hit))) };
 			});
-			return { id: li.id, claimTop: ref.getBoundingClientRect().top, top: box.top, bottom: box.bottom, links };
+			return { id: li.id, claimTop: ref.getBoundingClientRect().top, top: box.top, bottom: box.bottom, left: box.left, mainRight: main.right,
+				follows: details.previousElementSibling.contains(ref), links };
 		}),
 	};
+}
+
+// tab goes from claim i's number until a link to one of its passages has
+// the focus (opening a folded paragraph's notes with Enter on the way, as
+// a keyboard user would), and says where it landed
+async function tabToPassage(p, i) {
+	const ref = p.locator('.body a[role="doc-noteref"]').nth(i);
+	const want = await p.evaluate((id) => [...document.getElementById(id.replace(/^#/, "")).querySelectorAll('.passage a[href*="#q-"]')].map((a) => a.getAttribute("href")),
+		await ref.getAttribute("href"));
+	await ref.focus();
+	for (let k = 0; k < 40; k++) {
+		await p.keyboard.press("Tab");
+		const at = await p.evaluate(() => {
+			const a = document.activeElement;
+			const s = getComputedStyle(a), r = a.getBoundingClientRect();
+			return { tag: a.tagName, open: !!a.closest("details")?.open, href: a.getAttribute("href"), passage: !!a.closest(".passage"),
+				ring: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2, w: r.width, h: r.height,
+				inView: r.top >= 0 && r.top < innerHeight - 8 && r.left >= 0 && r.right <= innerWidth };
+		});
+		if (at.tag === "SUMMARY" && !at.open) await p.keyboard.press("Enter");
+		if (at.passage && want.includes(at.href)) return { ...at, presses: k + 1 };
+	}
+	return null;
 }
 
 for (const width of [390, 768, 1280, 1920]) {
 	for (const js of [true, false]) {
 		test(`at ${width} px, JavaScript ${js ? "on" : "off"}: notes beside (or after) their claims, no link cut, every passage a Tab away`, async () => {
 			const p = await open(width, js);
-			const m = await p.evaluate(measure);
-			assert.equal(m.side, js && width >= 1216, "sidenotes on wide screens with the script, endnotes otherwise");
+			let m = await p.evaluate(measure);
+			assert.equal(m.side, js && width >= 1216, "sidenotes on wide screens with the script, after each paragraph otherwise");
 			assert.equal(m.notes.length, 35);
+			// a phone folds the notes away; a wider screen shows them all
+			assert.equal(m.folded, width < 768 ? 35 : 0, "folded notes");
+			if (width < 768) {
+				await p.evaluate(() => document.querySelectorAll("details.notes").forEach((d) => { d.open = true; }));
+				m = await p.evaluate(measure);
+			}
 			let floor = -Infinity;
 			for (const n of m.notes) {
 				if (m.side) {
 					// each note at its claim's line, unless the one above still takes it
 					const want = Math.max(n.claimTop - 4, floor);
 					assert.ok(Math.abs(n.top - want) <= 2, `${n.id}: at ${n.top.toFixed(0)}, its claim at ${n.claimTop.toFixed(0)}, room from ${floor.toFixed(0)}`);
-					floor = n.bottom + 10 - 0.5;
+					assert.ok(n.left >= n.mainRight, `${n.id} is not in the margin`);
+					floor = n.bottom + 8 - 0.5;
+				} else {
+					assert.ok(n.follows && n.top > n.claimTop, `${n.id} does not follow the block of its claim`);
 				}
 				for (const l of n.links) {
 					assert.ok(l.shown && !l.cut, `${n.id}: ${l.href} is cut or hidden`);
@@ -92,25 +129,35 @@ for (const width of [390, 768, 1280, 1920]) {
 				const box = await p.locator("main").boundingBox();
 				assert.ok(Math.abs(box.x - (width - box.x - box.width)) <= 2, `main is not centred: ${box.x} from the left of ${width}`);
 			}
-			// Tab from a claim's number reaches a passage link with a visible ring
-			if (js && width >= 1216) {
-				await p.locator('a[role="doc-noteref"]').first().focus();
-				let reached = null;
-				for (let i = 0; i < 400 && !reached; i++) {
-					await p.keyboard.press("Tab");
-					reached = await p.evaluate(() => {
-						const a = document.activeElement;
-						if (!a || !a.closest(".passage") || !/#q-/.test(a.getAttribute("href"))) return null;
-						const s = getComputedStyle(a), r = a.getBoundingClientRect();
-						return { ring: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2, w: r.width, h: r.height };
-					});
-				}
-				assert.ok(reached && reached.ring && reached.w > 20 && reached.h > 8, `Tab reached ${JSON.stringify(reached)}`);
+			if (width < 768) { // folded again, as a reader finds them
+				await p.reload();
+				if (js) await p.waitForTimeout(100);
 			}
+			// from every claim's number, Tab reaches one of its passages, with a visible ring
+			const far = [];
+			for (let i = 0; i < 35; i++) {
+				const at = await tabToPassage(p, i);
+				if (!at || !at.ring || at.w < 20 || at.h < 8 || !at.inView) far.push(`claim ${i + 1}: ${JSON.stringify(at)}`);
+			}
+			assert.deepEqual(far, []);
 			await p.context().close();
 		});
 	}
 }
+
+test("placing the sidenotes costs a layout or two, not one a note", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const p = await ctx.newPage();
+	const cdp = await ctx.newCDPSession(p);
+	await cdp.send("Performance.enable");
+	await p.goto(url + "briefings/paris-talks/");
+	await p.waitForFunction(() => document.body.classList.contains("with-sidenotes"));
+	await p.waitForTimeout(200);
+	const { metrics } = await cdp.send("Performance.getMetrics");
+	const layouts = metrics.find((m) => m.name === "LayoutCount").value;
+	assert.ok(layouts <= 4, `${layouts} layouts to load the page and place 35 notes`);
+	await ctx.close();
+});
 
 // the preview's box, its trigger's and the claim's lines; whether any meet
 function overlaps() {

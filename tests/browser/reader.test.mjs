@@ -152,27 +152,37 @@ test("hovering a passage lists the claims that cite it", async () => {
 	await p.context().close();
 });
 
-test("wide screens show each note beside its claim; narrow ones keep endnotes", async () => {
+test("wide screens show each note beside its claim; narrower ones after its paragraph, folded on a phone", async () => {
 	const wide = await page("briefings/paris-talks/", { viewport: { width: 1440, height: 900 } });
-	await wide.locator("ol.sidenotes li").first().waitFor();
+	await wide.waitForFunction(() => document.body.classList.contains("with-sidenotes"));
 	const claim = await wide.locator(".claim").first().boundingBox();
-	const side = await wide.locator("ol.sidenotes li").first().boundingBox();
+	const first = wide.locator(".body .claim-note").first();
+	const side = await first.boundingBox();
 	assert.ok(side.x > claim.x + claim.width - 5, "the first note is not to the right of its claim");
-	assert.ok(Math.abs(side.y - claim.y) < 120, `the first note is ${side.y - claim.y}px from its claim`);
-	assert.equal(await wide.locator(".notes").isVisible(), false);
+	assert.ok(Math.abs(side.y - claim.y) < 40, `the first note is ${side.y - claim.y}px from its claim`);
+	// pointing at a note shows its claim with it
+	await first.hover();
+	assert.equal(await wide.locator(".claim.paired").getAttribute("id"), (await first.getAttribute("id")).slice(2));
 	await wide.screenshot({ path: join(shots, "briefing-wide.png") });
-	// printed, the notes go back to the end, each with its source's URL when it has one
+	// printed, each note follows its paragraph, with its source's URL when it has one
 	await wide.emulateMedia({ media: "print" });
 	await wide.evaluate(() => dispatchEvent(new Event("beforeprint")));
-	assert.equal(await wide.locator("ol.sidenotes").count(), 0);
-	assert.ok(await wide.locator(".notes li").first().isVisible());
+	const printed = await wide.evaluate(() => {
+		const li = document.querySelector(".body .claim-note"), block = li.closest("details").previousElementSibling;
+		return { position: getComputedStyle(li).position, after: li.getBoundingClientRect().top >= block.getBoundingClientRect().bottom, shown: li.getBoundingClientRect().height > 0 };
+	});
+	assert.deepEqual(printed, { position: "static", after: true, shown: true });
 	await wide.evaluate(() => dispatchEvent(new Event("afterprint")));
 	await wide.emulateMedia({ media: "screen" });
-	await wide.locator("ol.sidenotes li").first().waitFor();
+	await wide.waitForFunction(() => document.body.classList.contains("with-sidenotes"));
 	await wide.context().close();
+	// a phone folds each paragraph's notes under a line that opens them
 	const narrow = await page("briefings/paris-talks/", { viewport: { width: 390, height: 844 } });
-	assert.equal(await narrow.locator("ol.sidenotes").count(), 0);
-	assert.ok(await narrow.locator(".notes li").first().isVisible());
+	const fold = narrow.locator("details.notes").first();
+	assert.equal(await fold.locator("summary").innerText(), "Sources of claims 1–2");
+	assert.equal(await fold.locator(".claim-note").first().isVisible(), false);
+	await fold.locator("summary").click();
+	assert.ok(await fold.locator(".claim-note").first().isVisible());
 	await narrow.screenshot({ path: join(shots, "briefing-narrow.png") });
 	await narrow.context().close();
 });
