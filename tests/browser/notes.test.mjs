@@ -62,7 +62,8 @@ function measure() {
 				return { href: a.getAttribute("href"), passage, cut, shown: r.width > 0 && r.height > 0,
 					covered: r.top >= 0 && r.bottom <= innerHeight && !(hit && (a === hit || a.contains(hit))) };
 			});
-			return { id: li.id, claimTop: ref.getBoundingClientRect().top, top: box.top, bottom: box.bottom, left: box.left, mainRight: main.right,
+			return { id: li.id, claimTop: ref.getBoundingClientRect().top, top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+				mainLeft: main.left, mainRight: main.right,
 				follows: details.previousElementSibling.contains(ref), links };
 		}),
 	};
@@ -122,6 +123,9 @@ for (const width of [390, 768, 1280, 1920]) {
 				if (n.links.some((l) => /#p\d/.test(l.href))) assert.ok(anchored.length > 0, `${n.id}: no passage link`);
 			}
 			if (m.side) {
+				// the spare width is used: text and notes stand centred, as wide as the notes may be
+				const right = Math.max(...m.notes.map((n) => n.right)), left = m.notes[0].mainLeft;
+				assert.ok(Math.abs(left - (width - right)) <= 40 || left <= 24, `text and notes off centre: ${left} px left, ${width - right} px right`);
 				const footer = await p.evaluate(() => document.querySelector(".site-footer").getBoundingClientRect().top);
 				assert.ok(m.notes.at(-1).bottom <= footer, `the last note runs past the footer: ${m.notes.at(-1).bottom} > ${footer}`);
 			}

@@ -97,6 +97,12 @@ test("a disputed claim's preview says which source contradicts it", async () => 
 	const pop = p.locator("#dossier-popover");
 	await pop.waitFor({ state: "visible" });
 	assert.match(await pop.innerText(), /Contradicted by/);
+	// its links keep their own colours: a supporting source's is not the disputed number's
+	const colours = await pop.evaluate((e) => ({
+		supports: getComputedStyle(e.querySelector(".citation.supports cite a")).color,
+		link: getComputedStyle(document.querySelector(".site-header nav a:not(.site-title)")).color,
+	}));
+	assert.equal(colours.supports, colours.link);
 	await p.context().close();
 });
 
