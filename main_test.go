@@ -77,7 +77,7 @@ func TestExitCodes(t *testing.T) {
 		code  int
 		out   string // in stderr (text) or stdout (json, github)
 	}{
-		{"build ok", good, []string{"build"}, 0, "built 6 pages (1 briefing, 1 claim, 1 citation, 1 source)"},
+		{"build ok", good, []string{"build"}, 0, "built 8 pages (1 briefing, 1 claim, 1 citation, 1 source)"},
 		{"build warning", warn, []string{"build"}, 0, "b.md:4:22: warning: passage not found in @paris"},
 		{"build strict warning", warn, []string{"build", "--strict"}, 1, "b.md:4:22: error: passage not found"},
 		{"build error", bad, []string{"build"}, 1, "b.md:4:22: error: unknown source @pariss\n    Rubio set a deadline [@pariss, \"in the very short term\"].\n                         ^\n    did you mean @paris?"},

@@ -13,12 +13,21 @@ type Site struct {
 
 // Config is content/site.yaml. Every field may be left out.
 type Config struct {
-	Title       string         // defaults to "dossier"
-	BaseURL     string         // absolute URL the site is served from; "" serves from "/"
-	Language    string         // BCP 47 tag for <html lang>; defaults to "en"
-	Description string         // the index page's description
-	Editors     []string       // shown in the footer
-	Extra       map[string]any // unknown fields
+	Title       string   // defaults to "dossier"
+	BaseURL     string   // absolute URL the site is served from; "" serves from "/"
+	Language    string   // BCP 47 tag for <html lang>; defaults to "en"
+	Description string   // the index page's description
+	Editors     []string // shown in the footer
+	// Tags, when given, are the topics a briefing may have: another is
+	// a warning (an error with --strict)
+	Tags  []string
+	Extra map[string]any // unknown fields
+}
+
+// Tag is one of a briefing's tags, and where its front matter gives it.
+type Tag struct {
+	Name   string
+	Offset int // in the briefing's file
 }
 
 // Source is one source document.
@@ -68,6 +77,7 @@ type Briefing struct {
 	Summary string
 	Editors []string
 	Draft   bool
+	Tags    []Tag // its topics, in the order given
 	Extra   map[string]any
 
 	File []byte // the file, UTF-8, "\n" line endings

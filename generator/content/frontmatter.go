@@ -238,6 +238,12 @@ func simpleValue(v []byte) bool {
 
 // lineDiag makes an error at a 1-based line and column of file.
 func lineDiag(path string, file []byte, line, col int, format string, args ...any) diag.Diagnostic {
+	return diag.At(path, file, offsetOf(file, line, col), diag.Error, format, args...)
+}
+
+// offsetOf is the byte offset in file of line and col (1-based, col in
+// code points).
+func offsetOf(file []byte, line, col int) int {
 	off := 0
 	for l := 1; l < line; l++ {
 		i := bytes.IndexByte(file[off:], '\n')
@@ -252,7 +258,7 @@ func lineDiag(path string, file []byte, line, col int, format string, args ...an
 		_, size := utf8.DecodeRune(file[off:])
 		off += size
 	}
-	return diag.At(path, file, off, diag.Error, format, args...)
+	return off
 }
 
 // fieldDecoder decodes front matter values, collecting a diagnostic for
@@ -289,6 +295,32 @@ func (d *fieldDecoder) strings(f field) []string {
 	var out []string
 	if err := f.value.Decode(&out); err != nil {
 		d.errorf(f.value, "front matter: %s must be a list of names", f.key)
+	}
+	return out
+}
+
+// tags decodes a list of names, each with where it is; a single name is
+// a list of one.
+func (d *fieldDecoder) tags(f field) []Tag {
+	items := []*yaml.Node{f.value}
+	if f.value.Kind == yaml.SequenceNode {
+		items = f.value.Content
+	}
+	var out []Tag
+	seen := map[string]bool{}
+	for _, v := range items {
+		name := strings.TrimSpace(v.Value)
+		switch {
+		case v.Kind != yaml.ScalarNode:
+			d.errorf(v, "front matter: %s must be a list of names: tags: [sanctions, minerals]", f.key)
+		case name == "":
+			d.errorf(v, "front matter: an empty tag")
+		case seen[strings.ToLower(name)]:
+			d.errorf(v, "front matter: tag %q given twice", name)
+		default:
+			seen[strings.ToLower(name)] = true
+			out = append(out, Tag{Name: name, Offset: offsetOf(d.file, v.Line+d.firstLine-1, v.Column)})
+		}
 	}
 	return out
 }

@@ -196,6 +196,10 @@ func loadConfig(fsys fs.FS) (Config, diag.List) {
 			cfg.Description = dec.str(f)
 		case "editors":
 			cfg.Editors = dec.strings(f)
+		case "tags":
+			for _, t := range dec.tags(f) {
+				cfg.Tags = append(cfg.Tags, t.Name)
+			}
 		default:
 			dec.extra(&cfg.Extra, f)
 		}
@@ -381,6 +385,8 @@ func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
 			b.Editors = dec.strings(f)
 		case "draft":
 			b.Draft = dec.boolean(f)
+		case "tags":
+			b.Tags = dec.tags(f)
 		default:
 			dec.extra(&b.Extra, f)
 		}

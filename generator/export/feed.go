@@ -37,12 +37,20 @@ type Person struct {
 
 // Entry is a briefing in the feed.
 type Entry struct {
-	Title   string   `xml:"title"`
-	ID      string   `xml:"id"`
-	Updated string   `xml:"updated"`
-	Links   []Link   `xml:"link"`
-	Authors []Person `xml:"author,omitempty"`
-	Summary string   `xml:"summary,omitempty"`
+	Title      string     `xml:"title"`
+	ID         string     `xml:"id"`
+	Updated    string     `xml:"updated"`
+	Links      []Link     `xml:"link"`
+	Authors    []Person   `xml:"author,omitempty"`
+	Categories []Category `xml:"category,omitempty"`
+	Summary    string     `xml:"summary,omitempty"`
+}
+
+// Category is an Atom category: a briefing's topic.
+type Category struct {
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
 
 // XML is the feed as feed.xml holds it.

@@ -179,6 +179,7 @@ func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m 
 		}
 		return strings.Compare(a.Slug, b.Slug)
 	})
+	diags = append(diags, m.group()...)
 	return m, freshSources, freshBriefings
 }
 
@@ -190,6 +191,11 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		if !cite.ValidID(s.ID) {
 			m.sourceDiags = append(m.sourceDiags, diag.File(s.Path, diag.Error,
 				"invalid source id %q: ids are lowercase letters, digits and . _ / - (rename the file)", s.ID))
+			continue
+		}
+		if n, ok := strings.CutPrefix(s.ID, "page/"); ok && strings.Trim(n, "0123456789") == "" {
+			m.sourceDiags = append(m.sourceDiags, diag.File(s.Path, diag.Error,
+				"source id %q is the address of a page of the sources list: rename the file", s.ID))
 			continue
 		}
 		if other := m.byID[s.ID]; other != nil {

@@ -282,9 +282,22 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 				}
 			}
 		}
+		// the pages of listings that came or went: a listing's next pages,
+		// an outlet's, a topic's
+		prevOut, newOut := prev.outputs(b.theme), m.outputs(b.theme)
+		for f := range prevOut {
+			if !newOut[f] {
+				b.gone[f] = true
+				delete(b.dirty, f)
+			}
+		}
+		for f := range newOut {
+			if !prevOut[f] {
+				b.dirty[f] = true
+			}
+		}
 		for f := range b.gone { // gone at an update that failed, and back
-			switch k, key := page.Of(f); {
-			case k != nil && k.Per == page.PerBriefing && after[key], k != nil && k.Per == page.PerSource && m.byID[key] != nil:
+			if newOut[f] {
 				delete(b.gone, f)
 				b.dirty[f] = true
 			}

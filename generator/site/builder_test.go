@@ -83,7 +83,8 @@ func (e *editor) cite() string {
 func (e *editor) briefing(slug string) string {
 	e.briefs[slug] = true
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: Briefing %s %d\ndate: 2025-04-%02d\n---\n", slug, e.r.IntN(3), 1+e.r.IntN(28))
+	fmt.Fprintf(&b, "---\ntitle: Briefing %s %d\ndate: 2025-04-%02d\ntags: [%s]\n---\n", slug, e.r.IntN(3), 1+e.r.IntN(28),
+		[]string{"", "Sanctions", "Sanctions, Minerals", "Minerals"}[e.r.IntN(4)])
 	for range 2 + e.r.IntN(5) {
 		fmt.Fprintf(&b, "%s [%s].\n", sentence(e.r, 6), e.cite())
 	}

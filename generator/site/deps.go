@@ -91,7 +91,7 @@ func (m *model) listedBriefing(b *briefing, d *deps) *view.Briefing {
 		d.listsBriefings = true
 	}
 	return &view.Briefing{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
-		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited)}
+		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited), Topics: m.topicsOf(b)}
 }
 
 // listedSource is what a list of sources shows of s: the sources page and
@@ -100,7 +100,7 @@ func (m *model) listedSource(s *source, d *deps) *view.Source {
 	if d != nil {
 		d.listsSources = true
 	}
-	return &view.Source{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited)}
+	return &view.Source{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited), OutletURL: m.outletURL(s)}
 }
 
 // listingSeed hashes listings.

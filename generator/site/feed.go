@@ -59,6 +59,11 @@ func (m *model) feedXML(d *deps) ([]byte, error) {
 		for _, ed := range b.Editors {
 			e.Authors = append(e.Authors, export.Person{Name: ed})
 		}
+		for _, t := range br.Tags {
+			if tp := m.topicOf[strings.ToLower(t.Name)]; tp != nil {
+				e.Categories = append(e.Categories, export.Category{Term: tp.slug, Scheme: m.absolute(page.Topics.Dir("")), Label: t.Name})
+			}
+		}
 		f.Entries = append(f.Entries, e)
 	}
 	if newest.IsZero() {
@@ -84,10 +89,20 @@ func (m *model) sitemapXML(d *deps) ([]byte, error) {
 			}
 		}
 	}
-	s.URLs = append(s.URLs, export.SitemapURL{Loc: m.absolute(page.Sources.Dir(""))})
 	for _, src := range m.sources {
 		src := m.listedSource(src, d)
 		s.URLs = append(s.URLs, export.SitemapURL{Loc: m.absolute(page.Source.Dir(src.ID))})
+	}
+	// every page of every listing, the home page's first one aside
+	for _, l := range m.listings() {
+		for n := 1; n <= page.Pages(l.items); n++ {
+			if l.kind != page.Index || n > 1 {
+				s.URLs = append(s.URLs, export.SitemapURL{Loc: m.absolute(l.kind.PageDir(l.key, n))})
+			}
+		}
+	}
+	if d != nil {
+		d.listsSources = true
 	}
 	return s.XML()
 }

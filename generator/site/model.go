@@ -31,6 +31,16 @@ type model struct {
 	srcOf       map[*content.Source]*source
 	brOf        map[*content.Briefing]*briefing
 	keep        bool // for a builder that updates it: keep what later builds may reuse
+	// the archive (archive.go): outlets and topics, by name and by
+	// lower-case name
+	outlets  []*outlet
+	topics   []*topic
+	outletOf map[string]*outlet
+	topicOf  map[string]*topic
+	citing   struct { // citingClaims'
+		once sync.Once
+		of   map[*source][]claimAt
+	}
 }
 
 type source struct {

@@ -172,7 +172,7 @@ func TestClaimsJSON(t *testing.T) {
 		texts[id] = []rune(body)
 	}
 	c := f.Claims[0]
-	if c.Briefing != "talks" || c.Number != 1 || c.Text != "Rubio set a deadline of days" || c.Path != "content/briefings/talks.md" || c.Line != 7 {
+	if c.Briefing != "talks" || c.Number != 1 || c.Text != "Rubio set a deadline of days" || c.Path != "content/briefings/talks.md" || c.Line != 8 {
 		t.Errorf("claim 1 = %+v", c)
 	}
 	for _, c := range f.Claims {

@@ -20,8 +20,12 @@ import (
 
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
-	out := map[string]bool{page.Index.File(""): true, page.Sources.File(""): true, page.NotFound.File(""): true, "claims.json": true,
-		"feed.xml": true, "robots.txt": true}
+	out := map[string]bool{page.NotFound.File(""): true, "claims.json": true, "feed.xml": true, "robots.txt": true}
+	for _, l := range m.listings() {
+		for n := 1; n <= page.Pages(l.items); n++ {
+			out[l.kind.PageFile(l.key, n)] = true
+		}
+	}
 	if m.baseURL != "" {
 		// both name pages by absolute URLs, which only a base URL gives
 		out["sitemap.xml"], out["annotations.jsonld"] = true, true
@@ -77,6 +81,8 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		Editors:     m.site.Config.Editors,
 		Home:        m.url(""),
 		SourcesURL:  m.url(page.Sources.Dir("")),
+		OutletsURL:  m.url(page.Outlets.Dir("")),
+		TopicsURL:   m.url(page.Topics.Dir("")),
 		ClaimsURL:   m.url("claims.json"),
 		FeedURL:     m.url("feed.xml"),
 	}
@@ -130,14 +136,17 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 			return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
 		})
 	}
-	one(page.Index, m.title, func(d *deps) view.Page {
-		// the index needs little of each briefing
-		briefings := make([]*view.Briefing, len(m.briefings))
-		for i, b := range m.briefings {
-			briefings[i] = m.listedBriefing(b, d)
+	// every page of every listing
+	for _, l := range m.listings() {
+		for n := 1; n <= page.Pages(l.items); n++ {
+			add(l.kind.PageFile(l.key, n), func(d *deps) error {
+				p, from, to := m.pager(l.kind, l.key, n, l.items)
+				data := l.page(d, from, to)
+				data.Pager = p
+				return renderListing(m, w, t, sv, l.kind, l.key, n, l.title, data)
+			})
 		}
-		return view.Page{Briefings: briefings, Description: m.site.Config.Description}
-	})
+	}
 	for _, b := range m.briefings {
 		// the briefing's page and its coverage share a view: one task
 		// writes both, and the view is garbage once it has
@@ -162,15 +171,6 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 			return nil
 		}, d})
 	}
-	one(page.Sources, "Sources", func(d *deps) view.Page {
-		// the sources list needs little of each source; a source's own page
-		// is built in its task, so that it is not held in memory longer than that
-		sources := make([]*view.Source, len(m.sources))
-		for i, s := range m.sources {
-			sources[i] = m.listedSource(s, d)
-		}
-		return view.Page{Sources: sources, Description: "Every source cited in " + m.title + ", with its outlet, its date and the claims that cite it."}
-	})
 	for _, s := range m.sources {
 		rel := page.Source.File(s.ID)
 		add(rel, func(d *deps) error {
@@ -250,7 +250,15 @@ func sourceDescription(s *source) string {
 
 // renderPage executes the page of kind k and key and writes it.
 func renderPage(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key, title string, data view.Page) error {
-	rel, dir := k.File(key), k.Dir(key)
+	return renderListing(m, w, t, sv, k, key, 1, title, data)
+}
+
+// renderListing executes page n of the page of kind k and key and writes it.
+func renderListing(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key string, n int, title string, data view.Page) error {
+	rel, dir := k.PageFile(key, n), k.PageDir(key, n)
+	if strings.HasSuffix(k.Dir(key), ".html") {
+		rel, dir = k.File(key), k.Dir(key)
+	}
 	data.Site, data.Kind, data.Title = sv, k.Name, title
 	data.Code = showsCode(k, &data)
 	data.URL = m.url(dir)

@@ -35,7 +35,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
 		ClaimCount: len(b.md.Claims), SourceCount: len(b.cited),
 		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
-		Body: b.html,
+		Body: b.html, Topics: m.topicsOf(b),
 	}
 	column := make(map[*view.SourceLink]int, len(b.cited))
 	for k, s := range b.cited {
@@ -138,7 +138,7 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	d.source(s)
 	d.citations(s) // the claims that cite it, and the notes on its passages
 	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: asDate(s.Retrieved),
-		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited)}
+		Original: s.original, OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited), OutletURL: m.outletURL(s)}
 	// every paragraph's HTML, and the cites, are written into one buffer,
 	// which the views slice: a string each would be grown byte by byte,
 	// and a copy of each would be a second copy of ten thousand sources

@@ -13,12 +13,17 @@ var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
 		"_claimnote.html": "803a6918c17b0fdc4d2a21200fc096968fab96cea1503a4c48a1a2febf0f196a",
-		"base.html":       "8ef8be17cdced9d5c26d6ebf33ddb79f280ed55946aa8320d7681937e1599aee",
-		"briefing.html":   "ad37301d3b71886b9defe1c998965c456f0f0bab3fa085d4d8e91012f23fe90e",
+		"_pager.html":     "1de19bac5bc92421cd6ade78826600c05966cdb6566c9afe62e66affe8067ce6",
+		"base.html":       "ae58bb554b3b2f3481a1b92d6e8df1964cf7f96d162ff14531d329edac40ee98",
+		"briefing.html":   "fe489df899af8ef4365be232e60f73ca40ceb59b1bc8fec92116f8b6c5892086",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
-		"index.html":      "1ae7c66ccb07992772d3c75cbd6fe918d2038fdb097977c5617af8f6341b2b1a",
-		"source.html":     "0cec2451059508b686089cee5e32d23cfdebddbf6e8662790c4deaff0dd4913b",
-		"sources.html":    "10405de67f7ddd8ab5e19d2adbf004a3f71ad4d688a203732c0fc663407fb88a",
+		"index.html":      "228ea68fd66ce939cc0b01bbc4e21d29915b51e2bc1165065859cdd5355aa7d3",
+		"outlet.html":     "6bd15520efc94cc34e8e3dc625ecaa45097fa372de9fe01fe054806587724171",
+		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
+		"source.html":     "05cc267d827178b7093a58c157589efb6fe37df652764d18a98becbcbae3648a",
+		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
+		"topic.html":      "869b9b0aa6b4c3cf6e51eb3a71d22a182862d5f02a5abb01b81260f51a9eb803",
+		"topics.html":     "c97213869916932a0df0a71969572789b58940f76ea9025092a0e98e2ea0abbf",
 	},
 	Pages: map[string]func(*bytes.Buffer, any) error{
 		"404": func(w *bytes.Buffer, data any) error {
@@ -26,42 +31,70 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t65)
+			return t1(w, d, t82)
 		},
 		"briefing": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t71)
+			return t1(w, d, t88)
 		},
 		"coverage": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t160)
+			return t1(w, d, t183)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t188)
+			return t1(w, d, t211)
+		},
+		"outlet": func(w *bytes.Buffer, data any) error {
+			d, ok := data.(*view.Page)
+			if !ok {
+				return render.ErrStop
+			}
+			return t1(w, d, t265)
+		},
+		"outlets": func(w *bytes.Buffer, data any) error {
+			d, ok := data.(*view.Page)
+			if !ok {
+				return render.ErrStop
+			}
+			return t1(w, d, t318)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t213)
+			return t1(w, d, t353)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t271)
+			return t1(w, d, t412)
+		},
+		"topic": func(w *bytes.Buffer, data any) error {
+			d, ok := data.(*view.Page)
+			if !ok {
+				return render.ErrStop
+			}
+			return t1(w, d, t452)
+		},
+		"topics": func(w *bytes.Buffer, data any) error {
+			d, ok := data.(*view.Page)
+			if !ok {
+				return render.ErrStop
+			}
+			return t1(w, d, t499)
 		},
 	},
 }
@@ -73,7 +106,7 @@ var esc5 = render.NewChain("_html_template_urlescaper", "_html_template_attresca
 var esc2 = render.NewChain("_html_template_urlfilter", "_html_template_urlnormalizer", "_html_template_attrescaper")
 
 // t1 is base.html of base.html.
-func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) error) error {
+func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) error) error {
 	_ = d2
 	w.WriteString("<!doctype html>\n<html lang=\"")
 	{
@@ -139,18 +172,52 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 			}
 		}
 	}
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x13 := d2.Pager
+		if x13 != nil {
+			d14 := x13
+			_ = d14
+			{
+				if d14 == nil {
+					return render.ErrStop
+				}
+				x15 := d14.Prev
+				if len(x15) > 0 {
+					w.WriteString(" · page ")
+					{
+						if d14 == nil {
+							return render.ErrStop
+						}
+						x16 := d14.Number
+						esc3.Int(w, int64(x16))
+					}
+					w.WriteString(" of ")
+					{
+						if d14 == nil {
+							return render.ErrStop
+						}
+						x17 := d14.Count
+						esc3.Int(w, int64(x17))
+					}
+				}
+			}
+		}
+	}
 	w.WriteString("</title>")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x13 := d2.Description
-		if len(x13) > 0 {
-			d14 := x13
-			_ = d14
+		x18 := d2.Description
+		if len(x18) > 0 {
+			d19 := x18
+			_ = d19
 			w.WriteString("\n<meta name=\"description\" content=\"")
 			{
-				esc1.String(w, string(d14))
+				esc1.String(w, string(d19))
 			}
 			w.WriteString("\">")
 		}
@@ -159,17 +226,17 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x15 := d2.Canonical
-		if len(x15) > 0 {
-			d16 := x15
-			_ = d16
+		x20 := d2.Canonical
+		if len(x20) > 0 {
+			d21 := x20
+			_ = d21
 			w.WriteString("\n<link rel=\"canonical\" href=\"")
 			{
-				esc2.String(w, string(d16))
+				esc2.String(w, string(d21))
 			}
 			w.WriteString("\">\n<meta property=\"og:url\" content=\"")
 			{
-				esc1.String(w, string(d16))
+				esc1.String(w, string(d21))
 			}
 			w.WriteString("\">")
 		}
@@ -179,26 +246,26 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x17 := d2.Kind
-		if string(x17) == string("index") {
+		x22 := d2.Kind
+		if string(x22) == string("index") {
 			{
 				if d2 == nil {
 					return render.ErrStop
 				}
-				x18 := d2.Site
-				if x18 == nil {
+				x23 := d2.Site
+				if x23 == nil {
 					return render.ErrStop
 				}
-				x19 := x18.Title
-				esc1.String(w, string(x19))
+				x24 := x23.Title
+				esc1.String(w, string(x24))
 			}
 		} else {
 			{
 				if d2 == nil {
 					return render.ErrStop
 				}
-				x20 := d2.Title
-				esc1.String(w, string(x20))
+				x25 := d2.Title
+				esc1.String(w, string(x25))
 			}
 		}
 	}
@@ -207,8 +274,8 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x21 := d2.Kind
-		if string(x21) == string("briefing") {
+		x26 := d2.Kind
+		if string(x26) == string("briefing") {
 			w.WriteString("article")
 		} else {
 			w.WriteString("website")
@@ -219,27 +286,67 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x22 := d2.Site
-		if x22 == nil {
+		x27 := d2.Site
+		if x27 == nil {
 			return render.ErrStop
 		}
-		x23 := x22.Title
-		esc1.String(w, string(x23))
+		x28 := x27.Title
+		esc1.String(w, string(x28))
 	}
 	w.WriteString("\">")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x24 := d2.Description
-		if len(x24) > 0 {
-			d25 := x24
-			_ = d25
+		x29 := d2.Description
+		if len(x29) > 0 {
+			d30 := x29
+			_ = d30
 			w.WriteString("\n<meta property=\"og:description\" content=\"")
 			{
-				esc1.String(w, string(d25))
+				esc1.String(w, string(d30))
 			}
 			w.WriteString("\">")
+		}
+	}
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x31 := d2.Pager
+		if x31 != nil {
+			d32 := x31
+			_ = d32
+			{
+				if d32 == nil {
+					return render.ErrStop
+				}
+				x33 := d32.Prev
+				if len(x33) > 0 {
+					d34 := x33
+					_ = d34
+					w.WriteString("\n<link rel=\"prev\" href=\"")
+					{
+						esc2.String(w, string(d34))
+					}
+					w.WriteString("\">")
+				}
+			}
+			{
+				if d32 == nil {
+					return render.ErrStop
+				}
+				x35 := d32.Next
+				if len(x35) > 0 {
+					d36 := x35
+					_ = d36
+					w.WriteString("\n<link rel=\"next\" href=\"")
+					{
+						esc2.String(w, string(d36))
+					}
+					w.WriteString("\">")
+				}
+			}
 		}
 	}
 	w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
@@ -247,60 +354,60 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x26 := d2.Site
-		if x26 == nil {
+		x37 := d2.Site
+		if x37 == nil {
 			return render.ErrStop
 		}
-		x27 := x26.FeedURL
-		esc2.String(w, string(x27))
+		x38 := x37.FeedURL
+		esc2.String(w, string(x38))
 	}
 	w.WriteString("\" title=\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x28 := d2.Site
-		if x28 == nil {
+		x39 := d2.Site
+		if x39 == nil {
 			return render.ErrStop
 		}
-		x29 := x28.Title
-		esc1.String(w, string(x29))
+		x40 := x39.Title
+		esc1.String(w, string(x40))
 	}
 	w.WriteString("\">")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x30 := d2.Site
-		if x30 == nil {
+		x41 := d2.Site
+		if x41 == nil {
 			return render.ErrStop
 		}
-		x31 := x30.CSS
-		for i32, e33 := range x31 {
-			_, _ = i32, e33
+		x42 := x41.CSS
+		for i43, e44 := range x42 {
+			_, _ = i43, e44
 			{
-				x36 := e33.Code
-				var r34 bool = (!(x36))
-				b35 := (!(x36))
-				_, _ = r34, b35
-				if !b35 {
+				x47 := e44.Code
+				var r45 bool = (!(x47))
+				b46 := (!(x47))
+				_, _ = r45, b46
+				if !b46 {
 					if d2 == nil {
 						return render.ErrStop
 					}
-					x37 := d2.Code
-					r34 = x37
-					b35 = x37
+					x48 := d2.Code
+					r45 = x48
+					b46 = x48
 				}
-				if r34 {
+				if r45 {
 					w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 					{
-						x38 := e33.URL
-						esc2.String(w, string(x38))
+						x49 := e44.URL
+						esc2.String(w, string(x49))
 					}
 					w.WriteString("\" integrity=\"")
 					{
-						x39 := e33.Integrity
-						esc1.String(w, string(x39))
+						x50 := e44.Integrity
+						esc1.String(w, string(x50))
 					}
 					w.WriteString("\">")
 				}
@@ -311,22 +418,22 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x40 := d2.Site
-		if x40 == nil {
+		x51 := d2.Site
+		if x51 == nil {
 			return render.ErrStop
 		}
-		x41 := x40.JS
-		for i42, e43 := range x41 {
-			_, _ = i42, e43
+		x52 := x51.JS
+		for i53, e54 := range x52 {
+			_, _ = i53, e54
 			w.WriteString("\n<script src=\"")
 			{
-				x44 := e43.URL
-				esc2.String(w, string(x44))
+				x55 := e54.URL
+				esc2.String(w, string(x55))
 			}
 			w.WriteString("\" integrity=\"")
 			{
-				x45 := e43.Integrity
-				esc1.String(w, string(x45))
+				x56 := e54.Integrity
+				esc1.String(w, string(x56))
 			}
 			w.WriteString("\" defer></script>")
 		}
@@ -336,84 +443,10 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x46 := d2.Kind
-		esc1.String(w, string(x46))
+		x57 := d2.Kind
+		esc1.String(w, string(x57))
 	}
 	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x47 := d2.Site
-		if x47 == nil {
-			return render.ErrStop
-		}
-		x48 := x47.Home
-		esc2.String(w, string(x48))
-	}
-	w.WriteString("\">")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x49 := d2.Site
-		if x49 == nil {
-			return render.ErrStop
-		}
-		x50 := x49.Title
-		esc4.String(w, string(x50))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x51 := d2.Site
-		if x51 == nil {
-			return render.ErrStop
-		}
-		x52 := x51.Home
-		esc2.String(w, string(x52))
-	}
-	w.WriteString("\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x53 := d2.Kind
-		if string(x53) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x54 := d2.Site
-		if x54 == nil {
-			return render.ErrStop
-		}
-		x55 := x54.SourcesURL
-		esc2.String(w, string(x55))
-	}
-	w.WriteString("\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x56 := d2.Kind
-		if string(x56) == string("sources") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Sources</a>\n</nav>\n</header>\n<main id=\"main\">\n")
-	{
-		if err := hook57(w, d2); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
 	{
 		if d2 == nil {
 			return render.ErrStop
@@ -422,21 +455,139 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if x58 == nil {
 			return render.ErrStop
 		}
-		x59 := x58.Editors
-		if len(x59) > 0 {
-			d60 := x59
-			_ = d60
+		x59 := x58.Home
+		esc2.String(w, string(x59))
+	}
+	w.WriteString("\">")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x60 := d2.Site
+		if x60 == nil {
+			return render.ErrStop
+		}
+		x61 := x60.Title
+		esc4.String(w, string(x61))
+	}
+	w.WriteString("</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x62 := d2.Site
+		if x62 == nil {
+			return render.ErrStop
+		}
+		x63 := x62.Home
+		esc2.String(w, string(x63))
+	}
+	w.WriteString("\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x64 := d2.Kind
+		if string(x64) == string("index") {
+			w.WriteString(" aria-current=\"page\"")
+		}
+	}
+	w.WriteString(">Briefings</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x65 := d2.Site
+		if x65 == nil {
+			return render.ErrStop
+		}
+		x66 := x65.SourcesURL
+		esc2.String(w, string(x66))
+	}
+	w.WriteString("\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x67 := d2.Kind
+		if string(x67) == string("sources") {
+			w.WriteString(" aria-current=\"page\"")
+		}
+	}
+	w.WriteString(">Sources</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x68 := d2.Site
+		if x68 == nil {
+			return render.ErrStop
+		}
+		x69 := x68.OutletsURL
+		esc2.String(w, string(x69))
+	}
+	w.WriteString("\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x70 := d2.Kind
+		if string(x70) == string("outlets") {
+			w.WriteString(" aria-current=\"page\"")
+		}
+	}
+	w.WriteString(">Outlets</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x71 := d2.Site
+		if x71 == nil {
+			return render.ErrStop
+		}
+		x72 := x71.TopicsURL
+		esc2.String(w, string(x72))
+	}
+	w.WriteString("\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x73 := d2.Kind
+		if string(x73) == string("topics") {
+			w.WriteString(" aria-current=\"page\"")
+		}
+	}
+	w.WriteString(">Topics</a>\n</nav>\n</header>\n<main id=\"main\">\n")
+	{
+		if err := hook74(w, d2); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n</main>\n<footer class=\"site-footer\">\n<p>")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x75 := d2.Site
+		if x75 == nil {
+			return render.ErrStop
+		}
+		x76 := x75.Editors
+		if len(x76) > 0 {
+			d77 := x76
+			_ = d77
 			w.WriteString("Edited by ")
 			{
-				for i61, e62 := range d60 {
-					_, _ = i61, e62
+				for i78, e79 := range d77 {
+					_, _ = i78, e79
 					{
-						if i61 != 0 {
+						if i78 != 0 {
 							w.WriteString(", ")
 						}
 					}
 					{
-						esc4.String(w, string(e62))
+						esc4.String(w, string(e79))
 					}
 				}
 			}
@@ -448,220 +599,220 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook57 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x63 := d2.Site
-		if x63 == nil {
+		x80 := d2.Site
+		if x80 == nil {
 			return render.ErrStop
 		}
-		x64 := x63.ClaimsURL
-		esc2.String(w, string(x64))
+		x81 := x80.ClaimsURL
+		esc2.String(w, string(x81))
 	}
 	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// t65 is main of 404.html.
-func t65(w *bytes.Buffer, d66 *view.Page) error {
-	_ = d66
+// t82 is main of 404.html.
+func t82(w *bytes.Buffer, d83 *view.Page) error {
+	_ = d83
 	w.WriteString("\n<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
 	{
-		if d66 == nil {
+		if d83 == nil {
 			return render.ErrStop
 		}
-		x67 := d66.Site
-		if x67 == nil {
+		x84 := d83.Site
+		if x84 == nil {
 			return render.ErrStop
 		}
-		x68 := x67.Home
-		esc2.String(w, string(x68))
+		x85 := x84.Home
+		esc2.String(w, string(x85))
 	}
 	w.WriteString("\">the briefings</a> or <a href=\"")
 	{
-		if d66 == nil {
+		if d83 == nil {
 			return render.ErrStop
 		}
-		x69 := d66.Site
-		if x69 == nil {
+		x86 := d83.Site
+		if x86 == nil {
 			return render.ErrStop
 		}
-		x70 := x69.SourcesURL
-		esc2.String(w, string(x70))
+		x87 := x86.SourcesURL
+		esc2.String(w, string(x87))
 	}
 	w.WriteString("\">the sources</a>.</p>\n")
 	return nil
 }
 
-// t106 is claimnote of _claimnote.html.
-func t106(w *bytes.Buffer, d107 *view.Claim) error {
-	_ = d107
+// t129 is claimnote of _claimnote.html.
+func t129(w *bytes.Buffer, d130 *view.Claim) error {
+	_ = d130
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x108 := d107.ID
-		esc1.String(w, string(x108))
+		x131 := d130.ID
+		esc1.String(w, string(x131))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x109 := d107.Broken
-		if x109 {
+		x132 := d130.Broken
+		if x132 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x110 := d107.ID
-		esc5.String(w, string(x110))
+		x133 := d130.ID
+		esc5.String(w, string(x133))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x111 := d107.Number
-		esc1.Int(w, int64(x111))
+		x134 := d130.Number
+		esc1.Int(w, int64(x134))
 	}
 	w.WriteString("\">")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x112 := d107.Number
-		esc4.Int(w, int64(x112))
+		x135 := d130.Number
+		esc4.Int(w, int64(x135))
 	}
 	w.WriteString(".</a>")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x113 := d107.Disputed
-		if x113 {
+		x136 := d130.Disputed
+		if x136 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x114 := d107.SingleSource
-		if x114 {
+		x137 := d130.SingleSource
+		if x137 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x115 := d107.Broken
-		if x115 {
+		x138 := d130.Broken
+		if x138 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<p class=\"note-claim\">")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x116 := d107.Text
-		esc4.String(w, string(x116))
+		x139 := d130.Text
+		esc4.String(w, string(x139))
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d107 == nil {
+		if d130 == nil {
 			return render.ErrStop
 		}
-		x117 := d107.Citations
-		for i118, e119 := range x117 {
-			_, _ = i118, e119
+		x140 := d130.Citations
+		for i141, e142 := range x140 {
+			_, _ = i141, e142
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x120 := e119.Relation
-				esc1.String(w, string(x120))
+				x143 := e142.Relation
+				esc1.String(w, string(x143))
 			}
 			w.WriteString("\">")
 			{
-				x121 := e119.Relation
-				if string(x121) == string("contradicts") {
+				x144 := e142.Relation
+				if string(x144) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x122 := e119.Source
-				if x122 != nil {
+				x145 := e142.Source
+				if x145 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x123 := e119.Source
-						if x123 == nil {
+						x146 := e142.Source
+						if x146 == nil {
 							return render.ErrStop
 						}
-						x124 := x123.URL
-						esc2.String(w, string(x124))
+						x147 := x146.URL
+						esc2.String(w, string(x147))
 					}
 					w.WriteString("\">")
 					{
-						x125 := e119.Source
-						if x125 == nil {
+						x148 := e142.Source
+						if x148 == nil {
 							return render.ErrStop
 						}
-						x126 := x125.Short
-						esc4.String(w, string(x126))
+						x149 := x148.Short
+						esc4.String(w, string(x149))
 					}
 					{
-						x127 := e119.Source
-						if x127 == nil {
+						x150 := e142.Source
+						if x150 == nil {
 							return render.ErrStop
 						}
-						x128 := x127.Rest
-						if len(x128) > 0 {
-							d129 := x128
-							_ = d129
+						x151 := x150.Rest
+						if len(x151) > 0 {
+							d152 := x151
+							_ = d152
 							w.WriteString("<span class=\"rest\">")
 							{
-								esc4.String(w, string(d129))
+								esc4.String(w, string(d152))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					w.WriteString("</a></cite>")
 					{
-						x132 := e119.Source
-						if x132 == nil {
+						x155 := e142.Source
+						if x155 == nil {
 							return render.ErrStop
 						}
-						x133 := x132.Title
-						var r130 string = x133
-						b131 := len(x133) > 0
-						_, _ = r130, b131
-						if b131 {
-							x134 := e119.Source
-							if x134 == nil {
+						x156 := x155.Title
+						var r153 string = x156
+						b154 := len(x156) > 0
+						_, _ = r153, b154
+						if b154 {
+							x157 := e142.Source
+							if x157 == nil {
 								return render.ErrStop
 							}
-							x135 := x134.Title
-							x136 := e119.Source
-							if x136 == nil {
+							x158 := x157.Title
+							x159 := e142.Source
+							if x159 == nil {
 								return render.ErrStop
 							}
-							x137 := x136.Label
-							b131 = (string(x135) != string(x137))
+							x160 := x159.Label
+							b154 = (string(x158) != string(x160))
 						}
-						if b131 {
+						if b154 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x138 := e119.Source
-								if x138 == nil {
+								x161 := e142.Source
+								if x161 == nil {
 									return render.ErrStop
 								}
-								x139 := x138.Title
-								esc4.String(w, string(x139))
+								x162 := x161.Title
+								esc4.String(w, string(x162))
 							}
 							w.WriteString("”</span>")
 						}
@@ -669,90 +820,90 @@ func t106(w *bytes.Buffer, d107 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x140 := e119.Key
-						esc4.String(w, string(x140))
+						x163 := e142.Key
+						esc4.String(w, string(x163))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x141 := e119.Paragraph
-				if x141 != 0 {
+				x164 := e142.Paragraph
+				if x164 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x142 := e119.Source
-						if x142 == nil {
+						x165 := e142.Source
+						if x165 == nil {
 							return render.ErrStop
 						}
-						x143 := x142.URL
-						esc2.String(w, string(x143))
+						x166 := x165.URL
+						esc2.String(w, string(x166))
 					}
 					w.WriteString("#p")
 					{
-						x144 := e119.Paragraph
-						esc5.Int(w, int64(x144))
+						x167 := e142.Paragraph
+						esc5.Int(w, int64(x167))
 					}
 					w.WriteString("\">¶")
 					{
-						x145 := e119.Paragraph
-						esc4.Int(w, int64(x145))
+						x168 := e142.Paragraph
+						esc4.Int(w, int64(x168))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x146 := e119.WholeSource
-				if x146 {
+				x169 := e142.WholeSource
+				if x169 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x147 := e119.Passage
-				if len(x147) > 0 {
+				x170 := e142.Passage
+				if len(x170) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x148 := e119.Before
-						if len(x148) > 0 {
-							d149 := x148
-							_ = d149
+						x171 := e142.Before
+						if len(x171) > 0 {
+							d172 := x171
+							_ = d172
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d149))
+								esc4.String(w, string(d172))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x150 := e119.Href
-						if len(x150) > 0 {
+						x173 := e142.Href
+						if len(x173) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x151 := e119.Href
-								esc2.String(w, string(x151))
+								x174 := e142.Href
+								esc2.String(w, string(x174))
 							}
 							w.WriteString("\">“")
 							{
-								x152 := e119.Passage
-								esc4.String(w, string(x152))
+								x175 := e142.Passage
+								esc4.String(w, string(x175))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x153 := e119.Passage
-								esc4.String(w, string(x153))
+								x176 := e142.Passage
+								esc4.String(w, string(x176))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x154 := e119.After
-						if len(x154) > 0 {
-							d155 := x154
-							_ = d155
+						x177 := e142.After
+						if len(x177) > 0 {
+							d178 := x177
+							_ = d178
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d155))
+								esc4.String(w, string(d178))
 							}
 							w.WriteString("</span>")
 						}
@@ -761,26 +912,26 @@ func t106(w *bytes.Buffer, d107 *view.Claim) error {
 				}
 			}
 			{
-				x156 := e119.Original
-				if len(x156) > 0 {
-					d157 := x156
-					_ = d157
+				x179 := e142.Original
+				if len(x179) > 0 {
+					d180 := x179
+					_ = d180
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d157))
+						esc4.String(w, string(d180))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x158 := e119.Status
-				if string(x158) == string("not-found") {
+				x181 := e142.Status
+				if string(x181) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x159 := e119.Status
-				if string(x159) == string("ambiguous") {
+				x182 := e142.Status
+				if string(x182) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -791,104 +942,104 @@ func t106(w *bytes.Buffer, d107 *view.Claim) error {
 	return nil
 }
 
-// t71 is main of briefing.html.
-func t71(w *bytes.Buffer, d72 *view.Page) error {
-	_ = d72
+// t88 is main of briefing.html.
+func t88(w *bytes.Buffer, d89 *view.Page) error {
+	_ = d89
 	w.WriteString("\n")
 	{
-		if d72 == nil {
+		if d89 == nil {
 			return render.ErrStop
 		}
-		x73 := d72.Briefing
-		if x73 != nil {
-			d74 := x73
-			_ = d74
+		x90 := d89.Briefing
+		if x90 != nil {
+			d91 := x90
+			_ = d91
 			w.WriteString("\n<article class=\"briefing\">\n<header>\n<h1>")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x75 := d74.Title
-				esc4.String(w, string(x75))
+				x92 := d91.Title
+				esc4.String(w, string(x92))
 			}
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x76 := d74.Draft
-				if x76 {
+				x93 := d91.Draft
+				if x93 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
-			if d74 == nil {
+			if d91 == nil {
 				return render.ErrStop
 			}
-			x77 := d74.Date
-			v78 := x77
-			_ = v78
+			x94 := d91.Date
+			v95 := x94
+			_ = v95
 			{
-				x79 := render.ISODate(v78)
-				if len(x79) > 0 {
-					d80 := x79
-					_ = d80
+				x96 := render.ISODate(v95)
+				if len(x96) > 0 {
+					d97 := x96
+					_ = d97
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d80))
+						esc1.String(w, string(d97))
 					}
 					w.WriteString("\">")
 					{
-						x81 := render.Date(v78)
-						esc4.String(w, string(x81))
+						x98 := render.Date(v95)
+						esc4.String(w, string(x98))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x82 := d74.Claims
-				x83 := render.Plural(len(x82), "claim", "claims")
-				esc4.String(w, string(x83))
+				x99 := d91.Claims
+				x100 := render.Plural(len(x99), "claim", "claims")
+				esc4.String(w, string(x100))
 			}
 			w.WriteString(" from ")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x84 := d74.Sources
-				x85 := render.Plural(len(x84), "source", "sources")
-				esc4.String(w, string(x85))
+				x101 := d91.Sources
+				x102 := render.Plural(len(x101), "source", "sources")
+				esc4.String(w, string(x102))
 			}
 			w.WriteString(" · <a href=\"")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x86 := d74.CoverageURL
-				esc2.String(w, string(x86))
+				x103 := d91.CoverageURL
+				esc2.String(w, string(x103))
 			}
 			w.WriteString("\">coverage</a>")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x87 := d74.Editors
-				if len(x87) > 0 {
-					d88 := x87
-					_ = d88
+				x104 := d91.Editors
+				if len(x104) > 0 {
+					d105 := x104
+					_ = d105
 					w.WriteString(" · by ")
 					{
-						for i89, e90 := range d88 {
-							_, _ = i89, e90
+						for i106, e107 := range d105 {
+							_, _ = i106, e107
 							{
-								if i89 != 0 {
+								if i106 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e90))
+								esc4.String(w, string(e107))
 							}
 						}
 					}
@@ -896,66 +1047,106 @@ func t71(w *bytes.Buffer, d72 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x91 := d74.Summary
-				if len(x91) > 0 {
-					d92 := x91
-					_ = d92
+				x108 := d91.Topics
+				if len(x108) > 0 {
+					d109 := x108
+					_ = d109
+					w.WriteString("<p class=\"meta topics\">Topics: ")
+					{
+						for i110, e111 := range d109 {
+							_, _ = i110, e111
+							{
+								if i110 != 0 {
+									w.WriteString(", ")
+								}
+							}
+							w.WriteString("<a href=\"")
+							{
+								if e111 == nil {
+									return render.ErrStop
+								}
+								x112 := e111.URL
+								esc2.String(w, string(x112))
+							}
+							w.WriteString("\" rel=\"tag\">")
+							{
+								if e111 == nil {
+									return render.ErrStop
+								}
+								x113 := e111.Name
+								esc4.String(w, string(x113))
+							}
+							w.WriteString("</a>")
+						}
+					}
+					w.WriteString("</p>")
+				}
+			}
+			w.WriteString("\n")
+			{
+				if d91 == nil {
+					return render.ErrStop
+				}
+				x114 := d91.Summary
+				if len(x114) > 0 {
+					d115 := x114
+					_ = d115
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d92))
+						esc4.String(w, string(d115))
 					}
 					w.WriteString("</p>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"body\">\n")
 			{
-				if d74 == nil {
+				if d91 == nil {
 					return render.ErrStop
 				}
-				x93 := d74.Blocks
-				for i94, e95 := range x93 {
-					_, _ = i94, e95
+				x116 := d91.Blocks
+				for i117, e118 := range x116 {
+					_, _ = i117, e118
 					{
-						x96 := e95.HTML
-						esc4.HTML(w, string(x96))
+						x119 := e118.HTML
+						esc4.HTML(w, string(x119))
 					}
 					{
-						x97 := e95.Claims
-						if len(x97) > 0 {
-							d98 := x97
-							_ = d98
+						x120 := e118.Claims
+						if len(x120) > 0 {
+							d121 := x120
+							_ = d121
 							w.WriteString("\n<details class=\"notes\">\n<summary>Sources of ")
 							{
-								x99 := e95.First
-								x100 := e95.Last
-								if int64(x99) == int64(x100) {
+								x122 := e118.First
+								x123 := e118.Last
+								if int64(x122) == int64(x123) {
 									w.WriteString("claim ")
 									{
-										x101 := e95.First
-										esc4.Int(w, int64(x101))
+										x124 := e118.First
+										esc4.Int(w, int64(x124))
 									}
 								} else {
 									w.WriteString("claims ")
 									{
-										x102 := e95.First
-										esc4.Int(w, int64(x102))
+										x125 := e118.First
+										esc4.Int(w, int64(x125))
 									}
 									w.WriteString("–")
 									{
-										x103 := e95.Last
-										esc4.Int(w, int64(x103))
+										x126 := e118.Last
+										esc4.Int(w, int64(x126))
 									}
 								}
 							}
 							w.WriteString("</summary>\n<ol>")
 							{
-								for i104, e105 := range d98 {
-									_, _ = i104, e105
+								for i127, e128 := range d121 {
+									_, _ = i127, e128
 									{
-										if err := t106(w, e105); err != nil {
+										if err := t129(w, e128); err != nil {
 											return err
 										}
 									}
@@ -973,138 +1164,138 @@ func t71(w *bytes.Buffer, d72 *view.Page) error {
 	return nil
 }
 
-// t160 is main of coverage.html.
-func t160(w *bytes.Buffer, d161 *view.Page) error {
-	_ = d161
+// t183 is main of coverage.html.
+func t183(w *bytes.Buffer, d184 *view.Page) error {
+	_ = d184
 	w.WriteString("\n")
 	{
-		if d161 == nil {
+		if d184 == nil {
 			return render.ErrStop
 		}
-		x162 := d161.Briefing
-		if x162 != nil {
-			d163 := x162
-			_ = d163
+		x185 := d184.Briefing
+		if x185 != nil {
+			d186 := x185
+			_ = d186
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d163 == nil {
+				if d186 == nil {
 					return render.ErrStop
 				}
-				x164 := d163.URL
-				esc2.String(w, string(x164))
+				x187 := d186.URL
+				esc2.String(w, string(x187))
 			}
 			w.WriteString("\">")
 			{
-				if d163 == nil {
+				if d186 == nil {
 					return render.ErrStop
 				}
-				x165 := d163.Title
-				esc4.String(w, string(x165))
+				x188 := d186.Title
+				esc4.String(w, string(x188))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d163 == nil {
+				if d186 == nil {
 					return render.ErrStop
 				}
-				x166 := d163.Sources
-				for i167, e168 := range x166 {
-					_, _ = i167, e168
+				x189 := d186.Sources
+				for i190, e191 := range x189 {
+					_, _ = i190, e191
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e168 == nil {
+						if e191 == nil {
 							return render.ErrStop
 						}
-						x169 := e168.URL
-						esc2.String(w, string(x169))
+						x192 := e191.URL
+						esc2.String(w, string(x192))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e168 == nil {
+						if e191 == nil {
 							return render.ErrStop
 						}
-						x170 := e168.Label
-						esc1.String(w, string(x170))
+						x193 := e191.Label
+						esc1.String(w, string(x193))
 					}
 					{
-						if e168 == nil {
+						if e191 == nil {
 							return render.ErrStop
 						}
-						x173 := e168.Title
-						var r171 string = x173
-						b172 := len(x173) > 0
-						_, _ = r171, b172
-						if b172 {
-							if e168 == nil {
+						x196 := e191.Title
+						var r194 string = x196
+						b195 := len(x196) > 0
+						_, _ = r194, b195
+						if b195 {
+							if e191 == nil {
 								return render.ErrStop
 							}
-							x174 := e168.Title
-							if e168 == nil {
+							x197 := e191.Title
+							if e191 == nil {
 								return render.ErrStop
 							}
-							x175 := e168.Label
-							b172 = (string(x174) != string(x175))
+							x198 := e191.Label
+							b195 = (string(x197) != string(x198))
 						}
-						if b172 {
+						if b195 {
 							w.WriteString(": ")
 							{
-								if e168 == nil {
+								if e191 == nil {
 									return render.ErrStop
 								}
-								x176 := e168.Title
-								esc1.String(w, string(x176))
+								x199 := e191.Title
+								esc1.String(w, string(x199))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e168 == nil {
+						if e191 == nil {
 							return render.ErrStop
 						}
-						x177 := e168.Label
-						esc4.String(w, string(x177))
+						x200 := e191.Label
+						esc4.String(w, string(x200))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d163 == nil {
+				if d186 == nil {
 					return render.ErrStop
 				}
-				x178 := d163.Coverage
-				for i179, e180 := range x178 {
-					_, _ = i179, e180
+				x201 := d186.Coverage
+				for i202, e203 := range x201 {
+					_, _ = i202, e203
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x181 := e180.Claim
-						if x181 == nil {
+						x204 := e203.Claim
+						if x204 == nil {
 							return render.ErrStop
 						}
-						x182 := x181.URL
-						esc2.String(w, string(x182))
+						x205 := x204.URL
+						esc2.String(w, string(x205))
 					}
 					w.WriteString("\">")
 					{
-						x183 := e180.Claim
-						if x183 == nil {
+						x206 := e203.Claim
+						if x206 == nil {
 							return render.ErrStop
 						}
-						x184 := x183.Number
-						esc4.Int(w, int64(x184))
+						x207 := x206.Number
+						esc4.Int(w, int64(x207))
 					}
 					w.WriteString(".</a> ")
 					{
-						x185 := e180.Claim
-						if x185 == nil {
+						x208 := e203.Claim
+						if x208 == nil {
 							return render.ErrStop
 						}
-						x186 := x185.Text
-						esc4.String(w, string(x186))
+						x209 := x208.Text
+						esc4.String(w, string(x209))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x187 := e180.CellsHTML
-						esc4.HTML(w, string(x187))
+						x210 := e203.CellsHTML
+						esc4.HTML(w, string(x210))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1116,135 +1307,307 @@ func t160(w *bytes.Buffer, d161 *view.Page) error {
 	return nil
 }
 
-// t188 is main of index.html.
-func t188(w *bytes.Buffer, d189 *view.Page) error {
-	_ = d189
+// t242 is pager of _pager.html.
+func t242(w *bytes.Buffer, d243 *view.Page) error {
+	_ = d243
+	{
+		if d243 == nil {
+			return render.ErrStop
+		}
+		x244 := d243.Pager
+		if x244 != nil {
+			d245 := x244
+			_ = d245
+			{
+				if d245 == nil {
+					return render.ErrStop
+				}
+				x248 := d245.Prev
+				var r246 string = x248
+				b247 := len(x248) > 0
+				_, _ = r246, b247
+				if !b247 {
+					if d245 == nil {
+						return render.ErrStop
+					}
+					x249 := d245.Next
+					r246 = x249
+					b247 = len(x249) > 0
+				}
+				if len(r246) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x250 := d245.First
+						esc4.Int(w, int64(x250))
+					}
+					w.WriteString("–")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x251 := d245.Last
+						esc4.Int(w, int64(x251))
+					}
+					w.WriteString(" of ")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x252 := d245.Total
+						esc4.Int(w, int64(x252))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x253 := d245.Prev
+						if len(x253) > 0 {
+							d254 := x253
+							_ = d254
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d254))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x255 := d245.Pages
+						for i256, e257 := range x255 {
+							_, _ = i256, e257
+							w.WriteString("\n<li>")
+							{
+								x258 := e257.Number
+								if x258 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x259 := e257.URL
+										esc2.String(w, string(x259))
+									}
+									w.WriteString("\"")
+									{
+										x260 := e257.Current
+										if x260 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x261 := e257.Number
+										esc1.Int(w, int64(x261))
+									}
+									w.WriteString("\">")
+									{
+										x262 := e257.Number
+										esc4.Int(w, int64(x262))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d245 == nil {
+							return render.ErrStop
+						}
+						x263 := d245.Next
+						if len(x263) > 0 {
+							d264 := x263
+							_ = d264
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d264))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t211 is main of index.html.
+func t211(w *bytes.Buffer, d212 *view.Page) error {
+	_ = d212
 	w.WriteString("\n<h1>")
 	{
-		if d189 == nil {
+		if d212 == nil {
 			return render.ErrStop
 		}
-		x190 := d189.Site
-		if x190 == nil {
+		x213 := d212.Site
+		if x213 == nil {
 			return render.ErrStop
 		}
-		x191 := x190.Title
-		esc4.String(w, string(x191))
+		x214 := x213.Title
+		esc4.String(w, string(x214))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d189 == nil {
+		if d212 == nil {
 			return render.ErrStop
 		}
-		x192 := d189.Site
-		if x192 == nil {
+		x215 := d212.Site
+		if x215 == nil {
 			return render.ErrStop
 		}
-		x193 := x192.Description
-		if len(x193) > 0 {
-			d194 := x193
-			_ = d194
+		x216 := x215.Description
+		if len(x216) > 0 {
+			d217 := x216
+			_ = d217
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d194))
+				esc4.String(w, string(d217))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d189 == nil {
+		if d212 == nil {
 			return render.ErrStop
 		}
-		x195 := d189.Briefings
-		if len(x195) > 0 {
+		x218 := d212.Briefings
+		if len(x218) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d189 == nil {
+				if d212 == nil {
 					return render.ErrStop
 				}
-				x196 := d189.Briefings
-				for i197, e198 := range x196 {
-					_, _ = i197, e198
+				x219 := d212.Briefings
+				for i220, e221 := range x219 {
+					_, _ = i220, e221
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x199 := e198.URL
-						esc2.String(w, string(x199))
+						x222 := e221.URL
+						esc2.String(w, string(x222))
 					}
 					w.WriteString("\">")
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x200 := e198.Title
-						esc4.String(w, string(x200))
+						x223 := e221.Title
+						esc4.String(w, string(x223))
 					}
 					w.WriteString("</a>")
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x201 := e198.Draft
-						if x201 {
+						x224 := e221.Draft
+						if x224 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e198 == nil {
+					if e221 == nil {
 						return render.ErrStop
 					}
-					x202 := e198.Date
-					v203 := x202
-					_ = v203
+					x225 := e221.Date
+					v226 := x225
+					_ = v226
 					{
-						x204 := render.ISODate(v203)
-						if len(x204) > 0 {
-							d205 := x204
-							_ = d205
+						x227 := render.ISODate(v226)
+						if len(x227) > 0 {
+							d228 := x227
+							_ = d228
 							w.WriteString("<time datetime=\"")
 							{
-								esc1.String(w, string(d205))
+								esc1.String(w, string(d228))
 							}
 							w.WriteString("\">")
 							{
-								x206 := render.Date(v203)
-								esc4.String(w, string(x206))
+								x229 := render.Date(v226)
+								esc4.String(w, string(x229))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x207 := e198.ClaimCount
-						x208 := render.Plural(x207, "claim", "claims")
-						esc4.String(w, string(x208))
+						x230 := e221.ClaimCount
+						x231 := render.Plural(x230, "claim", "claims")
+						esc4.String(w, string(x231))
 					}
 					w.WriteString(" · ")
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x209 := e198.SourceCount
-						x210 := render.Plural(x209, "source", "sources")
-						esc4.String(w, string(x210))
+						x232 := e221.SourceCount
+						x233 := render.Plural(x232, "source", "sources")
+						esc4.String(w, string(x233))
+					}
+					{
+						if e221 == nil {
+							return render.ErrStop
+						}
+						x234 := e221.Topics
+						if len(x234) > 0 {
+							d235 := x234
+							_ = d235
+							w.WriteString(" · ")
+							{
+								for i236, e237 := range d235 {
+									_, _ = i236, e237
+									{
+										if i236 != 0 {
+											w.WriteString(", ")
+										}
+									}
+									w.WriteString("<a href=\"")
+									{
+										if e237 == nil {
+											return render.ErrStop
+										}
+										x238 := e237.URL
+										esc2.String(w, string(x238))
+									}
+									w.WriteString("\">")
+									{
+										if e237 == nil {
+											return render.ErrStop
+										}
+										x239 := e237.Name
+										esc4.String(w, string(x239))
+									}
+									w.WriteString("</a>")
+								}
+							}
+						}
 					}
 					w.WriteString("</p>\n")
 					{
-						if e198 == nil {
+						if e221 == nil {
 							return render.ErrStop
 						}
-						x211 := e198.Summary
-						if len(x211) > 0 {
-							d212 := x211
-							_ = d212
+						x240 := e221.Summary
+						if len(x240) > 0 {
+							d241 := x240
+							_ = d241
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d212))
+								esc4.String(w, string(d241))
 							}
 							w.WriteString("</p>")
 						}
@@ -1253,6 +1616,12 @@ func t188(w *bytes.Buffer, d189 *view.Page) error {
 				}
 			}
 			w.WriteString("\n</ol>\n")
+			{
+				if err := t242(w, d212); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n")
 		} else {
 			w.WriteString("\n<p>No briefings yet.</p>\n")
 		}
@@ -1261,377 +1630,187 @@ func t188(w *bytes.Buffer, d189 *view.Page) error {
 	return nil
 }
 
-// t213 is main of source.html.
-func t213(w *bytes.Buffer, d214 *view.Page) error {
-	_ = d214
-	w.WriteString("\n")
+// t295 is pager of _pager.html.
+func t295(w *bytes.Buffer, d296 *view.Page) error {
+	_ = d296
 	{
-		if d214 == nil {
+		if d296 == nil {
 			return render.ErrStop
 		}
-		x215 := d214.Source
-		if x215 != nil {
-			d216 := x215
-			_ = d216
-			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
+		x297 := d296.Pager
+		if x297 != nil {
+			d298 := x297
+			_ = d298
 			{
-				if d216 == nil {
+				if d298 == nil {
 					return render.ErrStop
 				}
-				x217 := d216.ID
-				esc4.String(w, string(x217))
-			}
-			w.WriteString("</code></p>\n<h1>")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x218 := d216.Title
-				if len(x218) > 0 {
-					{
-						if d216 == nil {
-							return render.ErrStop
-						}
-						x219 := d216.Title
-						esc4.String(w, string(x219))
-					}
-				} else {
-					{
-						if d216 == nil {
-							return render.ErrStop
-						}
-						x220 := d216.ID
-						esc4.String(w, string(x220))
-					}
-				}
-			}
-			w.WriteString("</h1>\n")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x223 := d216.Outlet
-				var r221 string = x223
-				b222 := len(x223) > 0
-				_, _ = r221, b222
-				if !b222 {
-					if d216 == nil {
+				x301 := d298.Prev
+				var r299 string = x301
+				b300 := len(x301) > 0
+				_, _ = r299, b300
+				if !b300 {
+					if d298 == nil {
 						return render.ErrStop
 					}
-					x224 := d216.Author
-					r221 = x224
-					b222 = len(x224) > 0
+					x302 := d298.Next
+					r299 = x302
+					b300 = len(x302) > 0
 				}
-				if !b222 {
-					if d216 == nil {
-						return render.ErrStop
-					}
-					x225 := d216.Published
-					r221 = x225
-					b222 = len(x225) > 0
-				}
-				if !b222 {
-					if d216 == nil {
-						return render.ErrStop
-					}
-					x226 := d216.Retrieved
-					r221 = x226
-					b222 = len(x226) > 0
-				}
-				if len(r221) > 0 {
-					w.WriteString("<p class=\"meta items\">")
+				if len(r299) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x227 := d216.Outlet
-						if len(x227) > 0 {
-							d228 := x227
-							_ = d228
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d228))
-							}
-							w.WriteString("</span>")
-						}
+						x303 := d298.First
+						esc4.Int(w, int64(x303))
 					}
+					w.WriteString("–")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x229 := d216.Author
-						if len(x229) > 0 {
-							d230 := x229
-							_ = d230
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d230))
-							}
-							w.WriteString("</span>")
-						}
+						x304 := d298.Last
+						esc4.Int(w, int64(x304))
 					}
+					w.WriteString(" of ")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x231 := d216.Published
-						if len(x231) > 0 {
-							d232 := x231
-							_ = d232
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d232))
-							}
-							w.WriteString("</span>")
-						}
+						x305 := d298.Total
+						esc4.Int(w, int64(x305))
 					}
+					w.WriteString("</p>\n")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x233 := d216.Retrieved
-						if len(x233) > 0 {
-							d234 := x233
-							_ = d234
-							w.WriteString("<span>retrieved ")
+						x306 := d298.Prev
+						if len(x306) > 0 {
+							d307 := x306
+							_ = d307
+							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc4.String(w, string(d234))
+								esc2.String(w, string(d307))
 							}
-							w.WriteString("</span>")
+							w.WriteString("\">← Previous</a>")
 						}
 					}
-					w.WriteString("</p>")
-				}
-			}
-			w.WriteString("\n")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x235 := d216.OriginalFile
-				if len(x235) > 0 {
-					w.WriteString("<p class=\"meta provenance\">Text imported")
+					w.WriteString("\n<ol>")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x236 := d216.Original
-						if len(x236) > 0 {
-							d237 := x236
-							_ = d237
-							w.WriteString(" from <a href=\"")
+						x308 := d298.Pages
+						for i309, e310 := range x308 {
+							_, _ = i309, e310
+							w.WriteString("\n<li>")
 							{
-								esc2.String(w, string(d237))
+								x311 := e310.Number
+								if x311 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x312 := e310.URL
+										esc2.String(w, string(x312))
+									}
+									w.WriteString("\"")
+									{
+										x313 := e310.Current
+										if x313 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x314 := e310.Number
+										esc1.Int(w, int64(x314))
+									}
+									w.WriteString("\">")
+									{
+										x315 := e310.Number
+										esc4.Int(w, int64(x315))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
 							}
-							w.WriteString("\">")
-							{
-								esc4.String(w, string(d237))
-							}
-							w.WriteString("</a>")
+							w.WriteString("</li>")
 						}
 					}
+					w.WriteString("\n</ol>\n")
 					{
-						if d216 == nil {
+						if d298 == nil {
 							return render.ErrStop
 						}
-						x238 := d216.Retrieved
-						if len(x238) > 0 {
-							d239 := x238
-							_ = d239
-							w.WriteString(" on ")
+						x316 := d298.Next
+						if len(x316) > 0 {
+							d317 := x316
+							_ = d317
+							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc4.String(w, string(d239))
+								esc2.String(w, string(d317))
 							}
+							w.WriteString("\">Next →</a>")
 						}
 					}
-					w.WriteString(" · the page as it was: <code>")
-					{
-						if d216 == nil {
-							return render.ErrStop
-						}
-						x240 := d216.OriginalFile
-						esc4.String(w, string(x240))
-					}
-					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
-					{
-						if d216 == nil {
-							return render.ErrStop
-						}
-						x241 := d216.SHA256
-						esc4.String(w, string(x241))
-					}
-					w.WriteString("</code></p>\n")
+					w.WriteString("\n</nav>\n")
 				}
 			}
-			w.WriteString("<p class=\"meta\">")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x242 := d216.Passages
-				x243 := render.Plural(x242, "passage", "passages")
-				esc4.String(w, string(x243))
-			}
-			w.WriteString(" cited by ")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x244 := d216.ClaimCount
-				x245 := render.Plural(x244, "claim", "claims")
-				esc4.String(w, string(x245))
-			}
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x246 := d216.Original
-				if len(x246) > 0 {
-					d247 := x246
-					_ = d247
-					w.WriteString(" · <a href=\"")
-					{
-						esc2.String(w, string(d247))
-					}
-					w.WriteString("\">the original</a>")
-				}
-			}
-			w.WriteString("</p>\n")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x248 := d216.Note
-				if len(x248) > 0 {
-					d249 := x248
-					_ = d249
-					w.WriteString("<div class=\"source-note\">")
-					{
-						esc4.HTML(w, string(d249))
-					}
-					w.WriteString("</div>")
-				}
-			}
-			w.WriteString("\n</header>\n<div class=\"text\">")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x250 := d216.Paragraphs
-				for i251, e252 := range x250 {
-					_, _ = i251, e252
-					x253 := e252.N
-					v254 := x253
-					_ = v254
-					w.WriteString("\n<div class=\"para para-")
-					{
-						x255 := e252.Kind
-						esc1.String(w, string(x255))
-					}
-					w.WriteString("\" id=\"")
-					{
-						x256 := e252.ID
-						esc1.String(w, string(x256))
-					}
-					w.WriteString("\"><a class=\"pnum\" href=\"#")
-					{
-						x257 := e252.ID
-						esc5.String(w, string(x257))
-					}
-					w.WriteString("\" aria-label=\"Paragraph ")
-					{
-						x258 := e252.N
-						esc1.Int(w, int64(x258))
-					}
-					w.WriteString("\" data-n=\"")
-					{
-						x259 := e252.N
-						esc1.Int(w, int64(x259))
-					}
-					w.WriteString("\"></a><p>")
-					{
-						x260 := e252.HTML
-						esc4.HTML(w, string(x260))
-					}
-					w.WriteString("</p>")
-					{
-						x261 := e252.Notes
-						for i262, e263 := range x261 {
-							_, _ = i262, e263
-							w.WriteString("\n<aside class=\"margin-note alert-")
-							{
-								x264 := e263.Variant
-								esc1.String(w, string(x264))
-							}
-							w.WriteString("\" aria-label=\"Editor's note ")
-							{
-								x265 := render.Add(i262, int(1))
-								esc1.Int(w, int64(x265))
-							}
-							w.WriteString(" on paragraph ")
-							{
-								esc1.Int(w, int64(v254))
-							}
-							w.WriteString("\">\n<p class=\"alert-title\">")
-							{
-								x266 := e263.Title
-								esc4.String(w, string(x266))
-							}
-							w.WriteString("</p>\n")
-							{
-								x267 := e263.Body
-								esc4.HTML(w, string(x267))
-							}
-							w.WriteString("\n<p class=\"from\">From <a href=\"")
-							{
-								x268 := e263.Href
-								esc2.String(w, string(x268))
-							}
-							w.WriteString("\">")
-							{
-								x269 := e263.Briefing
-								esc4.String(w, string(x269))
-							}
-							w.WriteString("</a></p>\n</aside>")
-						}
-					}
-					w.WriteString("\n</div>")
-				}
-			}
-			w.WriteString("\n</div>\n")
-			{
-				if d216 == nil {
-					return render.ErrStop
-				}
-				x270 := d216.Cites
-				esc4.HTML(w, string(x270))
-			}
-			w.WriteString("\n</article>\n")
 		}
 	}
-	w.WriteString("\n")
 	return nil
 }
 
-// t271 is main of sources.html.
-func t271(w *bytes.Buffer, d272 *view.Page) error {
-	_ = d272
-	w.WriteString("\n<h1>Sources</h1>\n")
+// t265 is main of outlet.html.
+func t265(w *bytes.Buffer, d266 *view.Page) error {
+	_ = d266
+	w.WriteString("\n")
 	{
-		if d272 == nil {
+		if d266 == nil {
 			return render.ErrStop
 		}
-		x273 := d272.Sources
-		if len(x273) > 0 {
-			w.WriteString("\n<ul class=\"source-list\">")
+		x267 := d266.Outlet
+		if x267 != nil {
+			d268 := x267
+			_ = d268
+			w.WriteString("\n<p class=\"kicker\">Outlet</p>\n<h1>")
 			{
-				if d272 == nil {
+				if d268 == nil {
 					return render.ErrStop
 				}
-				x274 := d272.Sources
+				x269 := d268.Name
+				esc4.String(w, string(x269))
+			}
+			w.WriteString("</h1>\n<p class=\"meta\">")
+			{
+				if d268 == nil {
+					return render.ErrStop
+				}
+				x270 := d268.SourceCount
+				x271 := render.Plural(x270, "source", "sources")
+				esc4.String(w, string(x271))
+			}
+			w.WriteString(" · cited by ")
+			{
+				if d268 == nil {
+					return render.ErrStop
+				}
+				x272 := d268.ClaimCount
+				x273 := render.Plural(x272, "claim", "claims")
+				esc4.String(w, string(x273))
+			}
+			w.WriteString("</p>\n<ul class=\"outlet-sources\">")
+			{
+				if d268 == nil {
+					return render.ErrStop
+				}
+				x274 := d268.Sources
 				for i275, e276 := range x274 {
 					_, _ = i275, e276
-					w.WriteString("\n<li><a href=\"")
+					w.WriteString("\n<li><h2><a href=\"")
 					{
 						if e276 == nil {
 							return render.ErrStop
@@ -1663,50 +1842,1383 @@ func t271(w *bytes.Buffer, d272 *view.Page) error {
 							}
 						}
 					}
-					w.WriteString("</a>\n<span class=\"meta\">")
+					w.WriteString("</a></h2>\n")
 					{
 						if e276 == nil {
 							return render.ErrStop
 						}
-						x281 := e276.Outlet
+						x281 := e276.Published
 						if len(x281) > 0 {
 							d282 := x281
 							_ = d282
+							w.WriteString("<p class=\"meta\">")
 							{
 								esc4.String(w, string(d282))
 							}
-							w.WriteString(" · ")
+							w.WriteString("</p>")
 						}
 					}
+					w.WriteString("\n")
 					{
 						if e276 == nil {
 							return render.ErrStop
 						}
-						x283 := e276.Published
+						x283 := e276.Claims
 						if len(x283) > 0 {
-							d284 := x283
-							_ = d284
+							w.WriteString("<ul class=\"cited-by\">")
 							{
-								esc4.String(w, string(d284))
+								if e276 == nil {
+									return render.ErrStop
+								}
+								x284 := e276.Claims
+								for i285, e286 := range x284 {
+									_, _ = i285, e286
+									w.WriteString("\n<li><a href=\"")
+									{
+										x287 := e286.URL
+										esc2.String(w, string(x287))
+									}
+									w.WriteString("\">Claim ")
+									{
+										x288 := e286.Number
+										esc4.Int(w, int64(x288))
+									}
+									w.WriteString("</a> of ")
+									{
+										x289 := e286.BriefingTitle
+										esc4.String(w, string(x289))
+									}
+									w.WriteString(": ")
+									{
+										x290 := e286.Text
+										esc4.String(w, string(x290))
+									}
+									w.WriteString("</li>")
+								}
+							}
+							w.WriteString("\n</ul>\n")
+							{
+								if e276 == nil {
+									return render.ErrStop
+								}
+								x291 := e276.MoreClaims
+								if x291 != 0 {
+									w.WriteString("<p class=\"meta\"><a href=\"")
+									{
+										if e276 == nil {
+											return render.ErrStop
+										}
+										x292 := e276.URL
+										esc2.String(w, string(x292))
+									}
+									w.WriteString("\">")
+									{
+										if e276 == nil {
+											return render.ErrStop
+										}
+										x293 := e276.MoreClaims
+										x294 := render.Plural(x293, "more claim", "more claims")
+										esc4.String(w, string(x294))
+									}
+									w.WriteString("</a> on the source's page</p>")
+								}
+							}
+						} else {
+							w.WriteString("<p class=\"meta\">Not cited by any claim.</p>")
+						}
+					}
+					w.WriteString("\n</li>")
+				}
+			}
+			w.WriteString("\n</ul>\n")
+		}
+	}
+	w.WriteString("\n")
+	{
+		if err := t295(w, d266); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t330 is pager of _pager.html.
+func t330(w *bytes.Buffer, d331 *view.Page) error {
+	_ = d331
+	{
+		if d331 == nil {
+			return render.ErrStop
+		}
+		x332 := d331.Pager
+		if x332 != nil {
+			d333 := x332
+			_ = d333
+			{
+				if d333 == nil {
+					return render.ErrStop
+				}
+				x336 := d333.Prev
+				var r334 string = x336
+				b335 := len(x336) > 0
+				_, _ = r334, b335
+				if !b335 {
+					if d333 == nil {
+						return render.ErrStop
+					}
+					x337 := d333.Next
+					r334 = x337
+					b335 = len(x337) > 0
+				}
+				if len(r334) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x338 := d333.First
+						esc4.Int(w, int64(x338))
+					}
+					w.WriteString("–")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x339 := d333.Last
+						esc4.Int(w, int64(x339))
+					}
+					w.WriteString(" of ")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x340 := d333.Total
+						esc4.Int(w, int64(x340))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x341 := d333.Prev
+						if len(x341) > 0 {
+							d342 := x341
+							_ = d342
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d342))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x343 := d333.Pages
+						for i344, e345 := range x343 {
+							_, _ = i344, e345
+							w.WriteString("\n<li>")
+							{
+								x346 := e345.Number
+								if x346 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x347 := e345.URL
+										esc2.String(w, string(x347))
+									}
+									w.WriteString("\"")
+									{
+										x348 := e345.Current
+										if x348 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x349 := e345.Number
+										esc1.Int(w, int64(x349))
+									}
+									w.WriteString("\">")
+									{
+										x350 := e345.Number
+										esc4.Int(w, int64(x350))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d333 == nil {
+							return render.ErrStop
+						}
+						x351 := d333.Next
+						if len(x351) > 0 {
+							d352 := x351
+							_ = d352
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d352))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t318 is main of outlets.html.
+func t318(w *bytes.Buffer, d319 *view.Page) error {
+	_ = d319
+	w.WriteString("\n<h1>Outlets</h1>\n")
+	{
+		if d319 == nil {
+			return render.ErrStop
+		}
+		x320 := d319.Outlets
+		if len(x320) > 0 {
+			w.WriteString("\n<ul class=\"source-list\">")
+			{
+				if d319 == nil {
+					return render.ErrStop
+				}
+				x321 := d319.Outlets
+				for i322, e323 := range x321 {
+					_, _ = i322, e323
+					w.WriteString("\n<li><a href=\"")
+					{
+						if e323 == nil {
+							return render.ErrStop
+						}
+						x324 := e323.URL
+						esc2.String(w, string(x324))
+					}
+					w.WriteString("\">")
+					{
+						if e323 == nil {
+							return render.ErrStop
+						}
+						x325 := e323.Name
+						esc4.String(w, string(x325))
+					}
+					w.WriteString("</a>\n<span class=\"meta\">")
+					{
+						if e323 == nil {
+							return render.ErrStop
+						}
+						x326 := e323.SourceCount
+						x327 := render.Plural(x326, "source", "sources")
+						esc4.String(w, string(x327))
+					}
+					w.WriteString(" · cited by ")
+					{
+						if e323 == nil {
+							return render.ErrStop
+						}
+						x328 := e323.ClaimCount
+						x329 := render.Plural(x328, "claim", "claims")
+						esc4.String(w, string(x329))
+					}
+					w.WriteString("</span></li>")
+				}
+			}
+			w.WriteString("\n</ul>\n")
+			{
+				if err := t330(w, d319); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n")
+		} else {
+			w.WriteString("\n<p>No source names its outlet yet: give a source <code>outlet: …</code> in its front matter.</p>\n")
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t353 is main of source.html.
+func t353(w *bytes.Buffer, d354 *view.Page) error {
+	_ = d354
+	w.WriteString("\n")
+	{
+		if d354 == nil {
+			return render.ErrStop
+		}
+		x355 := d354.Source
+		if x355 != nil {
+			d356 := x355
+			_ = d356
+			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x357 := d356.ID
+				esc4.String(w, string(x357))
+			}
+			w.WriteString("</code></p>\n<h1>")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x358 := d356.Title
+				if len(x358) > 0 {
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x359 := d356.Title
+						esc4.String(w, string(x359))
+					}
+				} else {
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x360 := d356.ID
+						esc4.String(w, string(x360))
+					}
+				}
+			}
+			w.WriteString("</h1>\n")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x363 := d356.Outlet
+				var r361 string = x363
+				b362 := len(x363) > 0
+				_, _ = r361, b362
+				if !b362 {
+					if d356 == nil {
+						return render.ErrStop
+					}
+					x364 := d356.Author
+					r361 = x364
+					b362 = len(x364) > 0
+				}
+				if !b362 {
+					if d356 == nil {
+						return render.ErrStop
+					}
+					x365 := d356.Published
+					r361 = x365
+					b362 = len(x365) > 0
+				}
+				if !b362 {
+					if d356 == nil {
+						return render.ErrStop
+					}
+					x366 := d356.Retrieved
+					r361 = x366
+					b362 = len(x366) > 0
+				}
+				if len(r361) > 0 {
+					w.WriteString("<p class=\"meta items\">")
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x367 := d356.OutletURL
+						if len(x367) > 0 {
+							w.WriteString("<span><a href=\"")
+							{
+								if d356 == nil {
+									return render.ErrStop
+								}
+								x368 := d356.OutletURL
+								esc2.String(w, string(x368))
+							}
+							w.WriteString("\">")
+							{
+								if d356 == nil {
+									return render.ErrStop
+								}
+								x369 := d356.Outlet
+								esc4.String(w, string(x369))
+							}
+							w.WriteString("</a></span>")
+						}
+					}
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x370 := d356.Author
+						if len(x370) > 0 {
+							d371 := x370
+							_ = d371
+							w.WriteString("<span>")
+							{
+								esc4.String(w, string(d371))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x372 := d356.Published
+						if len(x372) > 0 {
+							d373 := x372
+							_ = d373
+							w.WriteString("<span>")
+							{
+								esc4.String(w, string(d373))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x374 := d356.Retrieved
+						if len(x374) > 0 {
+							d375 := x374
+							_ = d375
+							w.WriteString("<span>retrieved ")
+							{
+								esc4.String(w, string(d375))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					w.WriteString("</p>")
+				}
+			}
+			w.WriteString("\n")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x376 := d356.OriginalFile
+				if len(x376) > 0 {
+					w.WriteString("<p class=\"meta provenance\">Text imported")
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x377 := d356.Original
+						if len(x377) > 0 {
+							d378 := x377
+							_ = d378
+							w.WriteString(" from <a href=\"")
+							{
+								esc2.String(w, string(d378))
+							}
+							w.WriteString("\">")
+							{
+								esc4.String(w, string(d378))
+							}
+							w.WriteString("</a>")
+						}
+					}
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x379 := d356.Retrieved
+						if len(x379) > 0 {
+							d380 := x379
+							_ = d380
+							w.WriteString(" on ")
+							{
+								esc4.String(w, string(d380))
+							}
+						}
+					}
+					w.WriteString(" · the page as it was: <code>")
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x381 := d356.OriginalFile
+						esc4.String(w, string(x381))
+					}
+					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
+					{
+						if d356 == nil {
+							return render.ErrStop
+						}
+						x382 := d356.SHA256
+						esc4.String(w, string(x382))
+					}
+					w.WriteString("</code></p>\n")
+				}
+			}
+			w.WriteString("<p class=\"meta\">")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x383 := d356.Passages
+				x384 := render.Plural(x383, "passage", "passages")
+				esc4.String(w, string(x384))
+			}
+			w.WriteString(" cited by ")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x385 := d356.ClaimCount
+				x386 := render.Plural(x385, "claim", "claims")
+				esc4.String(w, string(x386))
+			}
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x387 := d356.Original
+				if len(x387) > 0 {
+					d388 := x387
+					_ = d388
+					w.WriteString(" · <a href=\"")
+					{
+						esc2.String(w, string(d388))
+					}
+					w.WriteString("\">the original</a>")
+				}
+			}
+			w.WriteString("</p>\n")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x389 := d356.Note
+				if len(x389) > 0 {
+					d390 := x389
+					_ = d390
+					w.WriteString("<div class=\"source-note\">")
+					{
+						esc4.HTML(w, string(d390))
+					}
+					w.WriteString("</div>")
+				}
+			}
+			w.WriteString("\n</header>\n<div class=\"text\">")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x391 := d356.Paragraphs
+				for i392, e393 := range x391 {
+					_, _ = i392, e393
+					x394 := e393.N
+					v395 := x394
+					_ = v395
+					w.WriteString("\n<div class=\"para para-")
+					{
+						x396 := e393.Kind
+						esc1.String(w, string(x396))
+					}
+					w.WriteString("\" id=\"")
+					{
+						x397 := e393.ID
+						esc1.String(w, string(x397))
+					}
+					w.WriteString("\"><a class=\"pnum\" href=\"#")
+					{
+						x398 := e393.ID
+						esc5.String(w, string(x398))
+					}
+					w.WriteString("\" aria-label=\"Paragraph ")
+					{
+						x399 := e393.N
+						esc1.Int(w, int64(x399))
+					}
+					w.WriteString("\" data-n=\"")
+					{
+						x400 := e393.N
+						esc1.Int(w, int64(x400))
+					}
+					w.WriteString("\"></a><p>")
+					{
+						x401 := e393.HTML
+						esc4.HTML(w, string(x401))
+					}
+					w.WriteString("</p>")
+					{
+						x402 := e393.Notes
+						for i403, e404 := range x402 {
+							_, _ = i403, e404
+							w.WriteString("\n<aside class=\"margin-note alert-")
+							{
+								x405 := e404.Variant
+								esc1.String(w, string(x405))
+							}
+							w.WriteString("\" aria-label=\"Editor's note ")
+							{
+								x406 := render.Add(i403, int(1))
+								esc1.Int(w, int64(x406))
+							}
+							w.WriteString(" on paragraph ")
+							{
+								esc1.Int(w, int64(v395))
+							}
+							w.WriteString("\">\n<p class=\"alert-title\">")
+							{
+								x407 := e404.Title
+								esc4.String(w, string(x407))
+							}
+							w.WriteString("</p>\n")
+							{
+								x408 := e404.Body
+								esc4.HTML(w, string(x408))
+							}
+							w.WriteString("\n<p class=\"from\">From <a href=\"")
+							{
+								x409 := e404.Href
+								esc2.String(w, string(x409))
+							}
+							w.WriteString("\">")
+							{
+								x410 := e404.Briefing
+								esc4.String(w, string(x410))
+							}
+							w.WriteString("</a></p>\n</aside>")
+						}
+					}
+					w.WriteString("\n</div>")
+				}
+			}
+			w.WriteString("\n</div>\n")
+			{
+				if d356 == nil {
+					return render.ErrStop
+				}
+				x411 := d356.Cites
+				esc4.HTML(w, string(x411))
+			}
+			w.WriteString("\n</article>\n")
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t429 is pager of _pager.html.
+func t429(w *bytes.Buffer, d430 *view.Page) error {
+	_ = d430
+	{
+		if d430 == nil {
+			return render.ErrStop
+		}
+		x431 := d430.Pager
+		if x431 != nil {
+			d432 := x431
+			_ = d432
+			{
+				if d432 == nil {
+					return render.ErrStop
+				}
+				x435 := d432.Prev
+				var r433 string = x435
+				b434 := len(x435) > 0
+				_, _ = r433, b434
+				if !b434 {
+					if d432 == nil {
+						return render.ErrStop
+					}
+					x436 := d432.Next
+					r433 = x436
+					b434 = len(x436) > 0
+				}
+				if len(r433) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x437 := d432.First
+						esc4.Int(w, int64(x437))
+					}
+					w.WriteString("–")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x438 := d432.Last
+						esc4.Int(w, int64(x438))
+					}
+					w.WriteString(" of ")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x439 := d432.Total
+						esc4.Int(w, int64(x439))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x440 := d432.Prev
+						if len(x440) > 0 {
+							d441 := x440
+							_ = d441
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d441))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x442 := d432.Pages
+						for i443, e444 := range x442 {
+							_, _ = i443, e444
+							w.WriteString("\n<li>")
+							{
+								x445 := e444.Number
+								if x445 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x446 := e444.URL
+										esc2.String(w, string(x446))
+									}
+									w.WriteString("\"")
+									{
+										x447 := e444.Current
+										if x447 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x448 := e444.Number
+										esc1.Int(w, int64(x448))
+									}
+									w.WriteString("\">")
+									{
+										x449 := e444.Number
+										esc4.Int(w, int64(x449))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d432 == nil {
+							return render.ErrStop
+						}
+						x450 := d432.Next
+						if len(x450) > 0 {
+							d451 := x450
+							_ = d451
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d451))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t412 is main of sources.html.
+func t412(w *bytes.Buffer, d413 *view.Page) error {
+	_ = d413
+	w.WriteString("\n<h1>Sources</h1>\n")
+	{
+		if d413 == nil {
+			return render.ErrStop
+		}
+		x414 := d413.Sources
+		if len(x414) > 0 {
+			w.WriteString("\n<ul class=\"source-list\">")
+			{
+				if d413 == nil {
+					return render.ErrStop
+				}
+				x415 := d413.Sources
+				for i416, e417 := range x415 {
+					_, _ = i416, e417
+					w.WriteString("\n<li><a href=\"")
+					{
+						if e417 == nil {
+							return render.ErrStop
+						}
+						x418 := e417.URL
+						esc2.String(w, string(x418))
+					}
+					w.WriteString("\">")
+					{
+						if e417 == nil {
+							return render.ErrStop
+						}
+						x419 := e417.Title
+						if len(x419) > 0 {
+							{
+								if e417 == nil {
+									return render.ErrStop
+								}
+								x420 := e417.Title
+								esc4.String(w, string(x420))
+							}
+						} else {
+							{
+								if e417 == nil {
+									return render.ErrStop
+								}
+								x421 := e417.ID
+								esc4.String(w, string(x421))
+							}
+						}
+					}
+					w.WriteString("</a>\n<span class=\"meta\">")
+					{
+						if e417 == nil {
+							return render.ErrStop
+						}
+						x422 := e417.OutletURL
+						if len(x422) > 0 {
+							w.WriteString("<a href=\"")
+							{
+								if e417 == nil {
+									return render.ErrStop
+								}
+								x423 := e417.OutletURL
+								esc2.String(w, string(x423))
+							}
+							w.WriteString("\">")
+							{
+								if e417 == nil {
+									return render.ErrStop
+								}
+								x424 := e417.Outlet
+								esc4.String(w, string(x424))
+							}
+							w.WriteString("</a> · ")
+						}
+					}
+					{
+						if e417 == nil {
+							return render.ErrStop
+						}
+						x425 := e417.Published
+						if len(x425) > 0 {
+							d426 := x425
+							_ = d426
+							{
+								esc4.String(w, string(d426))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e276 == nil {
+						if e417 == nil {
 							return render.ErrStop
 						}
-						x285 := e276.ClaimCount
-						x286 := render.Plural(x285, "claim", "claims")
-						esc4.String(w, string(x286))
+						x427 := e417.ClaimCount
+						x428 := render.Plural(x427, "claim", "claims")
+						esc4.String(w, string(x428))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
+			{
+				if err := t429(w, d413); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n")
 		} else {
 			w.WriteString("\n<p>No sources yet.</p>\n")
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t476 is pager of _pager.html.
+func t476(w *bytes.Buffer, d477 *view.Page) error {
+	_ = d477
+	{
+		if d477 == nil {
+			return render.ErrStop
+		}
+		x478 := d477.Pager
+		if x478 != nil {
+			d479 := x478
+			_ = d479
+			{
+				if d479 == nil {
+					return render.ErrStop
+				}
+				x482 := d479.Prev
+				var r480 string = x482
+				b481 := len(x482) > 0
+				_, _ = r480, b481
+				if !b481 {
+					if d479 == nil {
+						return render.ErrStop
+					}
+					x483 := d479.Next
+					r480 = x483
+					b481 = len(x483) > 0
+				}
+				if len(r480) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x484 := d479.First
+						esc4.Int(w, int64(x484))
+					}
+					w.WriteString("–")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x485 := d479.Last
+						esc4.Int(w, int64(x485))
+					}
+					w.WriteString(" of ")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x486 := d479.Total
+						esc4.Int(w, int64(x486))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x487 := d479.Prev
+						if len(x487) > 0 {
+							d488 := x487
+							_ = d488
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d488))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x489 := d479.Pages
+						for i490, e491 := range x489 {
+							_, _ = i490, e491
+							w.WriteString("\n<li>")
+							{
+								x492 := e491.Number
+								if x492 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x493 := e491.URL
+										esc2.String(w, string(x493))
+									}
+									w.WriteString("\"")
+									{
+										x494 := e491.Current
+										if x494 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x495 := e491.Number
+										esc1.Int(w, int64(x495))
+									}
+									w.WriteString("\">")
+									{
+										x496 := e491.Number
+										esc4.Int(w, int64(x496))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d479 == nil {
+							return render.ErrStop
+						}
+						x497 := d479.Next
+						if len(x497) > 0 {
+							d498 := x497
+							_ = d498
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d498))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t452 is main of topic.html.
+func t452(w *bytes.Buffer, d453 *view.Page) error {
+	_ = d453
+	w.WriteString("\n")
+	{
+		if d453 == nil {
+			return render.ErrStop
+		}
+		x454 := d453.Topic
+		if x454 != nil {
+			d455 := x454
+			_ = d455
+			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
+			{
+				if d455 == nil {
+					return render.ErrStop
+				}
+				x456 := d455.Name
+				esc4.String(w, string(x456))
+			}
+			w.WriteString("</h1>\n<p class=\"meta\">")
+			{
+				if d455 == nil {
+					return render.ErrStop
+				}
+				x457 := d455.BriefingCount
+				x458 := render.Plural(x457, "briefing", "briefings")
+				esc4.String(w, string(x458))
+			}
+			w.WriteString("</p>\n")
+		}
+	}
+	w.WriteString("\n<ol class=\"briefing-list\">")
+	{
+		if d453 == nil {
+			return render.ErrStop
+		}
+		x459 := d453.Briefings
+		for i460, e461 := range x459 {
+			_, _ = i460, e461
+			w.WriteString("\n<li>\n<h2><a href=\"")
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x462 := e461.URL
+				esc2.String(w, string(x462))
+			}
+			w.WriteString("\">")
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x463 := e461.Title
+				esc4.String(w, string(x463))
+			}
+			w.WriteString("</a>")
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x464 := e461.Draft
+				if x464 {
+					w.WriteString(" <span class=\"badge draft\">draft</span>")
+				}
+			}
+			w.WriteString("</h2>\n<p class=\"meta\">")
+			if e461 == nil {
+				return render.ErrStop
+			}
+			x465 := e461.Date
+			v466 := x465
+			_ = v466
+			{
+				x467 := render.ISODate(v466)
+				if len(x467) > 0 {
+					d468 := x467
+					_ = d468
+					w.WriteString("<time datetime=\"")
+					{
+						esc1.String(w, string(d468))
+					}
+					w.WriteString("\">")
+					{
+						x469 := render.Date(v466)
+						esc4.String(w, string(x469))
+					}
+					w.WriteString("</time> · ")
+				}
+			}
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x470 := e461.ClaimCount
+				x471 := render.Plural(x470, "claim", "claims")
+				esc4.String(w, string(x471))
+			}
+			w.WriteString(" · ")
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x472 := e461.SourceCount
+				x473 := render.Plural(x472, "source", "sources")
+				esc4.String(w, string(x473))
+			}
+			w.WriteString("</p>\n")
+			{
+				if e461 == nil {
+					return render.ErrStop
+				}
+				x474 := e461.Summary
+				if len(x474) > 0 {
+					d475 := x474
+					_ = d475
+					w.WriteString("<p>")
+					{
+						esc4.String(w, string(d475))
+					}
+					w.WriteString("</p>")
+				}
+			}
+			w.WriteString("\n</li>")
+		}
+	}
+	w.WriteString("\n</ol>\n")
+	{
+		if err := t476(w, d453); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t509 is pager of _pager.html.
+func t509(w *bytes.Buffer, d510 *view.Page) error {
+	_ = d510
+	{
+		if d510 == nil {
+			return render.ErrStop
+		}
+		x511 := d510.Pager
+		if x511 != nil {
+			d512 := x511
+			_ = d512
+			{
+				if d512 == nil {
+					return render.ErrStop
+				}
+				x515 := d512.Prev
+				var r513 string = x515
+				b514 := len(x515) > 0
+				_, _ = r513, b514
+				if !b514 {
+					if d512 == nil {
+						return render.ErrStop
+					}
+					x516 := d512.Next
+					r513 = x516
+					b514 = len(x516) > 0
+				}
+				if len(r513) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x517 := d512.First
+						esc4.Int(w, int64(x517))
+					}
+					w.WriteString("–")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x518 := d512.Last
+						esc4.Int(w, int64(x518))
+					}
+					w.WriteString(" of ")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x519 := d512.Total
+						esc4.Int(w, int64(x519))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x520 := d512.Prev
+						if len(x520) > 0 {
+							d521 := x520
+							_ = d521
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d521))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x522 := d512.Pages
+						for i523, e524 := range x522 {
+							_, _ = i523, e524
+							w.WriteString("\n<li>")
+							{
+								x525 := e524.Number
+								if x525 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x526 := e524.URL
+										esc2.String(w, string(x526))
+									}
+									w.WriteString("\"")
+									{
+										x527 := e524.Current
+										if x527 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x528 := e524.Number
+										esc1.Int(w, int64(x528))
+									}
+									w.WriteString("\">")
+									{
+										x529 := e524.Number
+										esc4.Int(w, int64(x529))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d512 == nil {
+							return render.ErrStop
+						}
+						x530 := d512.Next
+						if len(x530) > 0 {
+							d531 := x530
+							_ = d531
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d531))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t499 is main of topics.html.
+func t499(w *bytes.Buffer, d500 *view.Page) error {
+	_ = d500
+	w.WriteString("\n<h1>Topics</h1>\n")
+	{
+		if d500 == nil {
+			return render.ErrStop
+		}
+		x501 := d500.Topics
+		if len(x501) > 0 {
+			w.WriteString("\n<ul class=\"source-list\">")
+			{
+				if d500 == nil {
+					return render.ErrStop
+				}
+				x502 := d500.Topics
+				for i503, e504 := range x502 {
+					_, _ = i503, e504
+					w.WriteString("\n<li><a href=\"")
+					{
+						if e504 == nil {
+							return render.ErrStop
+						}
+						x505 := e504.URL
+						esc2.String(w, string(x505))
+					}
+					w.WriteString("\">")
+					{
+						if e504 == nil {
+							return render.ErrStop
+						}
+						x506 := e504.Name
+						esc4.String(w, string(x506))
+					}
+					w.WriteString("</a> <span class=\"meta\">")
+					{
+						if e504 == nil {
+							return render.ErrStop
+						}
+						x507 := e504.BriefingCount
+						x508 := render.Plural(x507, "briefing", "briefings")
+						esc4.String(w, string(x508))
+					}
+					w.WriteString("</span></li>")
+				}
+			}
+			w.WriteString("\n</ul>\n")
+			{
+				if err := t509(w, d500); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n")
+		} else {
+			w.WriteString("\n<p>No briefing has a topic yet: give one <code>tags: [sanctions, minerals]</code> in its front matter.</p>\n")
 		}
 	}
 	w.WriteString("\n")

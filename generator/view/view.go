@@ -14,6 +14,8 @@ type Site struct {
 	Editors     []string
 	Home        string  // URL of /
 	SourcesURL  string  // URL of /sources/
+	OutletsURL  string  // URL of /outlets/
+	TopicsURL   string  // URL of /topics/
 	ClaimsURL   string  // URL of /claims.json
 	FeedURL     string  // URL of /feed.xml
 	CSS         []Asset // stylesheets, in order
@@ -41,6 +43,54 @@ type Page struct {
 	Briefing    *Briefing
 	Sources     []*Source
 	Source      *Source
+	Outlets     []*Outlet // the outlets page
+	Outlet      *Outlet   // an outlet's page
+	Topics      []*Topic  // the topics page
+	Topic       *Topic    // a topic's page
+	// Pager, on a page of a listing (the home page, the sources, the
+	// outlets, the topics, an outlet's, a topic's), is where it is among
+	// the listing's pages; its items are the page's Briefings, Sources,
+	// Outlets or Topics
+	Pager *Pager
+}
+
+// Pager is one page of a listing.
+type Pager struct {
+	Number, Count int    // this page (1-based) of how many (1 at least)
+	First, Last   int    // the items it shows, 1-based, of Total; 0 when there are none
+	Total         int    // items in the listing
+	Prev, Next    string // URLs of the pages either side; "" at the ends
+	// Pages links the first page, the last, and those within two of this
+	// one, in order; a PageLink with Number 0 stands for the pages left out
+	Pages []PageLink
+}
+
+// PageLink is a link to a page of a listing.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// Outlet is an outlet: the sources that name it.
+type Outlet struct {
+	Name, URL   string
+	SourceCount int       // its sources
+	ClaimCount  int       // claims citing them
+	Sources     []*Source // on its page: this page's, each with its Claims
+}
+
+// Topic is a tag of briefings.
+type Topic struct {
+	Name, URL     string
+	BriefingCount int
+}
+
+// ClaimLink is a claim as a list of claims names it: by its briefing.
+type ClaimLink struct {
+	Number        int
+	Text, URL     string
+	BriefingTitle string
 }
 
 // Briefing is a briefing.
@@ -58,6 +108,7 @@ type Briefing struct {
 	Blocks      []Block
 	ClaimCount  int
 	SourceCount int           // sources cited
+	Topics      []*Topic      // its tags, as given
 	Claims      []*Claim      // empty on the index page
 	Sources     []*SourceLink // cited, in order of first citation; empty on the index page
 	Coverage    []CoverageRow
@@ -138,6 +189,9 @@ type Source struct {
 	Format               string        // its file's format: "text" or "markdown"
 	Markdown             bool          // Format is "markdown"
 	ClaimCount           int           // claims that cite the source
+	OutletURL            string        // its outlet's page; "" without an outlet
+	Claims               []ClaimLink   // the first claims that cite it, on its outlet's page
+	MoreClaims           int           // and how many more its own page lists
 	Paragraphs           []Paragraph
 	Passages             int
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that

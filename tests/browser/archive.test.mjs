@@ -1,0 +1,88 @@
+// The archive of a site larger than the example: listings cut into pages
+// a reader walks with or without JavaScript, outlets and topics, each
+// page kind checked with axe-core in light and dark.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, serve } from "./chromium.mjs";
+import AxeBuilder from "@axe-core/playwright";
+
+const root = new URL("../..", import.meta.url).pathname;
+let dir, out, server, url, browser;
+
+// a newsroom's archive in small: 120 sources from three outlets (one of
+// them 80), 60
+// briefings on two topics
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), "dossier-archive-"));
+	out = join(dir, "public");
+	const write = (p, s) => { mkdirSync(join(dir, p, ".."), { recursive: true }); writeFileSync(join(dir, p), s); };
+	write("content/site.yaml", "title: The archive\ntags: [Sanctions, Minerals]\n");
+	const outlets = ["Wire & Co", "Le Monde diplomatique", "日本経済新聞"];
+	for (let i = 0; i < 120; i++) {
+		write(`content/sources/s${i}.txt`, `---\ntitle: Report ${i} on the talks\noutlet: ${i < 80 ? outlets[0] : outlets[1 + (i % 2)]}\npublished: 2025-03-${String(1 + (i % 28)).padStart(2, "0")}\n---\nThe envoy said the talks went on for ${i} hours.\n`);
+	}
+	for (let i = 0; i < 60; i++) {
+		write(`content/briefings/b${i}.md`, `---\ntitle: Briefing ${i}\ndate: 2025-04-${String(1 + (i % 28)).padStart(2, "0")}\ntags: [${i % 2 ? "Sanctions" : "Sanctions, Minerals"}]\n---\n` +
+			`The talks lasted ${i} hours [@s${i}, "talks went on for ${i} hours"]. Again [@s${i + 60}, "talks went on for ${i + 60} hours"].\n`);
+	}
+	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--source", dir, "--out", out], { stdio: "inherit" });
+	({ server, url } = await serve(out));
+	browser = await launch();
+});
+
+after(async () => {
+	await browser?.close();
+	server?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+test("without JavaScript a reader walks a listing's pages and back, and finds an outlet's claims", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 800 }, javaScriptEnabled: false });
+	const p = await ctx.newPage();
+	await p.goto(url + "sources/");
+	assert.equal(await p.locator(".source-list > li").count(), 50);
+	await p.locator('.pager a[rel="next"]').click();
+	await p.waitForURL(/\/sources\/page\/2\/$/);
+	assert.match(await p.title(), /page 2 of 3/);
+	await p.locator('.pager a[aria-label="Page 3"]').click();
+	await p.waitForURL(/\/sources\/page\/3\/$/);
+	assert.equal(await p.locator(".source-list > li").count(), 20);
+	assert.equal(await p.locator('.pager a[rel="next"]').count(), 0);
+	// from a source to its outlet, to a claim that cites it
+	await p.locator(".source-list > li > a").nth(1).click();
+	await p.locator(".meta.items a").first().click();
+	await p.waitForURL(/\/outlets\//);
+	await p.locator(".cited-by a").first().click();
+	await p.waitForURL(/\/briefings\/b\d+\/#c-/);
+	await ctx.close();
+});
+
+test("a topic lists its briefings, and a briefing links its topics", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const p = await ctx.newPage();
+	await p.goto(url + "topics/");
+	assert.deepEqual(await p.locator(".source-list a").allInnerTexts(), ["Minerals", "Sanctions"]);
+	await p.locator(".source-list a", { hasText: "Sanctions" }).click();
+	assert.equal(await p.locator(".briefing-list > li").count(), 50);
+	await p.locator(".briefing-list h2 a").first().click();
+	assert.ok(await p.locator('.topics a[rel="tag"]', { hasText: "Sanctions" }).isVisible());
+	await ctx.close();
+});
+
+test("every archive page kind, and a listing's second page, has no WCAG 2.1 A or AA violation", async () => {
+	for (const path of ["", "page/2/", "sources/page/2/", "outlets/", "outlets/wire-co/", "outlets/wire-co/page/2/", "topics/", "topics/sanctions/page/2/"]) {
+		for (const scheme of ["light", "dark"]) {
+			const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+			const p = await ctx.newPage();
+			const res = await p.goto(url + path);
+			assert.equal(res.status(), 200, path);
+			const results = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+			assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`), [], `${path} ${scheme}`);
+			await ctx.close();
+		}
+	}
+});
