@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"dossier/generator/search"
 	"embed"
 	"errors"
 	"flag"
@@ -34,6 +35,8 @@ type starterData struct {
 	Date  string // the briefing's date: today, or SOURCE_DATE_EPOCH's day
 	Git   string // where CI gets dossier's source
 	Ref   string // the commit of it CI builds
+	// Pagefind is the release CI installs to index the site for search
+	Pagefind string
 }
 
 // cmdInit writes a new site that builds into DIR (default: the current
@@ -61,7 +64,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	data := starterData{Title: titleOf(siteName(filepath.Base(abs))), Date: today().Format("2006-01-02"),
-		Git: sourceGit, Ref: buildRevision()}
+		Git: sourceGit, Ref: buildRevision(), Pagefind: search.Version}
 	if data.Git == "" {
 		data.Git = "${{ vars.DOSSIER_GIT }}"
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"dossier/generator/search"
 	"io"
 	"net"
 	"net/http"
@@ -56,7 +57,7 @@ func TestInit(t *testing.T) {
 		t.Errorf(".gitignore = %s", s)
 	}
 	wf := read(".github/workflows/pages.yml")
-	for _, w := range []string{"DOSSIER_GIT: ${{ vars.DOSSIER_GIT }}", "dossier build --strict --format github", "actions/deploy-pages"} {
+	for _, w := range []string{"DOSSIER_GIT: ${{ vars.DOSSIER_GIT }}", "dossier build --strict --search --format github", "pagefind@" + search.Version, "actions/deploy-pages"} {
 		if !strings.Contains(wf, w) {
 			t.Errorf("the workflow lacks %q", w)
 		}

@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -143,6 +144,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		fs.StringVar(&cfg.Out, "out", "", "the output folder")
 		fs.BoolVar(&cfg.Strict, "strict", false, "warnings are errors")
 		fs.StringVar(&cfg.BaseURL, "base-url", "", "the absolute URL the site is served from")
+		fs.Var(searchFlag{&cfg.Search}, "search", "index the site for search with Pagefind (default: when it is installed)")
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -261,4 +263,29 @@ func profile(stderr io.Writer) func() {
 		}
 	}
 	return stop
+}
+
+// searchFlag is --search: given, the build indexes the site or fails;
+// --search=false never; not given, when Pagefind is installed.
+type searchFlag struct{ s *site.Search }
+
+func (f searchFlag) IsBoolFlag() bool { return true }
+
+func (f searchFlag) String() string {
+	if f.s == nil || *f.s == site.SearchIfInstalled {
+		return ""
+	}
+	return strconv.FormatBool(*f.s == site.SearchOn)
+}
+
+func (f searchFlag) Set(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	*f.s = site.SearchOff
+	if on {
+		*f.s = site.SearchOn
+	}
+	return nil
 }

@@ -84,11 +84,16 @@ func TestExitCodes(t *testing.T) {
 		{"check ok", good, []string{"check"}, 0, "no problems"},
 		{"check is strict", warn, []string{"check"}, 1, "error: passage not found"},
 		{"github format", bad, []string{"check", "--format", "github"}, 1, "::error file=content/briefings/b.md,line=4,col=22::unknown source @pariss%0Adid you mean @paris?"},
+		{"build without search", good, []string{"build"}, 0, "note: no search: Pagefind is not installed; npm install pagefind@"},
+		{"search without Pagefind", good, []string{"build", "--search"}, 1, "--search: Pagefind is not installed"},
+		{"search, no", good, []string{"build", "--search=maybe"}, 2, `invalid boolean value "maybe" for -search`},
 		{"unknown flag", good, []string{"build", "--nope"}, 2, "flag provided but not defined"},
 		{"unknown format", good, []string{"check", "--format", "xml"}, 2, `unknown --format "xml"`},
 		{"stray argument", good, []string{"build", "extra"}, 2, `unexpected argument "extra"`},
 		{"unknown command", good, []string{"publish"}, 2, `unknown command "publish"`},
 	}
+	t.Setenv("DOSSIER_PAGEFIND", "")
+	t.Setenv("PATH", t.TempDir()) // no pagefind on it
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := siteDir(t, tt.brief)

@@ -22,6 +22,7 @@
 package main
 
 import (
+	"dossier/generator/search"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -115,6 +116,9 @@ func main() {
 			fail(err)
 		}
 		fmt.Print(text)
+		if err := withSearch(bin, corpus, *dir, min(*runs, 3), median(walls)); err != nil {
+			fail(err)
+		}
 		if err := rebuilds(bin, corpus, *dir, *runs); err != nil {
 			fail(err)
 		}
@@ -247,7 +251,8 @@ func generate(dir string, nSources, nBriefings, nClaims int) error {
 	}
 	for i := range nBriefings {
 		var b strings.Builder
-		fmt.Fprintf(&b, "---\ntitle: Briefing %d\ndate: 2025-%02d-%02d\nsummary: A synthetic briefing.\n---\n\n", i, 1+i%12, 1+i%28)
+		fmt.Fprintf(&b, "---\ntitle: Briefing %d\ndate: 2025-%02d-%02d\nsummary: A synthetic briefing.\ntags: [Topic %d, Topic %d]\n---\n\n",
+			i, 1+i%12, 1+i%28, i%20, 20+i%7)
 		for c := range nClaims {
 			if c%5 == 0 {
 				fmt.Fprintf(&b, "\n## Part %d\n\n", c/5+1)
@@ -272,4 +277,31 @@ func generate(dir string, nSources, nBriefings, nClaims int) error {
 		}
 	}
 	return os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+}
+
+// withSearch times builds that index the corpus for search with the
+// Pagefind the project's npm packages install (make test installs them),
+// against the median wall time of the builds without.
+func withSearch(bin, corpus, dir string, runs int, without time.Duration) error {
+	pf := search.Find(".")
+	if pf == "" || runs == 0 {
+		fmt.Println("\nwith search: skipped, no Pagefind (npm ci installs it)")
+		return nil
+	}
+	pf, _ = filepath.Abs(pf)
+	os.Setenv("DOSSIER_PAGEFIND", pf)
+	defer os.Unsetenv("DOSSIER_PAGEFIND")
+	var walls []time.Duration
+	var rss []int64
+	for i := range runs {
+		out := filepath.Join(dir, "runs", fmt.Sprintf("search-%d", i+1))
+		u, err := measure(corpus, bin, "build", "--search", "--source", corpus, "--out", out)
+		if err != nil {
+			return err
+		}
+		walls, rss = append(walls, u.wall), append(rss, u.rss)
+	}
+	fmt.Printf("\nwith search (Pagefind %s), median of %d: wall %s (%.1f× the build without), peak rss %.0f MiB (the largest process: Pagefind's)\n",
+		search.Version, runs, median(walls).Round(time.Millisecond), float64(median(walls))/float64(without), float64(median(rss))/(1<<20))
+	return nil
 }

@@ -2,7 +2,8 @@
 // (SPEC §5): the home page lists the briefings; each briefing has its page
 // and its coverage table; the sources list and each source's page; the
 // outlets list and each outlet's page; the topics list and each topic's
-// page; and the page a host serves for an address it does not have. A
+// page; the search page, when the site is indexed; and the page a host
+// serves for an address it does not have. A
 // listing runs to as many pages of PerPage items as it needs: page n of
 // it is its folder, then "page/n/".
 //
@@ -64,11 +65,12 @@ var (
 	Outlet   = &Kind{Name: "outlet", pattern: "outlets/{key}/", Per: PerOutlet, Paged: true}
 	Topics   = &Kind{Name: "topics", pattern: "topics/", Paged: true}
 	Topic    = &Kind{Name: "topic", pattern: "topics/{key}/", Per: PerTopic, Paged: true}
+	Search   = &Kind{Name: "search", pattern: "search/"}
 	NotFound = &Kind{Name: "404", pattern: "404.html"}
 )
 
 // Kinds is every kind of page.
-var Kinds = []*Kind{Index, Briefing, Coverage, Sources, Source, Outlets, Outlet, Topics, Topic, NotFound}
+var Kinds = []*Kind{Index, Briefing, Coverage, Sources, Source, Outlets, Outlet, Topics, Topic, Search, NotFound}
 
 func init() {
 	for _, k := range Kinds {

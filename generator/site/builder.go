@@ -19,6 +19,7 @@ import (
 	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/publish"
+	"dossier/generator/search"
 	"dossier/generator/sitefs"
 )
 
@@ -141,6 +142,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		b.site.Briefings = reload(b, b.site.Briefings, p, content.LoadBriefing, func(b *content.Briefing) string { return b.Path })
 	}
 	m, freshSources, fresh := newModel(b.site, b.cfg, prev, len(sources) == 0)
+	m.search, m.searchPage = prev.search, prev.searchPage
 	// briefings to resolve again: the new and changed ones, and those that
 	// cite a changed source or a source that did not exist
 	resolve := slices.Clone(fresh)
@@ -340,6 +342,10 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 	b.theme, b.themeDiag = t, tdiags
 	tr.mark("theme")
 	m, freshSources, fresh := newModel(site, b.cfg, nil, false)
+	if m.search, err = b.findSearch(); err != nil {
+		return nil, err
+	}
+	m.searchPage = m.search != "" || b.cfg.Search == SearchOn
 	tr.mark("index sources")
 	var w *publish.Folder
 	if !b.cfg.Memory && !b.cfg.Check && t.r != nil {
@@ -423,6 +429,18 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		defer w.Abandon()
 		res.Notes = append(res.Notes, w.Notes()...)
 	}
+	// the search index is made from the model, beside the pages
+	var index *indexing
+	if m.search != "" {
+		var err error
+		if index, err = m.startIndex(ctx); err != nil {
+			return res, err
+		}
+		defer index.close()
+	} else if b.cfg.Search == SearchIfInstalled {
+		res.Notes = append(res.Notes, "no search: Pagefind is not installed; npm install pagefind@"+search.Version+
+			" in the site (or --search=false to say no) adds it (docs/site.md)")
+	}
 	c := linkcheck.NewCollector(w, m.linkSite())
 	if _, err := m.write(ctx, c, b.theme, nil); err != nil {
 		return res, writeError(res, err)
@@ -432,6 +450,12 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		return res, nil // the new build is abandoned; the old output stays
 	}
 	b.tr.mark("check links")
+	if index != nil {
+		if err := index.write(w); err != nil {
+			return res, err
+		}
+		b.tr.mark("search index")
+	}
 	if err := w.Commit(); err != nil {
 		return res, err
 	}
@@ -639,4 +663,18 @@ func (r *Result) addLinks(diags diag.List) bool {
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	r.Diagnostics.Sort()
 	return true
+}
+
+// findSearch is the Pagefind a build on disk indexes the site with: none
+// for the dev server, a check or --search=false; an error when --search
+// asks for one that is not there.
+func (b *Builder) findSearch() (string, error) {
+	if b.cfg.Memory || b.cfg.Check || b.cfg.Search == SearchOff {
+		return "", nil
+	}
+	bin := search.Find(b.dir)
+	if bin == "" && b.cfg.Search == SearchOn {
+		return "", fmt.Errorf("--search: Pagefind is not installed: npm install pagefind@%s in the site, put pagefind on the PATH, or set DOSSIER_PAGEFIND", search.Version)
+	}
+	return bin, nil
 }

@@ -145,7 +145,7 @@ func TestEveryTemplateEditShows(t *testing.T) {
 		edited := string(b[:loc[1]]) + mark + string(b[loc[1]:])
 		for _, how := range []string{"built-in", "override"} {
 			t.Run(file+" "+how, func(t *testing.T) {
-				cfg := Config{Dir: dir, Drafts: true, Memory: true}
+				cfg := Config{Dir: dir, Drafts: true, Memory: true, Search: SearchOn}
 				builtIn := fstest.MapFS{}
 				statics, _ := fs.Glob(theme, "static/*")
 				for _, f := range append(statics, files...) {

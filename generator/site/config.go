@@ -3,6 +3,15 @@ package site
 import "io/fs"
 
 // Config says what to build. The zero value of each field is its default.
+// Search is whether a build indexes the site for search.
+type Search int
+
+const (
+	SearchIfInstalled Search = iota // when search.Find finds Pagefind; else a note says how to add it
+	SearchOn                        // always: without Pagefind the build fails
+	SearchOff                       // never
+)
+
 type Config struct {
 	Dir     string // the site root, holding content/; "" is the current directory
 	Out     string // the output folder; "" is public/ in Dir
@@ -22,6 +31,10 @@ type Config struct {
 	// Theme holds the built-in templates/ and static/ folders; a site's own
 	// files override them one by one. Required.
 	Theme fs.FS
+	// Search says whether a build on disk indexes the site for search
+	// with Pagefind (package search): when it is installed (the default),
+	// always, or never.
+	Search Search
 
 	engine engine // tests: how pages run (the default: generated, else compiled)
 }

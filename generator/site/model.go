@@ -37,7 +37,12 @@ type model struct {
 	topics   []*topic
 	outletOf map[string]*outlet
 	topicOf  map[string]*topic
-	citing   struct { // citingClaims'
+	// search is the Pagefind that indexes the site, when a build on
+	// disk does; searchPage says the pages show search (its page, the
+	// header's box)
+	search     string
+	searchPage bool
+	citing     struct { // citingClaims'
 		once sync.Once
 		of   map[*source][]claimAt
 	}

@@ -21,6 +21,9 @@ import (
 // outputs lists the path of every file the site has.
 func (m *model) outputs(t *themeFiles) map[string]bool {
 	out := map[string]bool{page.NotFound.File(""): true, "claims.json": true, "feed.xml": true, "robots.txt": true}
+	if m.searchPage {
+		out[page.Search.File("")] = true
+	}
 	for _, l := range m.listings() {
 		for n := 1; n <= page.Pages(l.items); n++ {
 			out[l.kind.PageFile(l.key, n)] = true
@@ -41,7 +44,9 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 		}
 	}
 	for _, f := range t.statics {
-		out[f.name] = true
+		if m.searchPage || !strings.HasPrefix(f.name, "search.") {
+			out[f.name] = true
+		}
 	}
 	return out
 }
@@ -89,8 +94,14 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	for _, a := range t.css {
 		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity, Code: a.Code})
 	}
+	if m.searchPage {
+		sv.SearchURL, sv.SearchIndex = m.url(page.Search.Dir("")), m.url(searchDir)
+	}
 	for _, a := range t.js {
-		sv.JS = append(sv.JS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity})
+		if a.Page == page.Search.Name && !m.searchPage {
+			continue
+		}
+		sv.JS = append(sv.JS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity, Page: a.Page})
 	}
 	// the briefing and coverage pages share a view: its coverage cells are
 	// made when a template of either shows them
@@ -187,11 +198,18 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 			return err
 		})
 	}
+	if m.searchPage {
+		one(page.Search, "Search", func(*deps) view.Page {
+			return view.Page{Description: "Search the briefings, claims and sources of " + m.title + "."}
+		})
+	}
 	one(page.NotFound, "Page not found", func(*deps) view.Page {
 		return view.Page{Description: "This page is not on " + m.title + "; its briefings and sources are listed from its home page."}
 	})
 	for _, f := range t.statics {
-		add(f.name, func(*deps) error { return w.File(f.name, f.data) })
+		if m.searchPage || !strings.HasPrefix(f.name, "search.") { // the search page's script, with the page
+			add(f.name, func(*deps) error { return w.File(f.name, f.data) })
+		}
 	}
 	add("feed.xml", func(d *deps) error {
 		b, err := m.feedXML(d)

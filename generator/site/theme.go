@@ -82,6 +82,9 @@ func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 			code := f.name == "chroma.css" // linked only from pages with code
 			f.name = strings.TrimSuffix(f.name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 			a := view.Asset{URL: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:]), Code: code}
+			if strings.HasPrefix(f.name, "search.") { // the search page's alone
+				a.Page = page.Search.Name
+			}
 			if ext == ".css" {
 				t.css = append(t.css, a)
 			} else {

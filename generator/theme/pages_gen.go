@@ -14,12 +14,13 @@ var Generated = render.Generated{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
 		"_claimnote.html": "803a6918c17b0fdc4d2a21200fc096968fab96cea1503a4c48a1a2febf0f196a",
 		"_pager.html":     "1de19bac5bc92421cd6ade78826600c05966cdb6566c9afe62e66affe8067ce6",
-		"base.html":       "ae58bb554b3b2f3481a1b92d6e8df1964cf7f96d162ff14531d329edac40ee98",
+		"base.html":       "456ab1da9a531f4a0aec1798fd915cde2b7157d04efd419db2d8b84922e3dadb",
 		"briefing.html":   "fe489df899af8ef4365be232e60f73ca40ceb59b1bc8fec92116f8b6c5892086",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "228ea68fd66ce939cc0b01bbc4e21d29915b51e2bc1165065859cdd5355aa7d3",
 		"outlet.html":     "6bd15520efc94cc34e8e3dc625ecaa45097fa372de9fe01fe054806587724171",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
+		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
 		"source.html":     "05cc267d827178b7093a58c157589efb6fe37df652764d18a98becbcbae3648a",
 		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
 		"topic.html":      "869b9b0aa6b4c3cf6e51eb3a71d22a182862d5f02a5abb01b81260f51a9eb803",
@@ -31,70 +32,77 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t82)
+			return t1(w, d, t90)
 		},
 		"briefing": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t88)
+			return t1(w, d, t96)
 		},
 		"coverage": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t183)
+			return t1(w, d, t191)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t211)
+			return t1(w, d, t219)
 		},
 		"outlet": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t265)
+			return t1(w, d, t273)
 		},
 		"outlets": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t318)
+			return t1(w, d, t326)
+		},
+		"search": func(w *bytes.Buffer, data any) error {
+			d, ok := data.(*view.Page)
+			if !ok {
+				return render.ErrStop
+			}
+			return t1(w, d, t361)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t353)
+			return t1(w, d, t375)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t412)
+			return t1(w, d, t434)
 		},
 		"topic": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t452)
+			return t1(w, d, t474)
 		},
 		"topics": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t499)
+			return t1(w, d, t521)
 		},
 	},
 }
@@ -106,7 +114,7 @@ var esc5 = render.NewChain("_html_template_urlescaper", "_html_template_attresca
 var esc2 = render.NewChain("_html_template_urlfilter", "_html_template_urlnormalizer", "_html_template_attrescaper")
 
 // t1 is base.html of base.html.
-func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) error) error {
+func t1(w *bytes.Buffer, d2 *view.Page, hook82 func(*bytes.Buffer, *view.Page) error) error {
 	_ = d2
 	w.WriteString("<!doctype html>\n<html lang=\"")
 	{
@@ -425,17 +433,34 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		x52 := x51.JS
 		for i53, e54 := range x52 {
 			_, _ = i53, e54
-			w.WriteString("\n<script src=\"")
 			{
-				x55 := e54.URL
-				esc2.String(w, string(x55))
+				x57 := e54.Page
+				var r55 bool = (!(len(x57) > 0))
+				b56 := (!(len(x57) > 0))
+				_, _ = r55, b56
+				if !b56 {
+					x58 := e54.Page
+					if d2 == nil {
+						return render.ErrStop
+					}
+					x59 := d2.Kind
+					r55 = (string(x58) == string(x59))
+					b56 = (string(x58) == string(x59))
+				}
+				if r55 {
+					w.WriteString("\n<script src=\"")
+					{
+						x60 := e54.URL
+						esc2.String(w, string(x60))
+					}
+					w.WriteString("\" integrity=\"")
+					{
+						x61 := e54.Integrity
+						esc1.String(w, string(x61))
+					}
+					w.WriteString("\" defer></script>")
+				}
 			}
-			w.WriteString("\" integrity=\"")
-			{
-				x56 := e54.Integrity
-				esc1.String(w, string(x56))
-			}
-			w.WriteString("\" defer></script>")
 		}
 	}
 	w.WriteString("\n</head>\n<body class=\"page-")
@@ -443,56 +468,22 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x57 := d2.Kind
-		esc1.String(w, string(x57))
+		x62 := d2.Kind
+		esc1.String(w, string(x62))
 	}
 	w.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<nav aria-label=\"Site\">\n<a class=\"site-title\" href=\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x58 := d2.Site
-		if x58 == nil {
+		x63 := d2.Site
+		if x63 == nil {
 			return render.ErrStop
 		}
-		x59 := x58.Home
-		esc2.String(w, string(x59))
+		x64 := x63.Home
+		esc2.String(w, string(x64))
 	}
 	w.WriteString("\">")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x60 := d2.Site
-		if x60 == nil {
-			return render.ErrStop
-		}
-		x61 := x60.Title
-		esc4.String(w, string(x61))
-	}
-	w.WriteString("</a>\n<a href=\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x62 := d2.Site
-		if x62 == nil {
-			return render.ErrStop
-		}
-		x63 := x62.Home
-		esc2.String(w, string(x63))
-	}
-	w.WriteString("\"")
-	{
-		if d2 == nil {
-			return render.ErrStop
-		}
-		x64 := d2.Kind
-		if string(x64) == string("index") {
-			w.WriteString(" aria-current=\"page\"")
-		}
-	}
-	w.WriteString(">Briefings</a>\n<a href=\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
@@ -501,16 +492,50 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if x65 == nil {
 			return render.ErrStop
 		}
-		x66 := x65.SourcesURL
-		esc2.String(w, string(x66))
+		x66 := x65.Title
+		esc4.String(w, string(x66))
+	}
+	w.WriteString("</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x67 := d2.Site
+		if x67 == nil {
+			return render.ErrStop
+		}
+		x68 := x67.Home
+		esc2.String(w, string(x68))
 	}
 	w.WriteString("\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x67 := d2.Kind
-		if string(x67) == string("sources") {
+		x69 := d2.Kind
+		if string(x69) == string("index") {
+			w.WriteString(" aria-current=\"page\"")
+		}
+	}
+	w.WriteString(">Briefings</a>\n<a href=\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x70 := d2.Site
+		if x70 == nil {
+			return render.ErrStop
+		}
+		x71 := x70.SourcesURL
+		esc2.String(w, string(x71))
+	}
+	w.WriteString("\"")
+	{
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x72 := d2.Kind
+		if string(x72) == string("sources") {
 			w.WriteString(" aria-current=\"page\"")
 		}
 	}
@@ -519,20 +544,20 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x68 := d2.Site
-		if x68 == nil {
+		x73 := d2.Site
+		if x73 == nil {
 			return render.ErrStop
 		}
-		x69 := x68.OutletsURL
-		esc2.String(w, string(x69))
+		x74 := x73.OutletsURL
+		esc2.String(w, string(x74))
 	}
 	w.WriteString("\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x70 := d2.Kind
-		if string(x70) == string("outlets") {
+		x75 := d2.Kind
+		if string(x75) == string("outlets") {
 			w.WriteString(" aria-current=\"page\"")
 		}
 	}
@@ -541,26 +566,46 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x71 := d2.Site
-		if x71 == nil {
+		x76 := d2.Site
+		if x76 == nil {
 			return render.ErrStop
 		}
-		x72 := x71.TopicsURL
-		esc2.String(w, string(x72))
+		x77 := x76.TopicsURL
+		esc2.String(w, string(x77))
 	}
 	w.WriteString("\"")
 	{
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x73 := d2.Kind
-		if string(x73) == string("topics") {
+		x78 := d2.Kind
+		if string(x78) == string("topics") {
 			w.WriteString(" aria-current=\"page\"")
 		}
 	}
-	w.WriteString(">Topics</a>\n</nav>\n</header>\n<main id=\"main\">\n")
+	w.WriteString(">Topics</a>")
 	{
-		if err := hook74(w, d2); err != nil {
+		if d2 == nil {
+			return render.ErrStop
+		}
+		x79 := d2.Site
+		if x79 == nil {
+			return render.ErrStop
+		}
+		x80 := x79.SearchURL
+		if len(x80) > 0 {
+			d81 := x80
+			_ = d81
+			w.WriteString("\n<form class=\"site-search\" role=\"search\" action=\"")
+			{
+				esc2.String(w, string(d81))
+			}
+			w.WriteString("\"><input type=\"search\" name=\"q\" aria-label=\"Search briefings, claims and sources\" placeholder=\"Search\"></form>")
+		}
+	}
+	w.WriteString("\n</nav>\n</header>\n<main id=\"main\">\n")
+	{
+		if err := hook82(w, d2); err != nil {
 			return err
 		}
 	}
@@ -569,25 +614,25 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x75 := d2.Site
-		if x75 == nil {
+		x83 := d2.Site
+		if x83 == nil {
 			return render.ErrStop
 		}
-		x76 := x75.Editors
-		if len(x76) > 0 {
-			d77 := x76
-			_ = d77
+		x84 := x83.Editors
+		if len(x84) > 0 {
+			d85 := x84
+			_ = d85
 			w.WriteString("Edited by ")
 			{
-				for i78, e79 := range d77 {
-					_, _ = i78, e79
+				for i86, e87 := range d85 {
+					_, _ = i86, e87
 					{
-						if i78 != 0 {
+						if i86 != 0 {
 							w.WriteString(", ")
 						}
 					}
 					{
-						esc4.String(w, string(e79))
+						esc4.String(w, string(e87))
 					}
 				}
 			}
@@ -599,220 +644,220 @@ func t1(w *bytes.Buffer, d2 *view.Page, hook74 func(*bytes.Buffer, *view.Page) e
 		if d2 == nil {
 			return render.ErrStop
 		}
-		x80 := d2.Site
-		if x80 == nil {
+		x88 := d2.Site
+		if x88 == nil {
 			return render.ErrStop
 		}
-		x81 := x80.ClaimsURL
-		esc2.String(w, string(x81))
+		x89 := x88.ClaimsURL
+		esc2.String(w, string(x89))
 	}
 	w.WriteString("\">All claims as JSON</a>.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// t82 is main of 404.html.
-func t82(w *bytes.Buffer, d83 *view.Page) error {
-	_ = d83
+// t90 is main of 404.html.
+func t90(w *bytes.Buffer, d91 *view.Page) error {
+	_ = d91
 	w.WriteString("\n<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
 	{
-		if d83 == nil {
+		if d91 == nil {
 			return render.ErrStop
 		}
-		x84 := d83.Site
-		if x84 == nil {
+		x92 := d91.Site
+		if x92 == nil {
 			return render.ErrStop
 		}
-		x85 := x84.Home
-		esc2.String(w, string(x85))
+		x93 := x92.Home
+		esc2.String(w, string(x93))
 	}
 	w.WriteString("\">the briefings</a> or <a href=\"")
 	{
-		if d83 == nil {
+		if d91 == nil {
 			return render.ErrStop
 		}
-		x86 := d83.Site
-		if x86 == nil {
+		x94 := d91.Site
+		if x94 == nil {
 			return render.ErrStop
 		}
-		x87 := x86.SourcesURL
-		esc2.String(w, string(x87))
+		x95 := x94.SourcesURL
+		esc2.String(w, string(x95))
 	}
 	w.WriteString("\">the sources</a>.</p>\n")
 	return nil
 }
 
-// t129 is claimnote of _claimnote.html.
-func t129(w *bytes.Buffer, d130 *view.Claim) error {
-	_ = d130
+// t137 is claimnote of _claimnote.html.
+func t137(w *bytes.Buffer, d138 *view.Claim) error {
+	_ = d138
 	w.WriteString("\n<li id=\"n-")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x131 := d130.ID
-		esc1.String(w, string(x131))
+		x139 := d138.ID
+		esc1.String(w, string(x139))
 	}
 	w.WriteString("\" class=\"claim-note")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x132 := d130.Broken
-		if x132 {
+		x140 := d138.Broken
+		if x140 {
 			w.WriteString(" broken")
 		}
 	}
 	w.WriteString("\">\n<p class=\"note-head\"><a href=\"#r-")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x133 := d130.ID
-		esc5.String(w, string(x133))
+		x141 := d138.ID
+		esc5.String(w, string(x141))
 	}
 	w.WriteString("\" role=\"doc-backlink\" aria-label=\"Back to claim ")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x134 := d130.Number
-		esc1.Int(w, int64(x134))
+		x142 := d138.Number
+		esc1.Int(w, int64(x142))
 	}
 	w.WriteString("\">")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x135 := d130.Number
-		esc4.Int(w, int64(x135))
+		x143 := d138.Number
+		esc4.Int(w, int64(x143))
 	}
 	w.WriteString(".</a>")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x136 := d130.Disputed
-		if x136 {
+		x144 := d138.Disputed
+		if x144 {
 			w.WriteString(" <span class=\"badge disputed\">disputed</span>")
 		}
 	}
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x137 := d130.SingleSource
-		if x137 {
+		x145 := d138.SingleSource
+		if x145 {
 			w.WriteString(" <span class=\"badge single\">single source</span>")
 		}
 	}
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x138 := d130.Broken
-		if x138 {
+		x146 := d138.Broken
+		if x146 {
 			w.WriteString(" <span class=\"badge broken\">unverified</span>")
 		}
 	}
 	w.WriteString("</p>\n<p class=\"note-claim\">")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x139 := d130.Text
-		esc4.String(w, string(x139))
+		x147 := d138.Text
+		esc4.String(w, string(x147))
 	}
 	w.WriteString("</p>\n<ul class=\"citations\">")
 	{
-		if d130 == nil {
+		if d138 == nil {
 			return render.ErrStop
 		}
-		x140 := d130.Citations
-		for i141, e142 := range x140 {
-			_, _ = i141, e142
+		x148 := d138.Citations
+		for i149, e150 := range x148 {
+			_, _ = i149, e150
 			w.WriteString("\n<li class=\"citation ")
 			{
-				x143 := e142.Relation
-				esc1.String(w, string(x143))
+				x151 := e150.Relation
+				esc1.String(w, string(x151))
 			}
 			w.WriteString("\">")
 			{
-				x144 := e142.Relation
-				if string(x144) == string("contradicts") {
+				x152 := e150.Relation
+				if string(x152) == string("contradicts") {
 					w.WriteString("<span class=\"relation\">Contradicted by</span> ")
 				} else {
 					w.WriteString("<span class=\"relation supports-label\">Supported by</span> ")
 				}
 			}
 			{
-				x145 := e142.Source
-				if x145 != nil {
+				x153 := e150.Source
+				if x153 != nil {
 					w.WriteString("<cite><a href=\"")
 					{
-						x146 := e142.Source
-						if x146 == nil {
+						x154 := e150.Source
+						if x154 == nil {
 							return render.ErrStop
 						}
-						x147 := x146.URL
-						esc2.String(w, string(x147))
+						x155 := x154.URL
+						esc2.String(w, string(x155))
 					}
 					w.WriteString("\">")
 					{
-						x148 := e142.Source
-						if x148 == nil {
+						x156 := e150.Source
+						if x156 == nil {
 							return render.ErrStop
 						}
-						x149 := x148.Short
-						esc4.String(w, string(x149))
+						x157 := x156.Short
+						esc4.String(w, string(x157))
 					}
 					{
-						x150 := e142.Source
-						if x150 == nil {
+						x158 := e150.Source
+						if x158 == nil {
 							return render.ErrStop
 						}
-						x151 := x150.Rest
-						if len(x151) > 0 {
-							d152 := x151
-							_ = d152
+						x159 := x158.Rest
+						if len(x159) > 0 {
+							d160 := x159
+							_ = d160
 							w.WriteString("<span class=\"rest\">")
 							{
-								esc4.String(w, string(d152))
+								esc4.String(w, string(d160))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					w.WriteString("</a></cite>")
 					{
-						x155 := e142.Source
-						if x155 == nil {
+						x163 := e150.Source
+						if x163 == nil {
 							return render.ErrStop
 						}
-						x156 := x155.Title
-						var r153 string = x156
-						b154 := len(x156) > 0
-						_, _ = r153, b154
-						if b154 {
-							x157 := e142.Source
-							if x157 == nil {
+						x164 := x163.Title
+						var r161 string = x164
+						b162 := len(x164) > 0
+						_, _ = r161, b162
+						if b162 {
+							x165 := e150.Source
+							if x165 == nil {
 								return render.ErrStop
 							}
-							x158 := x157.Title
-							x159 := e142.Source
-							if x159 == nil {
+							x166 := x165.Title
+							x167 := e150.Source
+							if x167 == nil {
 								return render.ErrStop
 							}
-							x160 := x159.Label
-							b154 = (string(x158) != string(x160))
+							x168 := x167.Label
+							b162 = (string(x166) != string(x168))
 						}
-						if b154 {
+						if b162 {
 							w.WriteString("<span class=\"title\">, “")
 							{
-								x161 := e142.Source
-								if x161 == nil {
+								x169 := e150.Source
+								if x169 == nil {
 									return render.ErrStop
 								}
-								x162 := x161.Title
-								esc4.String(w, string(x162))
+								x170 := x169.Title
+								esc4.String(w, string(x170))
 							}
 							w.WriteString("”</span>")
 						}
@@ -820,90 +865,90 @@ func t129(w *bytes.Buffer, d130 *view.Claim) error {
 				} else {
 					w.WriteString("<cite class=\"broken\">@")
 					{
-						x163 := e142.Key
-						esc4.String(w, string(x163))
+						x171 := e150.Key
+						esc4.String(w, string(x171))
 					}
 					w.WriteString("</cite> (unknown source)")
 				}
 			}
 			{
-				x164 := e142.Paragraph
-				if x164 != 0 {
+				x172 := e150.Paragraph
+				if x172 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x165 := e142.Source
-						if x165 == nil {
+						x173 := e150.Source
+						if x173 == nil {
 							return render.ErrStop
 						}
-						x166 := x165.URL
-						esc2.String(w, string(x166))
+						x174 := x173.URL
+						esc2.String(w, string(x174))
 					}
 					w.WriteString("#p")
 					{
-						x167 := e142.Paragraph
-						esc5.Int(w, int64(x167))
+						x175 := e150.Paragraph
+						esc5.Int(w, int64(x175))
 					}
 					w.WriteString("\">¶")
 					{
-						x168 := e142.Paragraph
-						esc4.Int(w, int64(x168))
+						x176 := e150.Paragraph
+						esc4.Int(w, int64(x176))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x169 := e142.WholeSource
-				if x169 {
+				x177 := e150.WholeSource
+				if x177 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x170 := e142.Passage
-				if len(x170) > 0 {
+				x178 := e150.Passage
+				if len(x178) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x171 := e142.Before
-						if len(x171) > 0 {
-							d172 := x171
-							_ = d172
+						x179 := e150.Before
+						if len(x179) > 0 {
+							d180 := x179
+							_ = d180
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d172))
+								esc4.String(w, string(d180))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x173 := e142.Href
-						if len(x173) > 0 {
+						x181 := e150.Href
+						if len(x181) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x174 := e142.Href
-								esc2.String(w, string(x174))
+								x182 := e150.Href
+								esc2.String(w, string(x182))
 							}
 							w.WriteString("\">“")
 							{
-								x175 := e142.Passage
-								esc4.String(w, string(x175))
+								x183 := e150.Passage
+								esc4.String(w, string(x183))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x176 := e142.Passage
-								esc4.String(w, string(x176))
+								x184 := e150.Passage
+								esc4.String(w, string(x184))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x177 := e142.After
-						if len(x177) > 0 {
-							d178 := x177
-							_ = d178
+						x185 := e150.After
+						if len(x185) > 0 {
+							d186 := x185
+							_ = d186
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d178))
+								esc4.String(w, string(d186))
 							}
 							w.WriteString("</span>")
 						}
@@ -912,26 +957,26 @@ func t129(w *bytes.Buffer, d130 *view.Claim) error {
 				}
 			}
 			{
-				x179 := e142.Original
-				if len(x179) > 0 {
-					d180 := x179
-					_ = d180
+				x187 := e150.Original
+				if len(x187) > 0 {
+					d188 := x187
+					_ = d188
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d180))
+						esc4.String(w, string(d188))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x181 := e142.Status
-				if string(x181) == string("not-found") {
+				x189 := e150.Status
+				if string(x189) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x182 := e142.Status
-				if string(x182) == string("ambiguous") {
+				x190 := e150.Status
+				if string(x190) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -942,104 +987,104 @@ func t129(w *bytes.Buffer, d130 *view.Claim) error {
 	return nil
 }
 
-// t88 is main of briefing.html.
-func t88(w *bytes.Buffer, d89 *view.Page) error {
-	_ = d89
+// t96 is main of briefing.html.
+func t96(w *bytes.Buffer, d97 *view.Page) error {
+	_ = d97
 	w.WriteString("\n")
 	{
-		if d89 == nil {
+		if d97 == nil {
 			return render.ErrStop
 		}
-		x90 := d89.Briefing
-		if x90 != nil {
-			d91 := x90
-			_ = d91
+		x98 := d97.Briefing
+		if x98 != nil {
+			d99 := x98
+			_ = d99
 			w.WriteString("\n<article class=\"briefing\">\n<header>\n<h1>")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x92 := d91.Title
-				esc4.String(w, string(x92))
+				x100 := d99.Title
+				esc4.String(w, string(x100))
 			}
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x93 := d91.Draft
-				if x93 {
+				x101 := d99.Draft
+				if x101 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
-			if d91 == nil {
+			if d99 == nil {
 				return render.ErrStop
 			}
-			x94 := d91.Date
-			v95 := x94
-			_ = v95
+			x102 := d99.Date
+			v103 := x102
+			_ = v103
 			{
-				x96 := render.ISODate(v95)
-				if len(x96) > 0 {
-					d97 := x96
-					_ = d97
+				x104 := render.ISODate(v103)
+				if len(x104) > 0 {
+					d105 := x104
+					_ = d105
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d97))
+						esc1.String(w, string(d105))
 					}
 					w.WriteString("\">")
 					{
-						x98 := render.Date(v95)
-						esc4.String(w, string(x98))
+						x106 := render.Date(v103)
+						esc4.String(w, string(x106))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x99 := d91.Claims
-				x100 := render.Plural(len(x99), "claim", "claims")
-				esc4.String(w, string(x100))
+				x107 := d99.Claims
+				x108 := render.Plural(len(x107), "claim", "claims")
+				esc4.String(w, string(x108))
 			}
 			w.WriteString(" from ")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x101 := d91.Sources
-				x102 := render.Plural(len(x101), "source", "sources")
-				esc4.String(w, string(x102))
+				x109 := d99.Sources
+				x110 := render.Plural(len(x109), "source", "sources")
+				esc4.String(w, string(x110))
 			}
 			w.WriteString(" · <a href=\"")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x103 := d91.CoverageURL
-				esc2.String(w, string(x103))
+				x111 := d99.CoverageURL
+				esc2.String(w, string(x111))
 			}
 			w.WriteString("\">coverage</a>")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x104 := d91.Editors
-				if len(x104) > 0 {
-					d105 := x104
-					_ = d105
+				x112 := d99.Editors
+				if len(x112) > 0 {
+					d113 := x112
+					_ = d113
 					w.WriteString(" · by ")
 					{
-						for i106, e107 := range d105 {
-							_, _ = i106, e107
+						for i114, e115 := range d113 {
+							_, _ = i114, e115
 							{
-								if i106 != 0 {
+								if i114 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							{
-								esc4.String(w, string(e107))
+								esc4.String(w, string(e115))
 							}
 						}
 					}
@@ -1047,37 +1092,37 @@ func t88(w *bytes.Buffer, d89 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x108 := d91.Topics
-				if len(x108) > 0 {
-					d109 := x108
-					_ = d109
+				x116 := d99.Topics
+				if len(x116) > 0 {
+					d117 := x116
+					_ = d117
 					w.WriteString("<p class=\"meta topics\">Topics: ")
 					{
-						for i110, e111 := range d109 {
-							_, _ = i110, e111
+						for i118, e119 := range d117 {
+							_, _ = i118, e119
 							{
-								if i110 != 0 {
+								if i118 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							w.WriteString("<a href=\"")
 							{
-								if e111 == nil {
+								if e119 == nil {
 									return render.ErrStop
 								}
-								x112 := e111.URL
-								esc2.String(w, string(x112))
+								x120 := e119.URL
+								esc2.String(w, string(x120))
 							}
 							w.WriteString("\" rel=\"tag\">")
 							{
-								if e111 == nil {
+								if e119 == nil {
 									return render.ErrStop
 								}
-								x113 := e111.Name
-								esc4.String(w, string(x113))
+								x121 := e119.Name
+								esc4.String(w, string(x121))
 							}
 							w.WriteString("</a>")
 						}
@@ -1087,66 +1132,66 @@ func t88(w *bytes.Buffer, d89 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x114 := d91.Summary
-				if len(x114) > 0 {
-					d115 := x114
-					_ = d115
+				x122 := d99.Summary
+				if len(x122) > 0 {
+					d123 := x122
+					_ = d123
 					w.WriteString("<p class=\"lede\">")
 					{
-						esc4.String(w, string(d115))
+						esc4.String(w, string(d123))
 					}
 					w.WriteString("</p>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"body\">\n")
 			{
-				if d91 == nil {
+				if d99 == nil {
 					return render.ErrStop
 				}
-				x116 := d91.Blocks
-				for i117, e118 := range x116 {
-					_, _ = i117, e118
+				x124 := d99.Blocks
+				for i125, e126 := range x124 {
+					_, _ = i125, e126
 					{
-						x119 := e118.HTML
-						esc4.HTML(w, string(x119))
+						x127 := e126.HTML
+						esc4.HTML(w, string(x127))
 					}
 					{
-						x120 := e118.Claims
-						if len(x120) > 0 {
-							d121 := x120
-							_ = d121
+						x128 := e126.Claims
+						if len(x128) > 0 {
+							d129 := x128
+							_ = d129
 							w.WriteString("\n<details class=\"notes\">\n<summary>Sources of ")
 							{
-								x122 := e118.First
-								x123 := e118.Last
-								if int64(x122) == int64(x123) {
+								x130 := e126.First
+								x131 := e126.Last
+								if int64(x130) == int64(x131) {
 									w.WriteString("claim ")
 									{
-										x124 := e118.First
-										esc4.Int(w, int64(x124))
+										x132 := e126.First
+										esc4.Int(w, int64(x132))
 									}
 								} else {
 									w.WriteString("claims ")
 									{
-										x125 := e118.First
-										esc4.Int(w, int64(x125))
+										x133 := e126.First
+										esc4.Int(w, int64(x133))
 									}
 									w.WriteString("–")
 									{
-										x126 := e118.Last
-										esc4.Int(w, int64(x126))
+										x134 := e126.Last
+										esc4.Int(w, int64(x134))
 									}
 								}
 							}
 							w.WriteString("</summary>\n<ol>")
 							{
-								for i127, e128 := range d121 {
-									_, _ = i127, e128
+								for i135, e136 := range d129 {
+									_, _ = i135, e136
 									{
-										if err := t129(w, e128); err != nil {
+										if err := t137(w, e136); err != nil {
 											return err
 										}
 									}
@@ -1164,138 +1209,138 @@ func t88(w *bytes.Buffer, d89 *view.Page) error {
 	return nil
 }
 
-// t183 is main of coverage.html.
-func t183(w *bytes.Buffer, d184 *view.Page) error {
-	_ = d184
+// t191 is main of coverage.html.
+func t191(w *bytes.Buffer, d192 *view.Page) error {
+	_ = d192
 	w.WriteString("\n")
 	{
-		if d184 == nil {
+		if d192 == nil {
 			return render.ErrStop
 		}
-		x185 := d184.Briefing
-		if x185 != nil {
-			d186 := x185
-			_ = d186
+		x193 := d192.Briefing
+		if x193 != nil {
+			d194 := x193
+			_ = d194
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d186 == nil {
+				if d194 == nil {
 					return render.ErrStop
 				}
-				x187 := d186.URL
-				esc2.String(w, string(x187))
+				x195 := d194.URL
+				esc2.String(w, string(x195))
 			}
 			w.WriteString("\">")
 			{
-				if d186 == nil {
+				if d194 == nil {
 					return render.ErrStop
 				}
-				x188 := d186.Title
-				esc4.String(w, string(x188))
+				x196 := d194.Title
+				esc4.String(w, string(x196))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d186 == nil {
+				if d194 == nil {
 					return render.ErrStop
 				}
-				x189 := d186.Sources
-				for i190, e191 := range x189 {
-					_, _ = i190, e191
+				x197 := d194.Sources
+				for i198, e199 := range x197 {
+					_, _ = i198, e199
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e191 == nil {
+						if e199 == nil {
 							return render.ErrStop
 						}
-						x192 := e191.URL
-						esc2.String(w, string(x192))
+						x200 := e199.URL
+						esc2.String(w, string(x200))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e191 == nil {
+						if e199 == nil {
 							return render.ErrStop
 						}
-						x193 := e191.Label
-						esc1.String(w, string(x193))
+						x201 := e199.Label
+						esc1.String(w, string(x201))
 					}
 					{
-						if e191 == nil {
+						if e199 == nil {
 							return render.ErrStop
 						}
-						x196 := e191.Title
-						var r194 string = x196
-						b195 := len(x196) > 0
-						_, _ = r194, b195
-						if b195 {
-							if e191 == nil {
+						x204 := e199.Title
+						var r202 string = x204
+						b203 := len(x204) > 0
+						_, _ = r202, b203
+						if b203 {
+							if e199 == nil {
 								return render.ErrStop
 							}
-							x197 := e191.Title
-							if e191 == nil {
+							x205 := e199.Title
+							if e199 == nil {
 								return render.ErrStop
 							}
-							x198 := e191.Label
-							b195 = (string(x197) != string(x198))
+							x206 := e199.Label
+							b203 = (string(x205) != string(x206))
 						}
-						if b195 {
+						if b203 {
 							w.WriteString(": ")
 							{
-								if e191 == nil {
+								if e199 == nil {
 									return render.ErrStop
 								}
-								x199 := e191.Title
-								esc1.String(w, string(x199))
+								x207 := e199.Title
+								esc1.String(w, string(x207))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e191 == nil {
+						if e199 == nil {
 							return render.ErrStop
 						}
-						x200 := e191.Label
-						esc4.String(w, string(x200))
+						x208 := e199.Label
+						esc4.String(w, string(x208))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d186 == nil {
+				if d194 == nil {
 					return render.ErrStop
 				}
-				x201 := d186.Coverage
-				for i202, e203 := range x201 {
-					_, _ = i202, e203
+				x209 := d194.Coverage
+				for i210, e211 := range x209 {
+					_, _ = i210, e211
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x204 := e203.Claim
-						if x204 == nil {
+						x212 := e211.Claim
+						if x212 == nil {
 							return render.ErrStop
 						}
-						x205 := x204.URL
-						esc2.String(w, string(x205))
+						x213 := x212.URL
+						esc2.String(w, string(x213))
 					}
 					w.WriteString("\">")
 					{
-						x206 := e203.Claim
-						if x206 == nil {
+						x214 := e211.Claim
+						if x214 == nil {
 							return render.ErrStop
 						}
-						x207 := x206.Number
-						esc4.Int(w, int64(x207))
+						x215 := x214.Number
+						esc4.Int(w, int64(x215))
 					}
 					w.WriteString(".</a> ")
 					{
-						x208 := e203.Claim
-						if x208 == nil {
+						x216 := e211.Claim
+						if x216 == nil {
 							return render.ErrStop
 						}
-						x209 := x208.Text
-						esc4.String(w, string(x209))
+						x217 := x216.Text
+						esc4.String(w, string(x217))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x210 := e203.CellsHTML
-						esc4.HTML(w, string(x210))
+						x218 := e211.CellsHTML
+						esc4.HTML(w, string(x218))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1307,107 +1352,107 @@ func t183(w *bytes.Buffer, d184 *view.Page) error {
 	return nil
 }
 
-// t242 is pager of _pager.html.
-func t242(w *bytes.Buffer, d243 *view.Page) error {
-	_ = d243
+// t250 is pager of _pager.html.
+func t250(w *bytes.Buffer, d251 *view.Page) error {
+	_ = d251
 	{
-		if d243 == nil {
+		if d251 == nil {
 			return render.ErrStop
 		}
-		x244 := d243.Pager
-		if x244 != nil {
-			d245 := x244
-			_ = d245
+		x252 := d251.Pager
+		if x252 != nil {
+			d253 := x252
+			_ = d253
 			{
-				if d245 == nil {
+				if d253 == nil {
 					return render.ErrStop
 				}
-				x248 := d245.Prev
-				var r246 string = x248
-				b247 := len(x248) > 0
-				_, _ = r246, b247
-				if !b247 {
-					if d245 == nil {
+				x256 := d253.Prev
+				var r254 string = x256
+				b255 := len(x256) > 0
+				_, _ = r254, b255
+				if !b255 {
+					if d253 == nil {
 						return render.ErrStop
 					}
-					x249 := d245.Next
-					r246 = x249
-					b247 = len(x249) > 0
+					x257 := d253.Next
+					r254 = x257
+					b255 = len(x257) > 0
 				}
-				if len(r246) > 0 {
+				if len(r254) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x250 := d245.First
-						esc4.Int(w, int64(x250))
+						x258 := d253.First
+						esc4.Int(w, int64(x258))
 					}
 					w.WriteString("–")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x251 := d245.Last
-						esc4.Int(w, int64(x251))
+						x259 := d253.Last
+						esc4.Int(w, int64(x259))
 					}
 					w.WriteString(" of ")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x252 := d245.Total
-						esc4.Int(w, int64(x252))
+						x260 := d253.Total
+						esc4.Int(w, int64(x260))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x253 := d245.Prev
-						if len(x253) > 0 {
-							d254 := x253
-							_ = d254
+						x261 := d253.Prev
+						if len(x261) > 0 {
+							d262 := x261
+							_ = d262
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d254))
+								esc2.String(w, string(d262))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x255 := d245.Pages
-						for i256, e257 := range x255 {
-							_, _ = i256, e257
+						x263 := d253.Pages
+						for i264, e265 := range x263 {
+							_, _ = i264, e265
 							w.WriteString("\n<li>")
 							{
-								x258 := e257.Number
-								if x258 != 0 {
+								x266 := e265.Number
+								if x266 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x259 := e257.URL
-										esc2.String(w, string(x259))
+										x267 := e265.URL
+										esc2.String(w, string(x267))
 									}
 									w.WriteString("\"")
 									{
-										x260 := e257.Current
-										if x260 {
+										x268 := e265.Current
+										if x268 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x261 := e257.Number
-										esc1.Int(w, int64(x261))
+										x269 := e265.Number
+										esc1.Int(w, int64(x269))
 									}
 									w.WriteString("\">")
 									{
-										x262 := e257.Number
-										esc4.Int(w, int64(x262))
+										x270 := e265.Number
+										esc4.Int(w, int64(x270))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1419,16 +1464,16 @@ func t242(w *bytes.Buffer, d243 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d245 == nil {
+						if d253 == nil {
 							return render.ErrStop
 						}
-						x263 := d245.Next
-						if len(x263) > 0 {
-							d264 := x263
-							_ = d264
+						x271 := d253.Next
+						if len(x271) > 0 {
+							d272 := x271
+							_ = d272
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d264))
+								esc2.String(w, string(d272))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1441,155 +1486,155 @@ func t242(w *bytes.Buffer, d243 *view.Page) error {
 	return nil
 }
 
-// t211 is main of index.html.
-func t211(w *bytes.Buffer, d212 *view.Page) error {
-	_ = d212
+// t219 is main of index.html.
+func t219(w *bytes.Buffer, d220 *view.Page) error {
+	_ = d220
 	w.WriteString("\n<h1>")
 	{
-		if d212 == nil {
+		if d220 == nil {
 			return render.ErrStop
 		}
-		x213 := d212.Site
-		if x213 == nil {
+		x221 := d220.Site
+		if x221 == nil {
 			return render.ErrStop
 		}
-		x214 := x213.Title
-		esc4.String(w, string(x214))
+		x222 := x221.Title
+		esc4.String(w, string(x222))
 	}
 	w.WriteString("</h1>\n")
 	{
-		if d212 == nil {
+		if d220 == nil {
 			return render.ErrStop
 		}
-		x215 := d212.Site
-		if x215 == nil {
+		x223 := d220.Site
+		if x223 == nil {
 			return render.ErrStop
 		}
-		x216 := x215.Description
-		if len(x216) > 0 {
-			d217 := x216
-			_ = d217
+		x224 := x223.Description
+		if len(x224) > 0 {
+			d225 := x224
+			_ = d225
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d217))
+				esc4.String(w, string(d225))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d212 == nil {
+		if d220 == nil {
 			return render.ErrStop
 		}
-		x218 := d212.Briefings
-		if len(x218) > 0 {
+		x226 := d220.Briefings
+		if len(x226) > 0 {
 			w.WriteString("\n<ol class=\"briefing-list\">")
 			{
-				if d212 == nil {
+				if d220 == nil {
 					return render.ErrStop
 				}
-				x219 := d212.Briefings
-				for i220, e221 := range x219 {
-					_, _ = i220, e221
+				x227 := d220.Briefings
+				for i228, e229 := range x227 {
+					_, _ = i228, e229
 					w.WriteString("\n<li>\n<h2><a href=\"")
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x222 := e221.URL
-						esc2.String(w, string(x222))
+						x230 := e229.URL
+						esc2.String(w, string(x230))
 					}
 					w.WriteString("\">")
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x223 := e221.Title
-						esc4.String(w, string(x223))
+						x231 := e229.Title
+						esc4.String(w, string(x231))
 					}
 					w.WriteString("</a>")
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x224 := e221.Draft
-						if x224 {
+						x232 := e229.Draft
+						if x232 {
 							w.WriteString(" <span class=\"badge draft\">draft</span>")
 						}
 					}
 					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e221 == nil {
+					if e229 == nil {
 						return render.ErrStop
 					}
-					x225 := e221.Date
-					v226 := x225
-					_ = v226
+					x233 := e229.Date
+					v234 := x233
+					_ = v234
 					{
-						x227 := render.ISODate(v226)
-						if len(x227) > 0 {
-							d228 := x227
-							_ = d228
+						x235 := render.ISODate(v234)
+						if len(x235) > 0 {
+							d236 := x235
+							_ = d236
 							w.WriteString("<time datetime=\"")
 							{
-								esc1.String(w, string(d228))
+								esc1.String(w, string(d236))
 							}
 							w.WriteString("\">")
 							{
-								x229 := render.Date(v226)
-								esc4.String(w, string(x229))
+								x237 := render.Date(v234)
+								esc4.String(w, string(x237))
 							}
 							w.WriteString("</time> · ")
 						}
 					}
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x230 := e221.ClaimCount
-						x231 := render.Plural(x230, "claim", "claims")
-						esc4.String(w, string(x231))
+						x238 := e229.ClaimCount
+						x239 := render.Plural(x238, "claim", "claims")
+						esc4.String(w, string(x239))
 					}
 					w.WriteString(" · ")
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x232 := e221.SourceCount
-						x233 := render.Plural(x232, "source", "sources")
-						esc4.String(w, string(x233))
+						x240 := e229.SourceCount
+						x241 := render.Plural(x240, "source", "sources")
+						esc4.String(w, string(x241))
 					}
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x234 := e221.Topics
-						if len(x234) > 0 {
-							d235 := x234
-							_ = d235
+						x242 := e229.Topics
+						if len(x242) > 0 {
+							d243 := x242
+							_ = d243
 							w.WriteString(" · ")
 							{
-								for i236, e237 := range d235 {
-									_, _ = i236, e237
+								for i244, e245 := range d243 {
+									_, _ = i244, e245
 									{
-										if i236 != 0 {
+										if i244 != 0 {
 											w.WriteString(", ")
 										}
 									}
 									w.WriteString("<a href=\"")
 									{
-										if e237 == nil {
+										if e245 == nil {
 											return render.ErrStop
 										}
-										x238 := e237.URL
-										esc2.String(w, string(x238))
+										x246 := e245.URL
+										esc2.String(w, string(x246))
 									}
 									w.WriteString("\">")
 									{
-										if e237 == nil {
+										if e245 == nil {
 											return render.ErrStop
 										}
-										x239 := e237.Name
-										esc4.String(w, string(x239))
+										x247 := e245.Name
+										esc4.String(w, string(x247))
 									}
 									w.WriteString("</a>")
 								}
@@ -1598,16 +1643,16 @@ func t211(w *bytes.Buffer, d212 *view.Page) error {
 					}
 					w.WriteString("</p>\n")
 					{
-						if e221 == nil {
+						if e229 == nil {
 							return render.ErrStop
 						}
-						x240 := e221.Summary
-						if len(x240) > 0 {
-							d241 := x240
-							_ = d241
+						x248 := e229.Summary
+						if len(x248) > 0 {
+							d249 := x248
+							_ = d249
 							w.WriteString("<p>")
 							{
-								esc4.String(w, string(d241))
+								esc4.String(w, string(d249))
 							}
 							w.WriteString("</p>")
 						}
@@ -1617,7 +1662,7 @@ func t211(w *bytes.Buffer, d212 *view.Page) error {
 			}
 			w.WriteString("\n</ol>\n")
 			{
-				if err := t242(w, d212); err != nil {
+				if err := t250(w, d220); err != nil {
 					return err
 				}
 			}
@@ -1630,107 +1675,107 @@ func t211(w *bytes.Buffer, d212 *view.Page) error {
 	return nil
 }
 
-// t295 is pager of _pager.html.
-func t295(w *bytes.Buffer, d296 *view.Page) error {
-	_ = d296
+// t303 is pager of _pager.html.
+func t303(w *bytes.Buffer, d304 *view.Page) error {
+	_ = d304
 	{
-		if d296 == nil {
+		if d304 == nil {
 			return render.ErrStop
 		}
-		x297 := d296.Pager
-		if x297 != nil {
-			d298 := x297
-			_ = d298
+		x305 := d304.Pager
+		if x305 != nil {
+			d306 := x305
+			_ = d306
 			{
-				if d298 == nil {
+				if d306 == nil {
 					return render.ErrStop
 				}
-				x301 := d298.Prev
-				var r299 string = x301
-				b300 := len(x301) > 0
-				_, _ = r299, b300
-				if !b300 {
-					if d298 == nil {
+				x309 := d306.Prev
+				var r307 string = x309
+				b308 := len(x309) > 0
+				_, _ = r307, b308
+				if !b308 {
+					if d306 == nil {
 						return render.ErrStop
 					}
-					x302 := d298.Next
-					r299 = x302
-					b300 = len(x302) > 0
+					x310 := d306.Next
+					r307 = x310
+					b308 = len(x310) > 0
 				}
-				if len(r299) > 0 {
+				if len(r307) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x303 := d298.First
-						esc4.Int(w, int64(x303))
+						x311 := d306.First
+						esc4.Int(w, int64(x311))
 					}
 					w.WriteString("–")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x304 := d298.Last
-						esc4.Int(w, int64(x304))
+						x312 := d306.Last
+						esc4.Int(w, int64(x312))
 					}
 					w.WriteString(" of ")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x305 := d298.Total
-						esc4.Int(w, int64(x305))
+						x313 := d306.Total
+						esc4.Int(w, int64(x313))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x306 := d298.Prev
-						if len(x306) > 0 {
-							d307 := x306
-							_ = d307
+						x314 := d306.Prev
+						if len(x314) > 0 {
+							d315 := x314
+							_ = d315
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d307))
+								esc2.String(w, string(d315))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x308 := d298.Pages
-						for i309, e310 := range x308 {
-							_, _ = i309, e310
+						x316 := d306.Pages
+						for i317, e318 := range x316 {
+							_, _ = i317, e318
 							w.WriteString("\n<li>")
 							{
-								x311 := e310.Number
-								if x311 != 0 {
+								x319 := e318.Number
+								if x319 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x312 := e310.URL
-										esc2.String(w, string(x312))
+										x320 := e318.URL
+										esc2.String(w, string(x320))
 									}
 									w.WriteString("\"")
 									{
-										x313 := e310.Current
-										if x313 {
+										x321 := e318.Current
+										if x321 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x314 := e310.Number
-										esc1.Int(w, int64(x314))
+										x322 := e318.Number
+										esc1.Int(w, int64(x322))
 									}
 									w.WriteString("\">")
 									{
-										x315 := e310.Number
-										esc4.Int(w, int64(x315))
+										x323 := e318.Number
+										esc4.Int(w, int64(x323))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1742,16 +1787,16 @@ func t295(w *bytes.Buffer, d296 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d298 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x316 := d298.Next
-						if len(x316) > 0 {
-							d317 := x316
-							_ = d317
+						x324 := d306.Next
+						if len(x324) > 0 {
+							d325 := x324
+							_ = d325
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d317))
+								esc2.String(w, string(d325))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1764,161 +1809,161 @@ func t295(w *bytes.Buffer, d296 *view.Page) error {
 	return nil
 }
 
-// t265 is main of outlet.html.
-func t265(w *bytes.Buffer, d266 *view.Page) error {
-	_ = d266
+// t273 is main of outlet.html.
+func t273(w *bytes.Buffer, d274 *view.Page) error {
+	_ = d274
 	w.WriteString("\n")
 	{
-		if d266 == nil {
+		if d274 == nil {
 			return render.ErrStop
 		}
-		x267 := d266.Outlet
-		if x267 != nil {
-			d268 := x267
-			_ = d268
+		x275 := d274.Outlet
+		if x275 != nil {
+			d276 := x275
+			_ = d276
 			w.WriteString("\n<p class=\"kicker\">Outlet</p>\n<h1>")
 			{
-				if d268 == nil {
+				if d276 == nil {
 					return render.ErrStop
 				}
-				x269 := d268.Name
-				esc4.String(w, string(x269))
+				x277 := d276.Name
+				esc4.String(w, string(x277))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d268 == nil {
+				if d276 == nil {
 					return render.ErrStop
 				}
-				x270 := d268.SourceCount
-				x271 := render.Plural(x270, "source", "sources")
-				esc4.String(w, string(x271))
+				x278 := d276.SourceCount
+				x279 := render.Plural(x278, "source", "sources")
+				esc4.String(w, string(x279))
 			}
 			w.WriteString(" · cited by ")
 			{
-				if d268 == nil {
+				if d276 == nil {
 					return render.ErrStop
 				}
-				x272 := d268.ClaimCount
-				x273 := render.Plural(x272, "claim", "claims")
-				esc4.String(w, string(x273))
+				x280 := d276.ClaimCount
+				x281 := render.Plural(x280, "claim", "claims")
+				esc4.String(w, string(x281))
 			}
 			w.WriteString("</p>\n<ul class=\"outlet-sources\">")
 			{
-				if d268 == nil {
+				if d276 == nil {
 					return render.ErrStop
 				}
-				x274 := d268.Sources
-				for i275, e276 := range x274 {
-					_, _ = i275, e276
+				x282 := d276.Sources
+				for i283, e284 := range x282 {
+					_, _ = i283, e284
 					w.WriteString("\n<li><h2><a href=\"")
 					{
-						if e276 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x277 := e276.URL
-						esc2.String(w, string(x277))
+						x285 := e284.URL
+						esc2.String(w, string(x285))
 					}
 					w.WriteString("\">")
 					{
-						if e276 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x278 := e276.Title
-						if len(x278) > 0 {
+						x286 := e284.Title
+						if len(x286) > 0 {
 							{
-								if e276 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x279 := e276.Title
-								esc4.String(w, string(x279))
+								x287 := e284.Title
+								esc4.String(w, string(x287))
 							}
 						} else {
 							{
-								if e276 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x280 := e276.ID
-								esc4.String(w, string(x280))
+								x288 := e284.ID
+								esc4.String(w, string(x288))
 							}
 						}
 					}
 					w.WriteString("</a></h2>\n")
 					{
-						if e276 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x281 := e276.Published
-						if len(x281) > 0 {
-							d282 := x281
-							_ = d282
+						x289 := e284.Published
+						if len(x289) > 0 {
+							d290 := x289
+							_ = d290
 							w.WriteString("<p class=\"meta\">")
 							{
-								esc4.String(w, string(d282))
+								esc4.String(w, string(d290))
 							}
 							w.WriteString("</p>")
 						}
 					}
 					w.WriteString("\n")
 					{
-						if e276 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x283 := e276.Claims
-						if len(x283) > 0 {
+						x291 := e284.Claims
+						if len(x291) > 0 {
 							w.WriteString("<ul class=\"cited-by\">")
 							{
-								if e276 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x284 := e276.Claims
-								for i285, e286 := range x284 {
-									_, _ = i285, e286
+								x292 := e284.Claims
+								for i293, e294 := range x292 {
+									_, _ = i293, e294
 									w.WriteString("\n<li><a href=\"")
 									{
-										x287 := e286.URL
-										esc2.String(w, string(x287))
+										x295 := e294.URL
+										esc2.String(w, string(x295))
 									}
 									w.WriteString("\">Claim ")
 									{
-										x288 := e286.Number
-										esc4.Int(w, int64(x288))
+										x296 := e294.Number
+										esc4.Int(w, int64(x296))
 									}
 									w.WriteString("</a> of ")
 									{
-										x289 := e286.BriefingTitle
-										esc4.String(w, string(x289))
+										x297 := e294.BriefingTitle
+										esc4.String(w, string(x297))
 									}
 									w.WriteString(": ")
 									{
-										x290 := e286.Text
-										esc4.String(w, string(x290))
+										x298 := e294.Text
+										esc4.String(w, string(x298))
 									}
 									w.WriteString("</li>")
 								}
 							}
 							w.WriteString("\n</ul>\n")
 							{
-								if e276 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x291 := e276.MoreClaims
-								if x291 != 0 {
+								x299 := e284.MoreClaims
+								if x299 != 0 {
 									w.WriteString("<p class=\"meta\"><a href=\"")
 									{
-										if e276 == nil {
+										if e284 == nil {
 											return render.ErrStop
 										}
-										x292 := e276.URL
-										esc2.String(w, string(x292))
+										x300 := e284.URL
+										esc2.String(w, string(x300))
 									}
 									w.WriteString("\">")
 									{
-										if e276 == nil {
+										if e284 == nil {
 											return render.ErrStop
 										}
-										x293 := e276.MoreClaims
-										x294 := render.Plural(x293, "more claim", "more claims")
-										esc4.String(w, string(x294))
+										x301 := e284.MoreClaims
+										x302 := render.Plural(x301, "more claim", "more claims")
+										esc4.String(w, string(x302))
 									}
 									w.WriteString("</a> on the source's page</p>")
 								}
@@ -1935,7 +1980,7 @@ func t265(w *bytes.Buffer, d266 *view.Page) error {
 	}
 	w.WriteString("\n")
 	{
-		if err := t295(w, d266); err != nil {
+		if err := t303(w, d274); err != nil {
 			return err
 		}
 	}
@@ -1943,107 +1988,107 @@ func t265(w *bytes.Buffer, d266 *view.Page) error {
 	return nil
 }
 
-// t330 is pager of _pager.html.
-func t330(w *bytes.Buffer, d331 *view.Page) error {
-	_ = d331
+// t338 is pager of _pager.html.
+func t338(w *bytes.Buffer, d339 *view.Page) error {
+	_ = d339
 	{
-		if d331 == nil {
+		if d339 == nil {
 			return render.ErrStop
 		}
-		x332 := d331.Pager
-		if x332 != nil {
-			d333 := x332
-			_ = d333
+		x340 := d339.Pager
+		if x340 != nil {
+			d341 := x340
+			_ = d341
 			{
-				if d333 == nil {
+				if d341 == nil {
 					return render.ErrStop
 				}
-				x336 := d333.Prev
-				var r334 string = x336
-				b335 := len(x336) > 0
-				_, _ = r334, b335
-				if !b335 {
-					if d333 == nil {
+				x344 := d341.Prev
+				var r342 string = x344
+				b343 := len(x344) > 0
+				_, _ = r342, b343
+				if !b343 {
+					if d341 == nil {
 						return render.ErrStop
 					}
-					x337 := d333.Next
-					r334 = x337
-					b335 = len(x337) > 0
+					x345 := d341.Next
+					r342 = x345
+					b343 = len(x345) > 0
 				}
-				if len(r334) > 0 {
+				if len(r342) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x338 := d333.First
-						esc4.Int(w, int64(x338))
+						x346 := d341.First
+						esc4.Int(w, int64(x346))
 					}
 					w.WriteString("–")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x339 := d333.Last
-						esc4.Int(w, int64(x339))
+						x347 := d341.Last
+						esc4.Int(w, int64(x347))
 					}
 					w.WriteString(" of ")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x340 := d333.Total
-						esc4.Int(w, int64(x340))
+						x348 := d341.Total
+						esc4.Int(w, int64(x348))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x341 := d333.Prev
-						if len(x341) > 0 {
-							d342 := x341
-							_ = d342
+						x349 := d341.Prev
+						if len(x349) > 0 {
+							d350 := x349
+							_ = d350
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d342))
+								esc2.String(w, string(d350))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x343 := d333.Pages
-						for i344, e345 := range x343 {
-							_, _ = i344, e345
+						x351 := d341.Pages
+						for i352, e353 := range x351 {
+							_, _ = i352, e353
 							w.WriteString("\n<li>")
 							{
-								x346 := e345.Number
-								if x346 != 0 {
+								x354 := e353.Number
+								if x354 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x347 := e345.URL
-										esc2.String(w, string(x347))
+										x355 := e353.URL
+										esc2.String(w, string(x355))
 									}
 									w.WriteString("\"")
 									{
-										x348 := e345.Current
-										if x348 {
+										x356 := e353.Current
+										if x356 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x349 := e345.Number
-										esc1.Int(w, int64(x349))
+										x357 := e353.Number
+										esc1.Int(w, int64(x357))
 									}
 									w.WriteString("\">")
 									{
-										x350 := e345.Number
-										esc4.Int(w, int64(x350))
+										x358 := e353.Number
+										esc4.Int(w, int64(x358))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2055,16 +2100,16 @@ func t330(w *bytes.Buffer, d331 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d333 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x351 := d333.Next
-						if len(x351) > 0 {
-							d352 := x351
-							_ = d352
+						x359 := d341.Next
+						if len(x359) > 0 {
+							d360 := x359
+							_ = d360
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d352))
+								esc2.String(w, string(d360))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2077,64 +2122,64 @@ func t330(w *bytes.Buffer, d331 *view.Page) error {
 	return nil
 }
 
-// t318 is main of outlets.html.
-func t318(w *bytes.Buffer, d319 *view.Page) error {
-	_ = d319
+// t326 is main of outlets.html.
+func t326(w *bytes.Buffer, d327 *view.Page) error {
+	_ = d327
 	w.WriteString("\n<h1>Outlets</h1>\n")
 	{
-		if d319 == nil {
+		if d327 == nil {
 			return render.ErrStop
 		}
-		x320 := d319.Outlets
-		if len(x320) > 0 {
+		x328 := d327.Outlets
+		if len(x328) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d319 == nil {
+				if d327 == nil {
 					return render.ErrStop
 				}
-				x321 := d319.Outlets
-				for i322, e323 := range x321 {
-					_, _ = i322, e323
+				x329 := d327.Outlets
+				for i330, e331 := range x329 {
+					_, _ = i330, e331
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e323 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x324 := e323.URL
-						esc2.String(w, string(x324))
+						x332 := e331.URL
+						esc2.String(w, string(x332))
 					}
 					w.WriteString("\">")
 					{
-						if e323 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x325 := e323.Name
-						esc4.String(w, string(x325))
+						x333 := e331.Name
+						esc4.String(w, string(x333))
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e323 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x326 := e323.SourceCount
-						x327 := render.Plural(x326, "source", "sources")
-						esc4.String(w, string(x327))
+						x334 := e331.SourceCount
+						x335 := render.Plural(x334, "source", "sources")
+						esc4.String(w, string(x335))
 					}
 					w.WriteString(" · cited by ")
 					{
-						if e323 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x328 := e323.ClaimCount
-						x329 := render.Plural(x328, "claim", "claims")
-						esc4.String(w, string(x329))
+						x336 := e331.ClaimCount
+						x337 := render.Plural(x336, "claim", "claims")
+						esc4.String(w, string(x337))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t330(w, d319); err != nil {
+				if err := t338(w, d327); err != nil {
 					return err
 				}
 			}
@@ -2147,151 +2192,230 @@ func t318(w *bytes.Buffer, d319 *view.Page) error {
 	return nil
 }
 
-// t353 is main of source.html.
-func t353(w *bytes.Buffer, d354 *view.Page) error {
-	_ = d354
-	w.WriteString("\n")
+// t361 is main of search.html.
+func t361(w *bytes.Buffer, d362 *view.Page) error {
+	_ = d362
+	w.WriteString("\n<h1>Search</h1>\n<form class=\"search-form\" role=\"search\" action=\"")
 	{
-		if d354 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x355 := d354.Source
-		if x355 != nil {
-			d356 := x355
-			_ = d356
+		x363 := d362.Site
+		if x363 == nil {
+			return render.ErrStop
+		}
+		x364 := x363.SearchURL
+		esc2.String(w, string(x364))
+	}
+	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
+	{
+		if d362 == nil {
+			return render.ErrStop
+		}
+		x365 := d362.Site
+		if x365 == nil {
+			return render.ErrStop
+		}
+		x366 := x365.SearchIndex
+		esc1.String(w, string(x366))
+	}
+	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
+	{
+		if d362 == nil {
+			return render.ErrStop
+		}
+		x367 := d362.Site
+		if x367 == nil {
+			return render.ErrStop
+		}
+		x368 := x367.Home
+		esc2.String(w, string(x368))
+	}
+	w.WriteString("\">briefings</a>, the <a href=\"")
+	{
+		if d362 == nil {
+			return render.ErrStop
+		}
+		x369 := d362.Site
+		if x369 == nil {
+			return render.ErrStop
+		}
+		x370 := x369.SourcesURL
+		esc2.String(w, string(x370))
+	}
+	w.WriteString("\">sources</a>, the <a href=\"")
+	{
+		if d362 == nil {
+			return render.ErrStop
+		}
+		x371 := d362.Site
+		if x371 == nil {
+			return render.ErrStop
+		}
+		x372 := x371.OutletsURL
+		esc2.String(w, string(x372))
+	}
+	w.WriteString("\">outlets</a> and the <a href=\"")
+	{
+		if d362 == nil {
+			return render.ErrStop
+		}
+		x373 := d362.Site
+		if x373 == nil {
+			return render.ErrStop
+		}
+		x374 := x373.TopicsURL
+		esc2.String(w, string(x374))
+	}
+	w.WriteString("\">topics</a>.</p></noscript>\n")
+	return nil
+}
+
+// t375 is main of source.html.
+func t375(w *bytes.Buffer, d376 *view.Page) error {
+	_ = d376
+	w.WriteString("\n")
+	{
+		if d376 == nil {
+			return render.ErrStop
+		}
+		x377 := d376.Source
+		if x377 != nil {
+			d378 := x377
+			_ = d378
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x357 := d356.ID
-				esc4.String(w, string(x357))
+				x379 := d378.ID
+				esc4.String(w, string(x379))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x358 := d356.Title
-				if len(x358) > 0 {
+				x380 := d378.Title
+				if len(x380) > 0 {
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x359 := d356.Title
-						esc4.String(w, string(x359))
+						x381 := d378.Title
+						esc4.String(w, string(x381))
 					}
 				} else {
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x360 := d356.ID
-						esc4.String(w, string(x360))
+						x382 := d378.ID
+						esc4.String(w, string(x382))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x363 := d356.Outlet
-				var r361 string = x363
-				b362 := len(x363) > 0
-				_, _ = r361, b362
-				if !b362 {
-					if d356 == nil {
+				x385 := d378.Outlet
+				var r383 string = x385
+				b384 := len(x385) > 0
+				_, _ = r383, b384
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x364 := d356.Author
-					r361 = x364
-					b362 = len(x364) > 0
+					x386 := d378.Author
+					r383 = x386
+					b384 = len(x386) > 0
 				}
-				if !b362 {
-					if d356 == nil {
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x365 := d356.Published
-					r361 = x365
-					b362 = len(x365) > 0
+					x387 := d378.Published
+					r383 = x387
+					b384 = len(x387) > 0
 				}
-				if !b362 {
-					if d356 == nil {
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x366 := d356.Retrieved
-					r361 = x366
-					b362 = len(x366) > 0
+					x388 := d378.Retrieved
+					r383 = x388
+					b384 = len(x388) > 0
 				}
-				if len(r361) > 0 {
+				if len(r383) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x367 := d356.OutletURL
-						if len(x367) > 0 {
+						x389 := d378.OutletURL
+						if len(x389) > 0 {
 							w.WriteString("<span><a href=\"")
 							{
-								if d356 == nil {
+								if d378 == nil {
 									return render.ErrStop
 								}
-								x368 := d356.OutletURL
-								esc2.String(w, string(x368))
+								x390 := d378.OutletURL
+								esc2.String(w, string(x390))
 							}
 							w.WriteString("\">")
 							{
-								if d356 == nil {
+								if d378 == nil {
 									return render.ErrStop
 								}
-								x369 := d356.Outlet
-								esc4.String(w, string(x369))
+								x391 := d378.Outlet
+								esc4.String(w, string(x391))
 							}
 							w.WriteString("</a></span>")
 						}
 					}
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x370 := d356.Author
-						if len(x370) > 0 {
-							d371 := x370
-							_ = d371
+						x392 := d378.Author
+						if len(x392) > 0 {
+							d393 := x392
+							_ = d393
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d371))
+								esc4.String(w, string(d393))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x372 := d356.Published
-						if len(x372) > 0 {
-							d373 := x372
-							_ = d373
+						x394 := d378.Published
+						if len(x394) > 0 {
+							d395 := x394
+							_ = d395
 							w.WriteString("<span>")
 							{
-								esc4.String(w, string(d373))
+								esc4.String(w, string(d395))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x374 := d356.Retrieved
-						if len(x374) > 0 {
-							d375 := x374
-							_ = d375
+						x396 := d378.Retrieved
+						if len(x396) > 0 {
+							d397 := x396
+							_ = d397
 							w.WriteString("<span>retrieved ")
 							{
-								esc4.String(w, string(d375))
+								esc4.String(w, string(d397))
 							}
 							w.WriteString("</span>")
 						}
@@ -2301,192 +2425,192 @@ func t353(w *bytes.Buffer, d354 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x376 := d356.OriginalFile
-				if len(x376) > 0 {
+				x398 := d378.OriginalFile
+				if len(x398) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x377 := d356.Original
-						if len(x377) > 0 {
-							d378 := x377
-							_ = d378
+						x399 := d378.Original
+						if len(x399) > 0 {
+							d400 := x399
+							_ = d400
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d378))
+								esc2.String(w, string(d400))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d378))
+								esc4.String(w, string(d400))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x379 := d356.Retrieved
-						if len(x379) > 0 {
-							d380 := x379
-							_ = d380
+						x401 := d378.Retrieved
+						if len(x401) > 0 {
+							d402 := x401
+							_ = d402
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d380))
+								esc4.String(w, string(d402))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x381 := d356.OriginalFile
-						esc4.String(w, string(x381))
+						x403 := d378.OriginalFile
+						esc4.String(w, string(x403))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d356 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x382 := d356.SHA256
-						esc4.String(w, string(x382))
+						x404 := d378.SHA256
+						esc4.String(w, string(x404))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x383 := d356.Passages
-				x384 := render.Plural(x383, "passage", "passages")
-				esc4.String(w, string(x384))
+				x405 := d378.Passages
+				x406 := render.Plural(x405, "passage", "passages")
+				esc4.String(w, string(x406))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x385 := d356.ClaimCount
-				x386 := render.Plural(x385, "claim", "claims")
-				esc4.String(w, string(x386))
+				x407 := d378.ClaimCount
+				x408 := render.Plural(x407, "claim", "claims")
+				esc4.String(w, string(x408))
 			}
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x387 := d356.Original
-				if len(x387) > 0 {
-					d388 := x387
-					_ = d388
+				x409 := d378.Original
+				if len(x409) > 0 {
+					d410 := x409
+					_ = d410
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d388))
+						esc2.String(w, string(d410))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x389 := d356.Note
-				if len(x389) > 0 {
-					d390 := x389
-					_ = d390
+				x411 := d378.Note
+				if len(x411) > 0 {
+					d412 := x411
+					_ = d412
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d390))
+						esc4.HTML(w, string(d412))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x391 := d356.Paragraphs
-				for i392, e393 := range x391 {
-					_, _ = i392, e393
-					x394 := e393.N
-					v395 := x394
-					_ = v395
+				x413 := d378.Paragraphs
+				for i414, e415 := range x413 {
+					_, _ = i414, e415
+					x416 := e415.N
+					v417 := x416
+					_ = v417
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x396 := e393.Kind
-						esc1.String(w, string(x396))
+						x418 := e415.Kind
+						esc1.String(w, string(x418))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x397 := e393.ID
-						esc1.String(w, string(x397))
+						x419 := e415.ID
+						esc1.String(w, string(x419))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x398 := e393.ID
-						esc5.String(w, string(x398))
+						x420 := e415.ID
+						esc5.String(w, string(x420))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x399 := e393.N
-						esc1.Int(w, int64(x399))
+						x421 := e415.N
+						esc1.Int(w, int64(x421))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x400 := e393.N
-						esc1.Int(w, int64(x400))
+						x422 := e415.N
+						esc1.Int(w, int64(x422))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x401 := e393.HTML
-						esc4.HTML(w, string(x401))
+						x423 := e415.HTML
+						esc4.HTML(w, string(x423))
 					}
 					w.WriteString("</p>")
 					{
-						x402 := e393.Notes
-						for i403, e404 := range x402 {
-							_, _ = i403, e404
+						x424 := e415.Notes
+						for i425, e426 := range x424 {
+							_, _ = i425, e426
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x405 := e404.Variant
-								esc1.String(w, string(x405))
+								x427 := e426.Variant
+								esc1.String(w, string(x427))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x406 := render.Add(i403, int(1))
-								esc1.Int(w, int64(x406))
+								x428 := render.Add(i425, int(1))
+								esc1.Int(w, int64(x428))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v395))
+								esc1.Int(w, int64(v417))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x407 := e404.Title
-								esc4.String(w, string(x407))
+								x429 := e426.Title
+								esc4.String(w, string(x429))
 							}
 							w.WriteString("</p>\n")
 							{
-								x408 := e404.Body
-								esc4.HTML(w, string(x408))
+								x430 := e426.Body
+								esc4.HTML(w, string(x430))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x409 := e404.Href
-								esc2.String(w, string(x409))
+								x431 := e426.Href
+								esc2.String(w, string(x431))
 							}
 							w.WriteString("\">")
 							{
-								x410 := e404.Briefing
-								esc4.String(w, string(x410))
+								x432 := e426.Briefing
+								esc4.String(w, string(x432))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2496,11 +2620,11 @@ func t353(w *bytes.Buffer, d354 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d356 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x411 := d356.Cites
-				esc4.HTML(w, string(x411))
+				x433 := d378.Cites
+				esc4.HTML(w, string(x433))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2509,107 +2633,107 @@ func t353(w *bytes.Buffer, d354 *view.Page) error {
 	return nil
 }
 
-// t429 is pager of _pager.html.
-func t429(w *bytes.Buffer, d430 *view.Page) error {
-	_ = d430
+// t451 is pager of _pager.html.
+func t451(w *bytes.Buffer, d452 *view.Page) error {
+	_ = d452
 	{
-		if d430 == nil {
+		if d452 == nil {
 			return render.ErrStop
 		}
-		x431 := d430.Pager
-		if x431 != nil {
-			d432 := x431
-			_ = d432
+		x453 := d452.Pager
+		if x453 != nil {
+			d454 := x453
+			_ = d454
 			{
-				if d432 == nil {
+				if d454 == nil {
 					return render.ErrStop
 				}
-				x435 := d432.Prev
-				var r433 string = x435
-				b434 := len(x435) > 0
-				_, _ = r433, b434
-				if !b434 {
-					if d432 == nil {
+				x457 := d454.Prev
+				var r455 string = x457
+				b456 := len(x457) > 0
+				_, _ = r455, b456
+				if !b456 {
+					if d454 == nil {
 						return render.ErrStop
 					}
-					x436 := d432.Next
-					r433 = x436
-					b434 = len(x436) > 0
+					x458 := d454.Next
+					r455 = x458
+					b456 = len(x458) > 0
 				}
-				if len(r433) > 0 {
+				if len(r455) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x437 := d432.First
-						esc4.Int(w, int64(x437))
+						x459 := d454.First
+						esc4.Int(w, int64(x459))
 					}
 					w.WriteString("–")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x438 := d432.Last
-						esc4.Int(w, int64(x438))
+						x460 := d454.Last
+						esc4.Int(w, int64(x460))
 					}
 					w.WriteString(" of ")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x439 := d432.Total
-						esc4.Int(w, int64(x439))
+						x461 := d454.Total
+						esc4.Int(w, int64(x461))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x440 := d432.Prev
-						if len(x440) > 0 {
-							d441 := x440
-							_ = d441
+						x462 := d454.Prev
+						if len(x462) > 0 {
+							d463 := x462
+							_ = d463
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d441))
+								esc2.String(w, string(d463))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x442 := d432.Pages
-						for i443, e444 := range x442 {
-							_, _ = i443, e444
+						x464 := d454.Pages
+						for i465, e466 := range x464 {
+							_, _ = i465, e466
 							w.WriteString("\n<li>")
 							{
-								x445 := e444.Number
-								if x445 != 0 {
+								x467 := e466.Number
+								if x467 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x446 := e444.URL
-										esc2.String(w, string(x446))
+										x468 := e466.URL
+										esc2.String(w, string(x468))
 									}
 									w.WriteString("\"")
 									{
-										x447 := e444.Current
-										if x447 {
+										x469 := e466.Current
+										if x469 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x448 := e444.Number
-										esc1.Int(w, int64(x448))
+										x470 := e466.Number
+										esc1.Int(w, int64(x470))
 									}
 									w.WriteString("\">")
 									{
-										x449 := e444.Number
-										esc4.Int(w, int64(x449))
+										x471 := e466.Number
+										esc4.Int(w, int64(x471))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2621,16 +2745,16 @@ func t429(w *bytes.Buffer, d430 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d432 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x450 := d432.Next
-						if len(x450) > 0 {
-							d451 := x450
-							_ = d451
+						x472 := d454.Next
+						if len(x472) > 0 {
+							d473 := x472
+							_ = d473
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d451))
+								esc2.String(w, string(d473))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2643,111 +2767,111 @@ func t429(w *bytes.Buffer, d430 *view.Page) error {
 	return nil
 }
 
-// t412 is main of sources.html.
-func t412(w *bytes.Buffer, d413 *view.Page) error {
-	_ = d413
+// t434 is main of sources.html.
+func t434(w *bytes.Buffer, d435 *view.Page) error {
+	_ = d435
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d413 == nil {
+		if d435 == nil {
 			return render.ErrStop
 		}
-		x414 := d413.Sources
-		if len(x414) > 0 {
+		x436 := d435.Sources
+		if len(x436) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d413 == nil {
+				if d435 == nil {
 					return render.ErrStop
 				}
-				x415 := d413.Sources
-				for i416, e417 := range x415 {
-					_, _ = i416, e417
+				x437 := d435.Sources
+				for i438, e439 := range x437 {
+					_, _ = i438, e439
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e417 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x418 := e417.URL
-						esc2.String(w, string(x418))
+						x440 := e439.URL
+						esc2.String(w, string(x440))
 					}
 					w.WriteString("\">")
 					{
-						if e417 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x419 := e417.Title
-						if len(x419) > 0 {
+						x441 := e439.Title
+						if len(x441) > 0 {
 							{
-								if e417 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x420 := e417.Title
-								esc4.String(w, string(x420))
+								x442 := e439.Title
+								esc4.String(w, string(x442))
 							}
 						} else {
 							{
-								if e417 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x421 := e417.ID
-								esc4.String(w, string(x421))
+								x443 := e439.ID
+								esc4.String(w, string(x443))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e417 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x422 := e417.OutletURL
-						if len(x422) > 0 {
+						x444 := e439.OutletURL
+						if len(x444) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								if e417 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x423 := e417.OutletURL
-								esc2.String(w, string(x423))
+								x445 := e439.OutletURL
+								esc2.String(w, string(x445))
 							}
 							w.WriteString("\">")
 							{
-								if e417 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x424 := e417.Outlet
-								esc4.String(w, string(x424))
+								x446 := e439.Outlet
+								esc4.String(w, string(x446))
 							}
 							w.WriteString("</a> · ")
 						}
 					}
 					{
-						if e417 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x425 := e417.Published
-						if len(x425) > 0 {
-							d426 := x425
-							_ = d426
+						x447 := e439.Published
+						if len(x447) > 0 {
+							d448 := x447
+							_ = d448
 							{
-								esc4.String(w, string(d426))
+								esc4.String(w, string(d448))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e417 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x427 := e417.ClaimCount
-						x428 := render.Plural(x427, "claim", "claims")
-						esc4.String(w, string(x428))
+						x449 := e439.ClaimCount
+						x450 := render.Plural(x449, "claim", "claims")
+						esc4.String(w, string(x450))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t429(w, d413); err != nil {
+				if err := t451(w, d435); err != nil {
 					return err
 				}
 			}
@@ -2760,107 +2884,107 @@ func t412(w *bytes.Buffer, d413 *view.Page) error {
 	return nil
 }
 
-// t476 is pager of _pager.html.
-func t476(w *bytes.Buffer, d477 *view.Page) error {
-	_ = d477
+// t498 is pager of _pager.html.
+func t498(w *bytes.Buffer, d499 *view.Page) error {
+	_ = d499
 	{
-		if d477 == nil {
+		if d499 == nil {
 			return render.ErrStop
 		}
-		x478 := d477.Pager
-		if x478 != nil {
-			d479 := x478
-			_ = d479
+		x500 := d499.Pager
+		if x500 != nil {
+			d501 := x500
+			_ = d501
 			{
-				if d479 == nil {
+				if d501 == nil {
 					return render.ErrStop
 				}
-				x482 := d479.Prev
-				var r480 string = x482
-				b481 := len(x482) > 0
-				_, _ = r480, b481
-				if !b481 {
-					if d479 == nil {
+				x504 := d501.Prev
+				var r502 string = x504
+				b503 := len(x504) > 0
+				_, _ = r502, b503
+				if !b503 {
+					if d501 == nil {
 						return render.ErrStop
 					}
-					x483 := d479.Next
-					r480 = x483
-					b481 = len(x483) > 0
+					x505 := d501.Next
+					r502 = x505
+					b503 = len(x505) > 0
 				}
-				if len(r480) > 0 {
+				if len(r502) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x484 := d479.First
-						esc4.Int(w, int64(x484))
+						x506 := d501.First
+						esc4.Int(w, int64(x506))
 					}
 					w.WriteString("–")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x485 := d479.Last
-						esc4.Int(w, int64(x485))
+						x507 := d501.Last
+						esc4.Int(w, int64(x507))
 					}
 					w.WriteString(" of ")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x486 := d479.Total
-						esc4.Int(w, int64(x486))
+						x508 := d501.Total
+						esc4.Int(w, int64(x508))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x487 := d479.Prev
-						if len(x487) > 0 {
-							d488 := x487
-							_ = d488
+						x509 := d501.Prev
+						if len(x509) > 0 {
+							d510 := x509
+							_ = d510
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d488))
+								esc2.String(w, string(d510))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x489 := d479.Pages
-						for i490, e491 := range x489 {
-							_, _ = i490, e491
+						x511 := d501.Pages
+						for i512, e513 := range x511 {
+							_, _ = i512, e513
 							w.WriteString("\n<li>")
 							{
-								x492 := e491.Number
-								if x492 != 0 {
+								x514 := e513.Number
+								if x514 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x493 := e491.URL
-										esc2.String(w, string(x493))
+										x515 := e513.URL
+										esc2.String(w, string(x515))
 									}
 									w.WriteString("\"")
 									{
-										x494 := e491.Current
-										if x494 {
+										x516 := e513.Current
+										if x516 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x495 := e491.Number
-										esc1.Int(w, int64(x495))
+										x517 := e513.Number
+										esc1.Int(w, int64(x517))
 									}
 									w.WriteString("\">")
 									{
-										x496 := e491.Number
-										esc4.Int(w, int64(x496))
+										x518 := e513.Number
+										esc4.Int(w, int64(x518))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2872,16 +2996,16 @@ func t476(w *bytes.Buffer, d477 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d479 == nil {
+						if d501 == nil {
 							return render.ErrStop
 						}
-						x497 := d479.Next
-						if len(x497) > 0 {
-							d498 := x497
-							_ = d498
+						x519 := d501.Next
+						if len(x519) > 0 {
+							d520 := x519
+							_ = d520
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d498))
+								esc2.String(w, string(d520))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2894,125 +3018,125 @@ func t476(w *bytes.Buffer, d477 *view.Page) error {
 	return nil
 }
 
-// t452 is main of topic.html.
-func t452(w *bytes.Buffer, d453 *view.Page) error {
-	_ = d453
+// t474 is main of topic.html.
+func t474(w *bytes.Buffer, d475 *view.Page) error {
+	_ = d475
 	w.WriteString("\n")
 	{
-		if d453 == nil {
+		if d475 == nil {
 			return render.ErrStop
 		}
-		x454 := d453.Topic
-		if x454 != nil {
-			d455 := x454
-			_ = d455
+		x476 := d475.Topic
+		if x476 != nil {
+			d477 := x476
+			_ = d477
 			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
 			{
-				if d455 == nil {
+				if d477 == nil {
 					return render.ErrStop
 				}
-				x456 := d455.Name
-				esc4.String(w, string(x456))
+				x478 := d477.Name
+				esc4.String(w, string(x478))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d455 == nil {
+				if d477 == nil {
 					return render.ErrStop
 				}
-				x457 := d455.BriefingCount
-				x458 := render.Plural(x457, "briefing", "briefings")
-				esc4.String(w, string(x458))
+				x479 := d477.BriefingCount
+				x480 := render.Plural(x479, "briefing", "briefings")
+				esc4.String(w, string(x480))
 			}
 			w.WriteString("</p>\n")
 		}
 	}
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d453 == nil {
+		if d475 == nil {
 			return render.ErrStop
 		}
-		x459 := d453.Briefings
-		for i460, e461 := range x459 {
-			_, _ = i460, e461
+		x481 := d475.Briefings
+		for i482, e483 := range x481 {
+			_, _ = i482, e483
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x462 := e461.URL
-				esc2.String(w, string(x462))
+				x484 := e483.URL
+				esc2.String(w, string(x484))
 			}
 			w.WriteString("\">")
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x463 := e461.Title
-				esc4.String(w, string(x463))
+				x485 := e483.Title
+				esc4.String(w, string(x485))
 			}
 			w.WriteString("</a>")
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x464 := e461.Draft
-				if x464 {
+				x486 := e483.Draft
+				if x486 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e461 == nil {
+			if e483 == nil {
 				return render.ErrStop
 			}
-			x465 := e461.Date
-			v466 := x465
-			_ = v466
+			x487 := e483.Date
+			v488 := x487
+			_ = v488
 			{
-				x467 := render.ISODate(v466)
-				if len(x467) > 0 {
-					d468 := x467
-					_ = d468
+				x489 := render.ISODate(v488)
+				if len(x489) > 0 {
+					d490 := x489
+					_ = d490
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d468))
+						esc1.String(w, string(d490))
 					}
 					w.WriteString("\">")
 					{
-						x469 := render.Date(v466)
-						esc4.String(w, string(x469))
+						x491 := render.Date(v488)
+						esc4.String(w, string(x491))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x470 := e461.ClaimCount
-				x471 := render.Plural(x470, "claim", "claims")
-				esc4.String(w, string(x471))
+				x492 := e483.ClaimCount
+				x493 := render.Plural(x492, "claim", "claims")
+				esc4.String(w, string(x493))
 			}
 			w.WriteString(" · ")
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x472 := e461.SourceCount
-				x473 := render.Plural(x472, "source", "sources")
-				esc4.String(w, string(x473))
+				x494 := e483.SourceCount
+				x495 := render.Plural(x494, "source", "sources")
+				esc4.String(w, string(x495))
 			}
 			w.WriteString("</p>\n")
 			{
-				if e461 == nil {
+				if e483 == nil {
 					return render.ErrStop
 				}
-				x474 := e461.Summary
-				if len(x474) > 0 {
-					d475 := x474
-					_ = d475
+				x496 := e483.Summary
+				if len(x496) > 0 {
+					d497 := x496
+					_ = d497
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d475))
+						esc4.String(w, string(d497))
 					}
 					w.WriteString("</p>")
 				}
@@ -3022,7 +3146,7 @@ func t452(w *bytes.Buffer, d453 *view.Page) error {
 	}
 	w.WriteString("\n</ol>\n")
 	{
-		if err := t476(w, d453); err != nil {
+		if err := t498(w, d475); err != nil {
 			return err
 		}
 	}
@@ -3030,107 +3154,107 @@ func t452(w *bytes.Buffer, d453 *view.Page) error {
 	return nil
 }
 
-// t509 is pager of _pager.html.
-func t509(w *bytes.Buffer, d510 *view.Page) error {
-	_ = d510
+// t531 is pager of _pager.html.
+func t531(w *bytes.Buffer, d532 *view.Page) error {
+	_ = d532
 	{
-		if d510 == nil {
+		if d532 == nil {
 			return render.ErrStop
 		}
-		x511 := d510.Pager
-		if x511 != nil {
-			d512 := x511
-			_ = d512
+		x533 := d532.Pager
+		if x533 != nil {
+			d534 := x533
+			_ = d534
 			{
-				if d512 == nil {
+				if d534 == nil {
 					return render.ErrStop
 				}
-				x515 := d512.Prev
-				var r513 string = x515
-				b514 := len(x515) > 0
-				_, _ = r513, b514
-				if !b514 {
-					if d512 == nil {
+				x537 := d534.Prev
+				var r535 string = x537
+				b536 := len(x537) > 0
+				_, _ = r535, b536
+				if !b536 {
+					if d534 == nil {
 						return render.ErrStop
 					}
-					x516 := d512.Next
-					r513 = x516
-					b514 = len(x516) > 0
+					x538 := d534.Next
+					r535 = x538
+					b536 = len(x538) > 0
 				}
-				if len(r513) > 0 {
+				if len(r535) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x517 := d512.First
-						esc4.Int(w, int64(x517))
+						x539 := d534.First
+						esc4.Int(w, int64(x539))
 					}
 					w.WriteString("–")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x518 := d512.Last
-						esc4.Int(w, int64(x518))
+						x540 := d534.Last
+						esc4.Int(w, int64(x540))
 					}
 					w.WriteString(" of ")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x519 := d512.Total
-						esc4.Int(w, int64(x519))
+						x541 := d534.Total
+						esc4.Int(w, int64(x541))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x520 := d512.Prev
-						if len(x520) > 0 {
-							d521 := x520
-							_ = d521
+						x542 := d534.Prev
+						if len(x542) > 0 {
+							d543 := x542
+							_ = d543
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d521))
+								esc2.String(w, string(d543))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x522 := d512.Pages
-						for i523, e524 := range x522 {
-							_, _ = i523, e524
+						x544 := d534.Pages
+						for i545, e546 := range x544 {
+							_, _ = i545, e546
 							w.WriteString("\n<li>")
 							{
-								x525 := e524.Number
-								if x525 != 0 {
+								x547 := e546.Number
+								if x547 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x526 := e524.URL
-										esc2.String(w, string(x526))
+										x548 := e546.URL
+										esc2.String(w, string(x548))
 									}
 									w.WriteString("\"")
 									{
-										x527 := e524.Current
-										if x527 {
+										x549 := e546.Current
+										if x549 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x528 := e524.Number
-										esc1.Int(w, int64(x528))
+										x550 := e546.Number
+										esc1.Int(w, int64(x550))
 									}
 									w.WriteString("\">")
 									{
-										x529 := e524.Number
-										esc4.Int(w, int64(x529))
+										x551 := e546.Number
+										esc4.Int(w, int64(x551))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3142,16 +3266,16 @@ func t509(w *bytes.Buffer, d510 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d512 == nil {
+						if d534 == nil {
 							return render.ErrStop
 						}
-						x530 := d512.Next
-						if len(x530) > 0 {
-							d531 := x530
-							_ = d531
+						x552 := d534.Next
+						if len(x552) > 0 {
+							d553 := x552
+							_ = d553
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d531))
+								esc2.String(w, string(d553))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3164,55 +3288,55 @@ func t509(w *bytes.Buffer, d510 *view.Page) error {
 	return nil
 }
 
-// t499 is main of topics.html.
-func t499(w *bytes.Buffer, d500 *view.Page) error {
-	_ = d500
+// t521 is main of topics.html.
+func t521(w *bytes.Buffer, d522 *view.Page) error {
+	_ = d522
 	w.WriteString("\n<h1>Topics</h1>\n")
 	{
-		if d500 == nil {
+		if d522 == nil {
 			return render.ErrStop
 		}
-		x501 := d500.Topics
-		if len(x501) > 0 {
+		x523 := d522.Topics
+		if len(x523) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d500 == nil {
+				if d522 == nil {
 					return render.ErrStop
 				}
-				x502 := d500.Topics
-				for i503, e504 := range x502 {
-					_, _ = i503, e504
+				x524 := d522.Topics
+				for i525, e526 := range x524 {
+					_, _ = i525, e526
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e504 == nil {
+						if e526 == nil {
 							return render.ErrStop
 						}
-						x505 := e504.URL
-						esc2.String(w, string(x505))
+						x527 := e526.URL
+						esc2.String(w, string(x527))
 					}
 					w.WriteString("\">")
 					{
-						if e504 == nil {
+						if e526 == nil {
 							return render.ErrStop
 						}
-						x506 := e504.Name
-						esc4.String(w, string(x506))
+						x528 := e526.Name
+						esc4.String(w, string(x528))
 					}
 					w.WriteString("</a> <span class=\"meta\">")
 					{
-						if e504 == nil {
+						if e526 == nil {
 							return render.ErrStop
 						}
-						x507 := e504.BriefingCount
-						x508 := render.Plural(x507, "briefing", "briefings")
-						esc4.String(w, string(x508))
+						x529 := e526.BriefingCount
+						x530 := render.Plural(x529, "briefing", "briefings")
+						esc4.String(w, string(x530))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t509(w, d500); err != nil {
+				if err := t531(w, d522); err != nil {
 					return err
 				}
 			}

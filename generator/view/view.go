@@ -12,14 +12,17 @@ type Site struct {
 	Language    string
 	BaseURL     string // absolute, with a trailing slash; "" when not configured
 	Editors     []string
-	Home        string  // URL of /
-	SourcesURL  string  // URL of /sources/
-	OutletsURL  string  // URL of /outlets/
-	TopicsURL   string  // URL of /topics/
-	ClaimsURL   string  // URL of /claims.json
-	FeedURL     string  // URL of /feed.xml
-	CSS         []Asset // stylesheets, in order
-	JS          []Asset // scripts, loaded with defer
+	Home        string // URL of /
+	SourcesURL  string // URL of /sources/
+	OutletsURL  string // URL of /outlets/
+	TopicsURL   string // URL of /topics/
+	// SearchURL is the search page's URL and SearchIndex the index's
+	// folder (/pagefind/), when the site is indexed; "" otherwise
+	SearchURL, SearchIndex string
+	ClaimsURL              string  // URL of /claims.json
+	FeedURL                string  // URL of /feed.xml
+	CSS                    []Asset // stylesheets, in order
+	JS                     []Asset // scripts, loaded with defer
 }
 
 // Asset is a stylesheet or script: its URL, whose name carries a hash of
@@ -28,6 +31,7 @@ type Asset struct {
 	URL       string
 	Integrity string // "sha384-…"
 	Code      bool   // the stylesheet of highlighted code: needed only where Page.Code
+	Page      string // the only kind of page that needs it ("search" for search.js); "" for every page
 }
 
 // Page is what every page template is executed with.

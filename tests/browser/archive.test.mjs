@@ -29,7 +29,9 @@ before(async () => {
 		write(`content/briefings/b${i}.md`, `---\ntitle: Briefing ${i}\ndate: 2025-04-${String(1 + (i % 28)).padStart(2, "0")}\ntags: [${i % 2 ? "Sanctions" : "Sanctions, Minerals"}]\n---\n` +
 			`The talks lasted ${i} hours [@s${i}, "talks went on for ${i} hours"]. Again [@s${i + 60}, "talks went on for ${i + 60} hours"].\n`);
 	}
-	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--source", dir, "--out", out], { stdio: "inherit" });
+	// searched with the Pagefind the project's npm packages install
+	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--search", "--source", dir, "--out", out],
+		{ stdio: "inherit", env: { ...process.env, DOSSIER_PAGEFIND: join(root, "node_modules/@pagefind/linux-x64/bin/pagefind_extended") } });
 	({ server, url } = await serve(out));
 	browser = await launch();
 });
@@ -73,8 +75,42 @@ test("a topic lists its briefings, and a briefing links its topics", async () =>
 	await ctx.close();
 });
 
+test("a search from the header's box finds a claim, filtered by outlet, and opens at it", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const p = await ctx.newPage();
+	await p.goto(url + "topics/");
+	await p.locator(".site-search input").fill("41 hours");
+	await p.keyboard.press("Enter");
+	await p.waitForURL(/\/search\/\?q=41\+hours$/);
+	const first = p.locator("#search-results li").first();
+	await first.waitFor();
+	assert.match(await p.locator("#search-results > p.meta").innerText(), /^\d+ results?$/);
+	// only claims, from one outlet
+	await p.locator('select[name="kind"]').selectOption("Claims");
+	await p.locator('select[name="outlet"]').selectOption("Wire & Co");
+	await p.waitForFunction(() => new URLSearchParams(location.search).get("outlet") === "Wire & Co");
+	await p.waitForFunction(() => [...document.querySelectorAll("#search-results li .kind")].every((k) => k.textContent === "Claim"));
+	const item = p.locator("#search-results li").filter({ has: p.locator("a", { hasText: "Claim 1 · Briefing 41" }) });
+	await item.waitFor();
+	assert.match(await item.locator("mark").first().innerText(), /41|hours/i);
+	const hit = item.locator("a");
+	await hit.click();
+	await p.waitForURL(/\/briefings\/b41\/#c-[0-9a-f]{8}$/);
+	assert.equal(await p.evaluate(() => document.querySelector(":target")?.classList.contains("claim")), true);
+	await ctx.close();
+});
+
+test("without JavaScript the search page says so and leads to the listings", async () => {
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const p = await ctx.newPage();
+	await p.goto(url + "search/?q=talks");
+	assert.match(await p.locator("main").innerText(), /needs JavaScript/);
+	assert.equal(await p.locator('main a[href="/outlets/"]').count(), 1);
+	await ctx.close();
+});
+
 test("every archive page kind, and a listing's second page, has no WCAG 2.1 A or AA violation", async () => {
-	for (const path of ["", "page/2/", "sources/page/2/", "outlets/", "outlets/wire-co/", "outlets/wire-co/page/2/", "topics/", "topics/sanctions/page/2/"]) {
+	for (const path of ["", "page/2/", "sources/page/2/", "outlets/", "outlets/wire-co/", "outlets/wire-co/page/2/", "topics/", "topics/sanctions/page/2/", "search/?q=talks"]) {
 		for (const scheme of ["light", "dark"]) {
 			const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
 			const p = await ctx.newPage();

@@ -210,7 +210,7 @@ test("without JavaScript every link and anchor still works", async () => {
 test("every kind of page has no WCAG 2.1 A or AA violation (axe-core)", async () => {
 	for (const [kind, path] of [["index", ""], ["briefing", "briefings/paris-talks/"], ["coverage", "briefings/paris-talks/sources/"],
 		["sources", "sources/"], ["source", "sources/standoff/"], ["outlets", "outlets/"], ["outlet", "outlets/the-economic-times/"],
-		["topics", "topics/"], ["topic", "topics/peace-talks/"], ["404", "no/such/page/"]]) {
+		["topics", "topics/"], ["topic", "topics/peace-talks/"], ["search", "search/?q=minerals"], ["404", "no/such/page/"]]) {
 		for (const scheme of ["light", "dark"]) {
 			const p = await page(path, { colorScheme: scheme });
 			const results = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

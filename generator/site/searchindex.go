@@ -1,0 +1,145 @@
+package site
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"dossier/generator/publish"
+	"dossier/generator/search"
+)
+
+// The search index (SPEC §5, /pagefind/): a record for each briefing, each
+// claim and each source, made from the model, so that a claim is a result
+// of its own that opens at the claim, and every result can be filtered by
+// kind, outlet and briefing.
+
+// searchDir is where the index is published.
+const searchDir = "pagefind/"
+
+// indexing is an index being made beside the pages.
+type indexing struct {
+	ix   *search.Index
+	done chan error // the records are all added
+}
+
+// startIndex starts Pagefind and hands it every record in the order of the
+// site (briefings newest first, each followed by its claims; then the
+// sources), in the background, while the pages are written.
+func (m *model) startIndex(ctx context.Context) (*indexing, error) {
+	ix, err := search.Start(ctx, m.search)
+	if err != nil {
+		return nil, err
+	}
+	// made now: a one-off build lets go of each source's text once its page is written
+	records := m.searchRecords()
+	in := &indexing{ix: ix, done: make(chan error, 1)}
+	go func() {
+		for _, r := range records {
+			if err := ix.Add(r); err != nil {
+				in.done <- err
+				return
+			}
+		}
+		in.done <- nil
+	}()
+	return in, nil
+}
+
+// write writes the index's files that pagefind.js reads (not Pagefind's
+// own search interfaces, which the search page does without).
+func (in *indexing) write(w publish.Output) error {
+	if err := <-in.done; err != nil {
+		return err
+	}
+	files, err := in.ix.Files()
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.Contains(f.Path, "-ui.") || f.Path == "pagefind-highlight.js" {
+			continue
+		}
+		if err := w.File(searchDir+f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *indexing) close() { in.ix.Close() }
+
+// searchRecords is every record of the index, in the order of the site.
+func (m *model) searchRecords() []search.Record {
+	lang := m.site.Config.Language
+	citing := m.citingClaims()
+	var out []search.Record
+	for _, b := range m.briefings {
+		var text strings.Builder
+		text.WriteString(b.Title + ". " + b.Summary)
+		for _, c := range b.md.Claims {
+			text.WriteString(" " + c.Plain + ".")
+		}
+		out = append(out, search.Record{URL: b.href, Content: text.String(), Language: lang,
+			Meta:    map[string]string{"title": b.Title, "kind": "Briefing"},
+			Filters: map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}})
+		for _, c := range b.md.Claims {
+			// a claim is found by its words and by the words it quotes
+			content, outlets := c.Plain, []string{}
+			for _, r := range c.Refs {
+				ref := b.refs[r]
+				if r.Passage != "" {
+					content += " “" + r.Passage + "”"
+				}
+				if ref != nil && ref.src != nil && ref.src.Outlet != "" && !slices.Contains(outlets, ref.src.Outlet) {
+					outlets = append(outlets, ref.src.Outlet)
+				}
+			}
+			f := map[string][]string{"kind": {"Claims"}, "briefing": {b.Title}}
+			if len(outlets) > 0 {
+				f["outlet"] = outlets
+			}
+			out = append(out, search.Record{URL: b.href + "#" + c.ID, Content: content, Language: lang,
+				Meta: map[string]string{"title": "Claim " + strconv.Itoa(c.Number) + " · " + b.Title, "kind": "Claim"}, Filters: f})
+		}
+	}
+	for _, s := range m.sources {
+		// a source is found by its names, its opening words and the
+		// passages cited from it, not its whole text: that would make the
+		// index as large as the sources
+		content := strings.Join([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)}, ". ")
+		for _, p := range s.cited {
+			content += " “" + s.Text[p.Span.Start:p.Span.End] + "”"
+		}
+		f := map[string][]string{"kind": {"Sources"}}
+		if s.Outlet != "" {
+			f["outlet"] = []string{s.Outlet}
+		}
+		for _, c := range citing[s] {
+			if !slices.Contains(f["briefing"], c.b.Title) {
+				f["briefing"] = append(f["briefing"], c.b.Title)
+			}
+		}
+		out = append(out, search.Record{URL: s.link.URL, Content: content, Language: lang,
+			Meta: map[string]string{"title": firstOf(s.Title, s.ID), "kind": "Source"}, Filters: f})
+	}
+	return out
+}
+
+// lede is the opening of a source's text: up to about 300 bytes, at a word.
+func lede(s *source) string {
+	t := s.Text
+	if len(t) <= 300 {
+		return t
+	}
+	cut := strings.LastIndexByte(t[:300], ' ')
+	if cut < 200 {
+		cut = 300
+		for !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+	}
+	return t[:cut] + "…"
+}
