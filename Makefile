@@ -24,11 +24,11 @@ build: ## build the example site into public/, strictly
 check: ## every check of a strict build, writing nothing
 	$(GO) run . check
 
-test: ## every test: Go's, then the browser's (installs Chromium and the npm packages when missing)
+test: ## every test: Go's, then the browser's (installs Chromium and the npm packages, Pagefind among them, when missing)
+	./scripts/browser-deps.sh
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(GO) build -o bin/dossier .
-	./scripts/browser-deps.sh
 	npm test
 
 bench: ## Go benchmarks of the hot paths, then full builds of the synthetic corpus, side by side with Hugo

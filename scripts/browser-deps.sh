@@ -2,7 +2,8 @@
 # Installs what the browser tests need, when it is missing: Debian's Chromium
 # (Playwright drives it; it never downloads a browser of its own), a Java
 # runtime for the W3C HTML checker, and the npm packages pinned in
-# package-lock.json.
+# package-lock.json — Pagefind among them, which the Go tests of search and
+# the build of the example use. make test runs it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/need-debian.sh chromium chromium "the browser tests"
