@@ -240,20 +240,26 @@ func (m *model) listings() []listPages {
 		}})
 	}
 	ls = append(ls, listPages{page.Topics, "", len(m.topics), "Topics", func(d *deps, from, to int) view.Page {
-		d.lists(true, false)
+		if d != nil {
+			d.listsTopics = true
+		}
 		ts := make([]*view.Topic, 0, to-from)
 		for _, t := range m.topics[from:to] {
-			ts = append(ts, m.listedTopic(t, d))
+			ts = append(ts, m.listedTopic(t, nil))
 		}
 		return view.Page{Topics: ts, Description: "The topics of the briefings of " + m.title + "."}
 	}})
 	for _, t := range m.topics {
 		ls = append(ls, listPages{page.Topic, t.slug, len(t.briefings), t.name, func(d *deps, from, to int) view.Page {
+			// a topic's pages change with the briefings on them and with
+			// the topic's own (one joins, leaves or moves)
+			d.topic(t.name)
 			bs := make([]*view.Briefing, 0, to-from)
 			for _, b := range t.briefings[from:to] {
-				bs = append(bs, m.listedBriefing(b, d))
+				d.briefing(b)
+				bs = append(bs, m.briefingItem(b))
 			}
-			return view.Page{Topic: m.listedTopic(t, d), Briefings: bs, Description: "Briefings of " + m.title + " on " + t.name + "."}
+			return view.Page{Topic: m.listedTopic(t, nil), Briefings: bs, Description: "Briefings of " + m.title + " on " + t.name + "."}
 		}})
 	}
 	return ls
@@ -272,11 +278,9 @@ func (m *model) listedOutlet(o *outlet, d *deps) *view.Outlet {
 	return v
 }
 
-// listedTopic is what a list of topics shows of t.
-func (m *model) listedTopic(t *topic, d *deps) *view.Topic {
-	if d != nil {
-		d.listsBriefings = true
-	}
+// listedTopic is what a list of topics shows of t; its callers record
+// what it reads.
+func (m *model) listedTopic(t *topic, _ *deps) *view.Topic {
 	return &view.Topic{Name: t.name, URL: m.url(page.Topic.Dir(t.slug)), BriefingCount: len(t.briefings)}
 }
 

@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -170,5 +172,50 @@ func TestUnknownTag(t *testing.T) {
 	}
 	if res := build(t, Config{Dir: writeSite(t, files), Memory: true}); res.Failed() || len(res.Diagnostics) != 1 || res.Diagnostics[0].Severity != diag.Warning {
 		t.Errorf("without --strict: %v", res.Diagnostics)
+	}
+}
+
+// A tag edit makes again the pages it changes — its briefing's, the
+// topics it joins and leaves, the topics list — and not another topic's.
+func TestTagEditRendersItsPages(t *testing.T) {
+	brief := func(tags string) string {
+		return "---\ntitle: B\ndate: 2025-01-02\ntags: [" + tags + "]\n---\nIt is so [@s, \"Text\"].\n"
+	}
+	dir := writeSite(t, map[string]string{
+		"content/sources/s.txt":   "---\ntitle: S\n---\nText.\n",
+		"content/briefings/b1.md": brief("Alpha"),
+		"content/briefings/b2.md": brief("Beta"),
+		"content/briefings/b3.md": brief("Alpha, Beta"),
+	})
+	b := NewBuilder(Config{Dir: dir, Memory: true, Theme: theme})
+	defer b.Close()
+	before, err := b.Update(t.Context(), nil)
+	if err != nil || before.Failed() {
+		t.Fatal(err, before.Diagnostics)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/briefings/b1.md"), []byte(brief("Alpha, Gamma")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after, err := b.Update(t.Context(), []string{"content/briefings/b1.md"})
+	if err != nil || after.Failed() {
+		t.Fatal(err, after.Diagnostics)
+	}
+	var made []string
+	for name, data := range after.Site {
+		old, ok := before.Site[name]
+		if strings.HasSuffix(name, ".html") && (!ok || len(old) == 0 || len(data) == 0 || &old[0] != &data[0]) {
+			made = append(made, name)
+		}
+	}
+	slices.Sort(made)
+	for _, want := range []string{"briefings/b1/index.html", "topics/alpha/index.html", "topics/gamma/index.html", "topics/index.html"} {
+		if !slices.Contains(made, want) {
+			t.Errorf("%s not made again: %q", want, made)
+		}
+	}
+	for _, not := range []string{"topics/beta/index.html", "briefings/b2/index.html", "briefings/b3/index.html"} {
+		if slices.Contains(made, not) {
+			t.Errorf("%s made again for another briefing's tag: %q", not, made)
+		}
 	}
 }

@@ -203,10 +203,29 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		// changed with them (cited before or after by what changed); and
 		// whether an entry of a list did. Every file whose deps read one of
 		// them is made again, and every file the site gains.
-		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}}
+		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}, topics: map[string]bool{}}
 		for _, br := range prev.briefings {
 			if m.brOf[br.Briefing] == nil {
 				c.briefings[br] = true
+			}
+		}
+		// the topics of what changed, before and after
+		for _, br := range prev.briefings {
+			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
+				for _, t := range br.Tags {
+					c.topics[strings.ToLower(t.Name)] = true
+				}
+			}
+		}
+		for _, br := range resolve {
+			for _, t := range br.Tags {
+				c.topics[strings.ToLower(t.Name)] = true
+			}
+		}
+		for t := range c.topics {
+			before, after := prev.topicOf[t], m.topicOf[t]
+			if (before == nil) != (after == nil) || before != nil && len(before.briefings) != len(after.briefings) {
+				c.listedTopics = true
 			}
 		}
 		for _, br := range resolve {

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"hash/maphash"
+	"strings"
 
 	"dossier/generator/view"
 )
@@ -21,7 +22,15 @@ type deps struct {
 	// it lists every briefing, or every source, as listedBriefing and
 	// listedSource show each
 	listsBriefings, listsSources bool
-	all                          bool // everything: claims.json, annotations.jsonld
+	topics                       []string // the topics (lower-case names) whose briefings it lists
+	listsTopics                  bool     // it lists the topics, with how many briefings each has
+	all                          bool     // everything: claims.json, annotations.jsonld
+}
+
+func (d *deps) topic(name string) {
+	if d != nil {
+		d.topics = append(d.topics, strings.ToLower(name))
+	}
 }
 
 func (d *deps) briefing(b *briefing) {
@@ -55,6 +64,10 @@ type changes struct {
 	cited     map[*source]bool   // whose citations may have changed
 	// a briefing's or a source's listing changed, or one came or went
 	listedBriefings, listedSources bool
+	// the topics (lower-case names) a briefing joined, left or was
+	// changed in; and whether the list of topics changed with them
+	topics       map[string]bool
+	listedTopics bool
 }
 
 func (c changes) any() bool {
@@ -63,8 +76,13 @@ func (c changes) any() bool {
 
 // touches reports whether the file made from d may change with c.
 func (d *deps) touches(c changes) bool {
-	if d.all && c.any() || d.listsBriefings && c.listedBriefings || d.listsSources && c.listedSources {
+	if d.all && c.any() || d.listsBriefings && c.listedBriefings || d.listsSources && c.listedSources || d.listsTopics && c.listedTopics {
 		return true
+	}
+	for _, t := range d.topics {
+		if c.topics[t] {
+			return true
+		}
 	}
 	for _, b := range d.briefings {
 		if c.briefings[b] {
@@ -90,6 +108,12 @@ func (m *model) listedBriefing(b *briefing, d *deps) *view.Briefing {
 	if d != nil {
 		d.listsBriefings = true
 	}
+	return m.briefingItem(b)
+}
+
+// briefingItem is what a list shows of b, read without a record: a
+// topic's page records its briefings one by one.
+func (m *model) briefingItem(b *briefing) *view.Briefing {
 	return &view.Briefing{Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
 		URL: b.href, ClaimCount: len(b.md.Claims), SourceCount: len(b.cited), Topics: m.topicsOf(b)}
 }
