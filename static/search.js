@@ -110,12 +110,16 @@
 		}).catch(function () { /* search says so */ });
 	}
 
-	form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+	// nothing is fetched until the reader searches or opens a filter
+	var filled = null;
+	function ready() { return filled || (filled = fill()); }
+	form.addEventListener("submit", function (e) { e.preventDefault(); ready(); search(); });
 	form.addEventListener("change", function (e) { if (e.target.matches("select")) search(); });
+	form.addEventListener("focusin", function (e) { if (e.target.matches("select")) ready(); });
 	var timer = 0;
-	field("q").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 250); });
+	field("q").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { ready(); search(); }, 250); });
 	var params = new URLSearchParams(location.search);
 	field("q").value = params.get("q") || "";
 	if (params.get("kind")) field("kind").value = params.get("kind");
-	fill().then(search);
+	if (params.toString()) ready().then(search);
 })();

@@ -14,7 +14,7 @@ import (
 // The search index (SPEC §5, /pagefind/): a record for each briefing, each
 // claim and each source, made from the model, so that a claim is a result
 // of its own that opens at the claim, and every result can be filtered by
-// kind, outlet and briefing.
+// kind, outlet and briefing (and a briefing by its topics).
 
 // searchDir is where the index is published.
 const searchDir = "pagefind/"
@@ -79,12 +79,16 @@ func (m *model) searchRecords() []search.Record {
 	for _, b := range m.briefings {
 		var text strings.Builder
 		text.WriteString(b.Title + ". " + b.Summary)
+		filters := map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}
+		for _, t := range b.Tags {
+			text.WriteString(" " + t.Name + ".")
+			filters["topic"] = append(filters["topic"], t.Name)
+		}
 		for _, c := range b.md.Claims {
 			text.WriteString(" " + c.Plain + ".")
 		}
 		out = append(out, search.Record{URL: b.href, Content: text.String(), Language: lang,
-			Meta:    map[string]string{"title": b.Title, "kind": "Briefing"},
-			Filters: map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}})
+			Meta: map[string]string{"title": b.Title, "kind": "Briefing"}, Filters: filters})
 		for _, c := range b.md.Claims {
 			// a claim is found by its words and by the words it quotes
 			content, outlets := c.Plain, []string{}

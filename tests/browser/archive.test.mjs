@@ -100,6 +100,26 @@ test("a search from the header's box finds a claim, filtered by outlet, and open
 	await ctx.close();
 });
 
+test("the search page's first view fetches nothing of the index and weighs under 100 KB; a search fetches it in chunks", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const p = await ctx.newPage();
+	const fetched = [];
+	p.on("response", async (r) => { fetched.push({ url: new URL(r.url()).pathname, bytes: (await r.body().catch(() => Buffer.alloc(0))).length }); });
+	await p.goto(url + "search/");
+	await p.waitForLoadState("networkidle");
+	assert.deepEqual(fetched.filter((f) => f.url.startsWith("/pagefind/")), [], "the index is fetched before a search");
+	const total = fetched.reduce((a, f) => a + f.bytes, 0);
+	assert.ok(total < 100 * 1024, `the search page weighs ${total} bytes: ${JSON.stringify(fetched)}`);
+	await p.locator("#q").fill("envoy");
+	await p.locator("#search-results li").first().waitFor();
+	const index = fetched.filter((f) => f.url.startsWith("/pagefind/"));
+	assert.ok(index.some((f) => f.url.endsWith("/pagefind.js")) && index.some((f) => /\.pf_(index|fragment)$/.test(f.url)), JSON.stringify(index));
+	const indexBytes = index.reduce((a, f) => a + f.bytes, 0);
+	const all = await p.evaluate(() => fetch("/pagefind/pagefind-entry.json").then((r) => r.text()));
+	assert.ok(all.length > 0 && indexBytes < 400 * 1024, `a search fetched ${indexBytes} bytes of the index`);
+	await ctx.close();
+});
+
 test("without JavaScript the search page says so and leads to the listings", async () => {
 	const ctx = await browser.newContext({ javaScriptEnabled: false });
 	const p = await ctx.newPage();
