@@ -29,6 +29,9 @@ before(async () => {
 		write(`content/briefings/b${i}.md`, `---\ntitle: Briefing ${i}\ndate: 2025-04-${String(1 + (i % 28)).padStart(2, "0")}\ntags: [${i % 2 ? "Sanctions" : "Sanctions, Minerals"}]\n---\n` +
 			`The talks lasted ${i} hours [@s${i}, "talks went on for ${i} hours"]. Again [@s${i + 60}, "talks went on for ${i + 60} hours"].\n`);
 	}
+	// a claim whose words are markup, as text
+	write("content/briefings/hostile.md", "---\ntitle: Hostile <b>title</b>\ndate: 2025-01-01\n---\n" +
+		"Hostile \\<img src=x onerror=\"window.pwned=1\"> words [@s0, \"talks went on for 0 hours\"].\n");
 	// searched with the Pagefind the project's npm packages install
 	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--search", "--source", dir, "--out", out],
 		{ stdio: "inherit", env: { ...process.env, DOSSIER_PAGEFIND: join(root, "node_modules/@pagefind/linux-x64/bin/pagefind_extended") } });
@@ -117,6 +120,19 @@ test("the search page's first view fetches nothing of the index and weighs under
 	const indexBytes = index.reduce((a, f) => a + f.bytes, 0);
 	const all = await p.evaluate(() => fetch("/pagefind/pagefind-entry.json").then((r) => r.text()));
 	assert.ok(all.length > 0 && indexBytes < 400 * 1024, `a search fetched ${indexBytes} bytes of the index`);
+	await ctx.close();
+});
+
+test("a result shows markup in the indexed text as text", async () => {
+	const ctx = await browser.newContext();
+	const p = await ctx.newPage();
+	await p.goto(url + "search/?q=hostile&kind=Claims");
+	const item = p.locator("#search-results li").first();
+	await item.waitFor();
+	assert.match(await item.innerText(), /Hostile <img src=x onerror="window\.pwned=1"> words/);
+	assert.match(await item.locator("a").innerText(), /Hostile <b>title<\/b>/);
+	assert.equal(await p.locator("#search-results img, #search-results b").count(), 0);
+	assert.equal(await p.evaluate(() => window.pwned), undefined);
 	await ctx.close();
 });
 
