@@ -303,5 +303,16 @@ func withSearch(bin, corpus, dir string, runs int, without time.Duration) error 
 	}
 	fmt.Printf("\nwith search (Pagefind %s), median of %d: wall %s (%.1f× the build without), peak rss %.0f MiB (the largest process: Pagefind's)\n",
 		search.Version, runs, median(walls).Round(time.Millisecond), float64(median(walls))/float64(without), float64(median(rss))/(1<<20))
+	// a reader's search of it, in Chromium, when the browser tests' packages are there
+	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
+		fmt.Println("a reader's search: skipped, no Playwright (npm ci installs it)")
+		return nil
+	}
+	cmd := exec.Command("node", "tests/browser/corpus-search.mjs", filepath.Join(dir, "runs", "search-1"), "reconstruction")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("a reader's search: %v\n%s", err, out)
+	}
+	fmt.Print(string(out))
 	return nil
 }
