@@ -12,18 +12,19 @@ import (
 var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
+		"_briefings.html": "76a6dbfcbfd494a0ad8adf8ef8e740275d2de8165d72ebae813b0dda44a69936",
 		"_claimnote.html": "803a6918c17b0fdc4d2a21200fc096968fab96cea1503a4c48a1a2febf0f196a",
 		"_pager.html":     "1de19bac5bc92421cd6ade78826600c05966cdb6566c9afe62e66affe8067ce6",
 		"base.html":       "456ab1da9a531f4a0aec1798fd915cde2b7157d04efd419db2d8b84922e3dadb",
 		"briefing.html":   "fe489df899af8ef4365be232e60f73ca40ceb59b1bc8fec92116f8b6c5892086",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
-		"index.html":      "228ea68fd66ce939cc0b01bbc4e21d29915b51e2bc1165065859cdd5355aa7d3",
+		"index.html":      "ff8fdf3e442345b6f65835c5a9248f317c7ff88734b4aeb46823be09838dadeb",
 		"outlet.html":     "6bd15520efc94cc34e8e3dc625ecaa45097fa372de9fe01fe054806587724171",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
 		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
 		"source.html":     "05cc267d827178b7093a58c157589efb6fe37df652764d18a98becbcbae3648a",
 		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
-		"topic.html":      "869b9b0aa6b4c3cf6e51eb3a71d22a182862d5f02a5abb01b81260f51a9eb803",
+		"topic.html":      "f55b5ed777ac4d4853fecc9ece1011618fa94053bfaa8572c2ee87b64af32297",
 		"topics.html":     "c97213869916932a0df0a71969572789b58940f76ea9025092a0e98e2ea0abbf",
 	},
 	Pages: map[string]func(*bytes.Buffer, any) error{
@@ -60,49 +61,49 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t273)
+			return t1(w, d, t275)
 		},
 		"outlets": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t326)
+			return t1(w, d, t328)
 		},
 		"search": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t361)
+			return t1(w, d, t363)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t375)
+			return t1(w, d, t377)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t434)
+			return t1(w, d, t436)
 		},
 		"topic": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t474)
+			return t1(w, d, t476)
 		},
 		"topics": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t521)
+			return t1(w, d, t531)
 		},
 	},
 }
@@ -1352,107 +1353,246 @@ func t191(w *bytes.Buffer, d192 *view.Page) error {
 	return nil
 }
 
-// t250 is pager of _pager.html.
-func t250(w *bytes.Buffer, d251 *view.Page) error {
-	_ = d251
+// t227 is briefings of _briefings.html.
+func t227(w *bytes.Buffer, d228 *view.Page) error {
+	_ = d228
+	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d251 == nil {
+		if d228 == nil {
 			return render.ErrStop
 		}
-		x252 := d251.Pager
-		if x252 != nil {
-			d253 := x252
-			_ = d253
+		x229 := d228.Briefings
+		for i230, e231 := range x229 {
+			_, _ = i230, e231
+			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if d253 == nil {
+				if e231 == nil {
 					return render.ErrStop
 				}
-				x256 := d253.Prev
-				var r254 string = x256
-				b255 := len(x256) > 0
-				_, _ = r254, b255
-				if !b255 {
-					if d253 == nil {
+				x232 := e231.URL
+				esc2.String(w, string(x232))
+			}
+			w.WriteString("\">")
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x233 := e231.Title
+				esc4.String(w, string(x233))
+			}
+			w.WriteString("</a>")
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x234 := e231.Draft
+				if x234 {
+					w.WriteString(" <span class=\"badge draft\">draft</span>")
+				}
+			}
+			w.WriteString("</h2>\n<p class=\"meta\">")
+			if e231 == nil {
+				return render.ErrStop
+			}
+			x235 := e231.Date
+			v236 := x235
+			_ = v236
+			{
+				x237 := render.ISODate(v236)
+				if len(x237) > 0 {
+					d238 := x237
+					_ = d238
+					w.WriteString("<time datetime=\"")
+					{
+						esc1.String(w, string(d238))
+					}
+					w.WriteString("\">")
+					{
+						x239 := render.Date(v236)
+						esc4.String(w, string(x239))
+					}
+					w.WriteString("</time> · ")
+				}
+			}
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x240 := e231.ClaimCount
+				x241 := render.Plural(x240, "claim", "claims")
+				esc4.String(w, string(x241))
+			}
+			w.WriteString(" · ")
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x242 := e231.SourceCount
+				x243 := render.Plural(x242, "source", "sources")
+				esc4.String(w, string(x243))
+			}
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x244 := e231.Topics
+				if len(x244) > 0 {
+					d245 := x244
+					_ = d245
+					w.WriteString(" · ")
+					{
+						for i246, e247 := range d245 {
+							_, _ = i246, e247
+							{
+								if i246 != 0 {
+									w.WriteString(", ")
+								}
+							}
+							w.WriteString("<a href=\"")
+							{
+								if e247 == nil {
+									return render.ErrStop
+								}
+								x248 := e247.URL
+								esc2.String(w, string(x248))
+							}
+							w.WriteString("\">")
+							{
+								if e247 == nil {
+									return render.ErrStop
+								}
+								x249 := e247.Name
+								esc4.String(w, string(x249))
+							}
+							w.WriteString("</a>")
+						}
+					}
+				}
+			}
+			w.WriteString("</p>\n")
+			{
+				if e231 == nil {
+					return render.ErrStop
+				}
+				x250 := e231.Summary
+				if len(x250) > 0 {
+					d251 := x250
+					_ = d251
+					w.WriteString("<p>")
+					{
+						esc4.String(w, string(d251))
+					}
+					w.WriteString("</p>")
+				}
+			}
+			w.WriteString("\n</li>")
+		}
+	}
+	w.WriteString("\n</ol>\n")
+	return nil
+}
+
+// t252 is pager of _pager.html.
+func t252(w *bytes.Buffer, d253 *view.Page) error {
+	_ = d253
+	{
+		if d253 == nil {
+			return render.ErrStop
+		}
+		x254 := d253.Pager
+		if x254 != nil {
+			d255 := x254
+			_ = d255
+			{
+				if d255 == nil {
+					return render.ErrStop
+				}
+				x258 := d255.Prev
+				var r256 string = x258
+				b257 := len(x258) > 0
+				_, _ = r256, b257
+				if !b257 {
+					if d255 == nil {
 						return render.ErrStop
 					}
-					x257 := d253.Next
-					r254 = x257
-					b255 = len(x257) > 0
+					x259 := d255.Next
+					r256 = x259
+					b257 = len(x259) > 0
 				}
-				if len(r254) > 0 {
+				if len(r256) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x258 := d253.First
-						esc4.Int(w, int64(x258))
+						x260 := d255.First
+						esc4.Int(w, int64(x260))
 					}
 					w.WriteString("–")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x259 := d253.Last
-						esc4.Int(w, int64(x259))
+						x261 := d255.Last
+						esc4.Int(w, int64(x261))
 					}
 					w.WriteString(" of ")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x260 := d253.Total
-						esc4.Int(w, int64(x260))
+						x262 := d255.Total
+						esc4.Int(w, int64(x262))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x261 := d253.Prev
-						if len(x261) > 0 {
-							d262 := x261
-							_ = d262
+						x263 := d255.Prev
+						if len(x263) > 0 {
+							d264 := x263
+							_ = d264
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d262))
+								esc2.String(w, string(d264))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x263 := d253.Pages
-						for i264, e265 := range x263 {
-							_, _ = i264, e265
+						x265 := d255.Pages
+						for i266, e267 := range x265 {
+							_, _ = i266, e267
 							w.WriteString("\n<li>")
 							{
-								x266 := e265.Number
-								if x266 != 0 {
+								x268 := e267.Number
+								if x268 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x267 := e265.URL
-										esc2.String(w, string(x267))
+										x269 := e267.URL
+										esc2.String(w, string(x269))
 									}
 									w.WriteString("\"")
 									{
-										x268 := e265.Current
-										if x268 {
+										x270 := e267.Current
+										if x270 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x269 := e265.Number
-										esc1.Int(w, int64(x269))
+										x271 := e267.Number
+										esc1.Int(w, int64(x271))
 									}
 									w.WriteString("\">")
 									{
-										x270 := e265.Number
-										esc4.Int(w, int64(x270))
+										x272 := e267.Number
+										esc4.Int(w, int64(x272))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1464,16 +1604,16 @@ func t250(w *bytes.Buffer, d251 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d253 == nil {
+						if d255 == nil {
 							return render.ErrStop
 						}
-						x271 := d253.Next
-						if len(x271) > 0 {
-							d272 := x271
-							_ = d272
+						x273 := d255.Next
+						if len(x273) > 0 {
+							d274 := x273
+							_ = d274
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d272))
+								esc2.String(w, string(d274))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1528,141 +1668,15 @@ func t219(w *bytes.Buffer, d220 *view.Page) error {
 		}
 		x226 := d220.Briefings
 		if len(x226) > 0 {
-			w.WriteString("\n<ol class=\"briefing-list\">")
+			w.WriteString("\n")
 			{
-				if d220 == nil {
-					return render.ErrStop
-				}
-				x227 := d220.Briefings
-				for i228, e229 := range x227 {
-					_, _ = i228, e229
-					w.WriteString("\n<li>\n<h2><a href=\"")
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x230 := e229.URL
-						esc2.String(w, string(x230))
-					}
-					w.WriteString("\">")
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x231 := e229.Title
-						esc4.String(w, string(x231))
-					}
-					w.WriteString("</a>")
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x232 := e229.Draft
-						if x232 {
-							w.WriteString(" <span class=\"badge draft\">draft</span>")
-						}
-					}
-					w.WriteString("</h2>\n<p class=\"meta\">")
-					if e229 == nil {
-						return render.ErrStop
-					}
-					x233 := e229.Date
-					v234 := x233
-					_ = v234
-					{
-						x235 := render.ISODate(v234)
-						if len(x235) > 0 {
-							d236 := x235
-							_ = d236
-							w.WriteString("<time datetime=\"")
-							{
-								esc1.String(w, string(d236))
-							}
-							w.WriteString("\">")
-							{
-								x237 := render.Date(v234)
-								esc4.String(w, string(x237))
-							}
-							w.WriteString("</time> · ")
-						}
-					}
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x238 := e229.ClaimCount
-						x239 := render.Plural(x238, "claim", "claims")
-						esc4.String(w, string(x239))
-					}
-					w.WriteString(" · ")
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x240 := e229.SourceCount
-						x241 := render.Plural(x240, "source", "sources")
-						esc4.String(w, string(x241))
-					}
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x242 := e229.Topics
-						if len(x242) > 0 {
-							d243 := x242
-							_ = d243
-							w.WriteString(" · ")
-							{
-								for i244, e245 := range d243 {
-									_, _ = i244, e245
-									{
-										if i244 != 0 {
-											w.WriteString(", ")
-										}
-									}
-									w.WriteString("<a href=\"")
-									{
-										if e245 == nil {
-											return render.ErrStop
-										}
-										x246 := e245.URL
-										esc2.String(w, string(x246))
-									}
-									w.WriteString("\">")
-									{
-										if e245 == nil {
-											return render.ErrStop
-										}
-										x247 := e245.Name
-										esc4.String(w, string(x247))
-									}
-									w.WriteString("</a>")
-								}
-							}
-						}
-					}
-					w.WriteString("</p>\n")
-					{
-						if e229 == nil {
-							return render.ErrStop
-						}
-						x248 := e229.Summary
-						if len(x248) > 0 {
-							d249 := x248
-							_ = d249
-							w.WriteString("<p>")
-							{
-								esc4.String(w, string(d249))
-							}
-							w.WriteString("</p>")
-						}
-					}
-					w.WriteString("\n</li>")
+				if err := t227(w, d220); err != nil {
+					return err
 				}
 			}
-			w.WriteString("\n</ol>\n")
+			w.WriteString("\n")
 			{
-				if err := t250(w, d220); err != nil {
+				if err := t252(w, d220); err != nil {
 					return err
 				}
 			}
@@ -1675,107 +1689,107 @@ func t219(w *bytes.Buffer, d220 *view.Page) error {
 	return nil
 }
 
-// t303 is pager of _pager.html.
-func t303(w *bytes.Buffer, d304 *view.Page) error {
-	_ = d304
+// t305 is pager of _pager.html.
+func t305(w *bytes.Buffer, d306 *view.Page) error {
+	_ = d306
 	{
-		if d304 == nil {
+		if d306 == nil {
 			return render.ErrStop
 		}
-		x305 := d304.Pager
-		if x305 != nil {
-			d306 := x305
-			_ = d306
+		x307 := d306.Pager
+		if x307 != nil {
+			d308 := x307
+			_ = d308
 			{
-				if d306 == nil {
+				if d308 == nil {
 					return render.ErrStop
 				}
-				x309 := d306.Prev
-				var r307 string = x309
-				b308 := len(x309) > 0
-				_, _ = r307, b308
-				if !b308 {
-					if d306 == nil {
+				x311 := d308.Prev
+				var r309 string = x311
+				b310 := len(x311) > 0
+				_, _ = r309, b310
+				if !b310 {
+					if d308 == nil {
 						return render.ErrStop
 					}
-					x310 := d306.Next
-					r307 = x310
-					b308 = len(x310) > 0
+					x312 := d308.Next
+					r309 = x312
+					b310 = len(x312) > 0
 				}
-				if len(r307) > 0 {
+				if len(r309) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x311 := d306.First
-						esc4.Int(w, int64(x311))
+						x313 := d308.First
+						esc4.Int(w, int64(x313))
 					}
 					w.WriteString("–")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x312 := d306.Last
-						esc4.Int(w, int64(x312))
+						x314 := d308.Last
+						esc4.Int(w, int64(x314))
 					}
 					w.WriteString(" of ")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x313 := d306.Total
-						esc4.Int(w, int64(x313))
+						x315 := d308.Total
+						esc4.Int(w, int64(x315))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x314 := d306.Prev
-						if len(x314) > 0 {
-							d315 := x314
-							_ = d315
+						x316 := d308.Prev
+						if len(x316) > 0 {
+							d317 := x316
+							_ = d317
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d315))
+								esc2.String(w, string(d317))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x316 := d306.Pages
-						for i317, e318 := range x316 {
-							_, _ = i317, e318
+						x318 := d308.Pages
+						for i319, e320 := range x318 {
+							_, _ = i319, e320
 							w.WriteString("\n<li>")
 							{
-								x319 := e318.Number
-								if x319 != 0 {
+								x321 := e320.Number
+								if x321 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x320 := e318.URL
-										esc2.String(w, string(x320))
+										x322 := e320.URL
+										esc2.String(w, string(x322))
 									}
 									w.WriteString("\"")
 									{
-										x321 := e318.Current
-										if x321 {
+										x323 := e320.Current
+										if x323 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x322 := e318.Number
-										esc1.Int(w, int64(x322))
+										x324 := e320.Number
+										esc1.Int(w, int64(x324))
 									}
 									w.WriteString("\">")
 									{
-										x323 := e318.Number
-										esc4.Int(w, int64(x323))
+										x325 := e320.Number
+										esc4.Int(w, int64(x325))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1787,16 +1801,16 @@ func t303(w *bytes.Buffer, d304 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x324 := d306.Next
-						if len(x324) > 0 {
-							d325 := x324
-							_ = d325
+						x326 := d308.Next
+						if len(x326) > 0 {
+							d327 := x326
+							_ = d327
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d325))
+								esc2.String(w, string(d327))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1809,161 +1823,161 @@ func t303(w *bytes.Buffer, d304 *view.Page) error {
 	return nil
 }
 
-// t273 is main of outlet.html.
-func t273(w *bytes.Buffer, d274 *view.Page) error {
-	_ = d274
+// t275 is main of outlet.html.
+func t275(w *bytes.Buffer, d276 *view.Page) error {
+	_ = d276
 	w.WriteString("\n")
 	{
-		if d274 == nil {
+		if d276 == nil {
 			return render.ErrStop
 		}
-		x275 := d274.Outlet
-		if x275 != nil {
-			d276 := x275
-			_ = d276
+		x277 := d276.Outlet
+		if x277 != nil {
+			d278 := x277
+			_ = d278
 			w.WriteString("\n<p class=\"kicker\">Outlet</p>\n<h1>")
 			{
-				if d276 == nil {
+				if d278 == nil {
 					return render.ErrStop
 				}
-				x277 := d276.Name
-				esc4.String(w, string(x277))
+				x279 := d278.Name
+				esc4.String(w, string(x279))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d276 == nil {
+				if d278 == nil {
 					return render.ErrStop
 				}
-				x278 := d276.SourceCount
-				x279 := render.Plural(x278, "source", "sources")
-				esc4.String(w, string(x279))
+				x280 := d278.SourceCount
+				x281 := render.Plural(x280, "source", "sources")
+				esc4.String(w, string(x281))
 			}
 			w.WriteString(" · cited by ")
 			{
-				if d276 == nil {
+				if d278 == nil {
 					return render.ErrStop
 				}
-				x280 := d276.ClaimCount
-				x281 := render.Plural(x280, "claim", "claims")
-				esc4.String(w, string(x281))
+				x282 := d278.ClaimCount
+				x283 := render.Plural(x282, "claim", "claims")
+				esc4.String(w, string(x283))
 			}
 			w.WriteString("</p>\n<ul class=\"outlet-sources\">")
 			{
-				if d276 == nil {
+				if d278 == nil {
 					return render.ErrStop
 				}
-				x282 := d276.Sources
-				for i283, e284 := range x282 {
-					_, _ = i283, e284
+				x284 := d278.Sources
+				for i285, e286 := range x284 {
+					_, _ = i285, e286
 					w.WriteString("\n<li><h2><a href=\"")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x285 := e284.URL
-						esc2.String(w, string(x285))
+						x287 := e286.URL
+						esc2.String(w, string(x287))
 					}
 					w.WriteString("\">")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x286 := e284.Title
-						if len(x286) > 0 {
+						x288 := e286.Title
+						if len(x288) > 0 {
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x287 := e284.Title
-								esc4.String(w, string(x287))
+								x289 := e286.Title
+								esc4.String(w, string(x289))
 							}
 						} else {
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x288 := e284.ID
-								esc4.String(w, string(x288))
+								x290 := e286.ID
+								esc4.String(w, string(x290))
 							}
 						}
 					}
 					w.WriteString("</a></h2>\n")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x289 := e284.Published
-						if len(x289) > 0 {
-							d290 := x289
-							_ = d290
+						x291 := e286.Published
+						if len(x291) > 0 {
+							d292 := x291
+							_ = d292
 							w.WriteString("<p class=\"meta\">")
 							{
-								esc4.String(w, string(d290))
+								esc4.String(w, string(d292))
 							}
 							w.WriteString("</p>")
 						}
 					}
 					w.WriteString("\n")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x291 := e284.Claims
-						if len(x291) > 0 {
+						x293 := e286.Claims
+						if len(x293) > 0 {
 							w.WriteString("<ul class=\"cited-by\">")
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x292 := e284.Claims
-								for i293, e294 := range x292 {
-									_, _ = i293, e294
+								x294 := e286.Claims
+								for i295, e296 := range x294 {
+									_, _ = i295, e296
 									w.WriteString("\n<li><a href=\"")
 									{
-										x295 := e294.URL
-										esc2.String(w, string(x295))
+										x297 := e296.URL
+										esc2.String(w, string(x297))
 									}
 									w.WriteString("\">Claim ")
 									{
-										x296 := e294.Number
-										esc4.Int(w, int64(x296))
+										x298 := e296.Number
+										esc4.Int(w, int64(x298))
 									}
 									w.WriteString("</a> of ")
 									{
-										x297 := e294.BriefingTitle
-										esc4.String(w, string(x297))
+										x299 := e296.BriefingTitle
+										esc4.String(w, string(x299))
 									}
 									w.WriteString(": ")
 									{
-										x298 := e294.Text
-										esc4.String(w, string(x298))
+										x300 := e296.Text
+										esc4.String(w, string(x300))
 									}
 									w.WriteString("</li>")
 								}
 							}
 							w.WriteString("\n</ul>\n")
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x299 := e284.MoreClaims
-								if x299 != 0 {
+								x301 := e286.MoreClaims
+								if x301 != 0 {
 									w.WriteString("<p class=\"meta\"><a href=\"")
 									{
-										if e284 == nil {
+										if e286 == nil {
 											return render.ErrStop
 										}
-										x300 := e284.URL
-										esc2.String(w, string(x300))
+										x302 := e286.URL
+										esc2.String(w, string(x302))
 									}
 									w.WriteString("\">")
 									{
-										if e284 == nil {
+										if e286 == nil {
 											return render.ErrStop
 										}
-										x301 := e284.MoreClaims
-										x302 := render.Plural(x301, "more claim", "more claims")
-										esc4.String(w, string(x302))
+										x303 := e286.MoreClaims
+										x304 := render.Plural(x303, "more claim", "more claims")
+										esc4.String(w, string(x304))
 									}
 									w.WriteString("</a> on the source's page</p>")
 								}
@@ -1980,7 +1994,7 @@ func t273(w *bytes.Buffer, d274 *view.Page) error {
 	}
 	w.WriteString("\n")
 	{
-		if err := t303(w, d274); err != nil {
+		if err := t305(w, d276); err != nil {
 			return err
 		}
 	}
@@ -1988,107 +2002,107 @@ func t273(w *bytes.Buffer, d274 *view.Page) error {
 	return nil
 }
 
-// t338 is pager of _pager.html.
-func t338(w *bytes.Buffer, d339 *view.Page) error {
-	_ = d339
+// t340 is pager of _pager.html.
+func t340(w *bytes.Buffer, d341 *view.Page) error {
+	_ = d341
 	{
-		if d339 == nil {
+		if d341 == nil {
 			return render.ErrStop
 		}
-		x340 := d339.Pager
-		if x340 != nil {
-			d341 := x340
-			_ = d341
+		x342 := d341.Pager
+		if x342 != nil {
+			d343 := x342
+			_ = d343
 			{
-				if d341 == nil {
+				if d343 == nil {
 					return render.ErrStop
 				}
-				x344 := d341.Prev
-				var r342 string = x344
-				b343 := len(x344) > 0
-				_, _ = r342, b343
-				if !b343 {
-					if d341 == nil {
+				x346 := d343.Prev
+				var r344 string = x346
+				b345 := len(x346) > 0
+				_, _ = r344, b345
+				if !b345 {
+					if d343 == nil {
 						return render.ErrStop
 					}
-					x345 := d341.Next
-					r342 = x345
-					b343 = len(x345) > 0
+					x347 := d343.Next
+					r344 = x347
+					b345 = len(x347) > 0
 				}
-				if len(r342) > 0 {
+				if len(r344) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x346 := d341.First
-						esc4.Int(w, int64(x346))
+						x348 := d343.First
+						esc4.Int(w, int64(x348))
 					}
 					w.WriteString("–")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x347 := d341.Last
-						esc4.Int(w, int64(x347))
+						x349 := d343.Last
+						esc4.Int(w, int64(x349))
 					}
 					w.WriteString(" of ")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x348 := d341.Total
-						esc4.Int(w, int64(x348))
+						x350 := d343.Total
+						esc4.Int(w, int64(x350))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x349 := d341.Prev
-						if len(x349) > 0 {
-							d350 := x349
-							_ = d350
+						x351 := d343.Prev
+						if len(x351) > 0 {
+							d352 := x351
+							_ = d352
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d350))
+								esc2.String(w, string(d352))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x351 := d341.Pages
-						for i352, e353 := range x351 {
-							_, _ = i352, e353
+						x353 := d343.Pages
+						for i354, e355 := range x353 {
+							_, _ = i354, e355
 							w.WriteString("\n<li>")
 							{
-								x354 := e353.Number
-								if x354 != 0 {
+								x356 := e355.Number
+								if x356 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x355 := e353.URL
-										esc2.String(w, string(x355))
+										x357 := e355.URL
+										esc2.String(w, string(x357))
 									}
 									w.WriteString("\"")
 									{
-										x356 := e353.Current
-										if x356 {
+										x358 := e355.Current
+										if x358 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x357 := e353.Number
-										esc1.Int(w, int64(x357))
+										x359 := e355.Number
+										esc1.Int(w, int64(x359))
 									}
 									w.WriteString("\">")
 									{
-										x358 := e353.Number
-										esc4.Int(w, int64(x358))
+										x360 := e355.Number
+										esc4.Int(w, int64(x360))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2100,16 +2114,16 @@ func t338(w *bytes.Buffer, d339 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x359 := d341.Next
-						if len(x359) > 0 {
-							d360 := x359
-							_ = d360
+						x361 := d343.Next
+						if len(x361) > 0 {
+							d362 := x361
+							_ = d362
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d360))
+								esc2.String(w, string(d362))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2122,64 +2136,64 @@ func t338(w *bytes.Buffer, d339 *view.Page) error {
 	return nil
 }
 
-// t326 is main of outlets.html.
-func t326(w *bytes.Buffer, d327 *view.Page) error {
-	_ = d327
+// t328 is main of outlets.html.
+func t328(w *bytes.Buffer, d329 *view.Page) error {
+	_ = d329
 	w.WriteString("\n<h1>Outlets</h1>\n")
 	{
-		if d327 == nil {
+		if d329 == nil {
 			return render.ErrStop
 		}
-		x328 := d327.Outlets
-		if len(x328) > 0 {
+		x330 := d329.Outlets
+		if len(x330) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d327 == nil {
+				if d329 == nil {
 					return render.ErrStop
 				}
-				x329 := d327.Outlets
-				for i330, e331 := range x329 {
-					_, _ = i330, e331
+				x331 := d329.Outlets
+				for i332, e333 := range x331 {
+					_, _ = i332, e333
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x332 := e331.URL
-						esc2.String(w, string(x332))
+						x334 := e333.URL
+						esc2.String(w, string(x334))
 					}
 					w.WriteString("\">")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x333 := e331.Name
-						esc4.String(w, string(x333))
+						x335 := e333.Name
+						esc4.String(w, string(x335))
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x334 := e331.SourceCount
-						x335 := render.Plural(x334, "source", "sources")
-						esc4.String(w, string(x335))
+						x336 := e333.SourceCount
+						x337 := render.Plural(x336, "source", "sources")
+						esc4.String(w, string(x337))
 					}
 					w.WriteString(" · cited by ")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x336 := e331.ClaimCount
-						x337 := render.Plural(x336, "claim", "claims")
-						esc4.String(w, string(x337))
+						x338 := e333.ClaimCount
+						x339 := render.Plural(x338, "claim", "claims")
+						esc4.String(w, string(x339))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t338(w, d327); err != nil {
+				if err := t340(w, d329); err != nil {
 					return err
 				}
 			}
@@ -2192,209 +2206,194 @@ func t326(w *bytes.Buffer, d327 *view.Page) error {
 	return nil
 }
 
-// t361 is main of search.html.
-func t361(w *bytes.Buffer, d362 *view.Page) error {
-	_ = d362
+// t363 is main of search.html.
+func t363(w *bytes.Buffer, d364 *view.Page) error {
+	_ = d364
 	w.WriteString("\n<h1>Search</h1>\n<form class=\"search-form\" role=\"search\" action=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x363 := d362.Site
-		if x363 == nil {
-			return render.ErrStop
-		}
-		x364 := x363.SearchURL
-		esc2.String(w, string(x364))
-	}
-	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
-	{
-		if d362 == nil {
-			return render.ErrStop
-		}
-		x365 := d362.Site
+		x365 := d364.Site
 		if x365 == nil {
 			return render.ErrStop
 		}
-		x366 := x365.SearchIndex
-		esc1.String(w, string(x366))
+		x366 := x365.SearchURL
+		esc2.String(w, string(x366))
 	}
-	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
+	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x367 := d362.Site
+		x367 := d364.Site
 		if x367 == nil {
 			return render.ErrStop
 		}
-		x368 := x367.Home
-		esc2.String(w, string(x368))
+		x368 := x367.SearchIndex
+		esc1.String(w, string(x368))
 	}
-	w.WriteString("\">briefings</a>, the <a href=\"")
+	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x369 := d362.Site
+		x369 := d364.Site
 		if x369 == nil {
 			return render.ErrStop
 		}
-		x370 := x369.SourcesURL
+		x370 := x369.Home
 		esc2.String(w, string(x370))
 	}
-	w.WriteString("\">sources</a>, the <a href=\"")
+	w.WriteString("\">briefings</a>, the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x371 := d362.Site
+		x371 := d364.Site
 		if x371 == nil {
 			return render.ErrStop
 		}
-		x372 := x371.OutletsURL
+		x372 := x371.SourcesURL
 		esc2.String(w, string(x372))
 	}
-	w.WriteString("\">outlets</a> and the <a href=\"")
+	w.WriteString("\">sources</a>, the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x373 := d362.Site
+		x373 := d364.Site
 		if x373 == nil {
 			return render.ErrStop
 		}
-		x374 := x373.TopicsURL
+		x374 := x373.OutletsURL
 		esc2.String(w, string(x374))
+	}
+	w.WriteString("\">outlets</a> and the <a href=\"")
+	{
+		if d364 == nil {
+			return render.ErrStop
+		}
+		x375 := d364.Site
+		if x375 == nil {
+			return render.ErrStop
+		}
+		x376 := x375.TopicsURL
+		esc2.String(w, string(x376))
 	}
 	w.WriteString("\">topics</a>.</p></noscript>\n")
 	return nil
 }
 
-// t375 is main of source.html.
-func t375(w *bytes.Buffer, d376 *view.Page) error {
-	_ = d376
+// t377 is main of source.html.
+func t377(w *bytes.Buffer, d378 *view.Page) error {
+	_ = d378
 	w.WriteString("\n")
 	{
-		if d376 == nil {
+		if d378 == nil {
 			return render.ErrStop
 		}
-		x377 := d376.Source
-		if x377 != nil {
-			d378 := x377
-			_ = d378
+		x379 := d378.Source
+		if x379 != nil {
+			d380 := x379
+			_ = d380
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x379 := d378.ID
-				esc4.String(w, string(x379))
+				x381 := d380.ID
+				esc4.String(w, string(x381))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x380 := d378.Title
-				if len(x380) > 0 {
+				x382 := d380.Title
+				if len(x382) > 0 {
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x381 := d378.Title
-						esc4.String(w, string(x381))
+						x383 := d380.Title
+						esc4.String(w, string(x383))
 					}
 				} else {
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x382 := d378.ID
-						esc4.String(w, string(x382))
+						x384 := d380.ID
+						esc4.String(w, string(x384))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x385 := d378.Outlet
-				var r383 string = x385
-				b384 := len(x385) > 0
-				_, _ = r383, b384
-				if !b384 {
-					if d378 == nil {
+				x387 := d380.Outlet
+				var r385 string = x387
+				b386 := len(x387) > 0
+				_, _ = r385, b386
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x386 := d378.Author
-					r383 = x386
-					b384 = len(x386) > 0
+					x388 := d380.Author
+					r385 = x388
+					b386 = len(x388) > 0
 				}
-				if !b384 {
-					if d378 == nil {
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x387 := d378.Published
-					r383 = x387
-					b384 = len(x387) > 0
+					x389 := d380.Published
+					r385 = x389
+					b386 = len(x389) > 0
 				}
-				if !b384 {
-					if d378 == nil {
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x388 := d378.Retrieved
-					r383 = x388
-					b384 = len(x388) > 0
+					x390 := d380.Retrieved
+					r385 = x390
+					b386 = len(x390) > 0
 				}
-				if len(r383) > 0 {
+				if len(r385) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x389 := d378.OutletURL
-						if len(x389) > 0 {
+						x391 := d380.OutletURL
+						if len(x391) > 0 {
 							w.WriteString("<span><a href=\"")
 							{
-								if d378 == nil {
+								if d380 == nil {
 									return render.ErrStop
 								}
-								x390 := d378.OutletURL
-								esc2.String(w, string(x390))
+								x392 := d380.OutletURL
+								esc2.String(w, string(x392))
 							}
 							w.WriteString("\">")
 							{
-								if d378 == nil {
+								if d380 == nil {
 									return render.ErrStop
 								}
-								x391 := d378.Outlet
-								esc4.String(w, string(x391))
+								x393 := d380.Outlet
+								esc4.String(w, string(x393))
 							}
 							w.WriteString("</a></span>")
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x392 := d378.Author
-						if len(x392) > 0 {
-							d393 := x392
-							_ = d393
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d393))
-							}
-							w.WriteString("</span>")
-						}
-					}
-					{
-						if d378 == nil {
-							return render.ErrStop
-						}
-						x394 := d378.Published
+						x394 := d380.Author
 						if len(x394) > 0 {
 							d395 := x394
 							_ = d395
@@ -2406,16 +2405,31 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x396 := d378.Retrieved
+						x396 := d380.Published
 						if len(x396) > 0 {
 							d397 := x396
 							_ = d397
-							w.WriteString("<span>retrieved ")
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d397))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d380 == nil {
+							return render.ErrStop
+						}
+						x398 := d380.Retrieved
+						if len(x398) > 0 {
+							d399 := x398
+							_ = d399
+							w.WriteString("<span>retrieved ")
+							{
+								esc4.String(w, string(d399))
 							}
 							w.WriteString("</span>")
 						}
@@ -2425,192 +2439,192 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x398 := d378.OriginalFile
-				if len(x398) > 0 {
+				x400 := d380.OriginalFile
+				if len(x400) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x399 := d378.Original
-						if len(x399) > 0 {
-							d400 := x399
-							_ = d400
+						x401 := d380.Original
+						if len(x401) > 0 {
+							d402 := x401
+							_ = d402
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d400))
+								esc2.String(w, string(d402))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d400))
+								esc4.String(w, string(d402))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x401 := d378.Retrieved
-						if len(x401) > 0 {
-							d402 := x401
-							_ = d402
+						x403 := d380.Retrieved
+						if len(x403) > 0 {
+							d404 := x403
+							_ = d404
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d402))
+								esc4.String(w, string(d404))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x403 := d378.OriginalFile
-						esc4.String(w, string(x403))
+						x405 := d380.OriginalFile
+						esc4.String(w, string(x405))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x404 := d378.SHA256
-						esc4.String(w, string(x404))
+						x406 := d380.SHA256
+						esc4.String(w, string(x406))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x405 := d378.Passages
-				x406 := render.Plural(x405, "passage", "passages")
-				esc4.String(w, string(x406))
+				x407 := d380.Passages
+				x408 := render.Plural(x407, "passage", "passages")
+				esc4.String(w, string(x408))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x407 := d378.ClaimCount
-				x408 := render.Plural(x407, "claim", "claims")
-				esc4.String(w, string(x408))
+				x409 := d380.ClaimCount
+				x410 := render.Plural(x409, "claim", "claims")
+				esc4.String(w, string(x410))
 			}
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x409 := d378.Original
-				if len(x409) > 0 {
-					d410 := x409
-					_ = d410
+				x411 := d380.Original
+				if len(x411) > 0 {
+					d412 := x411
+					_ = d412
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d410))
+						esc2.String(w, string(d412))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x411 := d378.Note
-				if len(x411) > 0 {
-					d412 := x411
-					_ = d412
+				x413 := d380.Note
+				if len(x413) > 0 {
+					d414 := x413
+					_ = d414
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d412))
+						esc4.HTML(w, string(d414))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x413 := d378.Paragraphs
-				for i414, e415 := range x413 {
-					_, _ = i414, e415
-					x416 := e415.N
-					v417 := x416
-					_ = v417
+				x415 := d380.Paragraphs
+				for i416, e417 := range x415 {
+					_, _ = i416, e417
+					x418 := e417.N
+					v419 := x418
+					_ = v419
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x418 := e415.Kind
-						esc1.String(w, string(x418))
+						x420 := e417.Kind
+						esc1.String(w, string(x420))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x419 := e415.ID
-						esc1.String(w, string(x419))
+						x421 := e417.ID
+						esc1.String(w, string(x421))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x420 := e415.ID
-						esc5.String(w, string(x420))
+						x422 := e417.ID
+						esc5.String(w, string(x422))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x421 := e415.N
-						esc1.Int(w, int64(x421))
+						x423 := e417.N
+						esc1.Int(w, int64(x423))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x422 := e415.N
-						esc1.Int(w, int64(x422))
+						x424 := e417.N
+						esc1.Int(w, int64(x424))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x423 := e415.HTML
-						esc4.HTML(w, string(x423))
+						x425 := e417.HTML
+						esc4.HTML(w, string(x425))
 					}
 					w.WriteString("</p>")
 					{
-						x424 := e415.Notes
-						for i425, e426 := range x424 {
-							_, _ = i425, e426
+						x426 := e417.Notes
+						for i427, e428 := range x426 {
+							_, _ = i427, e428
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x427 := e426.Variant
-								esc1.String(w, string(x427))
+								x429 := e428.Variant
+								esc1.String(w, string(x429))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x428 := render.Add(i425, int(1))
-								esc1.Int(w, int64(x428))
+								x430 := render.Add(i427, int(1))
+								esc1.Int(w, int64(x430))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v417))
+								esc1.Int(w, int64(v419))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x429 := e426.Title
-								esc4.String(w, string(x429))
+								x431 := e428.Title
+								esc4.String(w, string(x431))
 							}
 							w.WriteString("</p>\n")
 							{
-								x430 := e426.Body
-								esc4.HTML(w, string(x430))
+								x432 := e428.Body
+								esc4.HTML(w, string(x432))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x431 := e426.Href
-								esc2.String(w, string(x431))
+								x433 := e428.Href
+								esc2.String(w, string(x433))
 							}
 							w.WriteString("\">")
 							{
-								x432 := e426.Briefing
-								esc4.String(w, string(x432))
+								x434 := e428.Briefing
+								esc4.String(w, string(x434))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2620,11 +2634,11 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x433 := d378.Cites
-				esc4.HTML(w, string(x433))
+				x435 := d380.Cites
+				esc4.HTML(w, string(x435))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2633,107 +2647,107 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 	return nil
 }
 
-// t451 is pager of _pager.html.
-func t451(w *bytes.Buffer, d452 *view.Page) error {
-	_ = d452
+// t453 is pager of _pager.html.
+func t453(w *bytes.Buffer, d454 *view.Page) error {
+	_ = d454
 	{
-		if d452 == nil {
+		if d454 == nil {
 			return render.ErrStop
 		}
-		x453 := d452.Pager
-		if x453 != nil {
-			d454 := x453
-			_ = d454
+		x455 := d454.Pager
+		if x455 != nil {
+			d456 := x455
+			_ = d456
 			{
-				if d454 == nil {
+				if d456 == nil {
 					return render.ErrStop
 				}
-				x457 := d454.Prev
-				var r455 string = x457
-				b456 := len(x457) > 0
-				_, _ = r455, b456
-				if !b456 {
-					if d454 == nil {
+				x459 := d456.Prev
+				var r457 string = x459
+				b458 := len(x459) > 0
+				_, _ = r457, b458
+				if !b458 {
+					if d456 == nil {
 						return render.ErrStop
 					}
-					x458 := d454.Next
-					r455 = x458
-					b456 = len(x458) > 0
+					x460 := d456.Next
+					r457 = x460
+					b458 = len(x460) > 0
 				}
-				if len(r455) > 0 {
+				if len(r457) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x459 := d454.First
-						esc4.Int(w, int64(x459))
+						x461 := d456.First
+						esc4.Int(w, int64(x461))
 					}
 					w.WriteString("–")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x460 := d454.Last
-						esc4.Int(w, int64(x460))
+						x462 := d456.Last
+						esc4.Int(w, int64(x462))
 					}
 					w.WriteString(" of ")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x461 := d454.Total
-						esc4.Int(w, int64(x461))
+						x463 := d456.Total
+						esc4.Int(w, int64(x463))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x462 := d454.Prev
-						if len(x462) > 0 {
-							d463 := x462
-							_ = d463
+						x464 := d456.Prev
+						if len(x464) > 0 {
+							d465 := x464
+							_ = d465
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d463))
+								esc2.String(w, string(d465))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x464 := d454.Pages
-						for i465, e466 := range x464 {
-							_, _ = i465, e466
+						x466 := d456.Pages
+						for i467, e468 := range x466 {
+							_, _ = i467, e468
 							w.WriteString("\n<li>")
 							{
-								x467 := e466.Number
-								if x467 != 0 {
+								x469 := e468.Number
+								if x469 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x468 := e466.URL
-										esc2.String(w, string(x468))
+										x470 := e468.URL
+										esc2.String(w, string(x470))
 									}
 									w.WriteString("\"")
 									{
-										x469 := e466.Current
-										if x469 {
+										x471 := e468.Current
+										if x471 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x470 := e466.Number
-										esc1.Int(w, int64(x470))
+										x472 := e468.Number
+										esc1.Int(w, int64(x472))
 									}
 									w.WriteString("\">")
 									{
-										x471 := e466.Number
-										esc4.Int(w, int64(x471))
+										x473 := e468.Number
+										esc4.Int(w, int64(x473))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2745,16 +2759,16 @@ func t451(w *bytes.Buffer, d452 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d454 == nil {
+						if d456 == nil {
 							return render.ErrStop
 						}
-						x472 := d454.Next
-						if len(x472) > 0 {
-							d473 := x472
-							_ = d473
+						x474 := d456.Next
+						if len(x474) > 0 {
+							d475 := x474
+							_ = d475
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d473))
+								esc2.String(w, string(d475))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2767,111 +2781,111 @@ func t451(w *bytes.Buffer, d452 *view.Page) error {
 	return nil
 }
 
-// t434 is main of sources.html.
-func t434(w *bytes.Buffer, d435 *view.Page) error {
-	_ = d435
+// t436 is main of sources.html.
+func t436(w *bytes.Buffer, d437 *view.Page) error {
+	_ = d437
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d435 == nil {
+		if d437 == nil {
 			return render.ErrStop
 		}
-		x436 := d435.Sources
-		if len(x436) > 0 {
+		x438 := d437.Sources
+		if len(x438) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d435 == nil {
+				if d437 == nil {
 					return render.ErrStop
 				}
-				x437 := d435.Sources
-				for i438, e439 := range x437 {
-					_, _ = i438, e439
+				x439 := d437.Sources
+				for i440, e441 := range x439 {
+					_, _ = i440, e441
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e439 == nil {
+						if e441 == nil {
 							return render.ErrStop
 						}
-						x440 := e439.URL
-						esc2.String(w, string(x440))
+						x442 := e441.URL
+						esc2.String(w, string(x442))
 					}
 					w.WriteString("\">")
 					{
-						if e439 == nil {
+						if e441 == nil {
 							return render.ErrStop
 						}
-						x441 := e439.Title
-						if len(x441) > 0 {
+						x443 := e441.Title
+						if len(x443) > 0 {
 							{
-								if e439 == nil {
+								if e441 == nil {
 									return render.ErrStop
 								}
-								x442 := e439.Title
-								esc4.String(w, string(x442))
+								x444 := e441.Title
+								esc4.String(w, string(x444))
 							}
 						} else {
 							{
-								if e439 == nil {
+								if e441 == nil {
 									return render.ErrStop
 								}
-								x443 := e439.ID
-								esc4.String(w, string(x443))
+								x445 := e441.ID
+								esc4.String(w, string(x445))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e439 == nil {
+						if e441 == nil {
 							return render.ErrStop
 						}
-						x444 := e439.OutletURL
-						if len(x444) > 0 {
+						x446 := e441.OutletURL
+						if len(x446) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								if e439 == nil {
+								if e441 == nil {
 									return render.ErrStop
 								}
-								x445 := e439.OutletURL
-								esc2.String(w, string(x445))
+								x447 := e441.OutletURL
+								esc2.String(w, string(x447))
 							}
 							w.WriteString("\">")
 							{
-								if e439 == nil {
+								if e441 == nil {
 									return render.ErrStop
 								}
-								x446 := e439.Outlet
-								esc4.String(w, string(x446))
+								x448 := e441.Outlet
+								esc4.String(w, string(x448))
 							}
 							w.WriteString("</a> · ")
 						}
 					}
 					{
-						if e439 == nil {
+						if e441 == nil {
 							return render.ErrStop
 						}
-						x447 := e439.Published
-						if len(x447) > 0 {
-							d448 := x447
-							_ = d448
+						x449 := e441.Published
+						if len(x449) > 0 {
+							d450 := x449
+							_ = d450
 							{
-								esc4.String(w, string(d448))
+								esc4.String(w, string(d450))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e439 == nil {
+						if e441 == nil {
 							return render.ErrStop
 						}
-						x449 := e439.ClaimCount
-						x450 := render.Plural(x449, "claim", "claims")
-						esc4.String(w, string(x450))
+						x451 := e441.ClaimCount
+						x452 := render.Plural(x451, "claim", "claims")
+						esc4.String(w, string(x452))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t451(w, d435); err != nil {
+				if err := t453(w, d437); err != nil {
 					return err
 				}
 			}
@@ -2884,259 +2898,134 @@ func t434(w *bytes.Buffer, d435 *view.Page) error {
 	return nil
 }
 
-// t498 is pager of _pager.html.
-func t498(w *bytes.Buffer, d499 *view.Page) error {
-	_ = d499
-	{
-		if d499 == nil {
-			return render.ErrStop
-		}
-		x500 := d499.Pager
-		if x500 != nil {
-			d501 := x500
-			_ = d501
-			{
-				if d501 == nil {
-					return render.ErrStop
-				}
-				x504 := d501.Prev
-				var r502 string = x504
-				b503 := len(x504) > 0
-				_, _ = r502, b503
-				if !b503 {
-					if d501 == nil {
-						return render.ErrStop
-					}
-					x505 := d501.Next
-					r502 = x505
-					b503 = len(x505) > 0
-				}
-				if len(r502) > 0 {
-					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x506 := d501.First
-						esc4.Int(w, int64(x506))
-					}
-					w.WriteString("–")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x507 := d501.Last
-						esc4.Int(w, int64(x507))
-					}
-					w.WriteString(" of ")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x508 := d501.Total
-						esc4.Int(w, int64(x508))
-					}
-					w.WriteString("</p>\n")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x509 := d501.Prev
-						if len(x509) > 0 {
-							d510 := x509
-							_ = d510
-							w.WriteString("<a rel=\"prev\" href=\"")
-							{
-								esc2.String(w, string(d510))
-							}
-							w.WriteString("\">← Previous</a>")
-						}
-					}
-					w.WriteString("\n<ol>")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x511 := d501.Pages
-						for i512, e513 := range x511 {
-							_, _ = i512, e513
-							w.WriteString("\n<li>")
-							{
-								x514 := e513.Number
-								if x514 != 0 {
-									w.WriteString("<a href=\"")
-									{
-										x515 := e513.URL
-										esc2.String(w, string(x515))
-									}
-									w.WriteString("\"")
-									{
-										x516 := e513.Current
-										if x516 {
-											w.WriteString(" aria-current=\"page\"")
-										}
-									}
-									w.WriteString(" aria-label=\"Page ")
-									{
-										x517 := e513.Number
-										esc1.Int(w, int64(x517))
-									}
-									w.WriteString("\">")
-									{
-										x518 := e513.Number
-										esc4.Int(w, int64(x518))
-									}
-									w.WriteString("</a>")
-								} else {
-									w.WriteString("…")
-								}
-							}
-							w.WriteString("</li>")
-						}
-					}
-					w.WriteString("\n</ol>\n")
-					{
-						if d501 == nil {
-							return render.ErrStop
-						}
-						x519 := d501.Next
-						if len(x519) > 0 {
-							d520 := x519
-							_ = d520
-							w.WriteString("<a rel=\"next\" href=\"")
-							{
-								esc2.String(w, string(d520))
-							}
-							w.WriteString("\">Next →</a>")
-						}
-					}
-					w.WriteString("\n</nav>\n")
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// t474 is main of topic.html.
-func t474(w *bytes.Buffer, d475 *view.Page) error {
-	_ = d475
-	w.WriteString("\n")
-	{
-		if d475 == nil {
-			return render.ErrStop
-		}
-		x476 := d475.Topic
-		if x476 != nil {
-			d477 := x476
-			_ = d477
-			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
-			{
-				if d477 == nil {
-					return render.ErrStop
-				}
-				x478 := d477.Name
-				esc4.String(w, string(x478))
-			}
-			w.WriteString("</h1>\n<p class=\"meta\">")
-			{
-				if d477 == nil {
-					return render.ErrStop
-				}
-				x479 := d477.BriefingCount
-				x480 := render.Plural(x479, "briefing", "briefings")
-				esc4.String(w, string(x480))
-			}
-			w.WriteString("</p>\n")
-		}
-	}
+// t483 is briefings of _briefings.html.
+func t483(w *bytes.Buffer, d484 *view.Page) error {
+	_ = d484
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d475 == nil {
+		if d484 == nil {
 			return render.ErrStop
 		}
-		x481 := d475.Briefings
-		for i482, e483 := range x481 {
-			_, _ = i482, e483
+		x485 := d484.Briefings
+		for i486, e487 := range x485 {
+			_, _ = i486, e487
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x484 := e483.URL
-				esc2.String(w, string(x484))
+				x488 := e487.URL
+				esc2.String(w, string(x488))
 			}
 			w.WriteString("\">")
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x485 := e483.Title
-				esc4.String(w, string(x485))
+				x489 := e487.Title
+				esc4.String(w, string(x489))
 			}
 			w.WriteString("</a>")
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x486 := e483.Draft
-				if x486 {
+				x490 := e487.Draft
+				if x490 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e483 == nil {
+			if e487 == nil {
 				return render.ErrStop
 			}
-			x487 := e483.Date
-			v488 := x487
-			_ = v488
+			x491 := e487.Date
+			v492 := x491
+			_ = v492
 			{
-				x489 := render.ISODate(v488)
-				if len(x489) > 0 {
-					d490 := x489
-					_ = d490
+				x493 := render.ISODate(v492)
+				if len(x493) > 0 {
+					d494 := x493
+					_ = d494
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d490))
+						esc1.String(w, string(d494))
 					}
 					w.WriteString("\">")
 					{
-						x491 := render.Date(v488)
-						esc4.String(w, string(x491))
+						x495 := render.Date(v492)
+						esc4.String(w, string(x495))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x492 := e483.ClaimCount
-				x493 := render.Plural(x492, "claim", "claims")
-				esc4.String(w, string(x493))
+				x496 := e487.ClaimCount
+				x497 := render.Plural(x496, "claim", "claims")
+				esc4.String(w, string(x497))
 			}
 			w.WriteString(" · ")
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x494 := e483.SourceCount
-				x495 := render.Plural(x494, "source", "sources")
-				esc4.String(w, string(x495))
+				x498 := e487.SourceCount
+				x499 := render.Plural(x498, "source", "sources")
+				esc4.String(w, string(x499))
+			}
+			{
+				if e487 == nil {
+					return render.ErrStop
+				}
+				x500 := e487.Topics
+				if len(x500) > 0 {
+					d501 := x500
+					_ = d501
+					w.WriteString(" · ")
+					{
+						for i502, e503 := range d501 {
+							_, _ = i502, e503
+							{
+								if i502 != 0 {
+									w.WriteString(", ")
+								}
+							}
+							w.WriteString("<a href=\"")
+							{
+								if e503 == nil {
+									return render.ErrStop
+								}
+								x504 := e503.URL
+								esc2.String(w, string(x504))
+							}
+							w.WriteString("\">")
+							{
+								if e503 == nil {
+									return render.ErrStop
+								}
+								x505 := e503.Name
+								esc4.String(w, string(x505))
+							}
+							w.WriteString("</a>")
+						}
+					}
+				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if e483 == nil {
+				if e487 == nil {
 					return render.ErrStop
 				}
-				x496 := e483.Summary
-				if len(x496) > 0 {
-					d497 := x496
-					_ = d497
+				x506 := e487.Summary
+				if len(x506) > 0 {
+					d507 := x506
+					_ = d507
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d497))
+						esc4.String(w, string(d507))
 					}
 					w.WriteString("</p>")
 				}
@@ -3145,116 +3034,110 @@ func t474(w *bytes.Buffer, d475 *view.Page) error {
 		}
 	}
 	w.WriteString("\n</ol>\n")
-	{
-		if err := t498(w, d475); err != nil {
-			return err
-		}
-	}
-	w.WriteString("\n")
 	return nil
 }
 
-// t531 is pager of _pager.html.
-func t531(w *bytes.Buffer, d532 *view.Page) error {
-	_ = d532
+// t508 is pager of _pager.html.
+func t508(w *bytes.Buffer, d509 *view.Page) error {
+	_ = d509
 	{
-		if d532 == nil {
+		if d509 == nil {
 			return render.ErrStop
 		}
-		x533 := d532.Pager
-		if x533 != nil {
-			d534 := x533
-			_ = d534
+		x510 := d509.Pager
+		if x510 != nil {
+			d511 := x510
+			_ = d511
 			{
-				if d534 == nil {
+				if d511 == nil {
 					return render.ErrStop
 				}
-				x537 := d534.Prev
-				var r535 string = x537
-				b536 := len(x537) > 0
-				_, _ = r535, b536
-				if !b536 {
-					if d534 == nil {
+				x514 := d511.Prev
+				var r512 string = x514
+				b513 := len(x514) > 0
+				_, _ = r512, b513
+				if !b513 {
+					if d511 == nil {
 						return render.ErrStop
 					}
-					x538 := d534.Next
-					r535 = x538
-					b536 = len(x538) > 0
+					x515 := d511.Next
+					r512 = x515
+					b513 = len(x515) > 0
 				}
-				if len(r535) > 0 {
+				if len(r512) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x539 := d534.First
-						esc4.Int(w, int64(x539))
+						x516 := d511.First
+						esc4.Int(w, int64(x516))
 					}
 					w.WriteString("–")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x540 := d534.Last
-						esc4.Int(w, int64(x540))
+						x517 := d511.Last
+						esc4.Int(w, int64(x517))
 					}
 					w.WriteString(" of ")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x541 := d534.Total
-						esc4.Int(w, int64(x541))
+						x518 := d511.Total
+						esc4.Int(w, int64(x518))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x542 := d534.Prev
-						if len(x542) > 0 {
-							d543 := x542
-							_ = d543
+						x519 := d511.Prev
+						if len(x519) > 0 {
+							d520 := x519
+							_ = d520
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d543))
+								esc2.String(w, string(d520))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x544 := d534.Pages
-						for i545, e546 := range x544 {
-							_, _ = i545, e546
+						x521 := d511.Pages
+						for i522, e523 := range x521 {
+							_, _ = i522, e523
 							w.WriteString("\n<li>")
 							{
-								x547 := e546.Number
-								if x547 != 0 {
+								x524 := e523.Number
+								if x524 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x548 := e546.URL
-										esc2.String(w, string(x548))
+										x525 := e523.URL
+										esc2.String(w, string(x525))
 									}
 									w.WriteString("\"")
 									{
-										x549 := e546.Current
-										if x549 {
+										x526 := e523.Current
+										if x526 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x550 := e546.Number
-										esc1.Int(w, int64(x550))
+										x527 := e523.Number
+										esc1.Int(w, int64(x527))
 									}
 									w.WriteString("\">")
 									{
-										x551 := e546.Number
-										esc4.Int(w, int64(x551))
+										x528 := e523.Number
+										esc4.Int(w, int64(x528))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3266,16 +3149,16 @@ func t531(w *bytes.Buffer, d532 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d534 == nil {
+						if d511 == nil {
 							return render.ErrStop
 						}
-						x552 := d534.Next
-						if len(x552) > 0 {
-							d553 := x552
-							_ = d553
+						x529 := d511.Next
+						if len(x529) > 0 {
+							d530 := x529
+							_ = d530
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d553))
+								esc2.String(w, string(d530))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3288,55 +3171,237 @@ func t531(w *bytes.Buffer, d532 *view.Page) error {
 	return nil
 }
 
-// t521 is main of topics.html.
-func t521(w *bytes.Buffer, d522 *view.Page) error {
-	_ = d522
-	w.WriteString("\n<h1>Topics</h1>\n")
+// t476 is main of topic.html.
+func t476(w *bytes.Buffer, d477 *view.Page) error {
+	_ = d477
+	w.WriteString("\n")
 	{
-		if d522 == nil {
+		if d477 == nil {
 			return render.ErrStop
 		}
-		x523 := d522.Topics
-		if len(x523) > 0 {
-			w.WriteString("\n<ul class=\"source-list\">")
+		x478 := d477.Topic
+		if x478 != nil {
+			d479 := x478
+			_ = d479
+			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
 			{
-				if d522 == nil {
+				if d479 == nil {
 					return render.ErrStop
 				}
-				x524 := d522.Topics
-				for i525, e526 := range x524 {
-					_, _ = i525, e526
-					w.WriteString("\n<li><a href=\"")
+				x480 := d479.Name
+				esc4.String(w, string(x480))
+			}
+			w.WriteString("</h1>\n<p class=\"meta\">")
+			{
+				if d479 == nil {
+					return render.ErrStop
+				}
+				x481 := d479.BriefingCount
+				x482 := render.Plural(x481, "briefing", "briefings")
+				esc4.String(w, string(x482))
+			}
+			w.WriteString("</p>\n")
+		}
+	}
+	w.WriteString("\n")
+	{
+		if err := t483(w, d477); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	{
+		if err := t508(w, d477); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// t541 is pager of _pager.html.
+func t541(w *bytes.Buffer, d542 *view.Page) error {
+	_ = d542
+	{
+		if d542 == nil {
+			return render.ErrStop
+		}
+		x543 := d542.Pager
+		if x543 != nil {
+			d544 := x543
+			_ = d544
+			{
+				if d544 == nil {
+					return render.ErrStop
+				}
+				x547 := d544.Prev
+				var r545 string = x547
+				b546 := len(x547) > 0
+				_, _ = r545, b546
+				if !b546 {
+					if d544 == nil {
+						return render.ErrStop
+					}
+					x548 := d544.Next
+					r545 = x548
+					b546 = len(x548) > 0
+				}
+				if len(r545) > 0 {
+					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if e526 == nil {
+						if d544 == nil {
 							return render.ErrStop
 						}
-						x527 := e526.URL
-						esc2.String(w, string(x527))
+						x549 := d544.First
+						esc4.Int(w, int64(x549))
+					}
+					w.WriteString("–")
+					{
+						if d544 == nil {
+							return render.ErrStop
+						}
+						x550 := d544.Last
+						esc4.Int(w, int64(x550))
+					}
+					w.WriteString(" of ")
+					{
+						if d544 == nil {
+							return render.ErrStop
+						}
+						x551 := d544.Total
+						esc4.Int(w, int64(x551))
+					}
+					w.WriteString("</p>\n")
+					{
+						if d544 == nil {
+							return render.ErrStop
+						}
+						x552 := d544.Prev
+						if len(x552) > 0 {
+							d553 := x552
+							_ = d553
+							w.WriteString("<a rel=\"prev\" href=\"")
+							{
+								esc2.String(w, string(d553))
+							}
+							w.WriteString("\">← Previous</a>")
+						}
+					}
+					w.WriteString("\n<ol>")
+					{
+						if d544 == nil {
+							return render.ErrStop
+						}
+						x554 := d544.Pages
+						for i555, e556 := range x554 {
+							_, _ = i555, e556
+							w.WriteString("\n<li>")
+							{
+								x557 := e556.Number
+								if x557 != 0 {
+									w.WriteString("<a href=\"")
+									{
+										x558 := e556.URL
+										esc2.String(w, string(x558))
+									}
+									w.WriteString("\"")
+									{
+										x559 := e556.Current
+										if x559 {
+											w.WriteString(" aria-current=\"page\"")
+										}
+									}
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x560 := e556.Number
+										esc1.Int(w, int64(x560))
+									}
+									w.WriteString("\">")
+									{
+										x561 := e556.Number
+										esc4.Int(w, int64(x561))
+									}
+									w.WriteString("</a>")
+								} else {
+									w.WriteString("…")
+								}
+							}
+							w.WriteString("</li>")
+						}
+					}
+					w.WriteString("\n</ol>\n")
+					{
+						if d544 == nil {
+							return render.ErrStop
+						}
+						x562 := d544.Next
+						if len(x562) > 0 {
+							d563 := x562
+							_ = d563
+							w.WriteString("<a rel=\"next\" href=\"")
+							{
+								esc2.String(w, string(d563))
+							}
+							w.WriteString("\">Next →</a>")
+						}
+					}
+					w.WriteString("\n</nav>\n")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// t531 is main of topics.html.
+func t531(w *bytes.Buffer, d532 *view.Page) error {
+	_ = d532
+	w.WriteString("\n<h1>Topics</h1>\n")
+	{
+		if d532 == nil {
+			return render.ErrStop
+		}
+		x533 := d532.Topics
+		if len(x533) > 0 {
+			w.WriteString("\n<ul class=\"source-list\">")
+			{
+				if d532 == nil {
+					return render.ErrStop
+				}
+				x534 := d532.Topics
+				for i535, e536 := range x534 {
+					_, _ = i535, e536
+					w.WriteString("\n<li><a href=\"")
+					{
+						if e536 == nil {
+							return render.ErrStop
+						}
+						x537 := e536.URL
+						esc2.String(w, string(x537))
 					}
 					w.WriteString("\">")
 					{
-						if e526 == nil {
+						if e536 == nil {
 							return render.ErrStop
 						}
-						x528 := e526.Name
-						esc4.String(w, string(x528))
+						x538 := e536.Name
+						esc4.String(w, string(x538))
 					}
 					w.WriteString("</a> <span class=\"meta\">")
 					{
-						if e526 == nil {
+						if e536 == nil {
 							return render.ErrStop
 						}
-						x529 := e526.BriefingCount
-						x530 := render.Plural(x529, "briefing", "briefings")
-						esc4.String(w, string(x530))
+						x539 := e536.BriefingCount
+						x540 := render.Plural(x539, "briefing", "briefings")
+						esc4.String(w, string(x540))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t531(w, d522); err != nil {
+				if err := t541(w, d532); err != nil {
 					return err
 				}
 			}
