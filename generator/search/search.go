@@ -13,7 +13,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,9 +79,9 @@ type Index struct {
 	in      *bufio.Writer
 	stdin   io.WriteCloser
 	out     *bufio.Reader
-	stderr  strings.Builder
-	id      int // the index's, in Pagefind
-	next    int // the next message's id
+	stderr  *lockedWriter // what Pagefind says on stderr
+	id      int           // the index's, in Pagefind
+	next    int           // the next message's id
 	mu      sync.Mutex
 	replies map[int]chan reply
 	err     error // the first error Pagefind answered an Add with
@@ -105,7 +104,8 @@ type syntheticFile struct {
 func Start(ctx context.Context, bin string) (*Index, error) {
 	cmd := exec.CommandContext(ctx, bin, "--service")
 	ix := &Index{cmd: cmd, replies: map[int]chan reply{}, done: make(chan struct{})}
-	cmd.Stderr = &lockedWriter{b: &ix.stderr}
+	ix.stderr = &lockedWriter{}
+	cmd.Stderr = ix.stderr
 	var err error
 	if ix.stdin, err = cmd.StdinPipe(); err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func Start(ctx context.Context, bin string) (*Index, error) {
 // lockedWriter keeps what Pagefind says on stderr, for its errors.
 type lockedWriter struct {
 	mu sync.Mutex
-	b  *strings.Builder
+	b  strings.Builder
 }
 
 func (w *lockedWriter) Write(p []byte) (int, error) {
@@ -143,6 +143,12 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.TrimSpace(w.b.String())
+}
+
 // read hands each reply to the call waiting for it, and keeps the first
 // error of a call nobody waits for (an Add).
 func (ix *Index) read() {
@@ -150,7 +156,7 @@ func (ix *Index) read() {
 	for {
 		msg, err := ix.out.ReadString(',')
 		if err != nil {
-			ix.fail(fmt.Errorf("pagefind stopped: %v %s", err, strings.TrimSpace(ix.stderr.String())))
+			ix.fail(fmt.Errorf("pagefind stopped: %v %s", err, ix.stderr))
 			return
 		}
 		raw, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(msg, ","))
@@ -277,13 +283,9 @@ func (ix *Index) Files() ([]File, error) {
 	return files, nil
 }
 
-// Close stops Pagefind.
-func (ix *Index) Close() error {
+// Close stops Pagefind, which ends when its input does, and waits for it.
+func (ix *Index) Close() {
 	ix.stdin.Close()
-	err := ix.cmd.Wait()
+	ix.cmd.Wait() // its errors were its replies'
 	<-ix.done
-	if errors.Is(err, context.Canceled) {
-		return nil
-	}
-	return nil
 }

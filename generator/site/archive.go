@@ -245,7 +245,7 @@ func (m *model) listings() []listPages {
 		}
 		ts := make([]*view.Topic, 0, to-from)
 		for _, t := range m.topics[from:to] {
-			ts = append(ts, m.listedTopic(t, nil))
+			ts = append(ts, m.listedTopic(t))
 		}
 		return view.Page{Topics: ts, Description: "The topics of the briefings of " + m.title + "."}
 	}})
@@ -259,7 +259,7 @@ func (m *model) listings() []listPages {
 				d.briefing(b)
 				bs = append(bs, m.briefingItem(b))
 			}
-			return view.Page{Topic: m.listedTopic(t, nil), Briefings: bs, Description: "Briefings of " + m.title + " on " + t.name + "."}
+			return view.Page{Topic: m.listedTopic(t), Briefings: bs, Description: "Briefings of " + m.title + " on " + t.name + "."}
 		}})
 	}
 	return ls
@@ -280,7 +280,7 @@ func (m *model) listedOutlet(o *outlet, d *deps) *view.Outlet {
 
 // listedTopic is what a list of topics shows of t; its callers record
 // what it reads.
-func (m *model) listedTopic(t *topic, _ *deps) *view.Topic {
+func (m *model) listedTopic(t *topic) *view.Topic {
 	return &view.Topic{Name: t.name, URL: m.url(page.Topic.Dir(t.slug)), BriefingCount: len(t.briefings)}
 }
 
