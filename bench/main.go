@@ -22,6 +22,7 @@
 package main
 
 import (
+	"dossier/generator/page"
 	"dossier/generator/search"
 	"flag"
 	"fmt"
@@ -303,6 +304,22 @@ func withSearch(bin, corpus, dir string, runs int, without time.Duration) error 
 	}
 	fmt.Printf("\nwith search (Pagefind %s), median of %d: wall %s (%.1f× the build without), peak rss %.0f MiB (the largest process: Pagefind's)\n",
 		search.Version, runs, median(walls).Round(time.Millisecond), float64(median(walls))/float64(without), float64(median(rss))/(1<<20))
+	// the largest page of a listing: the bound is 150 KB
+	largest, size := "", int64(0)
+	root := filepath.Join(dir, "runs", "search-1")
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "index.html" {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		if k, _ := page.Of(filepath.ToSlash(rel)); k != nil && k.Paged {
+			if info, err := d.Info(); err == nil && info.Size() > size {
+				largest, size = rel, info.Size()
+			}
+		}
+		return nil
+	})
+	fmt.Printf("the largest page of a listing: %s, %.0f KB\n", largest, float64(size)/1024)
 	// a reader's search of it, in Chromium, when the browser tests' packages are there
 	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
 		fmt.Println("a reader's search: skipped, no Playwright (npm ci installs it)")
