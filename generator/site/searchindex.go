@@ -113,7 +113,8 @@ func (m *model) searchRecords() []search.Record {
 		// a source is found by its names, its opening words and the
 		// passages cited from it, not its whole text: that would make the
 		// index as large as the sources
-		content := strings.Join([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)}, ". ")
+		content := strings.Join(slices.DeleteFunc([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)},
+			func(x string) bool { return strings.TrimSpace(x) == "" }), ". ")
 		for _, p := range s.cited {
 			content += " “" + s.Text[p.Span.Start:p.Span.End] + "”"
 		}
