@@ -105,7 +105,7 @@ func (k *Kind) Dir(key string) string {
 }
 
 // PageDir is the folder of page n (1-based) of the listing of key: Dir
-// for the first, Dir + "page/n/" for another.
+// for the first (and for a page of any kind), Dir + "page/n/" for another.
 func (k *Kind) PageDir(key string, n int) string {
 	if n <= 1 {
 		return k.Dir(key)
@@ -113,8 +113,14 @@ func (k *Kind) PageDir(key string, n int) string {
 	return k.Dir(key) + "page/" + strconv.Itoa(n) + "/"
 }
 
-// PageFile is the file of page n of the listing of key.
-func (k *Kind) PageFile(key string, n int) string { return k.PageDir(key, n) + "index.html" }
+// PageFile is the file of page n of the listing of key: File for the
+// first (and for a page of any kind).
+func (k *Kind) PageFile(key string, n int) string {
+	if n <= 1 {
+		return k.File(key)
+	}
+	return k.PageDir(key, n) + "index.html"
+}
 
 // Pages is how many pages a listing of items has: one at least.
 func Pages(items int) int { return max(1, (items+PerPage-1)/PerPage) }

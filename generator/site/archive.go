@@ -146,12 +146,13 @@ func slug(name string) string {
 // uniqueSlug is name's slug, with "-2", "-3"… when another name took it;
 // "page" is a listing's next pages, so a name that slugs to it is "page-1".
 func uniqueSlug(taken map[string]bool, name string) string {
-	s := slug(name)
-	if s == "page" {
-		s = "page-1"
+	base := slug(name)
+	if base == "page" {
+		base = "page-1"
 	}
+	s := base
 	for n := 2; taken[s]; n++ {
-		s = slug(name) + "-" + strconv.Itoa(n)
+		s = base + "-" + strconv.Itoa(n)
 	}
 	taken[s] = true
 	return s
@@ -173,13 +174,18 @@ func (m *model) pager(k *page.Kind, key string, n, total int) (*view.Pager, int,
 		p.Next = m.url(k.PageDir(key, n+1))
 	}
 	// the first, the last and those near this one
-	for i := 1; i <= count; i++ {
-		if i == 1 || i == count || (i >= n-2 && i <= n+2) {
-			if len(p.Pages) > 0 && p.Pages[len(p.Pages)-1].Number < i-1 {
-				p.Pages = append(p.Pages, view.PageLink{}) // a gap
-			}
-			p.Pages = append(p.Pages, view.PageLink{Number: i, URL: m.url(k.PageDir(key, i)), Current: i == n})
+	for _, i := range []int{1, n - 2, n - 1, n, n + 1, n + 2, count} {
+		last := 0
+		if len(p.Pages) > 0 {
+			last = p.Pages[len(p.Pages)-1].Number
 		}
+		if i <= last || i < 1 || i > count {
+			continue
+		}
+		if i > last+1 && last > 0 {
+			p.Pages = append(p.Pages, view.PageLink{}) // a gap
+		}
+		p.Pages = append(p.Pages, view.PageLink{Number: i, URL: m.url(k.PageDir(key, i)), Current: i == n})
 	}
 	return p, from, to
 }
@@ -192,15 +198,6 @@ type listPages struct {
 	items int
 	title string
 	page  func(d *deps, from, to int) view.Page
-}
-
-// lists records that d's page lists briefings or sources (or both): it
-// changes when one comes or goes, whether or not it shows any.
-func (d *deps) lists(briefings, sources bool) {
-	if d != nil {
-		d.listsBriefings = d.listsBriefings || briefings
-		d.listsSources = d.listsSources || sources
-	}
 }
 
 // listings is every listing of the site, in the sitemap's order.
@@ -235,7 +232,7 @@ func (m *model) listings() []listPages {
 		ls = append(ls, listPages{page.Outlet, o.slug, len(o.sources), o.name, func(d *deps, from, to int) view.Page {
 			v := m.listedOutlet(o, d)
 			v.Sources = m.outletSources(o.sources[from:to], d)
-			return view.Page{Outlet: v, Sources: v.Sources,
+			return view.Page{Outlet: v,
 				Description: "The sources from " + o.name + " cited in " + m.title + ", and the claims that cite each."}
 		}})
 	}
@@ -263,6 +260,17 @@ func (m *model) listings() []listPages {
 		}})
 	}
 	return ls
+}
+
+// listingFiles is the file of every page of every listing.
+func (m *model) listingFiles() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range m.listings() {
+		for n := 1; n <= page.Pages(l.items); n++ {
+			out[l.kind.PageFile(l.key, n)] = true
+		}
+	}
+	return out
 }
 
 // listedOutlet is what a list of outlets shows of o.
@@ -348,9 +356,14 @@ func (m *model) topicsOf(b *briefing) []*view.Topic {
 	return ts
 }
 
+// outletOfSource is the outlet s names; nil when it names none.
+func (m *model) outletOfSource(s *source) *outlet {
+	return m.outletOf[strings.ToLower(strings.TrimSpace(s.Outlet))]
+}
+
 // outletURL is the page of s's outlet; "" when it names none.
 func (m *model) outletURL(s *source) string {
-	if o := m.outletOf[strings.ToLower(strings.TrimSpace(s.Outlet))]; o != nil {
+	if o := m.outletOfSource(s); o != nil {
 		return m.url(page.Outlet.Dir(o.slug))
 	}
 	return ""

@@ -219,3 +219,33 @@ func TestTagEditRendersItsPages(t *testing.T) {
 		}
 	}
 }
+
+// A pager links the first page, the last, and those within two of this
+// one, with a gap (0) for the pages between.
+func TestPagerLinks(t *testing.T) {
+	m := &model{basePath: "/"}
+	for _, tt := range []struct {
+		n, total int
+		want     []int
+	}{
+		{1, 0, []int{1}},
+		{1, 50, []int{1}},
+		{1, 500, []int{1, 2, 3, 0, 10}},
+		{5, 500, []int{1, 0, 3, 4, 5, 6, 7, 0, 10}},
+		{4, 500, []int{1, 2, 3, 4, 5, 6, 0, 10}},
+		{10, 500, []int{1, 0, 8, 9, 10}},
+		{2, 101, []int{1, 2, 3}},
+	} {
+		p, _, _ := m.pager(page.Sources, "", tt.n, tt.total)
+		var got []int
+		for _, l := range p.Pages {
+			got = append(got, l.Number)
+			if l.Current != (l.Number == tt.n) {
+				t.Errorf("page %d of %d: link %d current %v", tt.n, tt.total, l.Number, l.Current)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("page %d of %d items: links %v, want %v", tt.n, tt.total, got, tt.want)
+		}
+	}
+}

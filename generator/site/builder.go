@@ -305,20 +305,21 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		}
 		// the pages of listings that came or went: a listing's next pages,
 		// an outlet's, a topic's
-		prevOut, newOut := prev.outputs(b.theme), m.outputs(b.theme)
-		for f := range prevOut {
-			if !newOut[f] {
+		prevLists, lists := prev.listingFiles(), m.listingFiles()
+		for f := range prevLists {
+			if !lists[f] {
 				b.gone[f] = true
 				delete(b.dirty, f)
 			}
 		}
-		for f := range newOut {
-			if !prevOut[f] {
+		for f := range lists {
+			if !prevLists[f] {
 				b.dirty[f] = true
 			}
 		}
 		for f := range b.gone { // gone at an update that failed, and back
-			if newOut[f] {
+			switch k, key := page.Of(f); {
+			case lists[f], k != nil && k.Per == page.PerBriefing && after[key], k != nil && k.Per == page.PerSource && m.byID[key] != nil:
 				delete(b.gone, f)
 				b.dirty[f] = true
 			}

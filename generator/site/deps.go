@@ -27,6 +27,15 @@ type deps struct {
 	all                          bool     // everything: claims.json, annotations.jsonld
 }
 
+// lists records that d's page lists briefings or sources (or both): it
+// changes when one comes or goes, whether or not it shows any.
+func (d *deps) lists(briefings, sources bool) {
+	if d != nil {
+		d.listsBriefings = d.listsBriefings || briefings
+		d.listsSources = d.listsSources || sources
+	}
+}
+
 func (d *deps) topic(name string) {
 	if d != nil {
 		d.topics = append(d.topics, strings.ToLower(name))

@@ -82,7 +82,9 @@ func (m *model) searchRecords() []search.Record {
 		filters := map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}
 		for _, t := range b.Tags {
 			text.WriteString(" " + t.Name + ".")
-			filters["topic"] = append(filters["topic"], t.Name)
+			if tp := m.topicOf[strings.ToLower(t.Name)]; tp != nil { // one name a topic, whatever the case
+				filters["topic"] = append(filters["topic"], tp.name)
+			}
 		}
 		for _, c := range b.md.Claims {
 			text.WriteString(" " + c.Plain + ".")
@@ -97,8 +99,11 @@ func (m *model) searchRecords() []search.Record {
 				if r.Passage != "" {
 					content += " “" + r.Passage + "”"
 				}
-				if ref != nil && ref.src != nil && ref.src.Outlet != "" && !slices.Contains(outlets, ref.src.Outlet) {
-					outlets = append(outlets, ref.src.Outlet)
+				if ref == nil || ref.src == nil {
+					continue
+				}
+				if o := m.outletOfSource(ref.src); o != nil && !slices.Contains(outlets, o.name) {
+					outlets = append(outlets, o.name)
 				}
 			}
 			f := map[string][]string{"kind": {"Claims"}, "briefing": {b.Title}}
@@ -119,8 +124,8 @@ func (m *model) searchRecords() []search.Record {
 			content += " “" + s.Text[p.Span.Start:p.Span.End] + "”"
 		}
 		f := map[string][]string{"kind": {"Sources"}}
-		if s.Outlet != "" {
-			f["outlet"] = []string{s.Outlet}
+		if o := m.outletOfSource(s); o != nil {
+			f["outlet"] = []string{o.name}
 		}
 		for _, c := range citing[s] {
 			if !slices.Contains(f["briefing"], c.b.Title) {

@@ -9,6 +9,7 @@ import (
 	"dossier/generator/publish"
 	"dossier/generator/view"
 	"errors"
+	"maps"
 	"reflect"
 	"strings"
 	"sync"
@@ -24,11 +25,7 @@ func (m *model) outputs(t *themeFiles) map[string]bool {
 	if m.searchPage {
 		out[page.Search.File("")] = true
 	}
-	for _, l := range m.listings() {
-		for n := 1; n <= page.Pages(l.items); n++ {
-			out[l.kind.PageFile(l.key, n)] = true
-		}
-	}
+	maps.Copy(out, m.listingFiles())
 	if m.baseURL != "" {
 		// both name pages by absolute URLs, which only a base URL gives
 		out["sitemap.xml"], out["annotations.jsonld"] = true, true
@@ -274,9 +271,6 @@ func renderPage(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *pag
 // renderListing executes page n of the page of kind k and key and writes it.
 func renderListing(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *page.Kind, key string, n int, title string, data view.Page) error {
 	rel, dir := k.PageFile(key, n), k.PageDir(key, n)
-	if strings.HasSuffix(k.Dir(key), ".html") {
-		rel, dir = k.File(key), k.Dir(key)
-	}
 	data.Site, data.Kind, data.Title = sv, k.Name, title
 	data.Code = showsCode(k, &data)
 	data.URL = m.url(dir)
