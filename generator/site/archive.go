@@ -1,8 +1,10 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -230,7 +232,11 @@ func (m *model) listings() []listPages {
 	}
 	for _, o := range m.outlets {
 		ls = append(ls, listPages{page.Outlet, o.slug, len(o.sources), o.name, func(d *deps, from, to int) view.Page {
-			v := m.listedOutlet(o, d)
+			// a page of an outlet reads its own sources and their claims, not
+			// those of the outlet's other pages: a save remakes the pages that
+			// show what it changed
+			d.lists(false, true)
+			v := &view.Outlet{Name: o.name, URL: m.url(page.Outlet.Dir(o.slug)), SourceCount: len(o.sources)}
 			v.Sources = m.outletSources(o.sources[from:to], d)
 			return view.Page{Outlet: v,
 				Description: "The sources from " + o.name + " cited in " + m.title + ", and the claims that cite each."}
@@ -301,19 +307,36 @@ const claimsPerSource = 5
 // claims that cite it (the first claimsPerSource), in the order of the
 // briefings and their claims.
 func (m *model) outletSources(ss []*source, d *deps) []*view.Source {
-	citing := m.citingClaims()
 	out := make([]*view.Source, len(ss))
 	for i, s := range ss {
 		out[i] = m.listedSource(s, d)
-		d.citations(s)
-		claims := citing[s]
-		for _, c := range claims[:min(len(claims), claimsPerSource)] {
-			out[i].Claims = append(out[i].Claims, view.ClaimLink{Number: c.claim.Number, Text: c.claim.Plain,
-				URL: c.b.href + "#" + c.claim.ID, BriefingTitle: c.b.Title})
-		}
-		out[i].MoreClaims = max(0, len(claims)-claimsPerSource)
+		d.claimsOfSource(s)
+		out[i].Claims, out[i].MoreClaims = m.claimLinks(s)
 	}
 	return out
+}
+
+// claimLinks is what an outlet's page shows of the claims citing s: the
+// first claimsPerSource, and how many more there are.
+func (m *model) claimLinks(s *source) ([]view.ClaimLink, int) {
+	claims := m.citingClaims()[s]
+	var links []view.ClaimLink
+	for _, c := range claims[:min(len(claims), claimsPerSource)] {
+		links = append(links, view.ClaimLink{Number: c.claim.Number, Text: c.claim.Plain,
+			URL: c.b.href + "#" + c.claim.ID, BriefingTitle: c.b.Title})
+	}
+	return links, max(0, len(claims)-claimsPerSource)
+}
+
+// claimsListing is a hash of claimLinks(s): an update remakes the outlet
+// pages of the sources whose shown claims it changed, not of every source
+// a changed briefing cites.
+func (m *model) claimsListing(s *source) uint64 {
+	links, more := m.claimLinks(s)
+	return listing(struct {
+		Links []view.ClaimLink
+		More  int
+	}{links, more})
 }
 
 // claimAt is a claim in its briefing.
@@ -343,6 +366,62 @@ func (m *model) citingClaims() map[*source][]claimAt {
 		}
 	})
 	return m.citing.of
+}
+
+// inheritCiting makes m's citingClaims from prev's, when prev has made
+// them, by making again only the lists of the sources touched: those that
+// the removed and the re-resolved briefings cite or cited. A save of one
+// briefing is not a pass over every claim of the site.
+func (m *model) inheritCiting(prev *model, removed, resolve []*briefing, touched map[*source]bool) {
+	if prev.citing.of == nil {
+		return // made when first needed
+	}
+	of := maps.Clone(prev.citing.of)
+	changed := map[*briefing]bool{}
+	for _, b := range removed {
+		changed[b] = true
+	}
+	for _, b := range resolve {
+		changed[b] = true
+	}
+	own := map[*source]bool{} // lists of of that are not prev's: prev's are never written
+	for s := range touched {
+		own[s] = true
+		l := slices.DeleteFunc(slices.Clone(of[s]), func(c claimAt) bool { return changed[c.b] })
+		if len(l) == 0 {
+			delete(of, s)
+		} else {
+			of[s] = l
+		}
+	}
+	order := make(map[*briefing]int, len(m.briefings))
+	for i, b := range m.briefings {
+		order[b] = i
+	}
+	gained := map[*source]bool{} // sources a re-resolved briefing cites now
+	for _, b := range resolve {
+		for _, c := range b.md.Claims {
+			var last *source
+			for _, r := range c.Refs {
+				if ref := b.refs[r]; ref != nil && ref.src != nil && ref.src != last {
+					if !own[ref.src] {
+						of[ref.src], own[ref.src] = slices.Clone(of[ref.src]), true
+					}
+					if l := of[ref.src]; len(l) == 0 || l[len(l)-1].claim != c {
+						of[ref.src] = append(l, claimAt{b, c})
+					}
+					last, gained[ref.src] = ref.src, true
+				}
+			}
+		}
+	}
+	maps.Copy(gained, touched)
+	for s := range gained {
+		slices.SortStableFunc(of[s], func(x, y claimAt) int {
+			return cmp.Or(order[x.b]-order[y.b], x.claim.Number-y.claim.Number)
+		})
+	}
+	m.citing.once.Do(func() { m.citing.of = of })
 }
 
 // topicsOf is what a briefing's page and listing show of its topics.

@@ -167,7 +167,11 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	}
 	// what the lists showed of what may change, by slug and by id
 	listedBefore := map[string]uint64{}
+	claimsBefore := map[*source]uint64{} // what outlet pages showed of the claims citing each
 	if b.dirty != nil {
+		for s := range touched {
+			claimsBefore[s] = prev.claimsListing(s)
+		}
 		for _, br := range prev.briefings {
 			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
 				listedBefore["b "+br.Slug] = listing(prev.listedBriefing(br, nil))
@@ -196,6 +200,9 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 	if err := renderBodies(ctx, resolve, freshSources); err != nil {
 		return nil, err
 	}
+	if b.dirty != nil {
+		m.inheritCiting(prev, removed, resolve, touched)
+	}
 	b.m = m
 	if b.dirty != nil {
 		// what changed: the briefings re-read, re-resolved or gone; the
@@ -203,23 +210,39 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		// changed with them (cited before or after by what changed); and
 		// whether an entry of a list did. Every file whose deps read one of
 		// them is made again, and every file the site gains.
-		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}, topics: map[string]bool{}}
+		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}, topics: map[string]bool{},
+			claimsOf: map[*source]bool{}}
 		for _, br := range prev.briefings {
 			if m.brOf[br.Briefing] == nil {
 				c.briefings[br] = true
 			}
 		}
-		// the topics of what changed, before and after
+		// the topics a briefing joined, left or moved in (its date): the
+		// tags of one that came, went or changed them, before and after; a
+		// briefing that only changed its text remakes the topic pages
+		// showing it, which recorded it
+		bySlug, prevBySlug := map[string]*briefing{}, map[string]*briefing{}
+		for _, br := range m.briefings {
+			bySlug[br.Slug] = br
+		}
 		for _, br := range prev.briefings {
-			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
-				for _, t := range br.Tags {
+			prevBySlug[br.Slug] = br
+		}
+		sameTags := func(a, b []content.Tag) bool {
+			return slices.EqualFunc(a, b, func(x, y content.Tag) bool { return x.Name == y.Name })
+		}
+		for slug, was := range prevBySlug {
+			if now := bySlug[slug]; now == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
+				for _, t := range was.Tags {
 					c.topics[strings.ToLower(t.Name)] = true
 				}
 			}
 		}
-		for _, br := range resolve {
-			for _, t := range br.Tags {
-				c.topics[strings.ToLower(t.Name)] = true
+		for slug, now := range bySlug {
+			if was := prevBySlug[slug]; was == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
+				for _, t := range now.Tags {
+					c.topics[strings.ToLower(t.Name)] = true
+				}
 			}
 		}
 		for t := range c.topics {
@@ -244,6 +267,9 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		}
 		for s := range touched {
 			c.cited[s] = true
+			if before, ok := claimsBefore[s]; !ok || before != m.claimsListing(s) {
+				c.claimsOf[s] = true
+			}
 		}
 		listedAfter := map[string]uint64{}
 		for _, br := range m.briefings {

@@ -22,9 +22,10 @@ type deps struct {
 	// it lists every briefing, or every source, as listedBriefing and
 	// listedSource show each
 	listsBriefings, listsSources bool
-	topics                       []string // the topics (lower-case names) whose briefings it lists
-	listsTopics                  bool     // it lists the topics, with how many briefings each has
-	all                          bool     // everything: claims.json, annotations.jsonld
+	claimsOf                     []*source // whose first citing claims it shows (an outlet's page)
+	topics                       []string  // the topics (lower-case names) whose briefings it lists
+	listsTopics                  bool      // it lists the topics, with how many briefings each has
+	all                          bool      // everything: claims.json, annotations.jsonld
 }
 
 // lists records that d's page lists briefings or sources (or both): it
@@ -33,6 +34,12 @@ func (d *deps) lists(briefings, sources bool) {
 	if d != nil {
 		d.listsBriefings = d.listsBriefings || briefings
 		d.listsSources = d.listsSources || sources
+	}
+}
+
+func (d *deps) claimsOfSource(s *source) {
+	if d != nil {
+		d.claimsOf = append(d.claimsOf, s)
 	}
 }
 
@@ -73,6 +80,9 @@ type changes struct {
 	cited     map[*source]bool   // whose citations may have changed
 	// a briefing's or a source's listing changed, or one came or went
 	listedBriefings, listedSources bool
+	// the sources whose first citing claims, as an outlet's page shows
+	// them, changed
+	claimsOf map[*source]bool
 	// the topics (lower-case names) a briefing joined, left or was
 	// changed in; and whether the list of topics changed with them
 	topics       map[string]bool
@@ -90,6 +100,11 @@ func (d *deps) touches(c changes) bool {
 	}
 	for _, t := range d.topics {
 		if c.topics[t] {
+			return true
+		}
+	}
+	for _, s := range d.claimsOf {
+		if c.claimsOf[s] || c.sources[s] {
 			return true
 		}
 	}

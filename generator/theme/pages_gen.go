@@ -19,7 +19,7 @@ var Generated = render.Generated{
 		"briefing.html":   "fe489df899af8ef4365be232e60f73ca40ceb59b1bc8fec92116f8b6c5892086",
 		"coverage.html":   "10efb0e8256d1e6ed4b8582eba3b9040b8ad140169344d7a9b5ca2f50fa399b0",
 		"index.html":      "ff8fdf3e442345b6f65835c5a9248f317c7ff88734b4aeb46823be09838dadeb",
-		"outlet.html":     "6bd15520efc94cc34e8e3dc625ecaa45097fa372de9fe01fe054806587724171",
+		"outlet.html":     "661848203fcf0d8cd32913df216b8a2665c2d7cdb61e0d2ad9e2945481b18c6e",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
 		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
 		"source.html":     "05cc267d827178b7093a58c157589efb6fe37df652764d18a98becbcbae3648a",
@@ -68,42 +68,42 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t328)
+			return t1(w, d, t326)
 		},
 		"search": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t363)
+			return t1(w, d, t361)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t377)
+			return t1(w, d, t375)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t436)
+			return t1(w, d, t434)
 		},
 		"topic": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t476)
+			return t1(w, d, t474)
 		},
 		"topics": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t531)
+			return t1(w, d, t529)
 		},
 	},
 }
@@ -1689,107 +1689,107 @@ func t219(w *bytes.Buffer, d220 *view.Page) error {
 	return nil
 }
 
-// t305 is pager of _pager.html.
-func t305(w *bytes.Buffer, d306 *view.Page) error {
-	_ = d306
+// t303 is pager of _pager.html.
+func t303(w *bytes.Buffer, d304 *view.Page) error {
+	_ = d304
 	{
-		if d306 == nil {
+		if d304 == nil {
 			return render.ErrStop
 		}
-		x307 := d306.Pager
-		if x307 != nil {
-			d308 := x307
-			_ = d308
+		x305 := d304.Pager
+		if x305 != nil {
+			d306 := x305
+			_ = d306
 			{
-				if d308 == nil {
+				if d306 == nil {
 					return render.ErrStop
 				}
-				x311 := d308.Prev
-				var r309 string = x311
-				b310 := len(x311) > 0
-				_, _ = r309, b310
-				if !b310 {
-					if d308 == nil {
+				x309 := d306.Prev
+				var r307 string = x309
+				b308 := len(x309) > 0
+				_, _ = r307, b308
+				if !b308 {
+					if d306 == nil {
 						return render.ErrStop
 					}
-					x312 := d308.Next
-					r309 = x312
-					b310 = len(x312) > 0
+					x310 := d306.Next
+					r307 = x310
+					b308 = len(x310) > 0
 				}
-				if len(r309) > 0 {
+				if len(r307) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x313 := d308.First
-						esc4.Int(w, int64(x313))
+						x311 := d306.First
+						esc4.Int(w, int64(x311))
 					}
 					w.WriteString("–")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x314 := d308.Last
-						esc4.Int(w, int64(x314))
+						x312 := d306.Last
+						esc4.Int(w, int64(x312))
 					}
 					w.WriteString(" of ")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x315 := d308.Total
-						esc4.Int(w, int64(x315))
+						x313 := d306.Total
+						esc4.Int(w, int64(x313))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x316 := d308.Prev
-						if len(x316) > 0 {
-							d317 := x316
-							_ = d317
+						x314 := d306.Prev
+						if len(x314) > 0 {
+							d315 := x314
+							_ = d315
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d317))
+								esc2.String(w, string(d315))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x318 := d308.Pages
-						for i319, e320 := range x318 {
-							_, _ = i319, e320
+						x316 := d306.Pages
+						for i317, e318 := range x316 {
+							_, _ = i317, e318
 							w.WriteString("\n<li>")
 							{
-								x321 := e320.Number
-								if x321 != 0 {
+								x319 := e318.Number
+								if x319 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x322 := e320.URL
-										esc2.String(w, string(x322))
+										x320 := e318.URL
+										esc2.String(w, string(x320))
 									}
 									w.WriteString("\"")
 									{
-										x323 := e320.Current
-										if x323 {
+										x321 := e318.Current
+										if x321 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x324 := e320.Number
-										esc1.Int(w, int64(x324))
+										x322 := e318.Number
+										esc1.Int(w, int64(x322))
 									}
 									w.WriteString("\">")
 									{
-										x325 := e320.Number
-										esc4.Int(w, int64(x325))
+										x323 := e318.Number
+										esc4.Int(w, int64(x323))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1801,16 +1801,16 @@ func t305(w *bytes.Buffer, d306 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d308 == nil {
+						if d306 == nil {
 							return render.ErrStop
 						}
-						x326 := d308.Next
-						if len(x326) > 0 {
-							d327 := x326
-							_ = d327
+						x324 := d306.Next
+						if len(x324) > 0 {
+							d325 := x324
+							_ = d325
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d327))
+								esc2.String(w, string(d325))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1852,132 +1852,123 @@ func t275(w *bytes.Buffer, d276 *view.Page) error {
 				x281 := render.Plural(x280, "source", "sources")
 				esc4.String(w, string(x281))
 			}
-			w.WriteString(" · cited by ")
-			{
-				if d278 == nil {
-					return render.ErrStop
-				}
-				x282 := d278.ClaimCount
-				x283 := render.Plural(x282, "claim", "claims")
-				esc4.String(w, string(x283))
-			}
 			w.WriteString("</p>\n<ul class=\"outlet-sources\">")
 			{
 				if d278 == nil {
 					return render.ErrStop
 				}
-				x284 := d278.Sources
-				for i285, e286 := range x284 {
-					_, _ = i285, e286
+				x282 := d278.Sources
+				for i283, e284 := range x282 {
+					_, _ = i283, e284
 					w.WriteString("\n<li><h2><a href=\"")
 					{
-						if e286 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x287 := e286.URL
-						esc2.String(w, string(x287))
+						x285 := e284.URL
+						esc2.String(w, string(x285))
 					}
 					w.WriteString("\">")
 					{
-						if e286 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x288 := e286.Title
-						if len(x288) > 0 {
+						x286 := e284.Title
+						if len(x286) > 0 {
 							{
-								if e286 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x289 := e286.Title
-								esc4.String(w, string(x289))
+								x287 := e284.Title
+								esc4.String(w, string(x287))
 							}
 						} else {
 							{
-								if e286 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x290 := e286.ID
-								esc4.String(w, string(x290))
+								x288 := e284.ID
+								esc4.String(w, string(x288))
 							}
 						}
 					}
 					w.WriteString("</a></h2>\n")
 					{
-						if e286 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x291 := e286.Published
-						if len(x291) > 0 {
-							d292 := x291
-							_ = d292
+						x289 := e284.Published
+						if len(x289) > 0 {
+							d290 := x289
+							_ = d290
 							w.WriteString("<p class=\"meta\">")
 							{
-								esc4.String(w, string(d292))
+								esc4.String(w, string(d290))
 							}
 							w.WriteString("</p>")
 						}
 					}
 					w.WriteString("\n")
 					{
-						if e286 == nil {
+						if e284 == nil {
 							return render.ErrStop
 						}
-						x293 := e286.Claims
-						if len(x293) > 0 {
+						x291 := e284.Claims
+						if len(x291) > 0 {
 							w.WriteString("<ul class=\"cited-by\">")
 							{
-								if e286 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x294 := e286.Claims
-								for i295, e296 := range x294 {
-									_, _ = i295, e296
+								x292 := e284.Claims
+								for i293, e294 := range x292 {
+									_, _ = i293, e294
 									w.WriteString("\n<li><a href=\"")
 									{
-										x297 := e296.URL
-										esc2.String(w, string(x297))
+										x295 := e294.URL
+										esc2.String(w, string(x295))
 									}
 									w.WriteString("\">Claim ")
 									{
-										x298 := e296.Number
-										esc4.Int(w, int64(x298))
+										x296 := e294.Number
+										esc4.Int(w, int64(x296))
 									}
 									w.WriteString("</a> of ")
 									{
-										x299 := e296.BriefingTitle
-										esc4.String(w, string(x299))
+										x297 := e294.BriefingTitle
+										esc4.String(w, string(x297))
 									}
 									w.WriteString(": ")
 									{
-										x300 := e296.Text
-										esc4.String(w, string(x300))
+										x298 := e294.Text
+										esc4.String(w, string(x298))
 									}
 									w.WriteString("</li>")
 								}
 							}
 							w.WriteString("\n</ul>\n")
 							{
-								if e286 == nil {
+								if e284 == nil {
 									return render.ErrStop
 								}
-								x301 := e286.MoreClaims
-								if x301 != 0 {
+								x299 := e284.MoreClaims
+								if x299 != 0 {
 									w.WriteString("<p class=\"meta\"><a href=\"")
 									{
-										if e286 == nil {
+										if e284 == nil {
 											return render.ErrStop
 										}
-										x302 := e286.URL
-										esc2.String(w, string(x302))
+										x300 := e284.URL
+										esc2.String(w, string(x300))
 									}
 									w.WriteString("\">")
 									{
-										if e286 == nil {
+										if e284 == nil {
 											return render.ErrStop
 										}
-										x303 := e286.MoreClaims
-										x304 := render.Plural(x303, "more claim", "more claims")
-										esc4.String(w, string(x304))
+										x301 := e284.MoreClaims
+										x302 := render.Plural(x301, "more claim", "more claims")
+										esc4.String(w, string(x302))
 									}
 									w.WriteString("</a> on the source's page</p>")
 								}
@@ -1994,7 +1985,7 @@ func t275(w *bytes.Buffer, d276 *view.Page) error {
 	}
 	w.WriteString("\n")
 	{
-		if err := t305(w, d276); err != nil {
+		if err := t303(w, d276); err != nil {
 			return err
 		}
 	}
@@ -2002,107 +1993,107 @@ func t275(w *bytes.Buffer, d276 *view.Page) error {
 	return nil
 }
 
-// t340 is pager of _pager.html.
-func t340(w *bytes.Buffer, d341 *view.Page) error {
-	_ = d341
+// t338 is pager of _pager.html.
+func t338(w *bytes.Buffer, d339 *view.Page) error {
+	_ = d339
 	{
-		if d341 == nil {
+		if d339 == nil {
 			return render.ErrStop
 		}
-		x342 := d341.Pager
-		if x342 != nil {
-			d343 := x342
-			_ = d343
+		x340 := d339.Pager
+		if x340 != nil {
+			d341 := x340
+			_ = d341
 			{
-				if d343 == nil {
+				if d341 == nil {
 					return render.ErrStop
 				}
-				x346 := d343.Prev
-				var r344 string = x346
-				b345 := len(x346) > 0
-				_, _ = r344, b345
-				if !b345 {
-					if d343 == nil {
+				x344 := d341.Prev
+				var r342 string = x344
+				b343 := len(x344) > 0
+				_, _ = r342, b343
+				if !b343 {
+					if d341 == nil {
 						return render.ErrStop
 					}
-					x347 := d343.Next
-					r344 = x347
-					b345 = len(x347) > 0
+					x345 := d341.Next
+					r342 = x345
+					b343 = len(x345) > 0
 				}
-				if len(r344) > 0 {
+				if len(r342) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x348 := d343.First
-						esc4.Int(w, int64(x348))
+						x346 := d341.First
+						esc4.Int(w, int64(x346))
 					}
 					w.WriteString("–")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x349 := d343.Last
-						esc4.Int(w, int64(x349))
+						x347 := d341.Last
+						esc4.Int(w, int64(x347))
 					}
 					w.WriteString(" of ")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x350 := d343.Total
-						esc4.Int(w, int64(x350))
+						x348 := d341.Total
+						esc4.Int(w, int64(x348))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x351 := d343.Prev
-						if len(x351) > 0 {
-							d352 := x351
-							_ = d352
+						x349 := d341.Prev
+						if len(x349) > 0 {
+							d350 := x349
+							_ = d350
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d352))
+								esc2.String(w, string(d350))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x353 := d343.Pages
-						for i354, e355 := range x353 {
-							_, _ = i354, e355
+						x351 := d341.Pages
+						for i352, e353 := range x351 {
+							_, _ = i352, e353
 							w.WriteString("\n<li>")
 							{
-								x356 := e355.Number
-								if x356 != 0 {
+								x354 := e353.Number
+								if x354 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x357 := e355.URL
-										esc2.String(w, string(x357))
+										x355 := e353.URL
+										esc2.String(w, string(x355))
 									}
 									w.WriteString("\"")
 									{
-										x358 := e355.Current
-										if x358 {
+										x356 := e353.Current
+										if x356 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x359 := e355.Number
-										esc1.Int(w, int64(x359))
+										x357 := e353.Number
+										esc1.Int(w, int64(x357))
 									}
 									w.WriteString("\">")
 									{
-										x360 := e355.Number
-										esc4.Int(w, int64(x360))
+										x358 := e353.Number
+										esc4.Int(w, int64(x358))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2114,16 +2105,16 @@ func t340(w *bytes.Buffer, d341 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d343 == nil {
+						if d341 == nil {
 							return render.ErrStop
 						}
-						x361 := d343.Next
-						if len(x361) > 0 {
-							d362 := x361
-							_ = d362
+						x359 := d341.Next
+						if len(x359) > 0 {
+							d360 := x359
+							_ = d360
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d362))
+								esc2.String(w, string(d360))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2136,64 +2127,64 @@ func t340(w *bytes.Buffer, d341 *view.Page) error {
 	return nil
 }
 
-// t328 is main of outlets.html.
-func t328(w *bytes.Buffer, d329 *view.Page) error {
-	_ = d329
+// t326 is main of outlets.html.
+func t326(w *bytes.Buffer, d327 *view.Page) error {
+	_ = d327
 	w.WriteString("\n<h1>Outlets</h1>\n")
 	{
-		if d329 == nil {
+		if d327 == nil {
 			return render.ErrStop
 		}
-		x330 := d329.Outlets
-		if len(x330) > 0 {
+		x328 := d327.Outlets
+		if len(x328) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d329 == nil {
+				if d327 == nil {
 					return render.ErrStop
 				}
-				x331 := d329.Outlets
-				for i332, e333 := range x331 {
-					_, _ = i332, e333
+				x329 := d327.Outlets
+				for i330, e331 := range x329 {
+					_, _ = i330, e331
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e333 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x334 := e333.URL
-						esc2.String(w, string(x334))
+						x332 := e331.URL
+						esc2.String(w, string(x332))
 					}
 					w.WriteString("\">")
 					{
-						if e333 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x335 := e333.Name
-						esc4.String(w, string(x335))
+						x333 := e331.Name
+						esc4.String(w, string(x333))
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e333 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x336 := e333.SourceCount
-						x337 := render.Plural(x336, "source", "sources")
-						esc4.String(w, string(x337))
+						x334 := e331.SourceCount
+						x335 := render.Plural(x334, "source", "sources")
+						esc4.String(w, string(x335))
 					}
 					w.WriteString(" · cited by ")
 					{
-						if e333 == nil {
+						if e331 == nil {
 							return render.ErrStop
 						}
-						x338 := e333.ClaimCount
-						x339 := render.Plural(x338, "claim", "claims")
-						esc4.String(w, string(x339))
+						x336 := e331.ClaimCount
+						x337 := render.Plural(x336, "claim", "claims")
+						esc4.String(w, string(x337))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t340(w, d329); err != nil {
+				if err := t338(w, d327); err != nil {
 					return err
 				}
 			}
@@ -2206,194 +2197,209 @@ func t328(w *bytes.Buffer, d329 *view.Page) error {
 	return nil
 }
 
-// t363 is main of search.html.
-func t363(w *bytes.Buffer, d364 *view.Page) error {
-	_ = d364
+// t361 is main of search.html.
+func t361(w *bytes.Buffer, d362 *view.Page) error {
+	_ = d362
 	w.WriteString("\n<h1>Search</h1>\n<form class=\"search-form\" role=\"search\" action=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x365 := d364.Site
-		if x365 == nil {
+		x363 := d362.Site
+		if x363 == nil {
 			return render.ErrStop
 		}
-		x366 := x365.SearchURL
-		esc2.String(w, string(x366))
+		x364 := x363.SearchURL
+		esc2.String(w, string(x364))
 	}
 	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x367 := d364.Site
-		if x367 == nil {
+		x365 := d362.Site
+		if x365 == nil {
 			return render.ErrStop
 		}
-		x368 := x367.SearchIndex
-		esc1.String(w, string(x368))
+		x366 := x365.SearchIndex
+		esc1.String(w, string(x366))
 	}
 	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x369 := d364.Site
-		if x369 == nil {
+		x367 := d362.Site
+		if x367 == nil {
 			return render.ErrStop
 		}
-		x370 := x369.Home
-		esc2.String(w, string(x370))
+		x368 := x367.Home
+		esc2.String(w, string(x368))
 	}
 	w.WriteString("\">briefings</a>, the <a href=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x371 := d364.Site
-		if x371 == nil {
+		x369 := d362.Site
+		if x369 == nil {
 			return render.ErrStop
 		}
-		x372 := x371.SourcesURL
-		esc2.String(w, string(x372))
+		x370 := x369.SourcesURL
+		esc2.String(w, string(x370))
 	}
 	w.WriteString("\">sources</a>, the <a href=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x373 := d364.Site
-		if x373 == nil {
+		x371 := d362.Site
+		if x371 == nil {
 			return render.ErrStop
 		}
-		x374 := x373.OutletsURL
-		esc2.String(w, string(x374))
+		x372 := x371.OutletsURL
+		esc2.String(w, string(x372))
 	}
 	w.WriteString("\">outlets</a> and the <a href=\"")
 	{
-		if d364 == nil {
+		if d362 == nil {
 			return render.ErrStop
 		}
-		x375 := d364.Site
-		if x375 == nil {
+		x373 := d362.Site
+		if x373 == nil {
 			return render.ErrStop
 		}
-		x376 := x375.TopicsURL
-		esc2.String(w, string(x376))
+		x374 := x373.TopicsURL
+		esc2.String(w, string(x374))
 	}
 	w.WriteString("\">topics</a>.</p></noscript>\n")
 	return nil
 }
 
-// t377 is main of source.html.
-func t377(w *bytes.Buffer, d378 *view.Page) error {
-	_ = d378
+// t375 is main of source.html.
+func t375(w *bytes.Buffer, d376 *view.Page) error {
+	_ = d376
 	w.WriteString("\n")
 	{
-		if d378 == nil {
+		if d376 == nil {
 			return render.ErrStop
 		}
-		x379 := d378.Source
-		if x379 != nil {
-			d380 := x379
-			_ = d380
+		x377 := d376.Source
+		if x377 != nil {
+			d378 := x377
+			_ = d378
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x381 := d380.ID
-				esc4.String(w, string(x381))
+				x379 := d378.ID
+				esc4.String(w, string(x379))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x382 := d380.Title
-				if len(x382) > 0 {
+				x380 := d378.Title
+				if len(x380) > 0 {
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x383 := d380.Title
-						esc4.String(w, string(x383))
+						x381 := d378.Title
+						esc4.String(w, string(x381))
 					}
 				} else {
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x384 := d380.ID
-						esc4.String(w, string(x384))
+						x382 := d378.ID
+						esc4.String(w, string(x382))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x387 := d380.Outlet
-				var r385 string = x387
-				b386 := len(x387) > 0
-				_, _ = r385, b386
-				if !b386 {
-					if d380 == nil {
+				x385 := d378.Outlet
+				var r383 string = x385
+				b384 := len(x385) > 0
+				_, _ = r383, b384
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x388 := d380.Author
-					r385 = x388
-					b386 = len(x388) > 0
+					x386 := d378.Author
+					r383 = x386
+					b384 = len(x386) > 0
 				}
-				if !b386 {
-					if d380 == nil {
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x389 := d380.Published
-					r385 = x389
-					b386 = len(x389) > 0
+					x387 := d378.Published
+					r383 = x387
+					b384 = len(x387) > 0
 				}
-				if !b386 {
-					if d380 == nil {
+				if !b384 {
+					if d378 == nil {
 						return render.ErrStop
 					}
-					x390 := d380.Retrieved
-					r385 = x390
-					b386 = len(x390) > 0
+					x388 := d378.Retrieved
+					r383 = x388
+					b384 = len(x388) > 0
 				}
-				if len(r385) > 0 {
+				if len(r383) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x391 := d380.OutletURL
-						if len(x391) > 0 {
+						x389 := d378.OutletURL
+						if len(x389) > 0 {
 							w.WriteString("<span><a href=\"")
 							{
-								if d380 == nil {
+								if d378 == nil {
 									return render.ErrStop
 								}
-								x392 := d380.OutletURL
-								esc2.String(w, string(x392))
+								x390 := d378.OutletURL
+								esc2.String(w, string(x390))
 							}
 							w.WriteString("\">")
 							{
-								if d380 == nil {
+								if d378 == nil {
 									return render.ErrStop
 								}
-								x393 := d380.Outlet
-								esc4.String(w, string(x393))
+								x391 := d378.Outlet
+								esc4.String(w, string(x391))
 							}
 							w.WriteString("</a></span>")
 						}
 					}
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x394 := d380.Author
+						x392 := d378.Author
+						if len(x392) > 0 {
+							d393 := x392
+							_ = d393
+							w.WriteString("<span>")
+							{
+								esc4.String(w, string(d393))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d378 == nil {
+							return render.ErrStop
+						}
+						x394 := d378.Published
 						if len(x394) > 0 {
 							d395 := x394
 							_ = d395
@@ -2405,31 +2411,16 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 						}
 					}
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x396 := d380.Published
+						x396 := d378.Retrieved
 						if len(x396) > 0 {
 							d397 := x396
 							_ = d397
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d397))
-							}
-							w.WriteString("</span>")
-						}
-					}
-					{
-						if d380 == nil {
-							return render.ErrStop
-						}
-						x398 := d380.Retrieved
-						if len(x398) > 0 {
-							d399 := x398
-							_ = d399
 							w.WriteString("<span>retrieved ")
 							{
-								esc4.String(w, string(d399))
+								esc4.String(w, string(d397))
 							}
 							w.WriteString("</span>")
 						}
@@ -2439,192 +2430,192 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x400 := d380.OriginalFile
-				if len(x400) > 0 {
+				x398 := d378.OriginalFile
+				if len(x398) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x401 := d380.Original
-						if len(x401) > 0 {
-							d402 := x401
-							_ = d402
+						x399 := d378.Original
+						if len(x399) > 0 {
+							d400 := x399
+							_ = d400
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d402))
+								esc2.String(w, string(d400))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d402))
+								esc4.String(w, string(d400))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x403 := d380.Retrieved
-						if len(x403) > 0 {
-							d404 := x403
-							_ = d404
+						x401 := d378.Retrieved
+						if len(x401) > 0 {
+							d402 := x401
+							_ = d402
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d404))
+								esc4.String(w, string(d402))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x405 := d380.OriginalFile
-						esc4.String(w, string(x405))
+						x403 := d378.OriginalFile
+						esc4.String(w, string(x403))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d380 == nil {
+						if d378 == nil {
 							return render.ErrStop
 						}
-						x406 := d380.SHA256
-						esc4.String(w, string(x406))
+						x404 := d378.SHA256
+						esc4.String(w, string(x404))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x407 := d380.Passages
-				x408 := render.Plural(x407, "passage", "passages")
-				esc4.String(w, string(x408))
+				x405 := d378.Passages
+				x406 := render.Plural(x405, "passage", "passages")
+				esc4.String(w, string(x406))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x409 := d380.ClaimCount
-				x410 := render.Plural(x409, "claim", "claims")
-				esc4.String(w, string(x410))
+				x407 := d378.ClaimCount
+				x408 := render.Plural(x407, "claim", "claims")
+				esc4.String(w, string(x408))
 			}
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x411 := d380.Original
-				if len(x411) > 0 {
-					d412 := x411
-					_ = d412
+				x409 := d378.Original
+				if len(x409) > 0 {
+					d410 := x409
+					_ = d410
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d412))
+						esc2.String(w, string(d410))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x413 := d380.Note
-				if len(x413) > 0 {
-					d414 := x413
-					_ = d414
+				x411 := d378.Note
+				if len(x411) > 0 {
+					d412 := x411
+					_ = d412
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d414))
+						esc4.HTML(w, string(d412))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x415 := d380.Paragraphs
-				for i416, e417 := range x415 {
-					_, _ = i416, e417
-					x418 := e417.N
-					v419 := x418
-					_ = v419
+				x413 := d378.Paragraphs
+				for i414, e415 := range x413 {
+					_, _ = i414, e415
+					x416 := e415.N
+					v417 := x416
+					_ = v417
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x420 := e417.Kind
-						esc1.String(w, string(x420))
+						x418 := e415.Kind
+						esc1.String(w, string(x418))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x421 := e417.ID
-						esc1.String(w, string(x421))
+						x419 := e415.ID
+						esc1.String(w, string(x419))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x422 := e417.ID
-						esc5.String(w, string(x422))
+						x420 := e415.ID
+						esc5.String(w, string(x420))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x423 := e417.N
-						esc1.Int(w, int64(x423))
+						x421 := e415.N
+						esc1.Int(w, int64(x421))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x424 := e417.N
-						esc1.Int(w, int64(x424))
+						x422 := e415.N
+						esc1.Int(w, int64(x422))
 					}
 					w.WriteString("\"></a><p>")
 					{
-						x425 := e417.HTML
-						esc4.HTML(w, string(x425))
+						x423 := e415.HTML
+						esc4.HTML(w, string(x423))
 					}
 					w.WriteString("</p>")
 					{
-						x426 := e417.Notes
-						for i427, e428 := range x426 {
-							_, _ = i427, e428
+						x424 := e415.Notes
+						for i425, e426 := range x424 {
+							_, _ = i425, e426
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x429 := e428.Variant
-								esc1.String(w, string(x429))
+								x427 := e426.Variant
+								esc1.String(w, string(x427))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x430 := render.Add(i427, int(1))
-								esc1.Int(w, int64(x430))
+								x428 := render.Add(i425, int(1))
+								esc1.Int(w, int64(x428))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v419))
+								esc1.Int(w, int64(v417))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x431 := e428.Title
-								esc4.String(w, string(x431))
+								x429 := e426.Title
+								esc4.String(w, string(x429))
 							}
 							w.WriteString("</p>\n")
 							{
-								x432 := e428.Body
-								esc4.HTML(w, string(x432))
+								x430 := e426.Body
+								esc4.HTML(w, string(x430))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x433 := e428.Href
-								esc2.String(w, string(x433))
+								x431 := e426.Href
+								esc2.String(w, string(x431))
 							}
 							w.WriteString("\">")
 							{
-								x434 := e428.Briefing
-								esc4.String(w, string(x434))
+								x432 := e426.Briefing
+								esc4.String(w, string(x432))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2634,11 +2625,11 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d380 == nil {
+				if d378 == nil {
 					return render.ErrStop
 				}
-				x435 := d380.Cites
-				esc4.HTML(w, string(x435))
+				x433 := d378.Cites
+				esc4.HTML(w, string(x433))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2647,107 +2638,107 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 	return nil
 }
 
-// t453 is pager of _pager.html.
-func t453(w *bytes.Buffer, d454 *view.Page) error {
-	_ = d454
+// t451 is pager of _pager.html.
+func t451(w *bytes.Buffer, d452 *view.Page) error {
+	_ = d452
 	{
-		if d454 == nil {
+		if d452 == nil {
 			return render.ErrStop
 		}
-		x455 := d454.Pager
-		if x455 != nil {
-			d456 := x455
-			_ = d456
+		x453 := d452.Pager
+		if x453 != nil {
+			d454 := x453
+			_ = d454
 			{
-				if d456 == nil {
+				if d454 == nil {
 					return render.ErrStop
 				}
-				x459 := d456.Prev
-				var r457 string = x459
-				b458 := len(x459) > 0
-				_, _ = r457, b458
-				if !b458 {
-					if d456 == nil {
+				x457 := d454.Prev
+				var r455 string = x457
+				b456 := len(x457) > 0
+				_, _ = r455, b456
+				if !b456 {
+					if d454 == nil {
 						return render.ErrStop
 					}
-					x460 := d456.Next
-					r457 = x460
-					b458 = len(x460) > 0
+					x458 := d454.Next
+					r455 = x458
+					b456 = len(x458) > 0
 				}
-				if len(r457) > 0 {
+				if len(r455) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x461 := d456.First
-						esc4.Int(w, int64(x461))
+						x459 := d454.First
+						esc4.Int(w, int64(x459))
 					}
 					w.WriteString("–")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x462 := d456.Last
-						esc4.Int(w, int64(x462))
+						x460 := d454.Last
+						esc4.Int(w, int64(x460))
 					}
 					w.WriteString(" of ")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x463 := d456.Total
-						esc4.Int(w, int64(x463))
+						x461 := d454.Total
+						esc4.Int(w, int64(x461))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x464 := d456.Prev
-						if len(x464) > 0 {
-							d465 := x464
-							_ = d465
+						x462 := d454.Prev
+						if len(x462) > 0 {
+							d463 := x462
+							_ = d463
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d465))
+								esc2.String(w, string(d463))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x466 := d456.Pages
-						for i467, e468 := range x466 {
-							_, _ = i467, e468
+						x464 := d454.Pages
+						for i465, e466 := range x464 {
+							_, _ = i465, e466
 							w.WriteString("\n<li>")
 							{
-								x469 := e468.Number
-								if x469 != 0 {
+								x467 := e466.Number
+								if x467 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x470 := e468.URL
-										esc2.String(w, string(x470))
+										x468 := e466.URL
+										esc2.String(w, string(x468))
 									}
 									w.WriteString("\"")
 									{
-										x471 := e468.Current
-										if x471 {
+										x469 := e466.Current
+										if x469 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x472 := e468.Number
-										esc1.Int(w, int64(x472))
+										x470 := e466.Number
+										esc1.Int(w, int64(x470))
 									}
 									w.WriteString("\">")
 									{
-										x473 := e468.Number
-										esc4.Int(w, int64(x473))
+										x471 := e466.Number
+										esc4.Int(w, int64(x471))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2759,16 +2750,16 @@ func t453(w *bytes.Buffer, d454 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d456 == nil {
+						if d454 == nil {
 							return render.ErrStop
 						}
-						x474 := d456.Next
-						if len(x474) > 0 {
-							d475 := x474
-							_ = d475
+						x472 := d454.Next
+						if len(x472) > 0 {
+							d473 := x472
+							_ = d473
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d475))
+								esc2.String(w, string(d473))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2781,111 +2772,111 @@ func t453(w *bytes.Buffer, d454 *view.Page) error {
 	return nil
 }
 
-// t436 is main of sources.html.
-func t436(w *bytes.Buffer, d437 *view.Page) error {
-	_ = d437
+// t434 is main of sources.html.
+func t434(w *bytes.Buffer, d435 *view.Page) error {
+	_ = d435
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d437 == nil {
+		if d435 == nil {
 			return render.ErrStop
 		}
-		x438 := d437.Sources
-		if len(x438) > 0 {
+		x436 := d435.Sources
+		if len(x436) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d437 == nil {
+				if d435 == nil {
 					return render.ErrStop
 				}
-				x439 := d437.Sources
-				for i440, e441 := range x439 {
-					_, _ = i440, e441
+				x437 := d435.Sources
+				for i438, e439 := range x437 {
+					_, _ = i438, e439
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e441 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x442 := e441.URL
-						esc2.String(w, string(x442))
+						x440 := e439.URL
+						esc2.String(w, string(x440))
 					}
 					w.WriteString("\">")
 					{
-						if e441 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x443 := e441.Title
-						if len(x443) > 0 {
+						x441 := e439.Title
+						if len(x441) > 0 {
 							{
-								if e441 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x444 := e441.Title
-								esc4.String(w, string(x444))
+								x442 := e439.Title
+								esc4.String(w, string(x442))
 							}
 						} else {
 							{
-								if e441 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x445 := e441.ID
-								esc4.String(w, string(x445))
+								x443 := e439.ID
+								esc4.String(w, string(x443))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e441 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x446 := e441.OutletURL
-						if len(x446) > 0 {
+						x444 := e439.OutletURL
+						if len(x444) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								if e441 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x447 := e441.OutletURL
-								esc2.String(w, string(x447))
+								x445 := e439.OutletURL
+								esc2.String(w, string(x445))
 							}
 							w.WriteString("\">")
 							{
-								if e441 == nil {
+								if e439 == nil {
 									return render.ErrStop
 								}
-								x448 := e441.Outlet
-								esc4.String(w, string(x448))
+								x446 := e439.Outlet
+								esc4.String(w, string(x446))
 							}
 							w.WriteString("</a> · ")
 						}
 					}
 					{
-						if e441 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x449 := e441.Published
-						if len(x449) > 0 {
-							d450 := x449
-							_ = d450
+						x447 := e439.Published
+						if len(x447) > 0 {
+							d448 := x447
+							_ = d448
 							{
-								esc4.String(w, string(d450))
+								esc4.String(w, string(d448))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e441 == nil {
+						if e439 == nil {
 							return render.ErrStop
 						}
-						x451 := e441.ClaimCount
-						x452 := render.Plural(x451, "claim", "claims")
-						esc4.String(w, string(x452))
+						x449 := e439.ClaimCount
+						x450 := render.Plural(x449, "claim", "claims")
+						esc4.String(w, string(x450))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t453(w, d437); err != nil {
+				if err := t451(w, d435); err != nil {
 					return err
 				}
 			}
@@ -2898,116 +2889,116 @@ func t436(w *bytes.Buffer, d437 *view.Page) error {
 	return nil
 }
 
-// t483 is briefings of _briefings.html.
-func t483(w *bytes.Buffer, d484 *view.Page) error {
-	_ = d484
+// t481 is briefings of _briefings.html.
+func t481(w *bytes.Buffer, d482 *view.Page) error {
+	_ = d482
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d484 == nil {
+		if d482 == nil {
 			return render.ErrStop
 		}
-		x485 := d484.Briefings
-		for i486, e487 := range x485 {
-			_, _ = i486, e487
+		x483 := d482.Briefings
+		for i484, e485 := range x483 {
+			_, _ = i484, e485
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x488 := e487.URL
-				esc2.String(w, string(x488))
+				x486 := e485.URL
+				esc2.String(w, string(x486))
 			}
 			w.WriteString("\">")
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x489 := e487.Title
-				esc4.String(w, string(x489))
+				x487 := e485.Title
+				esc4.String(w, string(x487))
 			}
 			w.WriteString("</a>")
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x490 := e487.Draft
-				if x490 {
+				x488 := e485.Draft
+				if x488 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e487 == nil {
+			if e485 == nil {
 				return render.ErrStop
 			}
-			x491 := e487.Date
-			v492 := x491
-			_ = v492
+			x489 := e485.Date
+			v490 := x489
+			_ = v490
 			{
-				x493 := render.ISODate(v492)
-				if len(x493) > 0 {
-					d494 := x493
-					_ = d494
+				x491 := render.ISODate(v490)
+				if len(x491) > 0 {
+					d492 := x491
+					_ = d492
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d494))
+						esc1.String(w, string(d492))
 					}
 					w.WriteString("\">")
 					{
-						x495 := render.Date(v492)
-						esc4.String(w, string(x495))
+						x493 := render.Date(v490)
+						esc4.String(w, string(x493))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x496 := e487.ClaimCount
-				x497 := render.Plural(x496, "claim", "claims")
-				esc4.String(w, string(x497))
+				x494 := e485.ClaimCount
+				x495 := render.Plural(x494, "claim", "claims")
+				esc4.String(w, string(x495))
 			}
 			w.WriteString(" · ")
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x498 := e487.SourceCount
-				x499 := render.Plural(x498, "source", "sources")
-				esc4.String(w, string(x499))
+				x496 := e485.SourceCount
+				x497 := render.Plural(x496, "source", "sources")
+				esc4.String(w, string(x497))
 			}
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x500 := e487.Topics
-				if len(x500) > 0 {
-					d501 := x500
-					_ = d501
+				x498 := e485.Topics
+				if len(x498) > 0 {
+					d499 := x498
+					_ = d499
 					w.WriteString(" · ")
 					{
-						for i502, e503 := range d501 {
-							_, _ = i502, e503
+						for i500, e501 := range d499 {
+							_, _ = i500, e501
 							{
-								if i502 != 0 {
+								if i500 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							w.WriteString("<a href=\"")
 							{
-								if e503 == nil {
+								if e501 == nil {
 									return render.ErrStop
 								}
-								x504 := e503.URL
-								esc2.String(w, string(x504))
+								x502 := e501.URL
+								esc2.String(w, string(x502))
 							}
 							w.WriteString("\">")
 							{
-								if e503 == nil {
+								if e501 == nil {
 									return render.ErrStop
 								}
-								x505 := e503.Name
-								esc4.String(w, string(x505))
+								x503 := e501.Name
+								esc4.String(w, string(x503))
 							}
 							w.WriteString("</a>")
 						}
@@ -3016,16 +3007,16 @@ func t483(w *bytes.Buffer, d484 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if e487 == nil {
+				if e485 == nil {
 					return render.ErrStop
 				}
-				x506 := e487.Summary
-				if len(x506) > 0 {
-					d507 := x506
-					_ = d507
+				x504 := e485.Summary
+				if len(x504) > 0 {
+					d505 := x504
+					_ = d505
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d507))
+						esc4.String(w, string(d505))
 					}
 					w.WriteString("</p>")
 				}
@@ -3037,107 +3028,107 @@ func t483(w *bytes.Buffer, d484 *view.Page) error {
 	return nil
 }
 
-// t508 is pager of _pager.html.
-func t508(w *bytes.Buffer, d509 *view.Page) error {
-	_ = d509
+// t506 is pager of _pager.html.
+func t506(w *bytes.Buffer, d507 *view.Page) error {
+	_ = d507
 	{
-		if d509 == nil {
+		if d507 == nil {
 			return render.ErrStop
 		}
-		x510 := d509.Pager
-		if x510 != nil {
-			d511 := x510
-			_ = d511
+		x508 := d507.Pager
+		if x508 != nil {
+			d509 := x508
+			_ = d509
 			{
-				if d511 == nil {
+				if d509 == nil {
 					return render.ErrStop
 				}
-				x514 := d511.Prev
-				var r512 string = x514
-				b513 := len(x514) > 0
-				_, _ = r512, b513
-				if !b513 {
-					if d511 == nil {
+				x512 := d509.Prev
+				var r510 string = x512
+				b511 := len(x512) > 0
+				_, _ = r510, b511
+				if !b511 {
+					if d509 == nil {
 						return render.ErrStop
 					}
-					x515 := d511.Next
-					r512 = x515
-					b513 = len(x515) > 0
+					x513 := d509.Next
+					r510 = x513
+					b511 = len(x513) > 0
 				}
-				if len(r512) > 0 {
+				if len(r510) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x516 := d511.First
-						esc4.Int(w, int64(x516))
+						x514 := d509.First
+						esc4.Int(w, int64(x514))
 					}
 					w.WriteString("–")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x517 := d511.Last
-						esc4.Int(w, int64(x517))
+						x515 := d509.Last
+						esc4.Int(w, int64(x515))
 					}
 					w.WriteString(" of ")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x518 := d511.Total
-						esc4.Int(w, int64(x518))
+						x516 := d509.Total
+						esc4.Int(w, int64(x516))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x519 := d511.Prev
-						if len(x519) > 0 {
-							d520 := x519
-							_ = d520
+						x517 := d509.Prev
+						if len(x517) > 0 {
+							d518 := x517
+							_ = d518
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d520))
+								esc2.String(w, string(d518))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x521 := d511.Pages
-						for i522, e523 := range x521 {
-							_, _ = i522, e523
+						x519 := d509.Pages
+						for i520, e521 := range x519 {
+							_, _ = i520, e521
 							w.WriteString("\n<li>")
 							{
-								x524 := e523.Number
-								if x524 != 0 {
+								x522 := e521.Number
+								if x522 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x525 := e523.URL
-										esc2.String(w, string(x525))
+										x523 := e521.URL
+										esc2.String(w, string(x523))
 									}
 									w.WriteString("\"")
 									{
-										x526 := e523.Current
-										if x526 {
+										x524 := e521.Current
+										if x524 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x527 := e523.Number
-										esc1.Int(w, int64(x527))
+										x525 := e521.Number
+										esc1.Int(w, int64(x525))
 									}
 									w.WriteString("\">")
 									{
-										x528 := e523.Number
-										esc4.Int(w, int64(x528))
+										x526 := e521.Number
+										esc4.Int(w, int64(x526))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3149,16 +3140,16 @@ func t508(w *bytes.Buffer, d509 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d511 == nil {
+						if d509 == nil {
 							return render.ErrStop
 						}
-						x529 := d511.Next
-						if len(x529) > 0 {
-							d530 := x529
-							_ = d530
+						x527 := d509.Next
+						if len(x527) > 0 {
+							d528 := x527
+							_ = d528
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d530))
+								esc2.String(w, string(d528))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3171,47 +3162,47 @@ func t508(w *bytes.Buffer, d509 *view.Page) error {
 	return nil
 }
 
-// t476 is main of topic.html.
-func t476(w *bytes.Buffer, d477 *view.Page) error {
-	_ = d477
+// t474 is main of topic.html.
+func t474(w *bytes.Buffer, d475 *view.Page) error {
+	_ = d475
 	w.WriteString("\n")
 	{
-		if d477 == nil {
+		if d475 == nil {
 			return render.ErrStop
 		}
-		x478 := d477.Topic
-		if x478 != nil {
-			d479 := x478
-			_ = d479
+		x476 := d475.Topic
+		if x476 != nil {
+			d477 := x476
+			_ = d477
 			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
 			{
-				if d479 == nil {
+				if d477 == nil {
 					return render.ErrStop
 				}
-				x480 := d479.Name
-				esc4.String(w, string(x480))
+				x478 := d477.Name
+				esc4.String(w, string(x478))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d479 == nil {
+				if d477 == nil {
 					return render.ErrStop
 				}
-				x481 := d479.BriefingCount
-				x482 := render.Plural(x481, "briefing", "briefings")
-				esc4.String(w, string(x482))
+				x479 := d477.BriefingCount
+				x480 := render.Plural(x479, "briefing", "briefings")
+				esc4.String(w, string(x480))
 			}
 			w.WriteString("</p>\n")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t483(w, d477); err != nil {
+		if err := t481(w, d475); err != nil {
 			return err
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t508(w, d477); err != nil {
+		if err := t506(w, d475); err != nil {
 			return err
 		}
 	}
@@ -3219,107 +3210,107 @@ func t476(w *bytes.Buffer, d477 *view.Page) error {
 	return nil
 }
 
-// t541 is pager of _pager.html.
-func t541(w *bytes.Buffer, d542 *view.Page) error {
-	_ = d542
+// t539 is pager of _pager.html.
+func t539(w *bytes.Buffer, d540 *view.Page) error {
+	_ = d540
 	{
-		if d542 == nil {
+		if d540 == nil {
 			return render.ErrStop
 		}
-		x543 := d542.Pager
-		if x543 != nil {
-			d544 := x543
-			_ = d544
+		x541 := d540.Pager
+		if x541 != nil {
+			d542 := x541
+			_ = d542
 			{
-				if d544 == nil {
+				if d542 == nil {
 					return render.ErrStop
 				}
-				x547 := d544.Prev
-				var r545 string = x547
-				b546 := len(x547) > 0
-				_, _ = r545, b546
-				if !b546 {
-					if d544 == nil {
+				x545 := d542.Prev
+				var r543 string = x545
+				b544 := len(x545) > 0
+				_, _ = r543, b544
+				if !b544 {
+					if d542 == nil {
 						return render.ErrStop
 					}
-					x548 := d544.Next
-					r545 = x548
-					b546 = len(x548) > 0
+					x546 := d542.Next
+					r543 = x546
+					b544 = len(x546) > 0
 				}
-				if len(r545) > 0 {
+				if len(r543) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x549 := d544.First
-						esc4.Int(w, int64(x549))
+						x547 := d542.First
+						esc4.Int(w, int64(x547))
 					}
 					w.WriteString("–")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x550 := d544.Last
-						esc4.Int(w, int64(x550))
+						x548 := d542.Last
+						esc4.Int(w, int64(x548))
 					}
 					w.WriteString(" of ")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x551 := d544.Total
-						esc4.Int(w, int64(x551))
+						x549 := d542.Total
+						esc4.Int(w, int64(x549))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x552 := d544.Prev
-						if len(x552) > 0 {
-							d553 := x552
-							_ = d553
+						x550 := d542.Prev
+						if len(x550) > 0 {
+							d551 := x550
+							_ = d551
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d553))
+								esc2.String(w, string(d551))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x554 := d544.Pages
-						for i555, e556 := range x554 {
-							_, _ = i555, e556
+						x552 := d542.Pages
+						for i553, e554 := range x552 {
+							_, _ = i553, e554
 							w.WriteString("\n<li>")
 							{
-								x557 := e556.Number
-								if x557 != 0 {
+								x555 := e554.Number
+								if x555 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x558 := e556.URL
-										esc2.String(w, string(x558))
+										x556 := e554.URL
+										esc2.String(w, string(x556))
 									}
 									w.WriteString("\"")
 									{
-										x559 := e556.Current
-										if x559 {
+										x557 := e554.Current
+										if x557 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x560 := e556.Number
-										esc1.Int(w, int64(x560))
+										x558 := e554.Number
+										esc1.Int(w, int64(x558))
 									}
 									w.WriteString("\">")
 									{
-										x561 := e556.Number
-										esc4.Int(w, int64(x561))
+										x559 := e554.Number
+										esc4.Int(w, int64(x559))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3331,16 +3322,16 @@ func t541(w *bytes.Buffer, d542 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d544 == nil {
+						if d542 == nil {
 							return render.ErrStop
 						}
-						x562 := d544.Next
-						if len(x562) > 0 {
-							d563 := x562
-							_ = d563
+						x560 := d542.Next
+						if len(x560) > 0 {
+							d561 := x560
+							_ = d561
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d563))
+								esc2.String(w, string(d561))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3353,55 +3344,55 @@ func t541(w *bytes.Buffer, d542 *view.Page) error {
 	return nil
 }
 
-// t531 is main of topics.html.
-func t531(w *bytes.Buffer, d532 *view.Page) error {
-	_ = d532
+// t529 is main of topics.html.
+func t529(w *bytes.Buffer, d530 *view.Page) error {
+	_ = d530
 	w.WriteString("\n<h1>Topics</h1>\n")
 	{
-		if d532 == nil {
+		if d530 == nil {
 			return render.ErrStop
 		}
-		x533 := d532.Topics
-		if len(x533) > 0 {
+		x531 := d530.Topics
+		if len(x531) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d532 == nil {
+				if d530 == nil {
 					return render.ErrStop
 				}
-				x534 := d532.Topics
-				for i535, e536 := range x534 {
-					_, _ = i535, e536
+				x532 := d530.Topics
+				for i533, e534 := range x532 {
+					_, _ = i533, e534
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e536 == nil {
+						if e534 == nil {
 							return render.ErrStop
 						}
-						x537 := e536.URL
-						esc2.String(w, string(x537))
+						x535 := e534.URL
+						esc2.String(w, string(x535))
 					}
 					w.WriteString("\">")
 					{
-						if e536 == nil {
+						if e534 == nil {
 							return render.ErrStop
 						}
-						x538 := e536.Name
-						esc4.String(w, string(x538))
+						x536 := e534.Name
+						esc4.String(w, string(x536))
 					}
 					w.WriteString("</a> <span class=\"meta\">")
 					{
-						if e536 == nil {
+						if e534 == nil {
 							return render.ErrStop
 						}
-						x539 := e536.BriefingCount
-						x540 := render.Plural(x539, "briefing", "briefings")
-						esc4.String(w, string(x540))
+						x537 := e534.BriefingCount
+						x538 := render.Plural(x537, "briefing", "briefings")
+						esc4.String(w, string(x538))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t541(w, d532); err != nil {
+				if err := t539(w, d530); err != nil {
 					return err
 				}
 			}

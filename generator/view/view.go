@@ -80,7 +80,7 @@ type PageLink struct {
 type Outlet struct {
 	Name, URL   string
 	SourceCount int       // its sources
-	ClaimCount  int       // claims citing them
+	ClaimCount  int       // claims citing them (on the outlets page)
 	Sources     []*Source // on its page: this page's, each with its Claims
 }
 
