@@ -28,8 +28,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
+	"dossier/bench/shingle"
 	"dossier/generator/webpage"
 )
 
@@ -91,24 +91,20 @@ func run(dir string) error {
 			}
 		}
 		out[k] = map[string]string{"articleBody": text}
-		tp, fp, fn := shingleMatch(gt[k].ArticleBody, text, 4)
-		p, r := precision(tp, fp, fn), recall(tp, fp, fn)
+		tp, fp, fn := shingle.Match(gt[k].ArticleBody, text, 4)
+		p, r := shingle.Precision(tp, fp, fn), shingle.Recall(tp, fp, fn)
 		if tp+fp > 0 {
 			precs = append(precs, p)
 		}
 		if tp+fn > 0 {
 			recs = append(recs, r)
 		}
-		f := 0.0
-		if p+r > 0 {
-			f = 2 * p * r / (p + r)
-		}
-		worsts = append(worsts, worst{k, f})
+		worsts = append(worsts, worst{k, shingle.F1(p, r)})
 	}
-	p, r := mean(precs), mean(recs)
+	p, r := shingle.Mean(precs), shingle.Mean(recs)
 	slices.Sort(times)
 	fmt.Printf("pages %d, no text %d\n", len(keys), failed)
-	fmt.Printf("F1 %.4f  precision %.4f  recall %.4f\n", 2*p*r/(p+r), p, r)
+	fmt.Printf("F1 %.4f  precision %.4f  recall %.4f\n", shingle.F1(p, r), p, r)
 	fmt.Printf("title filled %d of %d (%.1f%%)\n", titled, len(keys), 100*float64(titled)/float64(len(keys)))
 	fmt.Printf("time per import: median %v, p95 %v, max %v\n", times[len(times)/2].Round(time.Millisecond),
 		times[len(times)*95/100].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond))
@@ -137,67 +133,4 @@ func readGz(p string) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(z)
-}
-
-// shingleMatch is evaluate.py's string_shingle_matching.
-func shingleMatch(truth, pred string, n int) (tp, fp, fn float64) {
-	t, p := shingles(truth, n), shingles(pred, n)
-	for k, tc := range t {
-		pc := p[k]
-		tp += float64(min(tc, pc))
-		fn += float64(max(0, tc-pc))
-	}
-	for k, pc := range p {
-		fp += float64(max(0, pc-t[k]))
-	}
-	if s := tp + fp + fn; s > 0 {
-		tp, fp, fn = tp/s, fp/s, fn/s
-	}
-	return
-}
-
-func shingles(text string, n int) map[string]int {
-	toks := strings.FieldsFunc(text, func(r rune) bool { return !isWord(r) })
-	out := map[string]int{}
-	for i := 0; i < max(1, len(toks)-n+1); i++ {
-		s := strings.Join(toks[i:min(len(toks), i+n)], "\x00")
-		if s != "" {
-			out[s]++
-		}
-	}
-	return out
-}
-
-// isWord is Python's \w for str: letters, digits and other numbers, marks,
-// and the underscore.
-func isWord(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Mn, unicode.Mc)
-}
-
-func precision(tp, fp, fn float64) float64 {
-	switch {
-	case fp == 0 && fn == 0:
-		return 1
-	case tp == 0 && fp == 0:
-		return 0
-	}
-	return tp / (tp + fp)
-}
-
-func recall(tp, fp, fn float64) float64 {
-	switch {
-	case fp == 0 && fn == 0:
-		return 1
-	case tp == 0 && fn == 0:
-		return 0
-	}
-	return tp / (tp + fn)
-}
-
-func mean(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
 }
