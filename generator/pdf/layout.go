@@ -145,13 +145,35 @@ func makeLine(cs []char, pageNo int) *line {
 	if l.y1 < l.y0 {
 		l.y0, l.y1 = l.base-0.25*size, l.base+0.75*size
 	}
-	l.text = strings.TrimSpace(b.String())
+	l.text = softHyphens(strings.TrimSpace(b.String()))
 	if wordEnd < 0 {
 		wordEnd = l.x1
 	}
 	l.firstWord = wordEnd - l.x0
 	l.space = 0.25 * size
 	return l
+}
+
+// softHyphens drops the soft hyphens within a line, which a reader does
+// not see. At its end, a soft hyphen drawn as a hyphen ("con\u00ad-") is
+// a word broken across lines and stays, to be joined; a soft hyphen alone
+// is how PDFium gives any hyphen at a line's end, a compound's too, and
+// becomes the hyphen the reader sees.
+func softHyphens(s string) string {
+	if !strings.ContainsRune(s, '\u00ad') {
+		return s
+	}
+	end := ""
+	for _, tail := range []string{"\u00ad-", "\u00ad\u2010", "\u00ad"} {
+		if strings.HasSuffix(s, tail) {
+			s, end = strings.TrimSuffix(s, tail), "\u00ad"
+			if tail == "\u00ad" {
+				end = "-"
+			}
+			break
+		}
+	}
+	return strings.ReplaceAll(s, "\u00ad", "") + end
 }
 
 // ligatures are the Latin ligatures of Unicode's compatibility block,
@@ -220,14 +242,15 @@ func orderIn(ls []*line, em, left, right float32, cols *int) []*line {
 		// gutter free with text on both sides
 		for ; j < len(bands); j++ {
 			nf := intersect(free, gaps(bands[j], left, right, em), em)
-			if _, ok := gutter(append(group[:len(group):len(group)], bands[j]...), nf); !ok {
+			if _, ok := gutter(bands[i:j+1], nf); !ok {
 				break
 			}
 			group = append(group[:len(group):len(group)], bands[j]...)
 			free = nf
 		}
+		g, ok := gutter(bands[i:j], free)
 		i = j
-		if g, ok := gutter(group, free); ok {
+		if ok {
 			var l, r []*line
 			for _, x := range group {
 				if x.x1 <= g.lo+0.01 {
@@ -301,17 +324,24 @@ func intersect(a, b []interval, em float32) []interval {
 	return out
 }
 
-// gutter is the widest free stretch with lines of group on both sides:
-// the space between two columns.
-func gutter(group []*line, free []interval) (interval, bool) {
+// gutter is the widest free stretch with lines on both sides of it in
+// one band at least: the space between two columns, not between a short
+// line and another below it.
+func gutter(bands [][]*line, free []interval) (interval, bool) {
 	best, found := interval{}, false
 	for _, f := range free {
-		l, r := false, false
-		for _, x := range group {
-			l = l || x.x1 <= f.lo+0.01
-			r = r || x.x0 >= f.hi-0.01
+		both := false
+		for _, band := range bands {
+			l, r := false, false
+			for _, x := range band {
+				l = l || x.x1 <= f.lo+0.01
+				r = r || x.x0 >= f.hi-0.01
+			}
+			if both = l && r; both {
+				break
+			}
 		}
-		if l && r && (!found || f.hi-f.lo > best.hi-best.lo) {
+		if both && (!found || f.hi-f.lo > best.hi-best.lo) {
 			best, found = f, true
 		}
 	}

@@ -33,7 +33,7 @@ func paragraphs(pages []page) []Paragraph {
 			}
 		}
 	}
-	j := &joiner{vocab: vocabulary(perPage), softBreaks: softBreaks(perPage)}
+	j := &joiner{vocab: vocabulary(perPage)}
 	w := &writer{joiner: j, lead: leading(flow)}
 	page := 0
 	for i, l := range flow {
@@ -180,6 +180,12 @@ func isRoman(w string) bool {
 	return strings.Trim(strings.ToLower(w), "ivxlcdm") == ""
 }
 
+// centred reports whether l stands in the middle of its column.
+func (l *line) centred() bool {
+	left, right := l.x0-l.colLeft, l.colRight-l.x1
+	return left > l.size && right > l.size && abs(left-right) < l.size
+}
+
 func overlap(a0, a1, b0, b1 float32) float32 { return max(0, min(a1, b1)-max(a0, b0)) }
 
 // isNote reports whether l is a footnote's: smaller than the body text,
@@ -220,7 +226,9 @@ func vocabulary(perPage [][]*line) map[string]int {
 		for _, l := range ls {
 			words := strings.Fields(l.text)
 			for i, w := range words {
-				if i == len(words)-1 && strings.HasSuffix(w, "-") {
+				// a line's last word before a hyphen, and its first in
+				// lower case, may be pieces of a broken word
+				if i == len(words)-1 && strings.HasSuffix(w, "-") || i == 0 && startsLower(w) {
 					continue
 				}
 				v[strings.ToLower(strings.TrimFunc(w, notWordy))]++
@@ -228,6 +236,11 @@ func vocabulary(perPage [][]*line) map[string]int {
 		}
 	}
 	return v
+}
+
+func startsLower(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
 }
 
 func notWordy(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\u2010' }
@@ -278,12 +291,12 @@ func (w *writer) startsParagraph(a, b *line) bool {
 		}
 	}
 	// indented: a first line (the line above is not indented as far)
-	if b.x0-b.colLeft > 0.8*em && (!sameColumn || b.x0-a.x0 > 0.8*em) {
+	if !b.centred() && b.x0-b.colLeft > 0.8*em && (!sameColumn || b.x0-a.x0 > 0.8*em) {
 		return true
 	}
 	// the room a left on its line
 	room := a.colRight - a.x1
-	if centred := a.x0-a.colLeft > em && abs((a.x0-a.colLeft)-(a.colRight-a.x1)) < em; centred {
+	if a.centred() {
 		room = (a.colRight - a.colLeft) - a.width()
 	}
 	return room > b.firstWord+a.space+0.3*em
@@ -335,31 +348,16 @@ func (w *writer) end() {
 	w.pending = w.pending[:0]
 }
 
-// softBreaks reports whether the document breaks words at line ends with
-// a soft hyphen (as TeX's T1 fonts, and many word processors, do): then a
-// hyphen at a line's end is one the word has.
-func softBreaks(perPage [][]*line) bool {
-	for _, ls := range perPage {
-		for _, l := range ls {
-			if strings.HasSuffix(l.text, "\u00ad") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // joiner joins the lines of a paragraph.
 type joiner struct {
-	vocab      map[string]int
-	softBreaks bool
+	vocab map[string]int
 }
 
 // join joins a line to the text before it: with a space; after a soft
 // hyphen, as one word; after a hyphen, as one word when the document
-// marks no break with a soft hyphen and either spells the word whole
-// elsewhere or has no such compound ("respon-" "sible"), keeping the
-// hyphen of a compound ("well-" "known").
+// spells the word whole elsewhere, or has neither the word nor the
+// compound and the two parts are not both its words ("respon-" "sible"),
+// keeping the hyphen of a compound ("well-" "known").
 func (j *joiner) join(text, next string) string {
 	if text == "" {
 		return next
@@ -372,7 +370,7 @@ func (j *joiner) join(text, next string) string {
 		return text + " " + next
 	}
 	first, _ := utf8.DecodeRuneInString(next)
-	if j.softBreaks || !unicode.IsLower(first) {
+	if !unicode.IsLower(first) {
 		return text + next
 	}
 	head := text[:len(text)-size]
