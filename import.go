@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,7 @@ import (
 	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/diag"
+	"dossier/generator/pdf"
 	"dossier/generator/site"
 	"dossier/generator/sitefs"
 	"dossier/generator/webpage"
@@ -55,14 +57,26 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		}
 		raw = b
 	}
-	a, err := webpage.Extract(raw, opts)
-	if err != nil {
-		return fail("%v; nothing written", err)
-	}
 	sum := sha256.Sum256(raw)
 	hash := hex.EncodeToString(sum[:])
+	var doc *imported
+	if pdf.IsPDF(raw) || mediaType(opts.ContentType) == "application/pdf" {
+		rctx, cancel := context.WithTimeout(ctx, nf.timeout)
+		d, err := pdf.Read(rctx, raw, pdf.Options{MaxChars: int(content.Text.Limit)})
+		cancel()
+		if err != nil {
+			return fail("%v; nothing written", err)
+		}
+		doc = fromPDF(d, opts.URL)
+	} else {
+		a, err := webpage.Extract(raw, opts)
+		if err != nil {
+			return fail("%v; nothing written", err)
+		}
+		doc = fromPage(a, raw)
+	}
 	if id == "" {
-		id = deriveID(a, hash)
+		id = deriveID(doc.title, doc.outlet, doc.url, hash)
 	}
 	if !cite.ValidID(id) {
 		fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", id)
@@ -87,24 +101,22 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		return fail("%s: %v; nothing written", srcPath, sitefs.Unwrap(err))
 	}
 	if exists && !nf.force {
-		return fail("%s already exists: add --force to import the page over it, or give another id; nothing written", srcPath)
+		return fail("%s already exists: add --force to import it over the source, or give another id; nothing written", srcPath)
 	}
-	ext := ".html"
-	if webpage.IsMHTML(raw) {
-		ext = ".mhtml"
-	}
-	origName := id + ext
+	origName := id + doc.ext
 	fields := []content.Field{
-		{Key: "title", Value: a.Title},
-		{Key: "outlet", Value: a.Outlet},
-		{Key: "author", Value: strings.Join(a.Authors, ", ")},
-		{Key: "published", Value: a.Published},
-		{Key: "url", Value: a.URL},
-		{Key: "language", Value: a.Language},
+		{Key: "title", Value: doc.title},
+		{Key: "outlet", Value: doc.outlet},
+		{Key: "author", Value: doc.author},
+		{Key: "published", Value: doc.published},
+		{Key: "url", Value: doc.url},
+		{Key: "language", Value: doc.language},
 		{Key: "retrieved", Value: opts.Retrieved.Format("2006-01-02")},
-		{Key: "original", Value: origName},
-		{Key: "sha256", Value: hash},
 	}
+	if doc.pages > 0 {
+		fields = append(fields, content.Field{Key: "pages", Value: strconv.Itoa(doc.pages)})
+	}
+	fields = append(fields, content.Field{Key: "original", Value: origName}, content.Field{Key: "sha256", Value: hash})
 	var stale string // the original an earlier import kept under another name
 	if exists {
 		if s, _ := content.LoadSource(fsys, filepath.ToSlash(rel)); s != nil {
@@ -119,10 +131,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	var body bytes.Buffer
 	body.Write(content.FrontMatter(fields))
-	for _, p := range a.Paragraphs {
-		body.WriteString(p)
-		body.WriteByte('\n')
-	}
+	body.Write(doc.body)
 	if int64(body.Len()) > content.Text.Limit {
 		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(content.Text.Limit))
 	}
@@ -141,7 +150,10 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if opts.URL != "" {
 		shown = opts.URL // where the fetch ended, after redirects
 	}
-	fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, diag.Plural(len(a.Paragraphs), "paragraph"), shown)
+	for _, w := range doc.warnings {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", from, w)
+	}
+	fmt.Fprintf(stdout, "%s: %s%s from %s\n", srcPath, diag.Plural(doc.paragraphs, "paragraph"), doc.onPages(), shown)
 	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
 	if exists && !bytes.Equal(old, body.Bytes()) {
 		return recheck(ctx, nf.dir, id, stdout, stderr)
@@ -270,15 +282,15 @@ func recheck(ctx context.Context, dir, id string, stdout, stderr io.Writer) int 
 
 // deriveID names a source by its outlet (or its site's host) and its title:
 // "reuters/ukraine-and-us-sign-minerals-deal". A title with no Latin letters
-// or digits (or none at all) gives way to the start of the page's hash.
-func deriveID(a *webpage.Article, hash string) string {
-	title := slug(a.Title, 60)
+// or digits (or none at all) gives way to the start of the original's hash.
+func deriveID(title, outlet, address, hash string) string {
+	title = slug(title, 60)
 	if title == "" {
 		title = "page-" + hash[:8]
 	}
-	outlet := slug(a.Outlet, 30)
+	outlet = slug(outlet, 30)
 	if outlet == "" {
-		if u, err := url.Parse(a.URL); err == nil && u.Hostname() != "" {
+		if u, err := url.Parse(address); err == nil && u.Hostname() != "" {
 			outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 		}
 	}

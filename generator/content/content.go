@@ -49,7 +49,12 @@ type Source struct {
 	// original, by its path under content/originals/ and the SHA-256 of
 	// its bytes when it was imported.
 	Language, Original, SHA256 string
-	Extra                      map[string]any
+	// Pages is the page count of a source imported from a PDF (0 for any
+	// other): its text has page markers, and PageStarts says where each
+	// page begins
+	Pages      int
+	PageStarts []PageStart
+	Extra      map[string]any
 
 	BodyOff int // where the body starts in the file
 	// Text is what passages are matched against: for a Text source the
@@ -65,6 +70,7 @@ type Paragraph struct {
 	Line       int    // line in the file where it starts
 	Kind       string // "p", or for a .md source "h1"…"h6", "li", "quote", "code", "cell"
 	ASCII      bool   // known to be ASCII: its code points are its bytes
+	Page       int    // of a paged source: the page it starts on; else 0
 }
 
 // Briefing is one briefing.

@@ -100,13 +100,17 @@ func Others(p string) []string {
 // readPlain makes each non-blank line of the body a paragraph.
 func readPlain(s *Source, file []byte) diag.List {
 	s.Text, s.Paragraphs = plainText(file[s.BodyOff:], lineOf(file, s.BodyOff))
+	var diags diag.List
+	if s.Pages > 0 {
+		diags = readPages(s, file)
+	}
 	if first, n := hardWrapped(s.Text, s.Paragraphs); n > 0 {
-		return diag.List{diag.At(s.Path, file, s.BodyOff+s.Paragraphs[first].End, diag.Warning,
+		diags = append(diags, diag.At(s.Path, file, s.BodyOff+s.Paragraphs[first].End, diag.Warning,
 			"this source looks hard-wrapped: %d of its %d lines end mid-sentence, and each line is a paragraph, "+
 				"so no passage can run from one line to the next; join each paragraph's lines into one line, "+
-				"or import the page again with dossier new source --from", n, len(s.Paragraphs))}
+				"or import the page again with dossier new source --from", n, len(s.Paragraphs)))
 	}
-	return nil
+	return diags
 }
 
 // hardWrapped reports whether the paragraphs of a text source look like

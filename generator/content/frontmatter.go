@@ -333,6 +333,16 @@ func (d *fieldDecoder) boolean(f field) bool {
 	return b
 }
 
+// count is a whole number of at least 1.
+func (d *fieldDecoder) count(f field) int {
+	var n int
+	if err := f.value.Decode(&n); err != nil || n < 1 {
+		d.errorf(f.value, "front matter: %s must be a whole number from 1", f.key)
+		return 0
+	}
+	return n
+}
+
 // date parses YYYY-MM-DD or an RFC 3339 time; strict says a value that is
 // neither is an error rather than text to show as written.
 func (d *fieldDecoder) date(f field, strict bool) time.Time {

@@ -267,6 +267,8 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 			case "sha256":
 				s.SHA256 = dec.str(f)
 				shaField = f
+			case "pages":
+				s.Pages = dec.count(f)
 			default:
 				dec.extra(&s.Extra, f)
 			}

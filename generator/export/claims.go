@@ -26,13 +26,18 @@ type Claim struct {
 
 // Citation is one source or passage a claim cites.
 type Citation struct {
-	Source    string    `json:"source"`
-	Relation  string    `json:"relation"` // "supports" or "contradicts"
-	Passage   string    `json:"passage,omitempty"`
-	Status    string    `json:"status"` // "anchored", "whole-source", "not-found", "ambiguous"…
-	Paragraph int       `json:"paragraph,omitempty"`
-	Start     *int      `json:"start,omitempty"` // code points into the source's text
-	End       *int      `json:"end,omitempty"`
+	Source    string `json:"source"`
+	Relation  string `json:"relation"` // "supports" or "contradicts"
+	Passage   string `json:"passage,omitempty"`
+	Status    string `json:"status"` // "anchored", "whole-source", "not-found", "ambiguous"…
+	Paragraph int    `json:"paragraph,omitempty"`
+	Start     *int   `json:"start,omitempty"` // code points into the source's text
+	End       *int   `json:"end,omitempty"`
+	// PDFPage is the page (1-based, physical) of a paged source where the
+	// passage starts, and PageLabel the PDF's own label for it, when that
+	// is not its number
+	PDFPage   int       `json:"page,omitempty"`
+	PageLabel string    `json:"page_label,omitempty"`
 	Selector  *Selector `json:"selector,omitempty"` // set when anchored
 	// Page is the source's page and Scope its own URL ("" when it has
 	// none): an annotation's target. Element is the id of the passage's
@@ -129,6 +134,12 @@ func appendClaim(dst []byte, c *Claim) []byte {
 		}
 		if cit.End != nil {
 			e.int("end", *cit.End)
+		}
+		if cit.PDFPage != 0 {
+			e.int("page", cit.PDFPage)
+		}
+		if cit.PageLabel != "" {
+			e.str("page_label", cit.PageLabel)
 		}
 		if s := cit.Selector; s != nil {
 			sel := e.open("selector", '{')

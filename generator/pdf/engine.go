@@ -12,8 +12,8 @@ import (
 	"time"
 
 	pdfium "github.com/klippa-app/go-pdfium"
-	pdferrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/enums"
+	pdferrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
@@ -38,7 +38,7 @@ type char struct {
 type page struct {
 	w, h   float32
 	chars  []char
-	images int // image objects on a page with no text
+	images int // image objects on a page of few characters
 }
 
 // raw is what the engine reads of a document.
@@ -220,7 +220,7 @@ func readPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, i int) (page, er
 		}
 		p.chars = append(p.chars, c)
 	}
-	if len(p.chars) == 0 {
+	if len(p.chars) < 500 { // a page of few characters: a scan with, at most, a running head?
 		p.images = countImages(inst, pg.Page)
 	}
 	return p, nil

@@ -147,8 +147,8 @@ func layout(r *raw) (*Document, error) {
 			break
 		}
 	}
-	chars, mapErrs, images := 0, 0, 0
-	for i, p := range r.pages {
+	chars, mapErrs := 0, 0
+	for _, p := range r.pages {
 		for _, c := range p.chars {
 			if !c.gen {
 				chars++
@@ -157,22 +157,23 @@ func layout(r *raw) (*Document, error) {
 				}
 			}
 		}
-		if len(p.chars) == 0 && p.images > 0 {
-			d.Missing = append(d.Missing, i+1)
-			images++
-		}
 	}
 	switch {
-	case chars == 0 && images > 0:
-		return nil, &Error{Kind: NoText, Err: fmt.Errorf("none of its %d pages has text", len(r.pages))}
 	case chars == 0:
-		return nil, &Error{Kind: NoText, Err: errors.New("it holds no text")}
+		return nil, &Error{Kind: NoText, Err: fmt.Errorf("none of its %d pages has text", len(r.pages))}
 	case mapErrs*2 > chars:
 		return nil, &Error{Kind: NoUnicode, Err: fmt.Errorf("%d of its %d characters have no Unicode value", mapErrs, chars)}
 	}
-	d.Paragraphs = paragraphs(r.pages)
-	if len(d.Paragraphs) == 0 {
-		return nil, &Error{Kind: NoText, Err: errors.New("it holds no text")}
+	var empty []int
+	d.Paragraphs, empty = paragraphs(r.pages)
+	// a page with images and no text but its running head is a scan
+	for _, n := range empty {
+		if r.pages[n].images > 0 {
+			d.Missing = append(d.Missing, n+1)
+		}
+	}
+	if len(d.Paragraphs) == 0 || len(d.Missing) == len(r.pages) {
+		return nil, &Error{Kind: NoText, Err: fmt.Errorf("none of its %d pages has text", len(r.pages))}
 	}
 	return d, nil
 }

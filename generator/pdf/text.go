@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// paragraphs reads the pages' text in order and makes its paragraphs.
-func paragraphs(pages []page) []Paragraph {
+// paragraphs reads the pages' text in order and makes its paragraphs. It
+// also returns the pages (0-based) left with no text once their running
+// heads and feet are taken away.
+func paragraphs(pages []page) ([]Paragraph, []int) {
 	perPage := make([][]*line, len(pages))
 	sizes := map[float32]int{}
 	for i, p := range pages {
@@ -20,6 +22,12 @@ func paragraphs(pages []page) []Paragraph {
 	}
 	body := mode(sizes)
 	furniture(perPage, pages)
+	var empty []int
+	for i, ls := range perPage {
+		if len(ls) == 0 {
+			empty = append(empty, i)
+		}
+	}
 	var flow []*line
 	notes := make([][]*line, len(pages))
 	cols := 0
@@ -50,7 +58,7 @@ func paragraphs(pages []page) []Paragraph {
 		w.pending = append(w.pending, noteParagraphs(notes[page], page, j)...)
 	}
 	w.end()
-	return w.out
+	return w.out, empty
 }
 
 func round(f float32) float32 { return float32(math.Round(float64(f)*2) / 2) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -40,6 +41,12 @@ func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []expor
 				q := &ref.q
 				cit.Paragraph, cit.Start, cit.End = ref.occ.Para+1, &q.start, &q.end
 				cit.Selector = &export.Selector{Type: "TextQuoteSelector", Exact: q.exact, Prefix: q.prefix, Suffix: q.suffix}
+				if n, label := ref.src.PageAt(ref.occ.Span.Start); n > 0 {
+					cit.PDFPage = n
+					if label != strconv.Itoa(n) {
+						cit.PageLabel = label
+					}
+				}
 				if targets {
 					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
 					cit.Element, cit.ParaStart = paragraphID(ref.occ.Para+1), q.paraStart

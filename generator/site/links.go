@@ -3,6 +3,7 @@ package site
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,8 +22,12 @@ func safeURL(u string) string {
 
 // textFragment returns a "#:~:text=" fragment that makes a browser scroll to
 // and highlight the passage in the original page. A long or elided passage
-// is given by its first and last words.
+// is given by its first and last words. For a source imported from a PDF,
+// it is "#page=N", which PDF viewers open at.
 func textFragment(s *source, p *passage) string {
+	if n, _ := s.PageAt(p.Parts[0].Start); n > 0 {
+		return "#page=" + strconv.Itoa(n) // a PDF: its viewer opens at the page
+	}
 	first := s.Text[p.Parts[0].Start:p.Parts[0].End]
 	last := s.Text[p.Parts[len(p.Parts)-1].Start:p.Parts[len(p.Parts)-1].End]
 	if len(p.Parts) == 1 && utf8.RuneCountInString(first) <= 80 {

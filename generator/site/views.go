@@ -67,6 +67,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 				cit.Source = ref.src.link
 				if p := ref.pass; p != nil {
 					cit.Paragraph = p.Para + 1
+					_, cit.Page = ref.src.PageAt(ref.occ.Span.Start)
 					cit.Before, cit.After = ref.before, ref.after
 					cit.Original = ref.src.original
 					if len(ref.occ.Parts) == 1 {
@@ -154,10 +155,19 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	all := fragments(buf)
 	v.Paragraphs = slices.Grow(sc.paras[:0], len(s.Paragraphs))[:len(s.Paragraphs)]
 	sc.paras = v.Paragraphs
-	start := 0
+	start, pg := 0, 0
 	for k, para := range s.Paragraphs {
 		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
 			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
+		for ; pg < len(s.PageStarts) && s.PageStarts[pg].Offset < para.End; pg++ {
+			ps := s.PageStarts[pg]
+			_, label := s.PageAt(ps.Offset)
+			at := view.PageStart{ID: pageID(ps.Page), Label: label}
+			if ps.Offset > para.Start {
+				at.From = firstWords(s.Text[ps.Offset:para.End], 5)
+			}
+			v.Paragraphs[k].Pages = append(v.Paragraphs[k].Pages, at)
+		}
 		start = ends[k]
 	}
 	v.Cites = template.HTML(all[start:])
@@ -195,6 +205,18 @@ func paragraphID(n int) string {
 		return paragraphIDs[n]
 	}
 	return "p" + strconv.Itoa(n)
+}
+
+// pageID is the anchor of page n of a source imported from a PDF.
+func pageID(n int) string { return "page-" + strconv.Itoa(n) }
+
+// firstWords is the first n words of s.
+func firstWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) > n {
+		return strings.Join(w[:n], " ") + "…"
+	}
+	return strings.Join(w, " ")
 }
 
 // originalFile is the kept original's path under the site root, for an

@@ -13,7 +13,7 @@ var Generated = render.Generated{
 	Files: map[string]string{
 		"404.html":        "77c48328534c4e98945a06892b103209a5637cf0c8ff6e6c19a8f10d71b92ef5",
 		"_briefings.html": "76a6dbfcbfd494a0ad8adf8ef8e740275d2de8165d72ebae813b0dda44a69936",
-		"_claimnote.html": "803a6918c17b0fdc4d2a21200fc096968fab96cea1503a4c48a1a2febf0f196a",
+		"_claimnote.html": "b565bd3707faab5d69270e1fd3b7fa6fedf838512b906efb05795d1fc1ee9a67",
 		"_pager.html":     "1de19bac5bc92421cd6ade78826600c05966cdb6566c9afe62e66affe8067ce6",
 		"base.html":       "456ab1da9a531f4a0aec1798fd915cde2b7157d04efd419db2d8b84922e3dadb",
 		"briefing.html":   "fe489df899af8ef4365be232e60f73ca40ceb59b1bc8fec92116f8b6c5892086",
@@ -22,7 +22,7 @@ var Generated = render.Generated{
 		"outlet.html":     "661848203fcf0d8cd32913df216b8a2665c2d7cdb61e0d2ad9e2945481b18c6e",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
 		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
-		"source.html":     "05cc267d827178b7093a58c157589efb6fe37df652764d18a98becbcbae3648a",
+		"source.html":     "af727b56baba0a98b0b9feabb08f678fd9dda5a0bf310144f049a8a2b3e8655c",
 		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
 		"topic.html":      "f55b5ed777ac4d4853fecc9ece1011618fa94053bfaa8572c2ee87b64af32297",
 		"topics.html":     "c97213869916932a0df0a71969572789b58940f76ea9025092a0e98e2ea0abbf",
@@ -47,63 +47,63 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t191)
+			return t1(w, d, t193)
 		},
 		"index": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t219)
+			return t1(w, d, t221)
 		},
 		"outlet": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t275)
+			return t1(w, d, t277)
 		},
 		"outlets": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t326)
+			return t1(w, d, t328)
 		},
 		"search": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t361)
+			return t1(w, d, t363)
 		},
 		"source": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t375)
+			return t1(w, d, t377)
 		},
 		"sources": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t434)
+			return t1(w, d, t448)
 		},
 		"topic": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t474)
+			return t1(w, d, t488)
 		},
 		"topics": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t529)
+			return t1(w, d, t543)
 		},
 	},
 }
@@ -873,83 +873,95 @@ func t137(w *bytes.Buffer, d138 *view.Claim) error {
 				}
 			}
 			{
-				x172 := e150.Paragraph
-				if x172 != 0 {
+				x172 := e150.Page
+				if len(x172) > 0 {
+					d173 := x172
+					_ = d173
+					w.WriteString(", <span class=\"page\">p. ")
+					{
+						esc4.String(w, string(d173))
+					}
+					w.WriteString("</span>")
+				}
+			}
+			{
+				x174 := e150.Paragraph
+				if x174 != 0 {
 					w.WriteString(", <a href=\"")
 					{
-						x173 := e150.Source
-						if x173 == nil {
+						x175 := e150.Source
+						if x175 == nil {
 							return render.ErrStop
 						}
-						x174 := x173.URL
-						esc2.String(w, string(x174))
+						x176 := x175.URL
+						esc2.String(w, string(x176))
 					}
 					w.WriteString("#p")
 					{
-						x175 := e150.Paragraph
-						esc5.Int(w, int64(x175))
+						x177 := e150.Paragraph
+						esc5.Int(w, int64(x177))
 					}
 					w.WriteString("\">¶")
 					{
-						x176 := e150.Paragraph
-						esc4.Int(w, int64(x176))
+						x178 := e150.Paragraph
+						esc4.Int(w, int64(x178))
 					}
 					w.WriteString("</a>")
 				}
 			}
 			{
-				x177 := e150.WholeSource
-				if x177 {
+				x179 := e150.WholeSource
+				if x179 {
 					w.WriteString(" (the source as a whole)")
 				}
 			}
 			{
-				x178 := e150.Passage
-				if len(x178) > 0 {
+				x180 := e150.Passage
+				if len(x180) > 0 {
 					w.WriteString("\n<blockquote class=\"passage\">")
 					{
-						x179 := e150.Before
-						if len(x179) > 0 {
-							d180 := x179
-							_ = d180
+						x181 := e150.Before
+						if len(x181) > 0 {
+							d182 := x181
+							_ = d182
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d180))
+								esc4.String(w, string(d182))
 							}
 							w.WriteString("</span>")
 						}
 					}
 					{
-						x181 := e150.Href
-						if len(x181) > 0 {
+						x183 := e150.Href
+						if len(x183) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								x182 := e150.Href
-								esc2.String(w, string(x182))
+								x184 := e150.Href
+								esc2.String(w, string(x184))
 							}
 							w.WriteString("\">“")
 							{
-								x183 := e150.Passage
-								esc4.String(w, string(x183))
+								x185 := e150.Passage
+								esc4.String(w, string(x185))
 							}
 							w.WriteString("”</a>")
 						} else {
 							w.WriteString("<span class=\"broken\">“")
 							{
-								x184 := e150.Passage
-								esc4.String(w, string(x184))
+								x186 := e150.Passage
+								esc4.String(w, string(x186))
 							}
 							w.WriteString("”</span>")
 						}
 					}
 					{
-						x185 := e150.After
-						if len(x185) > 0 {
-							d186 := x185
-							_ = d186
+						x187 := e150.After
+						if len(x187) > 0 {
+							d188 := x187
+							_ = d188
 							w.WriteString("<span class=\"ctx\">")
 							{
-								esc4.String(w, string(d186))
+								esc4.String(w, string(d188))
 							}
 							w.WriteString("</span>")
 						}
@@ -958,26 +970,26 @@ func t137(w *bytes.Buffer, d138 *view.Claim) error {
 				}
 			}
 			{
-				x187 := e150.Original
-				if len(x187) > 0 {
-					d188 := x187
-					_ = d188
+				x189 := e150.Original
+				if len(x189) > 0 {
+					d190 := x189
+					_ = d190
 					w.WriteString("<span class=\"orig-url\">")
 					{
-						esc4.String(w, string(d188))
+						esc4.String(w, string(d190))
 					}
 					w.WriteString("</span>")
 				}
 			}
 			{
-				x189 := e150.Status
-				if string(x189) == string("not-found") {
+				x191 := e150.Status
+				if string(x191) == string("not-found") {
 					w.WriteString("<p class=\"problem\">This passage was not found in the source.</p>")
 				}
 			}
 			{
-				x190 := e150.Status
-				if string(x190) == string("ambiguous") {
+				x192 := e150.Status
+				if string(x192) == string("ambiguous") {
 					w.WriteString("<p class=\"problem\">This passage occurs more than once in the source; the first occurrence is linked.</p>")
 				}
 			}
@@ -1210,138 +1222,138 @@ func t96(w *bytes.Buffer, d97 *view.Page) error {
 	return nil
 }
 
-// t191 is main of coverage.html.
-func t191(w *bytes.Buffer, d192 *view.Page) error {
-	_ = d192
+// t193 is main of coverage.html.
+func t193(w *bytes.Buffer, d194 *view.Page) error {
+	_ = d194
 	w.WriteString("\n")
 	{
-		if d192 == nil {
+		if d194 == nil {
 			return render.ErrStop
 		}
-		x193 := d192.Briefing
-		if x193 != nil {
-			d194 := x193
-			_ = d194
+		x195 := d194.Briefing
+		if x195 != nil {
+			d196 := x195
+			_ = d196
 			w.WriteString("\n<h1>Sources of “<a href=\"")
 			{
-				if d194 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x195 := d194.URL
-				esc2.String(w, string(x195))
+				x197 := d196.URL
+				esc2.String(w, string(x197))
 			}
 			w.WriteString("\">")
 			{
-				if d194 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x196 := d194.Title
-				esc4.String(w, string(x196))
+				x198 := d196.Title
+				esc4.String(w, string(x198))
 			}
 			w.WriteString("</a>”</h1>\n<p>How each source stands to each claim: <span class=\"cell supports\">supports</span>, <span class=\"cell contradicts\">contradicts</span> or silent.</p>\n<div class=\"table-scroll\" role=\"region\" aria-label=\"Claims and sources\" tabindex=\"0\">\n<table class=\"coverage\">\n<thead>\n<tr><th scope=\"col\">Claim</th>")
 			{
-				if d194 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x197 := d194.Sources
-				for i198, e199 := range x197 {
-					_, _ = i198, e199
+				x199 := d196.Sources
+				for i200, e201 := range x199 {
+					_, _ = i200, e201
 					w.WriteString("<th scope=\"col\"><a href=\"")
 					{
-						if e199 == nil {
+						if e201 == nil {
 							return render.ErrStop
 						}
-						x200 := e199.URL
-						esc2.String(w, string(x200))
+						x202 := e201.URL
+						esc2.String(w, string(x202))
 					}
 					w.WriteString("\" title=\"")
 					{
-						if e199 == nil {
+						if e201 == nil {
 							return render.ErrStop
 						}
-						x201 := e199.Label
-						esc1.String(w, string(x201))
+						x203 := e201.Label
+						esc1.String(w, string(x203))
 					}
 					{
-						if e199 == nil {
+						if e201 == nil {
 							return render.ErrStop
 						}
-						x204 := e199.Title
-						var r202 string = x204
-						b203 := len(x204) > 0
-						_, _ = r202, b203
-						if b203 {
-							if e199 == nil {
+						x206 := e201.Title
+						var r204 string = x206
+						b205 := len(x206) > 0
+						_, _ = r204, b205
+						if b205 {
+							if e201 == nil {
 								return render.ErrStop
 							}
-							x205 := e199.Title
-							if e199 == nil {
+							x207 := e201.Title
+							if e201 == nil {
 								return render.ErrStop
 							}
-							x206 := e199.Label
-							b203 = (string(x205) != string(x206))
+							x208 := e201.Label
+							b205 = (string(x207) != string(x208))
 						}
-						if b203 {
+						if b205 {
 							w.WriteString(": ")
 							{
-								if e199 == nil {
+								if e201 == nil {
 									return render.ErrStop
 								}
-								x207 := e199.Title
-								esc1.String(w, string(x207))
+								x209 := e201.Title
+								esc1.String(w, string(x209))
 							}
 						}
 					}
 					w.WriteString("\">")
 					{
-						if e199 == nil {
+						if e201 == nil {
 							return render.ErrStop
 						}
-						x208 := e199.Label
-						esc4.String(w, string(x208))
+						x210 := e201.Label
+						esc4.String(w, string(x210))
 					}
 					w.WriteString("</a></th>")
 				}
 			}
 			w.WriteString("</tr>\n</thead>\n<tbody>")
 			{
-				if d194 == nil {
+				if d196 == nil {
 					return render.ErrStop
 				}
-				x209 := d194.Coverage
-				for i210, e211 := range x209 {
-					_, _ = i210, e211
+				x211 := d196.Coverage
+				for i212, e213 := range x211 {
+					_, _ = i212, e213
 					w.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"")
 					{
-						x212 := e211.Claim
-						if x212 == nil {
-							return render.ErrStop
-						}
-						x213 := x212.URL
-						esc2.String(w, string(x213))
-					}
-					w.WriteString("\">")
-					{
-						x214 := e211.Claim
+						x214 := e213.Claim
 						if x214 == nil {
 							return render.ErrStop
 						}
-						x215 := x214.Number
-						esc4.Int(w, int64(x215))
+						x215 := x214.URL
+						esc2.String(w, string(x215))
 					}
-					w.WriteString(".</a> ")
+					w.WriteString("\">")
 					{
-						x216 := e211.Claim
+						x216 := e213.Claim
 						if x216 == nil {
 							return render.ErrStop
 						}
-						x217 := x216.Text
-						esc4.String(w, string(x217))
+						x217 := x216.Number
+						esc4.Int(w, int64(x217))
+					}
+					w.WriteString(".</a> ")
+					{
+						x218 := e213.Claim
+						if x218 == nil {
+							return render.ErrStop
+						}
+						x219 := x218.Text
+						esc4.String(w, string(x219))
 					}
 					w.WriteString("</th>\n\n")
 					{
-						x218 := e211.CellsHTML
-						esc4.HTML(w, string(x218))
+						x220 := e213.CellsHTML
+						esc4.HTML(w, string(x220))
 					}
 					w.WriteString("</tr>")
 				}
@@ -1353,116 +1365,116 @@ func t191(w *bytes.Buffer, d192 *view.Page) error {
 	return nil
 }
 
-// t227 is briefings of _briefings.html.
-func t227(w *bytes.Buffer, d228 *view.Page) error {
-	_ = d228
+// t229 is briefings of _briefings.html.
+func t229(w *bytes.Buffer, d230 *view.Page) error {
+	_ = d230
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d228 == nil {
+		if d230 == nil {
 			return render.ErrStop
 		}
-		x229 := d228.Briefings
-		for i230, e231 := range x229 {
-			_, _ = i230, e231
+		x231 := d230.Briefings
+		for i232, e233 := range x231 {
+			_, _ = i232, e233
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x232 := e231.URL
-				esc2.String(w, string(x232))
+				x234 := e233.URL
+				esc2.String(w, string(x234))
 			}
 			w.WriteString("\">")
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x233 := e231.Title
-				esc4.String(w, string(x233))
+				x235 := e233.Title
+				esc4.String(w, string(x235))
 			}
 			w.WriteString("</a>")
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x234 := e231.Draft
-				if x234 {
+				x236 := e233.Draft
+				if x236 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e231 == nil {
+			if e233 == nil {
 				return render.ErrStop
 			}
-			x235 := e231.Date
-			v236 := x235
-			_ = v236
+			x237 := e233.Date
+			v238 := x237
+			_ = v238
 			{
-				x237 := render.ISODate(v236)
-				if len(x237) > 0 {
-					d238 := x237
-					_ = d238
+				x239 := render.ISODate(v238)
+				if len(x239) > 0 {
+					d240 := x239
+					_ = d240
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d238))
+						esc1.String(w, string(d240))
 					}
 					w.WriteString("\">")
 					{
-						x239 := render.Date(v236)
-						esc4.String(w, string(x239))
+						x241 := render.Date(v238)
+						esc4.String(w, string(x241))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x240 := e231.ClaimCount
-				x241 := render.Plural(x240, "claim", "claims")
-				esc4.String(w, string(x241))
+				x242 := e233.ClaimCount
+				x243 := render.Plural(x242, "claim", "claims")
+				esc4.String(w, string(x243))
 			}
 			w.WriteString(" · ")
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x242 := e231.SourceCount
-				x243 := render.Plural(x242, "source", "sources")
-				esc4.String(w, string(x243))
+				x244 := e233.SourceCount
+				x245 := render.Plural(x244, "source", "sources")
+				esc4.String(w, string(x245))
 			}
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x244 := e231.Topics
-				if len(x244) > 0 {
-					d245 := x244
-					_ = d245
+				x246 := e233.Topics
+				if len(x246) > 0 {
+					d247 := x246
+					_ = d247
 					w.WriteString(" · ")
 					{
-						for i246, e247 := range d245 {
-							_, _ = i246, e247
+						for i248, e249 := range d247 {
+							_, _ = i248, e249
 							{
-								if i246 != 0 {
+								if i248 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							w.WriteString("<a href=\"")
 							{
-								if e247 == nil {
+								if e249 == nil {
 									return render.ErrStop
 								}
-								x248 := e247.URL
-								esc2.String(w, string(x248))
+								x250 := e249.URL
+								esc2.String(w, string(x250))
 							}
 							w.WriteString("\">")
 							{
-								if e247 == nil {
+								if e249 == nil {
 									return render.ErrStop
 								}
-								x249 := e247.Name
-								esc4.String(w, string(x249))
+								x251 := e249.Name
+								esc4.String(w, string(x251))
 							}
 							w.WriteString("</a>")
 						}
@@ -1471,16 +1483,16 @@ func t227(w *bytes.Buffer, d228 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if e231 == nil {
+				if e233 == nil {
 					return render.ErrStop
 				}
-				x250 := e231.Summary
-				if len(x250) > 0 {
-					d251 := x250
-					_ = d251
+				x252 := e233.Summary
+				if len(x252) > 0 {
+					d253 := x252
+					_ = d253
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d251))
+						esc4.String(w, string(d253))
 					}
 					w.WriteString("</p>")
 				}
@@ -1492,107 +1504,107 @@ func t227(w *bytes.Buffer, d228 *view.Page) error {
 	return nil
 }
 
-// t252 is pager of _pager.html.
-func t252(w *bytes.Buffer, d253 *view.Page) error {
-	_ = d253
+// t254 is pager of _pager.html.
+func t254(w *bytes.Buffer, d255 *view.Page) error {
+	_ = d255
 	{
-		if d253 == nil {
+		if d255 == nil {
 			return render.ErrStop
 		}
-		x254 := d253.Pager
-		if x254 != nil {
-			d255 := x254
-			_ = d255
+		x256 := d255.Pager
+		if x256 != nil {
+			d257 := x256
+			_ = d257
 			{
-				if d255 == nil {
+				if d257 == nil {
 					return render.ErrStop
 				}
-				x258 := d255.Prev
-				var r256 string = x258
-				b257 := len(x258) > 0
-				_, _ = r256, b257
-				if !b257 {
-					if d255 == nil {
+				x260 := d257.Prev
+				var r258 string = x260
+				b259 := len(x260) > 0
+				_, _ = r258, b259
+				if !b259 {
+					if d257 == nil {
 						return render.ErrStop
 					}
-					x259 := d255.Next
-					r256 = x259
-					b257 = len(x259) > 0
+					x261 := d257.Next
+					r258 = x261
+					b259 = len(x261) > 0
 				}
-				if len(r256) > 0 {
+				if len(r258) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x260 := d255.First
-						esc4.Int(w, int64(x260))
+						x262 := d257.First
+						esc4.Int(w, int64(x262))
 					}
 					w.WriteString("–")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x261 := d255.Last
-						esc4.Int(w, int64(x261))
+						x263 := d257.Last
+						esc4.Int(w, int64(x263))
 					}
 					w.WriteString(" of ")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x262 := d255.Total
-						esc4.Int(w, int64(x262))
+						x264 := d257.Total
+						esc4.Int(w, int64(x264))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x263 := d255.Prev
-						if len(x263) > 0 {
-							d264 := x263
-							_ = d264
+						x265 := d257.Prev
+						if len(x265) > 0 {
+							d266 := x265
+							_ = d266
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d264))
+								esc2.String(w, string(d266))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x265 := d255.Pages
-						for i266, e267 := range x265 {
-							_, _ = i266, e267
+						x267 := d257.Pages
+						for i268, e269 := range x267 {
+							_, _ = i268, e269
 							w.WriteString("\n<li>")
 							{
-								x268 := e267.Number
-								if x268 != 0 {
+								x270 := e269.Number
+								if x270 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x269 := e267.URL
-										esc2.String(w, string(x269))
+										x271 := e269.URL
+										esc2.String(w, string(x271))
 									}
 									w.WriteString("\"")
 									{
-										x270 := e267.Current
-										if x270 {
+										x272 := e269.Current
+										if x272 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x271 := e267.Number
-										esc1.Int(w, int64(x271))
+										x273 := e269.Number
+										esc1.Int(w, int64(x273))
 									}
 									w.WriteString("\">")
 									{
-										x272 := e267.Number
-										esc4.Int(w, int64(x272))
+										x274 := e269.Number
+										esc4.Int(w, int64(x274))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1604,16 +1616,16 @@ func t252(w *bytes.Buffer, d253 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d255 == nil {
+						if d257 == nil {
 							return render.ErrStop
 						}
-						x273 := d255.Next
-						if len(x273) > 0 {
-							d274 := x273
-							_ = d274
+						x275 := d257.Next
+						if len(x275) > 0 {
+							d276 := x275
+							_ = d276
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d274))
+								esc2.String(w, string(d276))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1626,57 +1638,57 @@ func t252(w *bytes.Buffer, d253 *view.Page) error {
 	return nil
 }
 
-// t219 is main of index.html.
-func t219(w *bytes.Buffer, d220 *view.Page) error {
-	_ = d220
+// t221 is main of index.html.
+func t221(w *bytes.Buffer, d222 *view.Page) error {
+	_ = d222
 	w.WriteString("\n<h1>")
 	{
-		if d220 == nil {
+		if d222 == nil {
 			return render.ErrStop
 		}
-		x221 := d220.Site
-		if x221 == nil {
-			return render.ErrStop
-		}
-		x222 := x221.Title
-		esc4.String(w, string(x222))
-	}
-	w.WriteString("</h1>\n")
-	{
-		if d220 == nil {
-			return render.ErrStop
-		}
-		x223 := d220.Site
+		x223 := d222.Site
 		if x223 == nil {
 			return render.ErrStop
 		}
-		x224 := x223.Description
-		if len(x224) > 0 {
-			d225 := x224
-			_ = d225
+		x224 := x223.Title
+		esc4.String(w, string(x224))
+	}
+	w.WriteString("</h1>\n")
+	{
+		if d222 == nil {
+			return render.ErrStop
+		}
+		x225 := d222.Site
+		if x225 == nil {
+			return render.ErrStop
+		}
+		x226 := x225.Description
+		if len(x226) > 0 {
+			d227 := x226
+			_ = d227
 			w.WriteString("<p class=\"lede\">")
 			{
-				esc4.String(w, string(d225))
+				esc4.String(w, string(d227))
 			}
 			w.WriteString("</p>")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if d220 == nil {
+		if d222 == nil {
 			return render.ErrStop
 		}
-		x226 := d220.Briefings
-		if len(x226) > 0 {
+		x228 := d222.Briefings
+		if len(x228) > 0 {
 			w.WriteString("\n")
 			{
-				if err := t227(w, d220); err != nil {
+				if err := t229(w, d222); err != nil {
 					return err
 				}
 			}
 			w.WriteString("\n")
 			{
-				if err := t252(w, d220); err != nil {
+				if err := t254(w, d222); err != nil {
 					return err
 				}
 			}
@@ -1689,107 +1701,107 @@ func t219(w *bytes.Buffer, d220 *view.Page) error {
 	return nil
 }
 
-// t303 is pager of _pager.html.
-func t303(w *bytes.Buffer, d304 *view.Page) error {
-	_ = d304
+// t305 is pager of _pager.html.
+func t305(w *bytes.Buffer, d306 *view.Page) error {
+	_ = d306
 	{
-		if d304 == nil {
+		if d306 == nil {
 			return render.ErrStop
 		}
-		x305 := d304.Pager
-		if x305 != nil {
-			d306 := x305
-			_ = d306
+		x307 := d306.Pager
+		if x307 != nil {
+			d308 := x307
+			_ = d308
 			{
-				if d306 == nil {
+				if d308 == nil {
 					return render.ErrStop
 				}
-				x309 := d306.Prev
-				var r307 string = x309
-				b308 := len(x309) > 0
-				_, _ = r307, b308
-				if !b308 {
-					if d306 == nil {
+				x311 := d308.Prev
+				var r309 string = x311
+				b310 := len(x311) > 0
+				_, _ = r309, b310
+				if !b310 {
+					if d308 == nil {
 						return render.ErrStop
 					}
-					x310 := d306.Next
-					r307 = x310
-					b308 = len(x310) > 0
+					x312 := d308.Next
+					r309 = x312
+					b310 = len(x312) > 0
 				}
-				if len(r307) > 0 {
+				if len(r309) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x311 := d306.First
-						esc4.Int(w, int64(x311))
+						x313 := d308.First
+						esc4.Int(w, int64(x313))
 					}
 					w.WriteString("–")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x312 := d306.Last
-						esc4.Int(w, int64(x312))
+						x314 := d308.Last
+						esc4.Int(w, int64(x314))
 					}
 					w.WriteString(" of ")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x313 := d306.Total
-						esc4.Int(w, int64(x313))
+						x315 := d308.Total
+						esc4.Int(w, int64(x315))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x314 := d306.Prev
-						if len(x314) > 0 {
-							d315 := x314
-							_ = d315
+						x316 := d308.Prev
+						if len(x316) > 0 {
+							d317 := x316
+							_ = d317
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d315))
+								esc2.String(w, string(d317))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x316 := d306.Pages
-						for i317, e318 := range x316 {
-							_, _ = i317, e318
+						x318 := d308.Pages
+						for i319, e320 := range x318 {
+							_, _ = i319, e320
 							w.WriteString("\n<li>")
 							{
-								x319 := e318.Number
-								if x319 != 0 {
+								x321 := e320.Number
+								if x321 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x320 := e318.URL
-										esc2.String(w, string(x320))
+										x322 := e320.URL
+										esc2.String(w, string(x322))
 									}
 									w.WriteString("\"")
 									{
-										x321 := e318.Current
-										if x321 {
+										x323 := e320.Current
+										if x323 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x322 := e318.Number
-										esc1.Int(w, int64(x322))
+										x324 := e320.Number
+										esc1.Int(w, int64(x324))
 									}
 									w.WriteString("\">")
 									{
-										x323 := e318.Number
-										esc4.Int(w, int64(x323))
+										x325 := e320.Number
+										esc4.Int(w, int64(x325))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -1801,16 +1813,16 @@ func t303(w *bytes.Buffer, d304 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d306 == nil {
+						if d308 == nil {
 							return render.ErrStop
 						}
-						x324 := d306.Next
-						if len(x324) > 0 {
-							d325 := x324
-							_ = d325
+						x326 := d308.Next
+						if len(x326) > 0 {
+							d327 := x326
+							_ = d327
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d325))
+								esc2.String(w, string(d327))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -1823,152 +1835,152 @@ func t303(w *bytes.Buffer, d304 *view.Page) error {
 	return nil
 }
 
-// t275 is main of outlet.html.
-func t275(w *bytes.Buffer, d276 *view.Page) error {
-	_ = d276
+// t277 is main of outlet.html.
+func t277(w *bytes.Buffer, d278 *view.Page) error {
+	_ = d278
 	w.WriteString("\n")
 	{
-		if d276 == nil {
+		if d278 == nil {
 			return render.ErrStop
 		}
-		x277 := d276.Outlet
-		if x277 != nil {
-			d278 := x277
-			_ = d278
+		x279 := d278.Outlet
+		if x279 != nil {
+			d280 := x279
+			_ = d280
 			w.WriteString("\n<p class=\"kicker\">Outlet</p>\n<h1>")
 			{
-				if d278 == nil {
+				if d280 == nil {
 					return render.ErrStop
 				}
-				x279 := d278.Name
-				esc4.String(w, string(x279))
+				x281 := d280.Name
+				esc4.String(w, string(x281))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d278 == nil {
+				if d280 == nil {
 					return render.ErrStop
 				}
-				x280 := d278.SourceCount
-				x281 := render.Plural(x280, "source", "sources")
-				esc4.String(w, string(x281))
+				x282 := d280.SourceCount
+				x283 := render.Plural(x282, "source", "sources")
+				esc4.String(w, string(x283))
 			}
 			w.WriteString("</p>\n<ul class=\"outlet-sources\">")
 			{
-				if d278 == nil {
+				if d280 == nil {
 					return render.ErrStop
 				}
-				x282 := d278.Sources
-				for i283, e284 := range x282 {
-					_, _ = i283, e284
+				x284 := d280.Sources
+				for i285, e286 := range x284 {
+					_, _ = i285, e286
 					w.WriteString("\n<li><h2><a href=\"")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x285 := e284.URL
-						esc2.String(w, string(x285))
+						x287 := e286.URL
+						esc2.String(w, string(x287))
 					}
 					w.WriteString("\">")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x286 := e284.Title
-						if len(x286) > 0 {
+						x288 := e286.Title
+						if len(x288) > 0 {
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x287 := e284.Title
-								esc4.String(w, string(x287))
+								x289 := e286.Title
+								esc4.String(w, string(x289))
 							}
 						} else {
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x288 := e284.ID
-								esc4.String(w, string(x288))
+								x290 := e286.ID
+								esc4.String(w, string(x290))
 							}
 						}
 					}
 					w.WriteString("</a></h2>\n")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x289 := e284.Published
-						if len(x289) > 0 {
-							d290 := x289
-							_ = d290
+						x291 := e286.Published
+						if len(x291) > 0 {
+							d292 := x291
+							_ = d292
 							w.WriteString("<p class=\"meta\">")
 							{
-								esc4.String(w, string(d290))
+								esc4.String(w, string(d292))
 							}
 							w.WriteString("</p>")
 						}
 					}
 					w.WriteString("\n")
 					{
-						if e284 == nil {
+						if e286 == nil {
 							return render.ErrStop
 						}
-						x291 := e284.Claims
-						if len(x291) > 0 {
+						x293 := e286.Claims
+						if len(x293) > 0 {
 							w.WriteString("<ul class=\"cited-by\">")
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x292 := e284.Claims
-								for i293, e294 := range x292 {
-									_, _ = i293, e294
+								x294 := e286.Claims
+								for i295, e296 := range x294 {
+									_, _ = i295, e296
 									w.WriteString("\n<li><a href=\"")
 									{
-										x295 := e294.URL
-										esc2.String(w, string(x295))
+										x297 := e296.URL
+										esc2.String(w, string(x297))
 									}
 									w.WriteString("\">Claim ")
 									{
-										x296 := e294.Number
-										esc4.Int(w, int64(x296))
+										x298 := e296.Number
+										esc4.Int(w, int64(x298))
 									}
 									w.WriteString("</a> of ")
 									{
-										x297 := e294.BriefingTitle
-										esc4.String(w, string(x297))
+										x299 := e296.BriefingTitle
+										esc4.String(w, string(x299))
 									}
 									w.WriteString(": ")
 									{
-										x298 := e294.Text
-										esc4.String(w, string(x298))
+										x300 := e296.Text
+										esc4.String(w, string(x300))
 									}
 									w.WriteString("</li>")
 								}
 							}
 							w.WriteString("\n</ul>\n")
 							{
-								if e284 == nil {
+								if e286 == nil {
 									return render.ErrStop
 								}
-								x299 := e284.MoreClaims
-								if x299 != 0 {
+								x301 := e286.MoreClaims
+								if x301 != 0 {
 									w.WriteString("<p class=\"meta\"><a href=\"")
 									{
-										if e284 == nil {
+										if e286 == nil {
 											return render.ErrStop
 										}
-										x300 := e284.URL
-										esc2.String(w, string(x300))
+										x302 := e286.URL
+										esc2.String(w, string(x302))
 									}
 									w.WriteString("\">")
 									{
-										if e284 == nil {
+										if e286 == nil {
 											return render.ErrStop
 										}
-										x301 := e284.MoreClaims
-										x302 := render.Plural(x301, "more claim", "more claims")
-										esc4.String(w, string(x302))
+										x303 := e286.MoreClaims
+										x304 := render.Plural(x303, "more claim", "more claims")
+										esc4.String(w, string(x304))
 									}
 									w.WriteString("</a> on the source's page</p>")
 								}
@@ -1985,7 +1997,7 @@ func t275(w *bytes.Buffer, d276 *view.Page) error {
 	}
 	w.WriteString("\n")
 	{
-		if err := t303(w, d276); err != nil {
+		if err := t305(w, d278); err != nil {
 			return err
 		}
 	}
@@ -1993,107 +2005,107 @@ func t275(w *bytes.Buffer, d276 *view.Page) error {
 	return nil
 }
 
-// t338 is pager of _pager.html.
-func t338(w *bytes.Buffer, d339 *view.Page) error {
-	_ = d339
+// t340 is pager of _pager.html.
+func t340(w *bytes.Buffer, d341 *view.Page) error {
+	_ = d341
 	{
-		if d339 == nil {
+		if d341 == nil {
 			return render.ErrStop
 		}
-		x340 := d339.Pager
-		if x340 != nil {
-			d341 := x340
-			_ = d341
+		x342 := d341.Pager
+		if x342 != nil {
+			d343 := x342
+			_ = d343
 			{
-				if d341 == nil {
+				if d343 == nil {
 					return render.ErrStop
 				}
-				x344 := d341.Prev
-				var r342 string = x344
-				b343 := len(x344) > 0
-				_, _ = r342, b343
-				if !b343 {
-					if d341 == nil {
+				x346 := d343.Prev
+				var r344 string = x346
+				b345 := len(x346) > 0
+				_, _ = r344, b345
+				if !b345 {
+					if d343 == nil {
 						return render.ErrStop
 					}
-					x345 := d341.Next
-					r342 = x345
-					b343 = len(x345) > 0
+					x347 := d343.Next
+					r344 = x347
+					b345 = len(x347) > 0
 				}
-				if len(r342) > 0 {
+				if len(r344) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x346 := d341.First
-						esc4.Int(w, int64(x346))
+						x348 := d343.First
+						esc4.Int(w, int64(x348))
 					}
 					w.WriteString("–")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x347 := d341.Last
-						esc4.Int(w, int64(x347))
+						x349 := d343.Last
+						esc4.Int(w, int64(x349))
 					}
 					w.WriteString(" of ")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x348 := d341.Total
-						esc4.Int(w, int64(x348))
+						x350 := d343.Total
+						esc4.Int(w, int64(x350))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x349 := d341.Prev
-						if len(x349) > 0 {
-							d350 := x349
-							_ = d350
+						x351 := d343.Prev
+						if len(x351) > 0 {
+							d352 := x351
+							_ = d352
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d350))
+								esc2.String(w, string(d352))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x351 := d341.Pages
-						for i352, e353 := range x351 {
-							_, _ = i352, e353
+						x353 := d343.Pages
+						for i354, e355 := range x353 {
+							_, _ = i354, e355
 							w.WriteString("\n<li>")
 							{
-								x354 := e353.Number
-								if x354 != 0 {
+								x356 := e355.Number
+								if x356 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x355 := e353.URL
-										esc2.String(w, string(x355))
+										x357 := e355.URL
+										esc2.String(w, string(x357))
 									}
 									w.WriteString("\"")
 									{
-										x356 := e353.Current
-										if x356 {
+										x358 := e355.Current
+										if x358 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x357 := e353.Number
-										esc1.Int(w, int64(x357))
+										x359 := e355.Number
+										esc1.Int(w, int64(x359))
 									}
 									w.WriteString("\">")
 									{
-										x358 := e353.Number
-										esc4.Int(w, int64(x358))
+										x360 := e355.Number
+										esc4.Int(w, int64(x360))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2105,16 +2117,16 @@ func t338(w *bytes.Buffer, d339 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d341 == nil {
+						if d343 == nil {
 							return render.ErrStop
 						}
-						x359 := d341.Next
-						if len(x359) > 0 {
-							d360 := x359
-							_ = d360
+						x361 := d343.Next
+						if len(x361) > 0 {
+							d362 := x361
+							_ = d362
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d360))
+								esc2.String(w, string(d362))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2127,64 +2139,64 @@ func t338(w *bytes.Buffer, d339 *view.Page) error {
 	return nil
 }
 
-// t326 is main of outlets.html.
-func t326(w *bytes.Buffer, d327 *view.Page) error {
-	_ = d327
+// t328 is main of outlets.html.
+func t328(w *bytes.Buffer, d329 *view.Page) error {
+	_ = d329
 	w.WriteString("\n<h1>Outlets</h1>\n")
 	{
-		if d327 == nil {
+		if d329 == nil {
 			return render.ErrStop
 		}
-		x328 := d327.Outlets
-		if len(x328) > 0 {
+		x330 := d329.Outlets
+		if len(x330) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d327 == nil {
+				if d329 == nil {
 					return render.ErrStop
 				}
-				x329 := d327.Outlets
-				for i330, e331 := range x329 {
-					_, _ = i330, e331
+				x331 := d329.Outlets
+				for i332, e333 := range x331 {
+					_, _ = i332, e333
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x332 := e331.URL
-						esc2.String(w, string(x332))
+						x334 := e333.URL
+						esc2.String(w, string(x334))
 					}
 					w.WriteString("\">")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x333 := e331.Name
-						esc4.String(w, string(x333))
+						x335 := e333.Name
+						esc4.String(w, string(x335))
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x334 := e331.SourceCount
-						x335 := render.Plural(x334, "source", "sources")
-						esc4.String(w, string(x335))
+						x336 := e333.SourceCount
+						x337 := render.Plural(x336, "source", "sources")
+						esc4.String(w, string(x337))
 					}
 					w.WriteString(" · cited by ")
 					{
-						if e331 == nil {
+						if e333 == nil {
 							return render.ErrStop
 						}
-						x336 := e331.ClaimCount
-						x337 := render.Plural(x336, "claim", "claims")
-						esc4.String(w, string(x337))
+						x338 := e333.ClaimCount
+						x339 := render.Plural(x338, "claim", "claims")
+						esc4.String(w, string(x339))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t338(w, d327); err != nil {
+				if err := t340(w, d329); err != nil {
 					return err
 				}
 			}
@@ -2197,209 +2209,194 @@ func t326(w *bytes.Buffer, d327 *view.Page) error {
 	return nil
 }
 
-// t361 is main of search.html.
-func t361(w *bytes.Buffer, d362 *view.Page) error {
-	_ = d362
+// t363 is main of search.html.
+func t363(w *bytes.Buffer, d364 *view.Page) error {
+	_ = d364
 	w.WriteString("\n<h1>Search</h1>\n<form class=\"search-form\" role=\"search\" action=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x363 := d362.Site
-		if x363 == nil {
-			return render.ErrStop
-		}
-		x364 := x363.SearchURL
-		esc2.String(w, string(x364))
-	}
-	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
-	{
-		if d362 == nil {
-			return render.ErrStop
-		}
-		x365 := d362.Site
+		x365 := d364.Site
 		if x365 == nil {
 			return render.ErrStop
 		}
-		x366 := x365.SearchIndex
-		esc1.String(w, string(x366))
+		x366 := x365.SearchURL
+		esc2.String(w, string(x366))
 	}
-	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
+	w.WriteString("\">\n<label for=\"q\">Briefings, claims and sources</label>\n<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\">\n<select name=\"kind\" aria-label=\"Kind\"><option value=\"\">Everything</option><option value=\"Briefings\">Briefings</option><option value=\"Claims\">Claims</option><option value=\"Sources\">Sources</option></select>\n<select name=\"outlet\" aria-label=\"Outlet\"><option value=\"\">Every outlet</option></select>\n<select name=\"briefing\" aria-label=\"Briefing\"><option value=\"\">Every briefing</option></select>\n<button type=\"submit\">Search</button>\n</form>\n<div id=\"search-results\" data-index=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x367 := d362.Site
+		x367 := d364.Site
 		if x367 == nil {
 			return render.ErrStop
 		}
-		x368 := x367.Home
-		esc2.String(w, string(x368))
+		x368 := x367.SearchIndex
+		esc1.String(w, string(x368))
 	}
-	w.WriteString("\">briefings</a>, the <a href=\"")
+	w.WriteString("\" aria-live=\"polite\"></div>\n<noscript><p>Search runs in your browser and needs JavaScript. Without it, browse the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x369 := d362.Site
+		x369 := d364.Site
 		if x369 == nil {
 			return render.ErrStop
 		}
-		x370 := x369.SourcesURL
+		x370 := x369.Home
 		esc2.String(w, string(x370))
 	}
-	w.WriteString("\">sources</a>, the <a href=\"")
+	w.WriteString("\">briefings</a>, the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x371 := d362.Site
+		x371 := d364.Site
 		if x371 == nil {
 			return render.ErrStop
 		}
-		x372 := x371.OutletsURL
+		x372 := x371.SourcesURL
 		esc2.String(w, string(x372))
 	}
-	w.WriteString("\">outlets</a> and the <a href=\"")
+	w.WriteString("\">sources</a>, the <a href=\"")
 	{
-		if d362 == nil {
+		if d364 == nil {
 			return render.ErrStop
 		}
-		x373 := d362.Site
+		x373 := d364.Site
 		if x373 == nil {
 			return render.ErrStop
 		}
-		x374 := x373.TopicsURL
+		x374 := x373.OutletsURL
 		esc2.String(w, string(x374))
+	}
+	w.WriteString("\">outlets</a> and the <a href=\"")
+	{
+		if d364 == nil {
+			return render.ErrStop
+		}
+		x375 := d364.Site
+		if x375 == nil {
+			return render.ErrStop
+		}
+		x376 := x375.TopicsURL
+		esc2.String(w, string(x376))
 	}
 	w.WriteString("\">topics</a>.</p></noscript>\n")
 	return nil
 }
 
-// t375 is main of source.html.
-func t375(w *bytes.Buffer, d376 *view.Page) error {
-	_ = d376
+// t377 is main of source.html.
+func t377(w *bytes.Buffer, d378 *view.Page) error {
+	_ = d378
 	w.WriteString("\n")
 	{
-		if d376 == nil {
+		if d378 == nil {
 			return render.ErrStop
 		}
-		x377 := d376.Source
-		if x377 != nil {
-			d378 := x377
-			_ = d378
+		x379 := d378.Source
+		if x379 != nil {
+			d380 := x379
+			_ = d380
 			w.WriteString("\n<article class=\"source\">\n<header>\n<p class=\"kicker\">Source <code>")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x379 := d378.ID
-				esc4.String(w, string(x379))
+				x381 := d380.ID
+				esc4.String(w, string(x381))
 			}
 			w.WriteString("</code></p>\n<h1>")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x380 := d378.Title
-				if len(x380) > 0 {
+				x382 := d380.Title
+				if len(x382) > 0 {
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x381 := d378.Title
-						esc4.String(w, string(x381))
+						x383 := d380.Title
+						esc4.String(w, string(x383))
 					}
 				} else {
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x382 := d378.ID
-						esc4.String(w, string(x382))
+						x384 := d380.ID
+						esc4.String(w, string(x384))
 					}
 				}
 			}
 			w.WriteString("</h1>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x385 := d378.Outlet
-				var r383 string = x385
-				b384 := len(x385) > 0
-				_, _ = r383, b384
-				if !b384 {
-					if d378 == nil {
+				x387 := d380.Outlet
+				var r385 string = x387
+				b386 := len(x387) > 0
+				_, _ = r385, b386
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x386 := d378.Author
-					r383 = x386
-					b384 = len(x386) > 0
+					x388 := d380.Author
+					r385 = x388
+					b386 = len(x388) > 0
 				}
-				if !b384 {
-					if d378 == nil {
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x387 := d378.Published
-					r383 = x387
-					b384 = len(x387) > 0
+					x389 := d380.Published
+					r385 = x389
+					b386 = len(x389) > 0
 				}
-				if !b384 {
-					if d378 == nil {
+				if !b386 {
+					if d380 == nil {
 						return render.ErrStop
 					}
-					x388 := d378.Retrieved
-					r383 = x388
-					b384 = len(x388) > 0
+					x390 := d380.Retrieved
+					r385 = x390
+					b386 = len(x390) > 0
 				}
-				if len(r383) > 0 {
+				if len(r385) > 0 {
 					w.WriteString("<p class=\"meta items\">")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x389 := d378.OutletURL
-						if len(x389) > 0 {
+						x391 := d380.OutletURL
+						if len(x391) > 0 {
 							w.WriteString("<span><a href=\"")
 							{
-								if d378 == nil {
+								if d380 == nil {
 									return render.ErrStop
 								}
-								x390 := d378.OutletURL
-								esc2.String(w, string(x390))
+								x392 := d380.OutletURL
+								esc2.String(w, string(x392))
 							}
 							w.WriteString("\">")
 							{
-								if d378 == nil {
+								if d380 == nil {
 									return render.ErrStop
 								}
-								x391 := d378.Outlet
-								esc4.String(w, string(x391))
+								x393 := d380.Outlet
+								esc4.String(w, string(x393))
 							}
 							w.WriteString("</a></span>")
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x392 := d378.Author
-						if len(x392) > 0 {
-							d393 := x392
-							_ = d393
-							w.WriteString("<span>")
-							{
-								esc4.String(w, string(d393))
-							}
-							w.WriteString("</span>")
-						}
-					}
-					{
-						if d378 == nil {
-							return render.ErrStop
-						}
-						x394 := d378.Published
+						x394 := d380.Author
 						if len(x394) > 0 {
 							d395 := x394
 							_ = d395
@@ -2411,16 +2408,31 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x396 := d378.Retrieved
+						x396 := d380.Published
 						if len(x396) > 0 {
 							d397 := x396
 							_ = d397
-							w.WriteString("<span>retrieved ")
+							w.WriteString("<span>")
 							{
 								esc4.String(w, string(d397))
+							}
+							w.WriteString("</span>")
+						}
+					}
+					{
+						if d380 == nil {
+							return render.ErrStop
+						}
+						x398 := d380.Retrieved
+						if len(x398) > 0 {
+							d399 := x398
+							_ = d399
+							w.WriteString("<span>retrieved ")
+							{
+								esc4.String(w, string(d399))
 							}
 							w.WriteString("</span>")
 						}
@@ -2430,192 +2442,249 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 			}
 			w.WriteString("\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x398 := d378.OriginalFile
-				if len(x398) > 0 {
+				x400 := d380.OriginalFile
+				if len(x400) > 0 {
 					w.WriteString("<p class=\"meta provenance\">Text imported")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x399 := d378.Original
-						if len(x399) > 0 {
-							d400 := x399
-							_ = d400
+						x401 := d380.Original
+						if len(x401) > 0 {
+							d402 := x401
+							_ = d402
 							w.WriteString(" from <a href=\"")
 							{
-								esc2.String(w, string(d400))
+								esc2.String(w, string(d402))
 							}
 							w.WriteString("\">")
 							{
-								esc4.String(w, string(d400))
+								esc4.String(w, string(d402))
 							}
 							w.WriteString("</a>")
 						}
 					}
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x401 := d378.Retrieved
-						if len(x401) > 0 {
-							d402 := x401
-							_ = d402
+						x403 := d380.Retrieved
+						if len(x403) > 0 {
+							d404 := x403
+							_ = d404
 							w.WriteString(" on ")
 							{
-								esc4.String(w, string(d402))
+								esc4.String(w, string(d404))
 							}
 						}
 					}
 					w.WriteString(" · the page as it was: <code>")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x403 := d378.OriginalFile
-						esc4.String(w, string(x403))
+						x405 := d380.OriginalFile
+						esc4.String(w, string(x405))
 					}
 					w.WriteString("</code>, SHA-256 <code class=\"hash\">")
 					{
-						if d378 == nil {
+						if d380 == nil {
 							return render.ErrStop
 						}
-						x404 := d378.SHA256
-						esc4.String(w, string(x404))
+						x406 := d380.SHA256
+						esc4.String(w, string(x406))
 					}
 					w.WriteString("</code></p>\n")
 				}
 			}
 			w.WriteString("<p class=\"meta\">")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x405 := d378.Passages
-				x406 := render.Plural(x405, "passage", "passages")
-				esc4.String(w, string(x406))
+				x407 := d380.Passages
+				x408 := render.Plural(x407, "passage", "passages")
+				esc4.String(w, string(x408))
 			}
 			w.WriteString(" cited by ")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x407 := d378.ClaimCount
-				x408 := render.Plural(x407, "claim", "claims")
-				esc4.String(w, string(x408))
+				x409 := d380.ClaimCount
+				x410 := render.Plural(x409, "claim", "claims")
+				esc4.String(w, string(x410))
 			}
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x409 := d378.Original
-				if len(x409) > 0 {
-					d410 := x409
-					_ = d410
+				x411 := d380.Original
+				if len(x411) > 0 {
+					d412 := x411
+					_ = d412
 					w.WriteString(" · <a href=\"")
 					{
-						esc2.String(w, string(d410))
+						esc2.String(w, string(d412))
 					}
 					w.WriteString("\">the original</a>")
 				}
 			}
 			w.WriteString("</p>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x411 := d378.Note
-				if len(x411) > 0 {
-					d412 := x411
-					_ = d412
+				x413 := d380.Note
+				if len(x413) > 0 {
+					d414 := x413
+					_ = d414
 					w.WriteString("<div class=\"source-note\">")
 					{
-						esc4.HTML(w, string(d412))
+						esc4.HTML(w, string(d414))
 					}
 					w.WriteString("</div>")
 				}
 			}
 			w.WriteString("\n</header>\n<div class=\"text\">")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x413 := d378.Paragraphs
-				for i414, e415 := range x413 {
-					_, _ = i414, e415
-					x416 := e415.N
-					v417 := x416
-					_ = v417
+				x415 := d380.Paragraphs
+				for i416, e417 := range x415 {
+					_, _ = i416, e417
+					x418 := e417.N
+					v419 := x418
+					_ = v419
 					w.WriteString("\n<div class=\"para para-")
 					{
-						x418 := e415.Kind
-						esc1.String(w, string(x418))
+						x420 := e417.Kind
+						esc1.String(w, string(x420))
 					}
 					w.WriteString("\" id=\"")
 					{
-						x419 := e415.ID
-						esc1.String(w, string(x419))
+						x421 := e417.ID
+						esc1.String(w, string(x421))
 					}
 					w.WriteString("\"><a class=\"pnum\" href=\"#")
 					{
-						x420 := e415.ID
-						esc5.String(w, string(x420))
+						x422 := e417.ID
+						esc5.String(w, string(x422))
 					}
 					w.WriteString("\" aria-label=\"Paragraph ")
 					{
-						x421 := e415.N
-						esc1.Int(w, int64(x421))
+						x423 := e417.N
+						esc1.Int(w, int64(x423))
 					}
 					w.WriteString("\" data-n=\"")
 					{
-						x422 := e415.N
-						esc1.Int(w, int64(x422))
+						x424 := e417.N
+						esc1.Int(w, int64(x424))
 					}
-					w.WriteString("\"></a><p>")
+					w.WriteString("\"></a>")
 					{
-						x423 := e415.HTML
-						esc4.HTML(w, string(x423))
+						x425 := e417.Pages
+						for i426, e427 := range x425 {
+							_, _ = i426, e427
+							w.WriteString("<a class=\"page-start\" id=\"")
+							{
+								x428 := e427.ID
+								esc1.String(w, string(x428))
+							}
+							w.WriteString("\" href=\"#")
+							{
+								x429 := e427.ID
+								esc5.String(w, string(x429))
+							}
+							w.WriteString("\" data-label=\"p. ")
+							{
+								x430 := e427.Label
+								esc1.String(w, string(x430))
+							}
+							w.WriteString("\"")
+							{
+								x431 := e427.From
+								if len(x431) > 0 {
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x432 := e427.Label
+										esc1.String(w, string(x432))
+									}
+									w.WriteString(" begins at “")
+									{
+										x433 := e427.From
+										esc1.String(w, string(x433))
+									}
+									w.WriteString("”\" title=\"Page ")
+									{
+										x434 := e427.Label
+										esc1.String(w, string(x434))
+									}
+									w.WriteString(" begins at “")
+									{
+										x435 := e427.From
+										esc1.String(w, string(x435))
+									}
+									w.WriteString("”\"")
+								} else {
+									w.WriteString(" aria-label=\"Page ")
+									{
+										x436 := e427.Label
+										esc1.String(w, string(x436))
+									}
+									w.WriteString("\"")
+								}
+							}
+							w.WriteString("></a>")
+						}
+					}
+					w.WriteString("<p>")
+					{
+						x437 := e417.HTML
+						esc4.HTML(w, string(x437))
 					}
 					w.WriteString("</p>")
 					{
-						x424 := e415.Notes
-						for i425, e426 := range x424 {
-							_, _ = i425, e426
+						x438 := e417.Notes
+						for i439, e440 := range x438 {
+							_, _ = i439, e440
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x427 := e426.Variant
-								esc1.String(w, string(x427))
+								x441 := e440.Variant
+								esc1.String(w, string(x441))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x428 := render.Add(i425, int(1))
-								esc1.Int(w, int64(x428))
+								x442 := render.Add(i439, int(1))
+								esc1.Int(w, int64(x442))
 							}
 							w.WriteString(" on paragraph ")
 							{
-								esc1.Int(w, int64(v417))
+								esc1.Int(w, int64(v419))
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x429 := e426.Title
-								esc4.String(w, string(x429))
+								x443 := e440.Title
+								esc4.String(w, string(x443))
 							}
 							w.WriteString("</p>\n")
 							{
-								x430 := e426.Body
-								esc4.HTML(w, string(x430))
+								x444 := e440.Body
+								esc4.HTML(w, string(x444))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x431 := e426.Href
-								esc2.String(w, string(x431))
+								x445 := e440.Href
+								esc2.String(w, string(x445))
 							}
 							w.WriteString("\">")
 							{
-								x432 := e426.Briefing
-								esc4.String(w, string(x432))
+								x446 := e440.Briefing
+								esc4.String(w, string(x446))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2625,11 +2694,11 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 			}
 			w.WriteString("\n</div>\n")
 			{
-				if d378 == nil {
+				if d380 == nil {
 					return render.ErrStop
 				}
-				x433 := d378.Cites
-				esc4.HTML(w, string(x433))
+				x447 := d380.Cites
+				esc4.HTML(w, string(x447))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2638,107 +2707,107 @@ func t375(w *bytes.Buffer, d376 *view.Page) error {
 	return nil
 }
 
-// t451 is pager of _pager.html.
-func t451(w *bytes.Buffer, d452 *view.Page) error {
-	_ = d452
+// t465 is pager of _pager.html.
+func t465(w *bytes.Buffer, d466 *view.Page) error {
+	_ = d466
 	{
-		if d452 == nil {
+		if d466 == nil {
 			return render.ErrStop
 		}
-		x453 := d452.Pager
-		if x453 != nil {
-			d454 := x453
-			_ = d454
+		x467 := d466.Pager
+		if x467 != nil {
+			d468 := x467
+			_ = d468
 			{
-				if d454 == nil {
+				if d468 == nil {
 					return render.ErrStop
 				}
-				x457 := d454.Prev
-				var r455 string = x457
-				b456 := len(x457) > 0
-				_, _ = r455, b456
-				if !b456 {
-					if d454 == nil {
+				x471 := d468.Prev
+				var r469 string = x471
+				b470 := len(x471) > 0
+				_, _ = r469, b470
+				if !b470 {
+					if d468 == nil {
 						return render.ErrStop
 					}
-					x458 := d454.Next
-					r455 = x458
-					b456 = len(x458) > 0
+					x472 := d468.Next
+					r469 = x472
+					b470 = len(x472) > 0
 				}
-				if len(r455) > 0 {
+				if len(r469) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x459 := d454.First
-						esc4.Int(w, int64(x459))
+						x473 := d468.First
+						esc4.Int(w, int64(x473))
 					}
 					w.WriteString("–")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x460 := d454.Last
-						esc4.Int(w, int64(x460))
+						x474 := d468.Last
+						esc4.Int(w, int64(x474))
 					}
 					w.WriteString(" of ")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x461 := d454.Total
-						esc4.Int(w, int64(x461))
+						x475 := d468.Total
+						esc4.Int(w, int64(x475))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x462 := d454.Prev
-						if len(x462) > 0 {
-							d463 := x462
-							_ = d463
+						x476 := d468.Prev
+						if len(x476) > 0 {
+							d477 := x476
+							_ = d477
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d463))
+								esc2.String(w, string(d477))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x464 := d454.Pages
-						for i465, e466 := range x464 {
-							_, _ = i465, e466
+						x478 := d468.Pages
+						for i479, e480 := range x478 {
+							_, _ = i479, e480
 							w.WriteString("\n<li>")
 							{
-								x467 := e466.Number
-								if x467 != 0 {
+								x481 := e480.Number
+								if x481 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x468 := e466.URL
-										esc2.String(w, string(x468))
+										x482 := e480.URL
+										esc2.String(w, string(x482))
 									}
 									w.WriteString("\"")
 									{
-										x469 := e466.Current
-										if x469 {
+										x483 := e480.Current
+										if x483 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x470 := e466.Number
-										esc1.Int(w, int64(x470))
+										x484 := e480.Number
+										esc1.Int(w, int64(x484))
 									}
 									w.WriteString("\">")
 									{
-										x471 := e466.Number
-										esc4.Int(w, int64(x471))
+										x485 := e480.Number
+										esc4.Int(w, int64(x485))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2750,16 +2819,16 @@ func t451(w *bytes.Buffer, d452 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d454 == nil {
+						if d468 == nil {
 							return render.ErrStop
 						}
-						x472 := d454.Next
-						if len(x472) > 0 {
-							d473 := x472
-							_ = d473
+						x486 := d468.Next
+						if len(x486) > 0 {
+							d487 := x486
+							_ = d487
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d473))
+								esc2.String(w, string(d487))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2772,111 +2841,111 @@ func t451(w *bytes.Buffer, d452 *view.Page) error {
 	return nil
 }
 
-// t434 is main of sources.html.
-func t434(w *bytes.Buffer, d435 *view.Page) error {
-	_ = d435
+// t448 is main of sources.html.
+func t448(w *bytes.Buffer, d449 *view.Page) error {
+	_ = d449
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d435 == nil {
+		if d449 == nil {
 			return render.ErrStop
 		}
-		x436 := d435.Sources
-		if len(x436) > 0 {
+		x450 := d449.Sources
+		if len(x450) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d435 == nil {
+				if d449 == nil {
 					return render.ErrStop
 				}
-				x437 := d435.Sources
-				for i438, e439 := range x437 {
-					_, _ = i438, e439
+				x451 := d449.Sources
+				for i452, e453 := range x451 {
+					_, _ = i452, e453
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e439 == nil {
+						if e453 == nil {
 							return render.ErrStop
 						}
-						x440 := e439.URL
-						esc2.String(w, string(x440))
+						x454 := e453.URL
+						esc2.String(w, string(x454))
 					}
 					w.WriteString("\">")
 					{
-						if e439 == nil {
+						if e453 == nil {
 							return render.ErrStop
 						}
-						x441 := e439.Title
-						if len(x441) > 0 {
+						x455 := e453.Title
+						if len(x455) > 0 {
 							{
-								if e439 == nil {
+								if e453 == nil {
 									return render.ErrStop
 								}
-								x442 := e439.Title
-								esc4.String(w, string(x442))
+								x456 := e453.Title
+								esc4.String(w, string(x456))
 							}
 						} else {
 							{
-								if e439 == nil {
+								if e453 == nil {
 									return render.ErrStop
 								}
-								x443 := e439.ID
-								esc4.String(w, string(x443))
+								x457 := e453.ID
+								esc4.String(w, string(x457))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e439 == nil {
+						if e453 == nil {
 							return render.ErrStop
 						}
-						x444 := e439.OutletURL
-						if len(x444) > 0 {
+						x458 := e453.OutletURL
+						if len(x458) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								if e439 == nil {
+								if e453 == nil {
 									return render.ErrStop
 								}
-								x445 := e439.OutletURL
-								esc2.String(w, string(x445))
+								x459 := e453.OutletURL
+								esc2.String(w, string(x459))
 							}
 							w.WriteString("\">")
 							{
-								if e439 == nil {
+								if e453 == nil {
 									return render.ErrStop
 								}
-								x446 := e439.Outlet
-								esc4.String(w, string(x446))
+								x460 := e453.Outlet
+								esc4.String(w, string(x460))
 							}
 							w.WriteString("</a> · ")
 						}
 					}
 					{
-						if e439 == nil {
+						if e453 == nil {
 							return render.ErrStop
 						}
-						x447 := e439.Published
-						if len(x447) > 0 {
-							d448 := x447
-							_ = d448
+						x461 := e453.Published
+						if len(x461) > 0 {
+							d462 := x461
+							_ = d462
 							{
-								esc4.String(w, string(d448))
+								esc4.String(w, string(d462))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e439 == nil {
+						if e453 == nil {
 							return render.ErrStop
 						}
-						x449 := e439.ClaimCount
-						x450 := render.Plural(x449, "claim", "claims")
-						esc4.String(w, string(x450))
+						x463 := e453.ClaimCount
+						x464 := render.Plural(x463, "claim", "claims")
+						esc4.String(w, string(x464))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t451(w, d435); err != nil {
+				if err := t465(w, d449); err != nil {
 					return err
 				}
 			}
@@ -2889,116 +2958,116 @@ func t434(w *bytes.Buffer, d435 *view.Page) error {
 	return nil
 }
 
-// t481 is briefings of _briefings.html.
-func t481(w *bytes.Buffer, d482 *view.Page) error {
-	_ = d482
+// t495 is briefings of _briefings.html.
+func t495(w *bytes.Buffer, d496 *view.Page) error {
+	_ = d496
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d482 == nil {
+		if d496 == nil {
 			return render.ErrStop
 		}
-		x483 := d482.Briefings
-		for i484, e485 := range x483 {
-			_, _ = i484, e485
+		x497 := d496.Briefings
+		for i498, e499 := range x497 {
+			_, _ = i498, e499
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x486 := e485.URL
-				esc2.String(w, string(x486))
+				x500 := e499.URL
+				esc2.String(w, string(x500))
 			}
 			w.WriteString("\">")
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x487 := e485.Title
-				esc4.String(w, string(x487))
+				x501 := e499.Title
+				esc4.String(w, string(x501))
 			}
 			w.WriteString("</a>")
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x488 := e485.Draft
-				if x488 {
+				x502 := e499.Draft
+				if x502 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e485 == nil {
+			if e499 == nil {
 				return render.ErrStop
 			}
-			x489 := e485.Date
-			v490 := x489
-			_ = v490
+			x503 := e499.Date
+			v504 := x503
+			_ = v504
 			{
-				x491 := render.ISODate(v490)
-				if len(x491) > 0 {
-					d492 := x491
-					_ = d492
+				x505 := render.ISODate(v504)
+				if len(x505) > 0 {
+					d506 := x505
+					_ = d506
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d492))
+						esc1.String(w, string(d506))
 					}
 					w.WriteString("\">")
 					{
-						x493 := render.Date(v490)
-						esc4.String(w, string(x493))
+						x507 := render.Date(v504)
+						esc4.String(w, string(x507))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x494 := e485.ClaimCount
-				x495 := render.Plural(x494, "claim", "claims")
-				esc4.String(w, string(x495))
+				x508 := e499.ClaimCount
+				x509 := render.Plural(x508, "claim", "claims")
+				esc4.String(w, string(x509))
 			}
 			w.WriteString(" · ")
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x496 := e485.SourceCount
-				x497 := render.Plural(x496, "source", "sources")
-				esc4.String(w, string(x497))
+				x510 := e499.SourceCount
+				x511 := render.Plural(x510, "source", "sources")
+				esc4.String(w, string(x511))
 			}
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x498 := e485.Topics
-				if len(x498) > 0 {
-					d499 := x498
-					_ = d499
+				x512 := e499.Topics
+				if len(x512) > 0 {
+					d513 := x512
+					_ = d513
 					w.WriteString(" · ")
 					{
-						for i500, e501 := range d499 {
-							_, _ = i500, e501
+						for i514, e515 := range d513 {
+							_, _ = i514, e515
 							{
-								if i500 != 0 {
+								if i514 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							w.WriteString("<a href=\"")
 							{
-								if e501 == nil {
+								if e515 == nil {
 									return render.ErrStop
 								}
-								x502 := e501.URL
-								esc2.String(w, string(x502))
+								x516 := e515.URL
+								esc2.String(w, string(x516))
 							}
 							w.WriteString("\">")
 							{
-								if e501 == nil {
+								if e515 == nil {
 									return render.ErrStop
 								}
-								x503 := e501.Name
-								esc4.String(w, string(x503))
+								x517 := e515.Name
+								esc4.String(w, string(x517))
 							}
 							w.WriteString("</a>")
 						}
@@ -3007,16 +3076,16 @@ func t481(w *bytes.Buffer, d482 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if e485 == nil {
+				if e499 == nil {
 					return render.ErrStop
 				}
-				x504 := e485.Summary
-				if len(x504) > 0 {
-					d505 := x504
-					_ = d505
+				x518 := e499.Summary
+				if len(x518) > 0 {
+					d519 := x518
+					_ = d519
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d505))
+						esc4.String(w, string(d519))
 					}
 					w.WriteString("</p>")
 				}
@@ -3028,107 +3097,107 @@ func t481(w *bytes.Buffer, d482 *view.Page) error {
 	return nil
 }
 
-// t506 is pager of _pager.html.
-func t506(w *bytes.Buffer, d507 *view.Page) error {
-	_ = d507
+// t520 is pager of _pager.html.
+func t520(w *bytes.Buffer, d521 *view.Page) error {
+	_ = d521
 	{
-		if d507 == nil {
+		if d521 == nil {
 			return render.ErrStop
 		}
-		x508 := d507.Pager
-		if x508 != nil {
-			d509 := x508
-			_ = d509
+		x522 := d521.Pager
+		if x522 != nil {
+			d523 := x522
+			_ = d523
 			{
-				if d509 == nil {
+				if d523 == nil {
 					return render.ErrStop
 				}
-				x512 := d509.Prev
-				var r510 string = x512
-				b511 := len(x512) > 0
-				_, _ = r510, b511
-				if !b511 {
-					if d509 == nil {
+				x526 := d523.Prev
+				var r524 string = x526
+				b525 := len(x526) > 0
+				_, _ = r524, b525
+				if !b525 {
+					if d523 == nil {
 						return render.ErrStop
 					}
-					x513 := d509.Next
-					r510 = x513
-					b511 = len(x513) > 0
+					x527 := d523.Next
+					r524 = x527
+					b525 = len(x527) > 0
 				}
-				if len(r510) > 0 {
+				if len(r524) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x514 := d509.First
-						esc4.Int(w, int64(x514))
+						x528 := d523.First
+						esc4.Int(w, int64(x528))
 					}
 					w.WriteString("–")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x515 := d509.Last
-						esc4.Int(w, int64(x515))
+						x529 := d523.Last
+						esc4.Int(w, int64(x529))
 					}
 					w.WriteString(" of ")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x516 := d509.Total
-						esc4.Int(w, int64(x516))
+						x530 := d523.Total
+						esc4.Int(w, int64(x530))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x517 := d509.Prev
-						if len(x517) > 0 {
-							d518 := x517
-							_ = d518
+						x531 := d523.Prev
+						if len(x531) > 0 {
+							d532 := x531
+							_ = d532
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d518))
+								esc2.String(w, string(d532))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x519 := d509.Pages
-						for i520, e521 := range x519 {
-							_, _ = i520, e521
+						x533 := d523.Pages
+						for i534, e535 := range x533 {
+							_, _ = i534, e535
 							w.WriteString("\n<li>")
 							{
-								x522 := e521.Number
-								if x522 != 0 {
+								x536 := e535.Number
+								if x536 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x523 := e521.URL
-										esc2.String(w, string(x523))
+										x537 := e535.URL
+										esc2.String(w, string(x537))
 									}
 									w.WriteString("\"")
 									{
-										x524 := e521.Current
-										if x524 {
+										x538 := e535.Current
+										if x538 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x525 := e521.Number
-										esc1.Int(w, int64(x525))
+										x539 := e535.Number
+										esc1.Int(w, int64(x539))
 									}
 									w.WriteString("\">")
 									{
-										x526 := e521.Number
-										esc4.Int(w, int64(x526))
+										x540 := e535.Number
+										esc4.Int(w, int64(x540))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3140,16 +3209,16 @@ func t506(w *bytes.Buffer, d507 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d509 == nil {
+						if d523 == nil {
 							return render.ErrStop
 						}
-						x527 := d509.Next
-						if len(x527) > 0 {
-							d528 := x527
-							_ = d528
+						x541 := d523.Next
+						if len(x541) > 0 {
+							d542 := x541
+							_ = d542
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d528))
+								esc2.String(w, string(d542))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3162,47 +3231,47 @@ func t506(w *bytes.Buffer, d507 *view.Page) error {
 	return nil
 }
 
-// t474 is main of topic.html.
-func t474(w *bytes.Buffer, d475 *view.Page) error {
-	_ = d475
+// t488 is main of topic.html.
+func t488(w *bytes.Buffer, d489 *view.Page) error {
+	_ = d489
 	w.WriteString("\n")
 	{
-		if d475 == nil {
+		if d489 == nil {
 			return render.ErrStop
 		}
-		x476 := d475.Topic
-		if x476 != nil {
-			d477 := x476
-			_ = d477
+		x490 := d489.Topic
+		if x490 != nil {
+			d491 := x490
+			_ = d491
 			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
 			{
-				if d477 == nil {
+				if d491 == nil {
 					return render.ErrStop
 				}
-				x478 := d477.Name
-				esc4.String(w, string(x478))
+				x492 := d491.Name
+				esc4.String(w, string(x492))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d477 == nil {
+				if d491 == nil {
 					return render.ErrStop
 				}
-				x479 := d477.BriefingCount
-				x480 := render.Plural(x479, "briefing", "briefings")
-				esc4.String(w, string(x480))
+				x493 := d491.BriefingCount
+				x494 := render.Plural(x493, "briefing", "briefings")
+				esc4.String(w, string(x494))
 			}
 			w.WriteString("</p>\n")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t481(w, d475); err != nil {
+		if err := t495(w, d489); err != nil {
 			return err
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t506(w, d475); err != nil {
+		if err := t520(w, d489); err != nil {
 			return err
 		}
 	}
@@ -3210,107 +3279,107 @@ func t474(w *bytes.Buffer, d475 *view.Page) error {
 	return nil
 }
 
-// t539 is pager of _pager.html.
-func t539(w *bytes.Buffer, d540 *view.Page) error {
-	_ = d540
+// t553 is pager of _pager.html.
+func t553(w *bytes.Buffer, d554 *view.Page) error {
+	_ = d554
 	{
-		if d540 == nil {
+		if d554 == nil {
 			return render.ErrStop
 		}
-		x541 := d540.Pager
-		if x541 != nil {
-			d542 := x541
-			_ = d542
+		x555 := d554.Pager
+		if x555 != nil {
+			d556 := x555
+			_ = d556
 			{
-				if d542 == nil {
+				if d556 == nil {
 					return render.ErrStop
 				}
-				x545 := d542.Prev
-				var r543 string = x545
-				b544 := len(x545) > 0
-				_, _ = r543, b544
-				if !b544 {
-					if d542 == nil {
+				x559 := d556.Prev
+				var r557 string = x559
+				b558 := len(x559) > 0
+				_, _ = r557, b558
+				if !b558 {
+					if d556 == nil {
 						return render.ErrStop
 					}
-					x546 := d542.Next
-					r543 = x546
-					b544 = len(x546) > 0
+					x560 := d556.Next
+					r557 = x560
+					b558 = len(x560) > 0
 				}
-				if len(r543) > 0 {
+				if len(r557) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x547 := d542.First
-						esc4.Int(w, int64(x547))
+						x561 := d556.First
+						esc4.Int(w, int64(x561))
 					}
 					w.WriteString("–")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x548 := d542.Last
-						esc4.Int(w, int64(x548))
+						x562 := d556.Last
+						esc4.Int(w, int64(x562))
 					}
 					w.WriteString(" of ")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x549 := d542.Total
-						esc4.Int(w, int64(x549))
+						x563 := d556.Total
+						esc4.Int(w, int64(x563))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x550 := d542.Prev
-						if len(x550) > 0 {
-							d551 := x550
-							_ = d551
+						x564 := d556.Prev
+						if len(x564) > 0 {
+							d565 := x564
+							_ = d565
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d551))
+								esc2.String(w, string(d565))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x552 := d542.Pages
-						for i553, e554 := range x552 {
-							_, _ = i553, e554
+						x566 := d556.Pages
+						for i567, e568 := range x566 {
+							_, _ = i567, e568
 							w.WriteString("\n<li>")
 							{
-								x555 := e554.Number
-								if x555 != 0 {
+								x569 := e568.Number
+								if x569 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x556 := e554.URL
-										esc2.String(w, string(x556))
+										x570 := e568.URL
+										esc2.String(w, string(x570))
 									}
 									w.WriteString("\"")
 									{
-										x557 := e554.Current
-										if x557 {
+										x571 := e568.Current
+										if x571 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x558 := e554.Number
-										esc1.Int(w, int64(x558))
+										x572 := e568.Number
+										esc1.Int(w, int64(x572))
 									}
 									w.WriteString("\">")
 									{
-										x559 := e554.Number
-										esc4.Int(w, int64(x559))
+										x573 := e568.Number
+										esc4.Int(w, int64(x573))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3322,16 +3391,16 @@ func t539(w *bytes.Buffer, d540 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d542 == nil {
+						if d556 == nil {
 							return render.ErrStop
 						}
-						x560 := d542.Next
-						if len(x560) > 0 {
-							d561 := x560
-							_ = d561
+						x574 := d556.Next
+						if len(x574) > 0 {
+							d575 := x574
+							_ = d575
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d561))
+								esc2.String(w, string(d575))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3344,55 +3413,55 @@ func t539(w *bytes.Buffer, d540 *view.Page) error {
 	return nil
 }
 
-// t529 is main of topics.html.
-func t529(w *bytes.Buffer, d530 *view.Page) error {
-	_ = d530
+// t543 is main of topics.html.
+func t543(w *bytes.Buffer, d544 *view.Page) error {
+	_ = d544
 	w.WriteString("\n<h1>Topics</h1>\n")
 	{
-		if d530 == nil {
+		if d544 == nil {
 			return render.ErrStop
 		}
-		x531 := d530.Topics
-		if len(x531) > 0 {
+		x545 := d544.Topics
+		if len(x545) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d530 == nil {
+				if d544 == nil {
 					return render.ErrStop
 				}
-				x532 := d530.Topics
-				for i533, e534 := range x532 {
-					_, _ = i533, e534
+				x546 := d544.Topics
+				for i547, e548 := range x546 {
+					_, _ = i547, e548
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e534 == nil {
+						if e548 == nil {
 							return render.ErrStop
 						}
-						x535 := e534.URL
-						esc2.String(w, string(x535))
+						x549 := e548.URL
+						esc2.String(w, string(x549))
 					}
 					w.WriteString("\">")
 					{
-						if e534 == nil {
+						if e548 == nil {
 							return render.ErrStop
 						}
-						x536 := e534.Name
-						esc4.String(w, string(x536))
+						x550 := e548.Name
+						esc4.String(w, string(x550))
 					}
 					w.WriteString("</a> <span class=\"meta\">")
 					{
-						if e534 == nil {
+						if e548 == nil {
 							return render.ErrStop
 						}
-						x537 := e534.BriefingCount
-						x538 := render.Plural(x537, "briefing", "briefings")
-						esc4.String(w, string(x538))
+						x551 := e548.BriefingCount
+						x552 := render.Plural(x551, "briefing", "briefings")
+						esc4.String(w, string(x552))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t539(w, d530); err != nil {
+				if err := t553(w, d544); err != nil {
 					return err
 				}
 			}

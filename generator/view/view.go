@@ -146,6 +146,7 @@ type Citation struct {
 	WholeSource bool
 	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
 	Paragraph   int    // 1-based; 0 when not anchored
+	Page        string // of a source imported from a PDF: the label of the page the passage starts on ("12", "iv"); "" otherwise
 	Before      string // a few words of the paragraph before the passage, and the space between, if any
 	After       string // and after it
 	Original    string // the source's own URL (its url field, http or https only)
@@ -210,6 +211,16 @@ type Paragraph struct {
 	Kind  string // "p", "h1"…"h6", "li", "quote", "code", "cell"
 	HTML  template.HTML
 	Notes []Note // editor notes on passages of this paragraph
+	// Pages are the pages of a source imported from a PDF that begin in
+	// this paragraph
+	Pages []PageStart
+}
+
+// PageStart is where a page of a PDF begins on its source's page.
+type PageStart struct {
+	ID    string // "page-12": the anchor
+	Label string // the PDF's label for it: "12", "iv"
+	From  string // the words it begins with, when it begins within the paragraph
 }
 
 // Note is an editor's note beside its passage.
