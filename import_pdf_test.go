@@ -98,10 +98,17 @@ func TestImportPDFCitedByPage(t *testing.T) {
 		t.Errorf("the notes do not name the pages p. i and p. %s", across[2])
 	}
 	srcPage, _ := os.ReadFile(filepath.Join(dir, "public/sources/report/index.html"))
-	for _, want := range []string{`id="page-1" href="#page-1" data-label="p. i"`, `id="page-` + page + `"`, `begins at “` + strings.Join(strings.Fields(from)[:min(3, len(strings.Fields(from)))], " ")} {
-		if !strings.Contains(string(srcPage), want) {
-			t.Errorf("the source page has no %q", want)
-		}
+	if !strings.Contains(string(srcPage), `<a class="page-start" id="page-1" href="#page-1" data-label="p. i" aria-label="Page i"></a>`) {
+		t.Error("the source page does not anchor page 1 before its first paragraph")
+	}
+	// a page that begins within a paragraph is anchored where its words begin
+	anchor := `<a class="page-in" id="page-` + page + `" href="#page-` + page + `" data-label="p. ` + across[2] + `" aria-label="Page ` + across[2] + `"></a>`
+	i := strings.Index(string(srcPage), anchor)
+	if i < 0 {
+		t.Fatalf("the source page has no %s", anchor)
+	}
+	if after := string(srcPage[i+len(anchor):]); !strings.HasPrefix(regexp.MustCompile(`^(<[^>]*>)*`).ReplaceAllString(after, ""), strings.Fields(from)[0]) {
+		t.Errorf("page %s's anchor stands before %.80q; want before %q", page, after, from)
 	}
 }
 

@@ -107,6 +107,10 @@ func readPages(s *Source, file []byte) diag.List {
 					}
 					off += i
 				}
+				if n := len(s.PageStarts); n > 0 && off < s.PageStarts[n-1].Offset {
+					at(w.off, "page marker: page %d begins before page %d does: quote the words page %d begins with", w.m.page, s.PageStarts[n-1].Page, w.m.page)
+					continue
+				}
 				s.PageStarts = append(s.PageStarts, PageStart{Page: w.m.page, Label: w.m.label, Offset: off})
 			}
 			wait = wait[:0]

@@ -59,6 +59,7 @@ func TestPageMarkerMistakes(t *testing.T) {
 		{"[page 2, from \"a\"]\na b a.\n", "r.txt:5:1: error: page marker: \"a\" is more than once in the paragraph after it"},
 		{"Text.\n[page 2]\n", "r.txt:6:1: error: page marker: no paragraph after it"},
 		{"[page 1]\n", "r.txt:5:1: error: page marker: no paragraph after it"},
+		{"[page 1, from \"b\"]\n[page 2]\na b\n", "r.txt:6:1: error: page marker: page 2 begins before page 1 does"},
 	}
 	for _, tt := range tests {
 		src := "---\ntitle: R\npages: 3\n---\n" + tt.body
@@ -84,4 +85,37 @@ func TestMarkerLineRoundTrip(t *testing.T) {
 			t.Errorf("%s reads back as %+v (%s)", line, m, msg)
 		}
 	}
+}
+
+// FuzzPageMarkers loads paged sources of any body: never a panic; every
+// problem is positioned within the file; page starts in order, each in
+// the text and at or after the paragraph it is recorded for.
+func FuzzPageMarkers(f *testing.F) {
+	f.Add("[page 1, label \"i\"]\nA.\n[page 2, from \"b\"]\nA b.\n")
+	f.Add("[page 3]\n[page 2]\nx\n")
+	f.Add("[page 1, from \"\\\"q\\\\\"]\nsaid \"q\\ here\n[page")
+	f.Fuzz(func(t *testing.T, body string) {
+		src := "---\npages: 4\n---\n" + body
+		s, diags := LoadSource(fstest.MapFS{"content/sources/f.txt": {Data: []byte(src)}}, "content/sources/f.txt")
+		for _, d := range diags {
+			if d.Line < 1 || d.Col < 1 {
+				t.Fatalf("a problem without a place: %v", d)
+			}
+		}
+		if s == nil {
+			return
+		}
+		last, off := 0, 0
+		for _, p := range s.PageStarts {
+			if p.Page <= last || p.Page > 4 || p.Offset < off || p.Offset > len(s.Text) {
+				t.Fatalf("page starts out of order or place: %+v", s.PageStarts)
+			}
+			last, off = p.Page, p.Offset
+		}
+		for _, p := range s.Paragraphs {
+			if isMarker(s.Text[p.Start:p.End]) {
+				t.Fatalf("a marker is a paragraph: %q", s.Text[p.Start:p.End])
+			}
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,7 +52,8 @@ type raw struct {
 // Engine limits. The engine runs in a WebAssembly sandbox: what a hostile
 // PDF can make it do is bounded by these and by the caller's context.
 const (
-	memoryPages = 16384 // 1 GiB of WebAssembly memory, in 64 KiB pages
+	memoryPages = 8192   // 512 MiB of WebAssembly memory, in 64 KiB pages
+	maxObjects  = 100000 // objects on a page (a dense page of text has a few thousand)
 )
 
 var (
@@ -120,6 +122,10 @@ func engineErr(ctx context.Context, err error) error {
 	if errors.As(err, &e) {
 		return e
 	}
+	if strings.Contains(err.Error(), "wasm error") {
+		// PDFium stopped: out of its memory, or at a check it failed
+		return &Error{Kind: TooLarge, Err: fmt.Errorf("reading it needs more than the %d MiB a PDF may use, or it is damaged", memoryPages/16)}
+	}
 	return &Error{Kind: Damaged, Err: err}
 }
 
@@ -175,21 +181,24 @@ func readPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, i int) (page, er
 	var p page
 	pg, err := inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: i})
 	if err != nil {
-		return p, &Error{Kind: Damaged, Err: fmt.Errorf("page %d: %v", i+1, err)}
+		return p, engineFailure(fmt.Sprintf("page %d", i+1), err)
 	}
 	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: pg.Page})
 	ref := requests.Page{ByReference: &pg.Page}
+	if n, err := inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref}); err == nil && n.Count > maxObjects {
+		return p, &Error{Kind: TooLarge, Err: fmt.Errorf("page %d draws %d objects; at most %d can be read", i+1, n.Count, maxObjects)}
+	}
 	if sz, err := inst.FPDF_GetPageSizeByIndex(&requests.FPDF_GetPageSizeByIndex{Document: doc, Index: i}); err == nil {
 		p.w, p.h = float32(sz.Width), float32(sz.Height)
 	}
 	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: ref})
 	if err != nil {
-		return p, &Error{Kind: Damaged, Err: fmt.Errorf("page %d: %v", i+1, err)}
+		return p, engineFailure(fmt.Sprintf("page %d", i+1), err)
 	}
 	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
 	cc, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
 	if err != nil {
-		return p, &Error{Kind: Damaged, Err: fmt.Errorf("page %d: %v", i+1, err)}
+		return p, engineFailure(fmt.Sprintf("page %d", i+1), err)
 	}
 	p.chars = make([]char, 0, cc.Count)
 	for j := range cc.Count {
@@ -243,6 +252,19 @@ func countImages(inst pdfium.Pdfium, pg references.FPDF_PAGE) int {
 		}
 	}
 	return images
+}
+
+// engineFailure is what PDFium said of a part of the document that it
+// could not read.
+func engineFailure(what string, err error) error {
+	if strings.Contains(err.Error(), "wasm error") {
+		return err // engineErr says what it means
+	}
+	msg := err.Error()
+	if _, m, ok := strings.Cut(msg, ": "); ok && len(msg) < 40 {
+		msg = m // "6: incorrect page": PDFium's code, then its words
+	}
+	return &Error{Kind: Damaged, Err: fmt.Errorf("it is damaged: %s cannot be read (%s)", what, msg)}
 }
 
 // timeout is the default time a read may take.

@@ -239,8 +239,11 @@ func orderIn(ls []*line, em, left, right float32, cols *int) []*line {
 		free := gaps(group, left, right, em)
 		j := i + 1
 		// a band joins the block while the block and the band leave a
-		// gutter free with text on both sides
-		for ; j < len(bands); j++ {
+		// gutter free with text on both sides; a block starts at a band
+		// with text on both sides of a gutter (a line above the columns
+		// on one side of where their gutter will be is not their first)
+		_, columned := gutter(bands[i:i+1], free)
+		for ; columned && j < len(bands); j++ {
 			nf := intersect(free, gaps(bands[j], left, right, em), em)
 			if _, ok := gutter(bands[i:j+1], nf); !ok {
 				break

@@ -42,6 +42,7 @@ func paragraphs(pages []page) ([]Paragraph, []int) {
 		}
 	}
 	j := &joiner{vocab: vocabulary(perPage)}
+	j.learn(perPage)
 	w := &writer{joiner: j, lead: leading(flow)}
 	page := 0
 	for i, l := range flow {
@@ -239,7 +240,14 @@ func vocabulary(perPage [][]*line) map[string]int {
 				if i == len(words)-1 && strings.HasSuffix(w, "-") || i == 0 && startsLower(w) {
 					continue
 				}
-				v[strings.ToLower(strings.TrimFunc(w, notWordy))]++
+				w = strings.ToLower(strings.TrimFunc(w, notWordy))
+				v[w]++
+				// a compound's parts are words of the document too
+				if strings.ContainsAny(w, "-\u2010") {
+					for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '\u2010' }) {
+						v[part]++
+					}
+				}
 			}
 		}
 	}
@@ -359,6 +367,47 @@ func (w *writer) end() {
 // joiner joins the lines of a paragraph.
 type joiner struct {
 	vocab map[string]int
+	// insertedHyphen: the document has U+2010 at line ends and never
+	// within a line, where its own hyphens are "-": a hyphen the
+	// typesetter added to break a word (as Chromium draws one)
+	insertedHyphen bool
+	// closedDashes: the document writes dashes closed up ("a—b") more
+	// often than spaced ("a — b"), so a line that ends in one runs on
+	// to the next without a space
+	closedDashes bool
+}
+
+// learn reads how the document writes hyphens and dashes within lines.
+func (j *joiner) learn(perPage [][]*line) {
+	inner, atEnd, closed, spaced := 0, 0, 0, 0
+	for _, ls := range perPage {
+		for _, l := range ls {
+			t := strings.TrimSuffix(l.text, "\u2010")
+			if len(t) < len(l.text) {
+				atEnd++
+			}
+			inner += strings.Count(t, "\u2010")
+			for _, d := range []string{"—", "–"} {
+				for i := strings.Index(t, d); i >= 0; {
+					before, after := t[:i], t[i+len(d):]
+					if before != "" && after != "" {
+						if strings.HasSuffix(before, " ") || strings.HasPrefix(after, " ") {
+							spaced++
+						} else {
+							closed++
+						}
+					}
+					k := strings.Index(after, d)
+					if k < 0 {
+						break
+					}
+					i += len(d) + k
+				}
+			}
+		}
+	}
+	j.insertedHyphen = inner == 0 && atEnd > 0
+	j.closedDashes = closed > spaced
 }
 
 // join joins a line to the text before it: with a space; after a soft
@@ -372,6 +421,15 @@ func (j *joiner) join(text, next string) string {
 	}
 	last, size := utf8.DecodeLastRuneInString(text)
 	if last == '\u00ad' {
+		return text[:len(text)-size] + next
+	}
+	if last == '—' || last == '–' {
+		if j.closedDashes {
+			return text + next
+		}
+		return text + " " + next
+	}
+	if last == '\u2010' && j.insertedHyphen {
 		return text[:len(text)-size] + next
 	}
 	if last != '-' && last != '\u2010' {

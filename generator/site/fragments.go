@@ -1,6 +1,7 @@
 package site
 
 import (
+	"dossier/generator/content"
 	"dossier/generator/view"
 	"slices"
 	"strconv"
@@ -70,6 +71,20 @@ func (m *model) writeCites(b htmlSink, s *source) {
 	}
 }
 
+// pageAnchor writes the anchor of a page that begins within a paragraph.
+func pageAnchor(b htmlSink, s *source, pg content.PageStart) {
+	_, label := s.PageAt(pg.Offset)
+	b.WriteString(`<a class="page-in" id="page-`)
+	b.WriteString(strconv.Itoa(pg.Page))
+	b.WriteString(`" href="#page-`)
+	b.WriteString(strconv.Itoa(pg.Page))
+	b.WriteString(`" data-label="p. `)
+	escapeHTML(b, label)
+	b.WriteString(`" aria-label="Page `)
+	escapeHTML(b, label)
+	b.WriteString(`"></a>`)
+}
+
 // markPassages writes the text of s from start to end as HTML, each cited
 // passage in a <mark> followed by links back to the claims that cite it.
 // A passage that no other crosses (one may hold another, as an elided
@@ -78,17 +93,24 @@ func (m *model) writeCites(b htmlSink, s *source) {
 // it marks every piece, without a script, and its text is the passage. One
 // that crosses another is marked in pieces, its id on the first. Every piece
 // of text is escaped here; nothing from the source is trusted.
-func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passage, original string) {
-	if len(ps) == 0 {
+//
+// pages are the pages of a PDF that begin within the text (after start):
+// each gets an empty anchor where it begins, its label drawn by the
+// stylesheet, so that the text stays the source's.
+func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passage, original string, pages []content.PageStart) {
+	if len(ps) == 0 && len(pages) == 0 {
 		escapeHTML(b, s.Text[start:end])
 		return
 	}
-	cuts := make([]int, 0, 2+4*len(ps))
+	cuts := make([]int, 0, 2+4*len(ps)+len(pages))
 	cuts = append(cuts, start, end)
 	for _, p := range ps {
 		for _, part := range p.Parts {
 			cuts = append(cuts, part.Start, part.End)
 		}
+	}
+	for _, pg := range pages {
+		cuts = append(cuts, pg.Offset)
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
@@ -106,6 +128,10 @@ func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passag
 	in := make([]int, 0, len(ps)) // the passages, by index in ps, that a segment is part of
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
+		for len(pages) > 0 && pages[0].Offset == a {
+			pageAnchor(b, s, pages[0])
+			pages = pages[1:]
+		}
 		for _, p := range opens {
 			if p.Span.Start == a && whole[slices.Index(ps, p)] {
 				b.WriteString(`<span class="cited-span" id="`)

@@ -147,26 +147,33 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	buf := &sc.frags
 	buf.Reset()
 	ends := make([]int, len(s.Paragraphs))
+	pg := 0 // the next page start of a PDF
 	for k, para := range s.Paragraphs {
-		m.markPassages(buf, s, para.Start, para.End, byPara[k], v.Original)
+		for pg < len(s.PageStarts) && s.PageStarts[pg].Offset <= para.Start {
+			pg++
+		}
+		within := pg
+		for within < len(s.PageStarts) && s.PageStarts[within].Offset < para.End {
+			within++
+		}
+		m.markPassages(buf, s, para.Start, para.End, byPara[k], v.Original, s.PageStarts[pg:within])
 		ends[k] = buf.Len()
 	}
 	m.writeCites(buf, s)
 	all := fragments(buf)
 	v.Paragraphs = slices.Grow(sc.paras[:0], len(s.Paragraphs))[:len(s.Paragraphs)]
 	sc.paras = v.Paragraphs
-	start, pg := 0, 0
+	start := 0
+	pg = 0
 	for k, para := range s.Paragraphs {
 		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
 			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
-		for ; pg < len(s.PageStarts) && s.PageStarts[pg].Offset < para.End; pg++ {
-			ps := s.PageStarts[pg]
-			_, label := s.PageAt(ps.Offset)
-			at := view.PageStart{ID: pageID(ps.Page), Label: label}
-			if ps.Offset > para.Start {
-				at.From = firstWords(s.Text[ps.Offset:para.End], 5)
+		// a page that begins with this paragraph is anchored before it
+		for ; pg < len(s.PageStarts) && s.PageStarts[pg].Offset <= para.Start; pg++ {
+			if ps := s.PageStarts[pg]; ps.Offset == para.Start {
+				_, label := s.PageAt(ps.Offset)
+				v.Paragraphs[k].Pages = append(v.Paragraphs[k].Pages, view.PageStart{ID: pageID(ps.Page), Label: label})
 			}
-			v.Paragraphs[k].Pages = append(v.Paragraphs[k].Pages, at)
 		}
 		start = ends[k]
 	}
@@ -209,15 +216,6 @@ func paragraphID(n int) string {
 
 // pageID is the anchor of page n of a source imported from a PDF.
 func pageID(n int) string { return "page-" + strconv.Itoa(n) }
-
-// firstWords is the first n words of s.
-func firstWords(s string, n int) string {
-	w := strings.Fields(s)
-	if len(w) > n {
-		return strings.Join(w[:n], " ") + "…"
-	}
-	return strings.Join(w, " ")
-}
 
 // originalFile is the kept original's path under the site root, for an
 // imported source; "" for one written by hand.

@@ -22,7 +22,7 @@ var Generated = render.Generated{
 		"outlet.html":     "661848203fcf0d8cd32913df216b8a2665c2d7cdb61e0d2ad9e2945481b18c6e",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
 		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
-		"source.html":     "af727b56baba0a98b0b9feabb08f678fd9dda5a0bf310144f049a8a2b3e8655c",
+		"source.html":     "40ebf7d8e624a98bedc77b9c6080e324a50d6e330d07bb35c990fba3fe4348bf",
 		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
 		"topic.html":      "f55b5ed777ac4d4853fecc9ece1011618fa94053bfaa8572c2ee87b64af32297",
 		"topics.html":     "c97213869916932a0df0a71969572789b58940f76ea9025092a0e98e2ea0abbf",
@@ -89,21 +89,21 @@ var Generated = render.Generated{
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t448)
+			return t1(w, d, t443)
 		},
 		"topic": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t488)
+			return t1(w, d, t483)
 		},
 		"topics": func(w *bytes.Buffer, data any) error {
 			d, ok := data.(*view.Page)
 			if !ok {
 				return render.ErrStop
 			}
-			return t1(w, d, t543)
+			return t1(w, d, t538)
 		},
 	},
 }
@@ -2605,62 +2605,33 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 								x430 := e427.Label
 								esc1.String(w, string(x430))
 							}
-							w.WriteString("\"")
+							w.WriteString("\" aria-label=\"Page ")
 							{
-								x431 := e427.From
-								if len(x431) > 0 {
-									w.WriteString(" aria-label=\"Page ")
-									{
-										x432 := e427.Label
-										esc1.String(w, string(x432))
-									}
-									w.WriteString(" begins at “")
-									{
-										x433 := e427.From
-										esc1.String(w, string(x433))
-									}
-									w.WriteString("”\" title=\"Page ")
-									{
-										x434 := e427.Label
-										esc1.String(w, string(x434))
-									}
-									w.WriteString(" begins at “")
-									{
-										x435 := e427.From
-										esc1.String(w, string(x435))
-									}
-									w.WriteString("”\"")
-								} else {
-									w.WriteString(" aria-label=\"Page ")
-									{
-										x436 := e427.Label
-										esc1.String(w, string(x436))
-									}
-									w.WriteString("\"")
-								}
+								x431 := e427.Label
+								esc1.String(w, string(x431))
 							}
-							w.WriteString("></a>")
+							w.WriteString("\"></a>")
 						}
 					}
 					w.WriteString("<p>")
 					{
-						x437 := e417.HTML
-						esc4.HTML(w, string(x437))
+						x432 := e417.HTML
+						esc4.HTML(w, string(x432))
 					}
 					w.WriteString("</p>")
 					{
-						x438 := e417.Notes
-						for i439, e440 := range x438 {
-							_, _ = i439, e440
+						x433 := e417.Notes
+						for i434, e435 := range x433 {
+							_, _ = i434, e435
 							w.WriteString("\n<aside class=\"margin-note alert-")
 							{
-								x441 := e440.Variant
-								esc1.String(w, string(x441))
+								x436 := e435.Variant
+								esc1.String(w, string(x436))
 							}
 							w.WriteString("\" aria-label=\"Editor's note ")
 							{
-								x442 := render.Add(i439, int(1))
-								esc1.Int(w, int64(x442))
+								x437 := render.Add(i434, int(1))
+								esc1.Int(w, int64(x437))
 							}
 							w.WriteString(" on paragraph ")
 							{
@@ -2668,23 +2639,23 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 							}
 							w.WriteString("\">\n<p class=\"alert-title\">")
 							{
-								x443 := e440.Title
-								esc4.String(w, string(x443))
+								x438 := e435.Title
+								esc4.String(w, string(x438))
 							}
 							w.WriteString("</p>\n")
 							{
-								x444 := e440.Body
-								esc4.HTML(w, string(x444))
+								x439 := e435.Body
+								esc4.HTML(w, string(x439))
 							}
 							w.WriteString("\n<p class=\"from\">From <a href=\"")
 							{
-								x445 := e440.Href
-								esc2.String(w, string(x445))
+								x440 := e435.Href
+								esc2.String(w, string(x440))
 							}
 							w.WriteString("\">")
 							{
-								x446 := e440.Briefing
-								esc4.String(w, string(x446))
+								x441 := e435.Briefing
+								esc4.String(w, string(x441))
 							}
 							w.WriteString("</a></p>\n</aside>")
 						}
@@ -2697,8 +2668,8 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 				if d380 == nil {
 					return render.ErrStop
 				}
-				x447 := d380.Cites
-				esc4.HTML(w, string(x447))
+				x442 := d380.Cites
+				esc4.HTML(w, string(x442))
 			}
 			w.WriteString("\n</article>\n")
 		}
@@ -2707,107 +2678,107 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 	return nil
 }
 
-// t465 is pager of _pager.html.
-func t465(w *bytes.Buffer, d466 *view.Page) error {
-	_ = d466
+// t460 is pager of _pager.html.
+func t460(w *bytes.Buffer, d461 *view.Page) error {
+	_ = d461
 	{
-		if d466 == nil {
+		if d461 == nil {
 			return render.ErrStop
 		}
-		x467 := d466.Pager
-		if x467 != nil {
-			d468 := x467
-			_ = d468
+		x462 := d461.Pager
+		if x462 != nil {
+			d463 := x462
+			_ = d463
 			{
-				if d468 == nil {
+				if d463 == nil {
 					return render.ErrStop
 				}
-				x471 := d468.Prev
-				var r469 string = x471
-				b470 := len(x471) > 0
-				_, _ = r469, b470
-				if !b470 {
-					if d468 == nil {
+				x466 := d463.Prev
+				var r464 string = x466
+				b465 := len(x466) > 0
+				_, _ = r464, b465
+				if !b465 {
+					if d463 == nil {
 						return render.ErrStop
 					}
-					x472 := d468.Next
-					r469 = x472
-					b470 = len(x472) > 0
+					x467 := d463.Next
+					r464 = x467
+					b465 = len(x467) > 0
 				}
-				if len(r469) > 0 {
+				if len(r464) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x473 := d468.First
-						esc4.Int(w, int64(x473))
+						x468 := d463.First
+						esc4.Int(w, int64(x468))
 					}
 					w.WriteString("–")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x474 := d468.Last
-						esc4.Int(w, int64(x474))
+						x469 := d463.Last
+						esc4.Int(w, int64(x469))
 					}
 					w.WriteString(" of ")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x475 := d468.Total
-						esc4.Int(w, int64(x475))
+						x470 := d463.Total
+						esc4.Int(w, int64(x470))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x476 := d468.Prev
-						if len(x476) > 0 {
-							d477 := x476
-							_ = d477
+						x471 := d463.Prev
+						if len(x471) > 0 {
+							d472 := x471
+							_ = d472
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d477))
+								esc2.String(w, string(d472))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x478 := d468.Pages
-						for i479, e480 := range x478 {
-							_, _ = i479, e480
+						x473 := d463.Pages
+						for i474, e475 := range x473 {
+							_, _ = i474, e475
 							w.WriteString("\n<li>")
 							{
-								x481 := e480.Number
-								if x481 != 0 {
+								x476 := e475.Number
+								if x476 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x482 := e480.URL
-										esc2.String(w, string(x482))
+										x477 := e475.URL
+										esc2.String(w, string(x477))
 									}
 									w.WriteString("\"")
 									{
-										x483 := e480.Current
-										if x483 {
+										x478 := e475.Current
+										if x478 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x484 := e480.Number
-										esc1.Int(w, int64(x484))
+										x479 := e475.Number
+										esc1.Int(w, int64(x479))
 									}
 									w.WriteString("\">")
 									{
-										x485 := e480.Number
-										esc4.Int(w, int64(x485))
+										x480 := e475.Number
+										esc4.Int(w, int64(x480))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -2819,16 +2790,16 @@ func t465(w *bytes.Buffer, d466 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d468 == nil {
+						if d463 == nil {
 							return render.ErrStop
 						}
-						x486 := d468.Next
-						if len(x486) > 0 {
-							d487 := x486
-							_ = d487
+						x481 := d463.Next
+						if len(x481) > 0 {
+							d482 := x481
+							_ = d482
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d487))
+								esc2.String(w, string(d482))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -2841,111 +2812,111 @@ func t465(w *bytes.Buffer, d466 *view.Page) error {
 	return nil
 }
 
-// t448 is main of sources.html.
-func t448(w *bytes.Buffer, d449 *view.Page) error {
-	_ = d449
+// t443 is main of sources.html.
+func t443(w *bytes.Buffer, d444 *view.Page) error {
+	_ = d444
 	w.WriteString("\n<h1>Sources</h1>\n")
 	{
-		if d449 == nil {
+		if d444 == nil {
 			return render.ErrStop
 		}
-		x450 := d449.Sources
-		if len(x450) > 0 {
+		x445 := d444.Sources
+		if len(x445) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d449 == nil {
+				if d444 == nil {
 					return render.ErrStop
 				}
-				x451 := d449.Sources
-				for i452, e453 := range x451 {
-					_, _ = i452, e453
+				x446 := d444.Sources
+				for i447, e448 := range x446 {
+					_, _ = i447, e448
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e453 == nil {
+						if e448 == nil {
 							return render.ErrStop
 						}
-						x454 := e453.URL
-						esc2.String(w, string(x454))
+						x449 := e448.URL
+						esc2.String(w, string(x449))
 					}
 					w.WriteString("\">")
 					{
-						if e453 == nil {
+						if e448 == nil {
 							return render.ErrStop
 						}
-						x455 := e453.Title
-						if len(x455) > 0 {
+						x450 := e448.Title
+						if len(x450) > 0 {
 							{
-								if e453 == nil {
+								if e448 == nil {
 									return render.ErrStop
 								}
-								x456 := e453.Title
-								esc4.String(w, string(x456))
+								x451 := e448.Title
+								esc4.String(w, string(x451))
 							}
 						} else {
 							{
-								if e453 == nil {
+								if e448 == nil {
 									return render.ErrStop
 								}
-								x457 := e453.ID
-								esc4.String(w, string(x457))
+								x452 := e448.ID
+								esc4.String(w, string(x452))
 							}
 						}
 					}
 					w.WriteString("</a>\n<span class=\"meta\">")
 					{
-						if e453 == nil {
+						if e448 == nil {
 							return render.ErrStop
 						}
-						x458 := e453.OutletURL
-						if len(x458) > 0 {
+						x453 := e448.OutletURL
+						if len(x453) > 0 {
 							w.WriteString("<a href=\"")
 							{
-								if e453 == nil {
+								if e448 == nil {
 									return render.ErrStop
 								}
-								x459 := e453.OutletURL
-								esc2.String(w, string(x459))
+								x454 := e448.OutletURL
+								esc2.String(w, string(x454))
 							}
 							w.WriteString("\">")
 							{
-								if e453 == nil {
+								if e448 == nil {
 									return render.ErrStop
 								}
-								x460 := e453.Outlet
-								esc4.String(w, string(x460))
+								x455 := e448.Outlet
+								esc4.String(w, string(x455))
 							}
 							w.WriteString("</a> · ")
 						}
 					}
 					{
-						if e453 == nil {
+						if e448 == nil {
 							return render.ErrStop
 						}
-						x461 := e453.Published
-						if len(x461) > 0 {
-							d462 := x461
-							_ = d462
+						x456 := e448.Published
+						if len(x456) > 0 {
+							d457 := x456
+							_ = d457
 							{
-								esc4.String(w, string(d462))
+								esc4.String(w, string(d457))
 							}
 							w.WriteString(" · ")
 						}
 					}
 					w.WriteString("cited by ")
 					{
-						if e453 == nil {
+						if e448 == nil {
 							return render.ErrStop
 						}
-						x463 := e453.ClaimCount
-						x464 := render.Plural(x463, "claim", "claims")
-						esc4.String(w, string(x464))
+						x458 := e448.ClaimCount
+						x459 := render.Plural(x458, "claim", "claims")
+						esc4.String(w, string(x459))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t465(w, d449); err != nil {
+				if err := t460(w, d444); err != nil {
 					return err
 				}
 			}
@@ -2958,116 +2929,116 @@ func t448(w *bytes.Buffer, d449 *view.Page) error {
 	return nil
 }
 
-// t495 is briefings of _briefings.html.
-func t495(w *bytes.Buffer, d496 *view.Page) error {
-	_ = d496
+// t490 is briefings of _briefings.html.
+func t490(w *bytes.Buffer, d491 *view.Page) error {
+	_ = d491
 	w.WriteString("\n<ol class=\"briefing-list\">")
 	{
-		if d496 == nil {
+		if d491 == nil {
 			return render.ErrStop
 		}
-		x497 := d496.Briefings
-		for i498, e499 := range x497 {
-			_, _ = i498, e499
+		x492 := d491.Briefings
+		for i493, e494 := range x492 {
+			_, _ = i493, e494
 			w.WriteString("\n<li>\n<h2><a href=\"")
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x500 := e499.URL
-				esc2.String(w, string(x500))
+				x495 := e494.URL
+				esc2.String(w, string(x495))
 			}
 			w.WriteString("\">")
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x501 := e499.Title
-				esc4.String(w, string(x501))
+				x496 := e494.Title
+				esc4.String(w, string(x496))
 			}
 			w.WriteString("</a>")
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x502 := e499.Draft
-				if x502 {
+				x497 := e494.Draft
+				if x497 {
 					w.WriteString(" <span class=\"badge draft\">draft</span>")
 				}
 			}
 			w.WriteString("</h2>\n<p class=\"meta\">")
-			if e499 == nil {
+			if e494 == nil {
 				return render.ErrStop
 			}
-			x503 := e499.Date
-			v504 := x503
-			_ = v504
+			x498 := e494.Date
+			v499 := x498
+			_ = v499
 			{
-				x505 := render.ISODate(v504)
-				if len(x505) > 0 {
-					d506 := x505
-					_ = d506
+				x500 := render.ISODate(v499)
+				if len(x500) > 0 {
+					d501 := x500
+					_ = d501
 					w.WriteString("<time datetime=\"")
 					{
-						esc1.String(w, string(d506))
+						esc1.String(w, string(d501))
 					}
 					w.WriteString("\">")
 					{
-						x507 := render.Date(v504)
-						esc4.String(w, string(x507))
+						x502 := render.Date(v499)
+						esc4.String(w, string(x502))
 					}
 					w.WriteString("</time> · ")
 				}
 			}
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x508 := e499.ClaimCount
-				x509 := render.Plural(x508, "claim", "claims")
-				esc4.String(w, string(x509))
+				x503 := e494.ClaimCount
+				x504 := render.Plural(x503, "claim", "claims")
+				esc4.String(w, string(x504))
 			}
 			w.WriteString(" · ")
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x510 := e499.SourceCount
-				x511 := render.Plural(x510, "source", "sources")
-				esc4.String(w, string(x511))
+				x505 := e494.SourceCount
+				x506 := render.Plural(x505, "source", "sources")
+				esc4.String(w, string(x506))
 			}
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x512 := e499.Topics
-				if len(x512) > 0 {
-					d513 := x512
-					_ = d513
+				x507 := e494.Topics
+				if len(x507) > 0 {
+					d508 := x507
+					_ = d508
 					w.WriteString(" · ")
 					{
-						for i514, e515 := range d513 {
-							_, _ = i514, e515
+						for i509, e510 := range d508 {
+							_, _ = i509, e510
 							{
-								if i514 != 0 {
+								if i509 != 0 {
 									w.WriteString(", ")
 								}
 							}
 							w.WriteString("<a href=\"")
 							{
-								if e515 == nil {
+								if e510 == nil {
 									return render.ErrStop
 								}
-								x516 := e515.URL
-								esc2.String(w, string(x516))
+								x511 := e510.URL
+								esc2.String(w, string(x511))
 							}
 							w.WriteString("\">")
 							{
-								if e515 == nil {
+								if e510 == nil {
 									return render.ErrStop
 								}
-								x517 := e515.Name
-								esc4.String(w, string(x517))
+								x512 := e510.Name
+								esc4.String(w, string(x512))
 							}
 							w.WriteString("</a>")
 						}
@@ -3076,16 +3047,16 @@ func t495(w *bytes.Buffer, d496 *view.Page) error {
 			}
 			w.WriteString("</p>\n")
 			{
-				if e499 == nil {
+				if e494 == nil {
 					return render.ErrStop
 				}
-				x518 := e499.Summary
-				if len(x518) > 0 {
-					d519 := x518
-					_ = d519
+				x513 := e494.Summary
+				if len(x513) > 0 {
+					d514 := x513
+					_ = d514
 					w.WriteString("<p>")
 					{
-						esc4.String(w, string(d519))
+						esc4.String(w, string(d514))
 					}
 					w.WriteString("</p>")
 				}
@@ -3097,107 +3068,107 @@ func t495(w *bytes.Buffer, d496 *view.Page) error {
 	return nil
 }
 
-// t520 is pager of _pager.html.
-func t520(w *bytes.Buffer, d521 *view.Page) error {
-	_ = d521
+// t515 is pager of _pager.html.
+func t515(w *bytes.Buffer, d516 *view.Page) error {
+	_ = d516
 	{
-		if d521 == nil {
+		if d516 == nil {
 			return render.ErrStop
 		}
-		x522 := d521.Pager
-		if x522 != nil {
-			d523 := x522
-			_ = d523
+		x517 := d516.Pager
+		if x517 != nil {
+			d518 := x517
+			_ = d518
 			{
-				if d523 == nil {
+				if d518 == nil {
 					return render.ErrStop
 				}
-				x526 := d523.Prev
-				var r524 string = x526
-				b525 := len(x526) > 0
-				_, _ = r524, b525
-				if !b525 {
-					if d523 == nil {
+				x521 := d518.Prev
+				var r519 string = x521
+				b520 := len(x521) > 0
+				_, _ = r519, b520
+				if !b520 {
+					if d518 == nil {
 						return render.ErrStop
 					}
-					x527 := d523.Next
-					r524 = x527
-					b525 = len(x527) > 0
+					x522 := d518.Next
+					r519 = x522
+					b520 = len(x522) > 0
 				}
-				if len(r524) > 0 {
+				if len(r519) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x528 := d523.First
-						esc4.Int(w, int64(x528))
+						x523 := d518.First
+						esc4.Int(w, int64(x523))
 					}
 					w.WriteString("–")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x529 := d523.Last
-						esc4.Int(w, int64(x529))
+						x524 := d518.Last
+						esc4.Int(w, int64(x524))
 					}
 					w.WriteString(" of ")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x530 := d523.Total
-						esc4.Int(w, int64(x530))
+						x525 := d518.Total
+						esc4.Int(w, int64(x525))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x531 := d523.Prev
-						if len(x531) > 0 {
-							d532 := x531
-							_ = d532
+						x526 := d518.Prev
+						if len(x526) > 0 {
+							d527 := x526
+							_ = d527
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d532))
+								esc2.String(w, string(d527))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x533 := d523.Pages
-						for i534, e535 := range x533 {
-							_, _ = i534, e535
+						x528 := d518.Pages
+						for i529, e530 := range x528 {
+							_, _ = i529, e530
 							w.WriteString("\n<li>")
 							{
-								x536 := e535.Number
-								if x536 != 0 {
+								x531 := e530.Number
+								if x531 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x537 := e535.URL
-										esc2.String(w, string(x537))
+										x532 := e530.URL
+										esc2.String(w, string(x532))
 									}
 									w.WriteString("\"")
 									{
-										x538 := e535.Current
-										if x538 {
+										x533 := e530.Current
+										if x533 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x539 := e535.Number
-										esc1.Int(w, int64(x539))
+										x534 := e530.Number
+										esc1.Int(w, int64(x534))
 									}
 									w.WriteString("\">")
 									{
-										x540 := e535.Number
-										esc4.Int(w, int64(x540))
+										x535 := e530.Number
+										esc4.Int(w, int64(x535))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3209,16 +3180,16 @@ func t520(w *bytes.Buffer, d521 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d523 == nil {
+						if d518 == nil {
 							return render.ErrStop
 						}
-						x541 := d523.Next
-						if len(x541) > 0 {
-							d542 := x541
-							_ = d542
+						x536 := d518.Next
+						if len(x536) > 0 {
+							d537 := x536
+							_ = d537
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d542))
+								esc2.String(w, string(d537))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3231,47 +3202,47 @@ func t520(w *bytes.Buffer, d521 *view.Page) error {
 	return nil
 }
 
-// t488 is main of topic.html.
-func t488(w *bytes.Buffer, d489 *view.Page) error {
-	_ = d489
+// t483 is main of topic.html.
+func t483(w *bytes.Buffer, d484 *view.Page) error {
+	_ = d484
 	w.WriteString("\n")
 	{
-		if d489 == nil {
+		if d484 == nil {
 			return render.ErrStop
 		}
-		x490 := d489.Topic
-		if x490 != nil {
-			d491 := x490
-			_ = d491
+		x485 := d484.Topic
+		if x485 != nil {
+			d486 := x485
+			_ = d486
 			w.WriteString("\n<p class=\"kicker\">Topic</p>\n<h1>")
 			{
-				if d491 == nil {
+				if d486 == nil {
 					return render.ErrStop
 				}
-				x492 := d491.Name
-				esc4.String(w, string(x492))
+				x487 := d486.Name
+				esc4.String(w, string(x487))
 			}
 			w.WriteString("</h1>\n<p class=\"meta\">")
 			{
-				if d491 == nil {
+				if d486 == nil {
 					return render.ErrStop
 				}
-				x493 := d491.BriefingCount
-				x494 := render.Plural(x493, "briefing", "briefings")
-				esc4.String(w, string(x494))
+				x488 := d486.BriefingCount
+				x489 := render.Plural(x488, "briefing", "briefings")
+				esc4.String(w, string(x489))
 			}
 			w.WriteString("</p>\n")
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t495(w, d489); err != nil {
+		if err := t490(w, d484); err != nil {
 			return err
 		}
 	}
 	w.WriteString("\n")
 	{
-		if err := t520(w, d489); err != nil {
+		if err := t515(w, d484); err != nil {
 			return err
 		}
 	}
@@ -3279,107 +3250,107 @@ func t488(w *bytes.Buffer, d489 *view.Page) error {
 	return nil
 }
 
-// t553 is pager of _pager.html.
-func t553(w *bytes.Buffer, d554 *view.Page) error {
-	_ = d554
+// t548 is pager of _pager.html.
+func t548(w *bytes.Buffer, d549 *view.Page) error {
+	_ = d549
 	{
-		if d554 == nil {
+		if d549 == nil {
 			return render.ErrStop
 		}
-		x555 := d554.Pager
-		if x555 != nil {
-			d556 := x555
-			_ = d556
+		x550 := d549.Pager
+		if x550 != nil {
+			d551 := x550
+			_ = d551
 			{
-				if d556 == nil {
+				if d551 == nil {
 					return render.ErrStop
 				}
-				x559 := d556.Prev
-				var r557 string = x559
-				b558 := len(x559) > 0
-				_, _ = r557, b558
-				if !b558 {
-					if d556 == nil {
+				x554 := d551.Prev
+				var r552 string = x554
+				b553 := len(x554) > 0
+				_, _ = r552, b553
+				if !b553 {
+					if d551 == nil {
 						return render.ErrStop
 					}
-					x560 := d556.Next
-					r557 = x560
-					b558 = len(x560) > 0
+					x555 := d551.Next
+					r552 = x555
+					b553 = len(x555) > 0
 				}
-				if len(r557) > 0 {
+				if len(r552) > 0 {
 					w.WriteString("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"meta\">")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x561 := d556.First
-						esc4.Int(w, int64(x561))
+						x556 := d551.First
+						esc4.Int(w, int64(x556))
 					}
 					w.WriteString("–")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x562 := d556.Last
-						esc4.Int(w, int64(x562))
+						x557 := d551.Last
+						esc4.Int(w, int64(x557))
 					}
 					w.WriteString(" of ")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x563 := d556.Total
-						esc4.Int(w, int64(x563))
+						x558 := d551.Total
+						esc4.Int(w, int64(x558))
 					}
 					w.WriteString("</p>\n")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x564 := d556.Prev
-						if len(x564) > 0 {
-							d565 := x564
-							_ = d565
+						x559 := d551.Prev
+						if len(x559) > 0 {
+							d560 := x559
+							_ = d560
 							w.WriteString("<a rel=\"prev\" href=\"")
 							{
-								esc2.String(w, string(d565))
+								esc2.String(w, string(d560))
 							}
 							w.WriteString("\">← Previous</a>")
 						}
 					}
 					w.WriteString("\n<ol>")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x566 := d556.Pages
-						for i567, e568 := range x566 {
-							_, _ = i567, e568
+						x561 := d551.Pages
+						for i562, e563 := range x561 {
+							_, _ = i562, e563
 							w.WriteString("\n<li>")
 							{
-								x569 := e568.Number
-								if x569 != 0 {
+								x564 := e563.Number
+								if x564 != 0 {
 									w.WriteString("<a href=\"")
 									{
-										x570 := e568.URL
-										esc2.String(w, string(x570))
+										x565 := e563.URL
+										esc2.String(w, string(x565))
 									}
 									w.WriteString("\"")
 									{
-										x571 := e568.Current
-										if x571 {
+										x566 := e563.Current
+										if x566 {
 											w.WriteString(" aria-current=\"page\"")
 										}
 									}
 									w.WriteString(" aria-label=\"Page ")
 									{
-										x572 := e568.Number
-										esc1.Int(w, int64(x572))
+										x567 := e563.Number
+										esc1.Int(w, int64(x567))
 									}
 									w.WriteString("\">")
 									{
-										x573 := e568.Number
-										esc4.Int(w, int64(x573))
+										x568 := e563.Number
+										esc4.Int(w, int64(x568))
 									}
 									w.WriteString("</a>")
 								} else {
@@ -3391,16 +3362,16 @@ func t553(w *bytes.Buffer, d554 *view.Page) error {
 					}
 					w.WriteString("\n</ol>\n")
 					{
-						if d556 == nil {
+						if d551 == nil {
 							return render.ErrStop
 						}
-						x574 := d556.Next
-						if len(x574) > 0 {
-							d575 := x574
-							_ = d575
+						x569 := d551.Next
+						if len(x569) > 0 {
+							d570 := x569
+							_ = d570
 							w.WriteString("<a rel=\"next\" href=\"")
 							{
-								esc2.String(w, string(d575))
+								esc2.String(w, string(d570))
 							}
 							w.WriteString("\">Next →</a>")
 						}
@@ -3413,55 +3384,55 @@ func t553(w *bytes.Buffer, d554 *view.Page) error {
 	return nil
 }
 
-// t543 is main of topics.html.
-func t543(w *bytes.Buffer, d544 *view.Page) error {
-	_ = d544
+// t538 is main of topics.html.
+func t538(w *bytes.Buffer, d539 *view.Page) error {
+	_ = d539
 	w.WriteString("\n<h1>Topics</h1>\n")
 	{
-		if d544 == nil {
+		if d539 == nil {
 			return render.ErrStop
 		}
-		x545 := d544.Topics
-		if len(x545) > 0 {
+		x540 := d539.Topics
+		if len(x540) > 0 {
 			w.WriteString("\n<ul class=\"source-list\">")
 			{
-				if d544 == nil {
+				if d539 == nil {
 					return render.ErrStop
 				}
-				x546 := d544.Topics
-				for i547, e548 := range x546 {
-					_, _ = i547, e548
+				x541 := d539.Topics
+				for i542, e543 := range x541 {
+					_, _ = i542, e543
 					w.WriteString("\n<li><a href=\"")
 					{
-						if e548 == nil {
+						if e543 == nil {
 							return render.ErrStop
 						}
-						x549 := e548.URL
-						esc2.String(w, string(x549))
+						x544 := e543.URL
+						esc2.String(w, string(x544))
 					}
 					w.WriteString("\">")
 					{
-						if e548 == nil {
+						if e543 == nil {
 							return render.ErrStop
 						}
-						x550 := e548.Name
-						esc4.String(w, string(x550))
+						x545 := e543.Name
+						esc4.String(w, string(x545))
 					}
 					w.WriteString("</a> <span class=\"meta\">")
 					{
-						if e548 == nil {
+						if e543 == nil {
 							return render.ErrStop
 						}
-						x551 := e548.BriefingCount
-						x552 := render.Plural(x551, "briefing", "briefings")
-						esc4.String(w, string(x552))
+						x546 := e543.BriefingCount
+						x547 := render.Plural(x546, "briefing", "briefings")
+						esc4.String(w, string(x547))
 					}
 					w.WriteString("</span></li>")
 				}
 			}
 			w.WriteString("\n</ul>\n")
 			{
-				if err := t553(w, d544); err != nil {
+				if err := t548(w, d539); err != nil {
 					return err
 				}
 			}

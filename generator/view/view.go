@@ -211,8 +211,8 @@ type Paragraph struct {
 	Kind  string // "p", "h1"…"h6", "li", "quote", "code", "cell"
 	HTML  template.HTML
 	Notes []Note // editor notes on passages of this paragraph
-	// Pages are the pages of a source imported from a PDF that begin in
-	// this paragraph
+	// Pages are the pages of a source imported from a PDF that begin with
+	// this paragraph (one that begins within it is anchored in its HTML)
 	Pages []PageStart
 }
 
@@ -220,7 +220,6 @@ type Paragraph struct {
 type PageStart struct {
 	ID    string // "page-12": the anchor
 	Label string // the PDF's label for it: "12", "iv"
-	From  string // the words it begins with, when it begins within the paragraph
 }
 
 // Note is an editor's note beside its passage.
