@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"mime"
-	"net/url"
-	"path"
 	"strings"
 
 	"dossier/generator/content"
@@ -54,9 +52,6 @@ func fromPage(a *webpage.Article, raw []byte) *imported {
 // from, "" for a file.
 func fromPDF(doc *pdf.Document, address string) *imported {
 	d := &imported{title: doc.Title, author: doc.Author, url: address, ext: ".pdf", pages: doc.Pages, paragraphs: len(doc.Paragraphs)}
-	if u, err := url.Parse(address); err == nil && u.Hostname() != "" {
-		d.outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	}
 	if d.title == "" && len(doc.Paragraphs) > 0 && len(doc.Paragraphs[0].Text) <= 200 {
 		d.title = doc.Paragraphs[0].Text // the first line of the first page, as a PDF's title page has it
 	}
@@ -134,5 +129,5 @@ func mediaType(ct string) string {
 	if err != nil {
 		return ""
 	}
-	return path.Clean(strings.ToLower(mt))
+	return strings.ToLower(mt)
 }

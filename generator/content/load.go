@@ -125,7 +125,10 @@ func strayHint(p, dir string) string {
 			f = Markdown
 		}
 		return fmt.Sprintf("rename it %s/%s%s", dir, base, f.Ext)
-	case ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub":
+	case ".pdf":
+		return fmt.Sprintf("import a PDF: move it out of %s/ and run dossier new source --from %s "+
+			"(writes %s/ID.txt with its pages, keeps the PDF under content/originals/)", dir, path.Base(p), dir)
+	case ".doc", ".docx", ".odt", ".rtf", ".epub":
 		return fmt.Sprintf("dossier reads text: save the document's text as %s/%s%s, one paragraph a line", dir, base, Text.Ext)
 	}
 	if f := FormatOf(strings.ToLower(p)); f != nil {
