@@ -28,7 +28,7 @@ test: ## every test: Go's, then the browser's (installs Chromium and the npm pac
 	./scripts/browser-deps.sh
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
-	$(GO) test -count=1 -run TestCorpus ./bench/pdfcorpus
+	$(GO) test -count=1 -run 'TestCorpus|TestHostile' ./bench/pdfcorpus ./generator/pdf
 	$(GO) build -o bin/dossier .
 	npm test
 

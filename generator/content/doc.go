@@ -26,6 +26,10 @@
 // lines and columns match what an editor shows. A text source may be 16
 // MiB, a Markdown source and a briefing 1 MiB; a larger file is an error,
 // never silently truncated.
+// A text source imported from a PDF has pages (its page count) in its
+// front matter and a marker line where each page begins ([page 12],
+// [page 13, label "xi", from "the words it begins with"]): markers are not
+// paragraphs, and Source.PageAt tells the page of any offset (pages.go).
 // Files whose names start with "." are ignored, as are editor backups
 // ending in "~".
 package content
