@@ -22,7 +22,7 @@ var Generated = render.Generated{
 		"outlet.html":     "661848203fcf0d8cd32913df216b8a2665c2d7cdb61e0d2ad9e2945481b18c6e",
 		"outlets.html":    "d360df133f89d612992146550294b60a52d7b69033772bec613659519bf0ed1e",
 		"search.html":     "68c54a15d7d8ee70d92a1a47123d899719e82e424134be3c1c6f1b2715480cf9",
-		"source.html":     "40ebf7d8e624a98bedc77b9c6080e324a50d6e330d07bb35c990fba3fe4348bf",
+		"source.html":     "fafc3eb3ad2552d7966746a2648d0c0337f81090f15f6fa887fc3b0456e2b2a4",
 		"sources.html":    "3d39ed385cf4e019a26cbb3e8b5f9c7c5042e55ee1db5a8c85ea51635f5c7baa",
 		"topic.html":      "f55b5ed777ac4d4853fecc9ece1011618fa94053bfaa8572c2ee87b64af32297",
 		"topics.html":     "c97213869916932a0df0a71969572789b58940f76ea9025092a0e98e2ea0abbf",
@@ -2560,60 +2560,59 @@ func t377(w *bytes.Buffer, d378 *view.Page) error {
 					x418 := e417.N
 					v419 := x418
 					_ = v419
-					w.WriteString("\n<div class=\"para para-")
 					{
-						x420 := e417.Kind
-						esc1.String(w, string(x420))
-					}
-					w.WriteString("\" id=\"")
-					{
-						x421 := e417.ID
-						esc1.String(w, string(x421))
-					}
-					w.WriteString("\"><a class=\"pnum\" href=\"#")
-					{
-						x422 := e417.ID
-						esc5.String(w, string(x422))
-					}
-					w.WriteString("\" aria-label=\"Paragraph ")
-					{
-						x423 := e417.N
-						esc1.Int(w, int64(x423))
-					}
-					w.WriteString("\" data-n=\"")
-					{
-						x424 := e417.N
-						esc1.Int(w, int64(x424))
-					}
-					w.WriteString("\"></a>")
-					{
-						x425 := e417.Pages
-						for i426, e427 := range x425 {
-							_, _ = i426, e427
-							w.WriteString("<a class=\"page-start\" id=\"")
+						x420 := e417.Pages
+						for i421, e422 := range x420 {
+							_, _ = i421, e422
+							w.WriteString("\n<a class=\"page-start\" id=\"")
 							{
-								x428 := e427.ID
-								esc1.String(w, string(x428))
+								x423 := e422.ID
+								esc1.String(w, string(x423))
 							}
 							w.WriteString("\" href=\"#")
 							{
-								x429 := e427.ID
-								esc5.String(w, string(x429))
+								x424 := e422.ID
+								esc5.String(w, string(x424))
 							}
 							w.WriteString("\" data-label=\"p. ")
 							{
-								x430 := e427.Label
-								esc1.String(w, string(x430))
+								x425 := e422.Label
+								esc1.String(w, string(x425))
 							}
 							w.WriteString("\" aria-label=\"Page ")
 							{
-								x431 := e427.Label
-								esc1.String(w, string(x431))
+								x426 := e422.Label
+								esc1.String(w, string(x426))
 							}
 							w.WriteString("\"></a>")
 						}
 					}
-					w.WriteString("<p>")
+					w.WriteString("\n<div class=\"para para-")
+					{
+						x427 := e417.Kind
+						esc1.String(w, string(x427))
+					}
+					w.WriteString("\" id=\"")
+					{
+						x428 := e417.ID
+						esc1.String(w, string(x428))
+					}
+					w.WriteString("\"><a class=\"pnum\" href=\"#")
+					{
+						x429 := e417.ID
+						esc5.String(w, string(x429))
+					}
+					w.WriteString("\" aria-label=\"Paragraph ")
+					{
+						x430 := e417.N
+						esc1.Int(w, int64(x430))
+					}
+					w.WriteString("\" data-n=\"")
+					{
+						x431 := e417.N
+						esc1.Int(w, int64(x431))
+					}
+					w.WriteString("\"></a><p>")
 					{
 						x432 := e417.HTML
 						esc4.HTML(w, string(x432))
