@@ -412,22 +412,18 @@ func labels(pdf string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("qpdf: %v", err)
 	}
+	// a range of pages labelled alike, from the page at Index
+	type labelRange struct {
+		Index int `json:"index"`
+		Label struct {
+			Style  string `json:"/S"`
+			Start  int    `json:"/St"`
+			Prefix string `json:"/P"`
+		} `json:"label"`
+	}
 	var j struct {
-		Pages []struct {
-			Label *struct {
-				Prefix string `json:"/P"`
-				Style  string `json:"/S"`
-				Start  int    `json:"/St"`
-			} `json:"label"`
-		} `json:"pages"`
-		PageLabels []struct {
-			Index int `json:"index"`
-			Label struct {
-				Style string `json:"/S"`
-				Start int    `json:"/St"`
-				P     string `json:"/P"`
-			} `json:"label"`
-		} `json:"pagelabels"`
+		Pages      []json.RawMessage `json:"pages"`
+		PageLabels []labelRange      `json:"pagelabels"`
 	}
 	if err := json.Unmarshal(o, &j); err != nil {
 		return nil, err
@@ -435,14 +431,7 @@ func labels(pdf string) ([]string, error) {
 	out := make([]string, len(j.Pages))
 	for i := range out {
 		// the last range that starts at or before page i
-		var cur *struct {
-			Index int `json:"index"`
-			Label struct {
-				Style string `json:"/S"`
-				Start int    `json:"/St"`
-				P     string `json:"/P"`
-			} `json:"label"`
-		}
+		var cur *labelRange
 		for k := range j.PageLabels {
 			if j.PageLabels[k].Index <= i {
 				cur = &j.PageLabels[k]
@@ -455,13 +444,13 @@ func labels(pdf string) ([]string, error) {
 		n := max(cur.Label.Start, 1) + i - cur.Index
 		switch cur.Label.Style {
 		case "/r":
-			out[i] = cur.Label.P + strings.ToLower(roman(n))
+			out[i] = cur.Label.Prefix + strings.ToLower(roman(n))
 		case "/R":
-			out[i] = cur.Label.P + roman(n)
+			out[i] = cur.Label.Prefix + roman(n)
 		case "/D":
-			out[i] = cur.Label.P + fmt.Sprint(n)
+			out[i] = cur.Label.Prefix + fmt.Sprint(n)
 		default:
-			out[i] = cur.Label.P
+			out[i] = cur.Label.Prefix
 		}
 	}
 	return out, nil
