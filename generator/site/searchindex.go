@@ -139,8 +139,20 @@ func (m *model) searchRecords() []search.Record {
 }
 
 // lede is the opening of a source's text: up to about 300 bytes, at a word.
+// A PDF's page markers are not text: its paragraphs are taken one a line.
 func lede(s *source) string {
 	t := s.Text
+	if s.Pages > 0 {
+		var b strings.Builder
+		for _, p := range s.Paragraphs {
+			if b.Len() > 300 {
+				break
+			}
+			b.WriteString(s.Text[p.Start:p.End])
+			b.WriteByte('\n')
+		}
+		t = b.String()
+	}
 	if len(t) <= 300 {
 		return t
 	}

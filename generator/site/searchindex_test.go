@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"dossier/generator/content"
 	"dossier/generator/search"
 )
 
@@ -89,5 +91,18 @@ func TestSearchIndex(t *testing.T) {
 	}
 	if res := build(t, Config{Dir: dir, Out: out, Search: SearchOff}); len(res.Notes) != 0 {
 		t.Errorf("--search=false: %q", res.Notes)
+	}
+}
+
+// TestLedeOfAPagedSource starts a source's search excerpt at its text: a
+// PDF's page marker before the first paragraph is not in it.
+func TestLedeOfAPagedSource(t *testing.T) {
+	file := "---\npages: 2\n---\n[page 1, label \"i\"]\nThe report opens here.\n[page 2]\nAnd goes on.\n"
+	cs, diags := content.LoadSource(fstest.MapFS{"content/sources/r.txt": &fstest.MapFile{Data: []byte(file)}}, "content/sources/r.txt")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if got := lede(&source{Source: cs}); strings.Contains(got, "[page") || !strings.HasPrefix(got, "The report opens here.") {
+		t.Errorf("lede = %q", got)
 	}
 }
