@@ -58,23 +58,17 @@ func fromPDF(doc *pdf.Document, address string) *imported {
 	if !doc.Created.IsZero() && !doc.Created.After(today()) {
 		d.published = doc.Created.Format("2006-01-02")
 	}
-	label := func(n int) string {
-		if doc.Labels == nil {
-			return ""
-		}
-		return doc.Label(n)
-	}
 	var b bytes.Buffer
 	page := 0
 	for _, p := range doc.Paragraphs {
 		if p.Page > page {
-			b.WriteString(content.MarkerLine(p.Page, label(p.Page), ""))
+			b.WriteString(content.MarkerLine(p.Page, doc.Label(p.Page), ""))
 			b.WriteByte('\n')
 			page = p.Page
 		}
 		for _, br := range p.Breaks {
 			if br.Page > page {
-				b.WriteString(content.MarkerLine(br.Page, label(br.Page), from(p.Text, br.Offset)))
+				b.WriteString(content.MarkerLine(br.Page, doc.Label(br.Page), from(p.Text, br.Offset)))
 				b.WriteByte('\n')
 				page = br.Page
 			}

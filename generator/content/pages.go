@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,28 +28,31 @@ import (
 // PageStart is where a page of a paged source begins.
 type PageStart struct {
 	Page   int    // 1-based, the PDF's physical page
-	Label  string // the PDF's own label for it ("iv"); "" when it is its number
+	Label  string // the PDF's own label for it ("iv"); "" when it has none, or its number
 	Offset int    // byte offset in Text where its text begins
 }
 
+// Name is how a reader names the page: its label, else its number.
+func (p PageStart) Name() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return strconv.Itoa(p.Page)
+}
+
 // PageAt returns the page on which the byte at off in s.Text stands, and
-// its label (its number when it has none); 0 and "" for a source without
+// its name (its label, else its number); 0 and "" for a source without
 // pages.
 func (s *Source) PageAt(off int) (int, string) {
 	if s.Pages == 0 {
 		return 0, ""
 	}
-	page, label := 1, ""
-	for _, p := range s.PageStarts {
-		if p.Offset > off {
-			break
-		}
-		page, label = p.Page, p.Label
+	// the page starts are in order of their offsets: the last at or before off
+	i := sort.Search(len(s.PageStarts), func(i int) bool { return s.PageStarts[i].Offset > off })
+	if i == 0 {
+		return 1, "1" // text before the first marker is on page 1
 	}
-	if label == "" {
-		label = strconv.Itoa(page)
-	}
-	return page, label
+	return s.PageStarts[i-1].Page, s.PageStarts[i-1].Name()
 }
 
 // MarkerLine formats the marker line of a page start: label is "" when
@@ -130,6 +134,9 @@ func readPages(s *Source, file []byte) diag.List {
 			continue
 		}
 		last = m.page
+		if m.label == strconv.Itoa(m.page) {
+			m.label = "" // a label that is the page's number is none
+		}
 		wait = append(wait, pending{m, p.Start})
 	}
 	for _, w := range wait {

@@ -216,7 +216,7 @@ func isNote(l *line, page []*line, body float32) bool {
 func noteParagraphs(ls []*line, page int, j *joiner) []Paragraph {
 	var out []Paragraph
 	for i, l := range ls {
-		if i == 0 || l.marked || ls[i-1].page != l.page || ls[i-1].x1 < ls[i-1].colRight-3*ls[i-1].size {
+		if i == 0 || l.marked || ls[i-1].x1 < ls[i-1].colRight-3*ls[i-1].size {
 			out = append(out, Paragraph{Text: l.text, Page: page + 1})
 			continue
 		}
@@ -324,24 +324,25 @@ func (w *writer) add(l *line) {
 		w.cur = &Paragraph{Text: l.text, Page: l.page + 1}
 		return
 	}
-	at := len(w.cur.Text)
+	off := len(w.cur.Text)
 	w.cur.Text = w.join(w.cur.Text, l.text)
-	if l.page+1 > w.pageAt() {
-		off := at
-		if off < len(w.cur.Text) && w.cur.Text[off] == ' ' {
-			off++
+	if l.page+1 <= w.pageAt() {
+		return
+	}
+	text := w.cur.Text
+	if off < len(text) && text[off] == ' ' {
+		off++
+	}
+	// a word broken across the pages belongs to the page it starts on
+	if text[off-1] != ' ' {
+		if i := strings.IndexByte(text[off:], ' '); i >= 0 {
+			off += i + 1
+		} else {
+			off = len(text)
 		}
-		// a word broken across the pages belongs to the page it starts on
-		if off > len(w.cur.Text) || off > 0 && w.cur.Text[off-1] != ' ' {
-			if i := strings.IndexByte(w.cur.Text[off:], ' '); i >= 0 {
-				off += i + 1
-			} else {
-				off = len(w.cur.Text)
-			}
-		}
-		if off < len(w.cur.Text) {
-			w.cur.Breaks = append(w.cur.Breaks, Break{Page: l.page + 1, Offset: off})
-		}
+	}
+	if off < len(text) {
+		w.cur.Breaks = append(w.cur.Breaks, Break{Page: l.page + 1, Offset: off})
 	}
 }
 

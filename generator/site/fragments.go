@@ -72,8 +72,8 @@ func (m *model) writeCites(b htmlSink, s *source) {
 }
 
 // pageAnchor writes the anchor of a page that begins within a paragraph.
-func pageAnchor(b htmlSink, s *source, pg content.PageStart) {
-	_, label := s.PageAt(pg.Offset)
+func pageAnchor(b htmlSink, pg content.PageStart) {
+	label := pg.Name()
 	b.WriteString(`<a class="page-in" id="page-`)
 	b.WriteString(strconv.Itoa(pg.Page))
 	b.WriteString(`" href="#page-`)
@@ -129,7 +129,7 @@ func (m *model) markPassages(b htmlSink, s *source, start, end int, ps []*passag
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
 		for len(pages) > 0 && pages[0].Offset == a {
-			pageAnchor(b, s, pages[0])
+			pageAnchor(b, pages[0])
 			pages = pages[1:]
 		}
 		for _, p := range opens {

@@ -147,8 +147,15 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	buf := &sc.frags
 	buf.Reset()
 	ends := make([]int, len(s.Paragraphs))
-	pg := 0 // the next page start of a PDF
+	// a PDF's pages that begin with a paragraph are anchored before it,
+	// those that begin within it in its text
+	var heads [][]content.PageStart
+	if len(s.PageStarts) > 0 {
+		heads = make([][]content.PageStart, len(s.Paragraphs))
+	}
+	pg := 0 // the next page start
 	for k, para := range s.Paragraphs {
+		from := pg
 		for pg < len(s.PageStarts) && s.PageStarts[pg].Offset <= para.Start {
 			pg++
 		}
@@ -156,7 +163,11 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 		for within < len(s.PageStarts) && s.PageStarts[within].Offset < para.End {
 			within++
 		}
+		if heads != nil {
+			heads[k] = s.PageStarts[from:pg]
+		}
 		m.markPassages(buf, s, para.Start, para.End, byPara[k], v.Original, s.PageStarts[pg:within])
+		pg = within
 		ends[k] = buf.Len()
 	}
 	m.writeCites(buf, s)
@@ -164,15 +175,12 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	v.Paragraphs = slices.Grow(sc.paras[:0], len(s.Paragraphs))[:len(s.Paragraphs)]
 	sc.paras = v.Paragraphs
 	start := 0
-	pg = 0
 	for k, para := range s.Paragraphs {
 		v.Paragraphs[k] = view.Paragraph{N: k + 1, ID: paragraphID(k + 1), Kind: para.Kind,
 			HTML: template.HTML(all[start:ends[k]]), Notes: m.notesOn(byPara[k])}
-		// a page that begins with this paragraph is anchored before it
-		for ; pg < len(s.PageStarts) && s.PageStarts[pg].Offset <= para.Start; pg++ {
-			if ps := s.PageStarts[pg]; ps.Offset == para.Start {
-				_, label := s.PageAt(ps.Offset)
-				v.Paragraphs[k].Pages = append(v.Paragraphs[k].Pages, view.PageStart{ID: pageID(ps.Page), Label: label})
+		if heads != nil {
+			for _, ps := range heads[k] {
+				v.Paragraphs[k].Pages = append(v.Paragraphs[k].Pages, view.PageStart{ID: pageID(ps.Page), Label: ps.Name()})
 			}
 		}
 		start = ends[k]
