@@ -11,6 +11,7 @@ import (
 	"dossier/generator/diag"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 )
 
 // splitFrontMatter finds front matter at the start of file. It returns the
@@ -286,6 +287,21 @@ func (d *fieldDecoder) str(f field) string {
 		return ""
 	}
 	return f.value.Value
+}
+
+// language decodes a BCP 47 language tag ("en", "pt-BR", "zh-Hant"),
+// returned in its canonical form; anything else is an error and "en".
+func (d *fieldDecoder) language(f field) string {
+	s := d.str(f)
+	if s == "" {
+		return "en"
+	}
+	tag, err := language.Parse(s)
+	if err != nil {
+		d.errorf(f.value, "front matter: %s %q is not a BCP 47 language tag: write it as en, fr, pt-BR or zh-Hant", f.key, s)
+		return "en"
+	}
+	return tag.String()
 }
 
 func (d *fieldDecoder) strings(f field) []string {

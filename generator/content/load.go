@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"dossier/generator/diag"
+	"dossier/generator/page"
 	"dossier/generator/parallel"
 	"dossier/generator/sitefs"
 )
@@ -192,9 +193,14 @@ func loadConfig(fsys fs.FS) (Config, diag.List) {
 		case "title":
 			cfg.Title = dec.str(f)
 		case "base_url":
-			cfg.BaseURL = dec.str(f)
+			if cfg.BaseURL = dec.str(f); cfg.BaseURL != "" {
+				if _, err := page.ParseBase(cfg.BaseURL); err != nil {
+					dec.errorf(f.value, "base_url %q: %v", cfg.BaseURL, err)
+					cfg.BaseURL = ""
+				}
+			}
 		case "language":
-			cfg.Language = dec.str(f)
+			cfg.Language = dec.language(f)
 		case "description":
 			cfg.Description = dec.str(f)
 		case "editors":

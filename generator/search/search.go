@@ -86,6 +86,10 @@ type Index struct {
 	replies map[int]chan reply
 	err     error // the first error Pagefind answered an Add with
 	done    chan struct{}
+	// added holds the URL of each record added, by its message's id
+	// (from addedFrom on), so that an error names the record it is about
+	added     []string
+	addedFrom int
 }
 
 type reply struct {
@@ -156,7 +160,10 @@ func (ix *Index) read() {
 	for {
 		msg, err := ix.out.ReadString(',')
 		if err != nil {
-			ix.fail(fmt.Errorf("pagefind stopped: %v %s", err, ix.stderr))
+			ix.mu.Lock()
+			n := len(ix.added)
+			ix.mu.Unlock()
+			ix.fail(fmt.Errorf("pagefind stopped (%d records added): %v %s", n, err, ix.stderr))
 			return
 		}
 		raw, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(msg, ","))
@@ -176,6 +183,9 @@ func (ix *Index) read() {
 		delete(ix.replies, *m.ID)
 		if ch == nil && m.Payload.Type == "Error" && ix.err == nil {
 			ix.err = fmt.Errorf("pagefind: %s", m.Payload.Message)
+			if i := *m.ID - ix.addedFrom; ix.addedFrom > 0 && i >= 0 && i < len(ix.added) {
+				ix.err = fmt.Errorf("pagefind, on the record of %s: %s", ix.added[i], m.Payload.Message)
+			}
 		}
 		ix.mu.Unlock()
 		if ch != nil {
@@ -247,6 +257,12 @@ func (ix *Index) Add(r Record) error {
 	if r.Language == "" {
 		r.Language = "en"
 	}
+	ix.mu.Lock()
+	if ix.addedFrom == 0 {
+		ix.addedFrom = ix.next + 1 // the id send gives it
+	}
+	ix.added = append(ix.added, r.URL)
+	ix.mu.Unlock()
 	_, err := ix.send(struct {
 		Type    string `json:"type"`
 		IndexID int    `json:"index_id"`

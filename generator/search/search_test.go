@@ -85,3 +85,25 @@ func TestMissingPagefind(t *testing.T) {
 		t.Error("a program that stops at once passed for Pagefind")
 	}
 }
+
+// When Pagefind stops, the error says so with what it printed and how far
+// it had come, not just "EOF": a language tag it cannot take (Pagefind
+// 1.6 panics on one of more than about 30 characters; dossier gives it a
+// short tag, see site's searchLanguage) is one way.
+func TestPagefindFailure(t *testing.T) {
+	ix, err := Start(context.Background(), pagefind(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, r := range records() {
+		r.Language = strings.Repeat("a", 40)
+		if err := ix.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = ix.Files()
+	if err == nil || !strings.Contains(err.Error(), "pagefind stopped (3 records added)") || !strings.Contains(err.Error(), "panicked") {
+		t.Errorf("Pagefind stopping: %v", err)
+	}
+}

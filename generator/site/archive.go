@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"dossier/generator/cite"
 	"dossier/generator/diag"
@@ -119,10 +120,17 @@ func closestName(s string, names []string) string {
 	return best
 }
 
+// maxSlug is the most bytes of a slug: a folder's name may have 255 on
+// most file systems, and an address is read by people. A longer slug is
+// cut to maxSlug-9 bytes at a "-" (else at a letter) and ends in "-" and
+// eight hex digits of the CRC-32 of the whole of it, so that it is stable
+// and two long names with one beginning stay apart.
+const maxSlug = 96
+
 // slug is name as a URL path segment: lower case, accents dropped from
 // Latin letters (NFD, marks removed), every letter and digit of any script
 // kept, and every run of anything else one "-". A name with no letter or
-// digit ("…", "/") is named by a hash of it.
+// digit ("…", "/") is named by a hash of it; a long one is cut (maxSlug).
 func slug(name string) string {
 	var b strings.Builder
 	dash := false
@@ -142,7 +150,18 @@ func slug(name string) string {
 	if b.Len() == 0 {
 		return fmt.Sprintf("x%08x", crc32.ChecksumIEEE([]byte(name)))
 	}
-	return norm.NFC.String(b.String())
+	s := norm.NFC.String(b.String())
+	if len(s) <= maxSlug {
+		return s
+	}
+	cut := maxSlug - 9
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if dash := strings.LastIndexByte(s[:cut], '-'); dash > cut/2 {
+		cut = dash
+	}
+	return fmt.Sprintf("%s-%08x", s[:cut], crc32.ChecksumIEEE([]byte(s)))
 }
 
 // uniqueSlug is name's slug, with "-2", "-3"… when another name took it;

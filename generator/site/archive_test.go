@@ -100,12 +100,19 @@ func TestSlugs(t *testing.T) {
 		{[]string{"A.P.", "A P"}, []string{"a-p", "a-p-2"}},
 		{[]string{"page"}, []string{"page-1"}},
 		{[]string{"..", "/"}, []string{"x9608161c", ""}},
+		// long names are cut with a hash of the whole, and stay apart
+		{[]string{strings.Repeat("b", 256), strings.Repeat("b", 257)}, []string{strings.Repeat("b", 87) + "-059131fb", ""}},
+		{[]string{strings.Repeat("中", 86)}, []string{strings.Repeat("中", 29) + "-2a4edf98"}},
+		{[]string{strings.Repeat("The Daily Chronicle of ", 5), strings.Repeat("The Daily Chronicle of ", 6)}, []string{"", ""}},
 	} {
 		taken := map[string]bool{}
 		for i, name := range tt.names {
 			got := uniqueSlug(taken, name)
-			if tt.want[i] != "" && got != tt.want[i] || strings.ContainsAny(got, "/.") || got == "" {
+			if tt.want[i] != "" && got != tt.want[i] || strings.ContainsAny(got, "/.") || got == "" || len(got) > maxSlug+4 {
 				t.Errorf("slug %q = %q, want %q", name, got, tt.want[i])
+			}
+			if i > 0 && got == uniqueSlug(map[string]bool{}, tt.names[i-1]) {
+				t.Errorf("slugs of %q and %q are both %q", tt.names[i-1], name, got)
 			}
 		}
 	}

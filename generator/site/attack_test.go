@@ -15,23 +15,40 @@ func TestAttackCorpus(t *testing.T) {
 	tests := attackCases
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := build(t, Config{Dir: writeSite(t, tt.files()), Memory: true})
+			b := NewBuilder(Config{Dir: writeSite(t, tt.files()), Memory: true, Theme: theme})
+			defer b.Close()
+			res, err := b.Update(t.Context(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if res.Failed() {
 				t.Fatalf("the build failed: %v", res.Diagnostics)
 			}
-			for name, data := range allFiles(res) {
+			files := allFiles(res)
+			if len(files) < 10 {
+				t.Fatalf("%d files", len(files))
+			}
+			for name, data := range files {
 				switch {
 				case strings.HasSuffix(name, ".html"):
 					for _, v := range activeVectors(data) {
 						t.Errorf("%s: %s", name, v)
 					}
-					if strings.ContainsAny(data, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
-						t.Errorf("%s holds a bidirectional control", name)
-					}
 				case strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonld"):
 					if !json.Valid([]byte(data)) {
 						t.Errorf("%s is not valid JSON", name)
 					}
+				}
+				// every output a reader or a client is shown, pages, feed
+				// and exports alike
+				if strings.ContainsAny(data, bidiControls) {
+					t.Errorf("%s holds a bidirectional control", name)
+				}
+			}
+			// and what search shows: results, excerpts, filters' choices
+			for _, r := range b.m.searchRecords() {
+				if j, _ := json.Marshal(r); strings.ContainsAny(string(j), bidiControls) {
+					t.Errorf("the search record of %s holds a bidirectional control: %s", r.URL, j)
 				}
 			}
 		})
@@ -41,9 +58,13 @@ func TestAttackCorpus(t *testing.T) {
 	}
 }
 
+// bidiControls are the embedding, override and isolate controls.
+const bidiControls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
 // attackCase puts hostile text where an editor, or a pasted source, could.
 type attackCase struct {
 	name, briefing, source, siteYAML string
+	all                              map[string]string // the whole site, when given
 }
 
 var attackCases = []attackCase{
@@ -81,10 +102,20 @@ var attackCases = []attackCase{
 	{name: "source text as markup", briefing: "Text [@s].", source: "---\ntitle: S\n---\n<b onmouseover=alert(1)>x</b> & </mark><script>x</script>\n"},
 	{name: "site title and description", briefing: "Text [@s].", siteYAML: "title: <script>alert(1)</script>\ndescription: '\"><img src=x onerror=alert(1)>'\neditors: ['<svg onload=alert(1)>']\n"},
 	{name: "briefing title and summary", briefing: "Text [@s].", siteYAML: ""},
+	{name: "bidi controls in every field", all: map[string]string{
+		"content/site.yaml": "title: \"Site \\u202Eexe.png\"\ndescription: \"D \\u2066x\\u2069\"\neditors: [\"Ed \\u202B\"]\n",
+		"content/sources/s.txt": "---\ntitle: \"S \\u202Egnp.exe\"\noutlet: \"Wire \\u202D\"\nauthor: \"A \\u2067\"\n---\nThe admin\u202e code, and days \u2068here\u2069.\n" +
+			"An entity &#x202E;gnp.exe, AT&amp;T and &lt;b&gt; stay as they are written.\n",
+		"content/briefings/b.md": "---\ntitle: \"B \\u202Eexe\"\nsummary: \"Sum \\u202A\"\neditors: [\"E \\u202C\"]\ntags: [\"T \\u202E\"]\n---\n" +
+			"Claim \u202e one [@s, \"admin\u202e code\"]. Two [@s, \"days \u2068here\u2069\"].\n",
+	}},
 }
 
 // files is the case's site.
 func (tt attackCase) files() map[string]string {
+	if tt.all != nil {
+		return tt.all
+	}
 	source := tt.source
 	if source == "" {
 		source = "---\ntitle: S\n---\nA plain line of the source with days in it.\n"

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -129,22 +128,17 @@ func newModel(site *content.Site, cfg Config, prev *model, sameSources bool) (m 
 	defer func() { m.diags = diags }()
 	m = &model{site: site, title: site.Config.Title, byID: map[string]*source{}, keep: cfg.Memory,
 		srcOf: map[*content.Source]*source{}, brOf: map[*content.Briefing]*briefing{}}
+	// site.yaml's base_url was checked as it was read (an invalid one is
+	// "" and an error there); --base-url is checked here
 	base := site.Config.BaseURL
 	if cfg.BaseURL != "" {
 		base = cfg.BaseURL
 	}
 	m.basePath = "/"
 	if base != "" {
-		u, err := url.Parse(base)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			if cfg.BaseURL != "" {
-				diags = append(diags, diag.File("--base-url", diag.Error, "%q is not an absolute http(s) URL", base))
-			} else {
-				diags = append(diags, diag.File("content/site.yaml", diag.Error, "base_url %q is not an absolute http(s) URL", base))
-			}
+		if u, err := page.ParseBase(base); err != nil {
+			diags = append(diags, diag.File("--base-url", diag.Error, "%q: %v", base, err))
 		} else {
-			u.Path = strings.TrimSuffix(u.Path, "/") + "/"
-			u.RawQuery, u.Fragment = "", ""
 			m.basePath, m.baseURL = u.EscapedPath(), u.String()
 		}
 	}

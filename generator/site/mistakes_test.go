@@ -69,7 +69,9 @@ var mistakes = []struct {
 	{"a hard-wrapped source", map[string]string{"content/sources/wrapped.txt": "The minister said that the talks\nwould go on for days, and not for\nweeks, and that the president was\nready to walk away from the talks\nif no progress was made in the next\nfew days, according to officials\nwho spoke on condition of anonymity.\n"}, `content/sources/wrapped.txt:1:33: error: this source looks hard-wrapped: 6 of its 7 lines end mid-sentence, and each line is a paragraph, so no passage can run from one line to the next; join each paragraph's lines into one line, or import the page again with dossier new source --from`, ""},
 	// links and the site
 	{"a link to a page that is not there", brief(`See [the sources](/nope/).`), `content/briefings/b.md:4:5: error: broken link "/nope/" on /briefings/b/index.html: no page /nope/index.html`, ""},
-	{"a base URL that is not absolute", map[string]string{"content/site.yaml": "base_url: example.org/briefings\n"}, `content/site.yaml: error: base_url "example.org/briefings" is not an absolute http(s) URL`, ""},
+	{"a base URL that is not absolute", map[string]string{"content/site.yaml": "base_url: example.org/briefings\n"}, `content/site.yaml:1:11: error: base_url "example.org/briefings": it is not an absolute http(s) URL: write it as https://example.org/briefings/`, ""},
+	{"a language that is not a BCP 47 tag", map[string]string{"content/site.yaml": "title: T\nlanguage: english (US)\n"}, `content/site.yaml:2:11: error: front matter: language "english (US)" is not a BCP 47 language tag: write it as en, fr, pt-BR or zh-Hant`, ""},
+	{"a base URL that leads to another host", map[string]string{"content/site.yaml": "title: T\nbase_url: \"https://example.org//evil.example/\"\n"}, `content/site.yaml:2:11: error: base_url "https://example.org//evil.example/": its path holds "//": a link starting "//" leads to another host`, ""},
 }
 
 // brief is a site whose briefing b.md has body.

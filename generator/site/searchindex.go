@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"dossier/generator/publish"
 	"dossier/generator/search"
+
+	"golang.org/x/text/language"
 )
 
 // The search index (SPEC §5, /pagefind/): a record for each briefing, each
@@ -21,8 +24,9 @@ const searchDir = "pagefind/"
 
 // indexing is an index being made beside the pages.
 type indexing struct {
-	ix   *search.Index
-	done chan error // the records are all added
+	ix       *search.Index
+	done     chan error // the records are all added
+	language string     // the records'
 }
 
 // startIndex starts Pagefind and hands it every record in the order of the
@@ -35,7 +39,7 @@ func (m *model) startIndex(ctx context.Context) (*indexing, error) {
 	}
 	// made now: a one-off build lets go of each source's text once its page is written
 	records := m.searchRecords()
-	in := &indexing{ix: ix, done: make(chan error, 1)}
+	in := &indexing{ix: ix, done: make(chan error, 1), language: searchLanguage(m.site.Config.Language)}
 	go func() {
 		for _, r := range records {
 			if err := ix.Add(r); err != nil {
@@ -56,7 +60,7 @@ func (in *indexing) write(w publish.Output) error {
 	}
 	files, err := in.ix.Files()
 	if err != nil {
-		return err
+		return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, err)
 	}
 	for _, f := range files {
 		if strings.Contains(f.Path, "-ui.") || f.Path == "pagefind-highlight.js" {
@@ -73,7 +77,7 @@ func (in *indexing) close() { in.ix.Close() }
 
 // searchRecords is every record of the index, in the order of the site.
 func (m *model) searchRecords() []search.Record {
-	lang := m.site.Config.Language
+	lang := searchLanguage(m.site.Config.Language)
 	citing := m.citingClaims()
 	var out []search.Record
 	for _, b := range m.briefings {
@@ -135,7 +139,43 @@ func (m *model) searchRecords() []search.Record {
 		out = append(out, search.Record{URL: s.link.URL, Content: content, Language: lang,
 			Meta: map[string]string{"title": firstOf(s.Title, s.ID), "kind": "Source"}, Filters: f})
 	}
+	// what a result, an excerpt or a filter's choice shows, as a page shows it
+	for i := range out {
+		r := &out[i]
+		r.Content = neutralBidi(r.Content)
+		for k, v := range r.Meta {
+			r.Meta[k] = neutralBidi(v)
+		}
+		for _, vs := range r.Filters {
+			for j, v := range vs {
+				vs[j] = neutralBidi(v)
+			}
+		}
+	}
 	return out
+}
+
+// searchLanguage is the part of the site's language tag Pagefind indexes
+// by (its stemmer, the index's file names): language, script and region,
+// without variants or extensions ("de-CH-1996" is "de-CH"). Pagefind 1.6
+// panics on a tag of more than about 30 characters.
+func searchLanguage(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return "en"
+	}
+	base, _ := t.Base()
+	parts := []any{base}
+	if script, c := t.Script(); c == language.Exact {
+		parts = append(parts, script)
+	}
+	if region, c := t.Region(); c == language.Exact {
+		parts = append(parts, region)
+	}
+	if short, err := language.Compose(parts...); err == nil {
+		return short.String()
+	}
+	return base.String()
 }
 
 // lede is the opening of a source's text: up to about 300 bytes, at a word.

@@ -11,11 +11,10 @@ import (
 	"dossier/generator/search"
 )
 
-// A build with search writes the index beside the pages, a record for each
-// briefing, claim and source, with a search page and the header's box;
-// two builds write the same bytes; without Pagefind, --search fails and
-// the default says how to add it.
-func TestSearchIndex(t *testing.T) {
+// usePagefind has the test's builds index with the Pagefind the project's
+// npm packages install, or skips the test: make test installs them first.
+func usePagefind(t *testing.T) {
+	t.Helper()
 	bin := search.Find(filepath.Join("..", ".."))
 	if bin == "" {
 		t.Skip("no Pagefind: npm ci installs it (make test does)")
@@ -24,12 +23,20 @@ func TestSearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("DOSSIER_PAGEFIND", abs)
+}
+
+// A build with search writes the index beside the pages, a record for each
+// briefing, claim and source, with a search page and the header's box;
+// two builds write the same bytes; without Pagefind, --search fails and
+// the default says how to add it.
+func TestSearchIndex(t *testing.T) {
+	usePagefind(t)
 	dir := writeSite(t, map[string]string{
 		"content/sources/a.txt":  "---\ntitle: A report\noutlet: Wire & <Co>\n---\nThe talks went on for days.\nSanctions were discussed.\n",
 		"content/sources/b.txt":  "---\ntitle: B\n---\nNothing else.\n",
 		"content/briefings/x.md": "---\ntitle: X & Y\n---\nThey talked [@a, \"went on for days\"]. About sanctions [@a, \"Sanctions were discussed\"].\n",
 	})
-	t.Setenv("DOSSIER_PAGEFIND", abs)
 	outs := []string{filepath.Join(t.TempDir(), "one"), filepath.Join(t.TempDir(), "two")}
 	for _, out := range outs {
 		res := build(t, Config{Dir: dir, Out: out, Search: SearchOn})

@@ -9,6 +9,7 @@ import (
 	"dossier/generator/publish"
 	"dossier/generator/view"
 	"errors"
+	"io"
 	"maps"
 	"reflect"
 	"strings"
@@ -136,12 +137,12 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	}
 	add("claims.json", func(d *deps) error {
 		d.everything()
-		return w.Stream("claims.json", m.writeClaimsJSON)
+		return w.Stream("claims.json", func(w io.Writer) error { return m.writeClaimsJSON(bidiWriter{w}) })
 	})
 	if m.baseURL != "" {
 		add("annotations.jsonld", func(d *deps) error {
 			d.everything()
-			return w.Stream("annotations.jsonld", m.writeAnnotationsJSONLD)
+			return w.Stream("annotations.jsonld", func(w io.Writer) error { return m.writeAnnotationsJSONLD(bidiWriter{w}) })
 		})
 	}
 	// every page of every listing
@@ -213,7 +214,7 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		if err != nil {
 			return err
 		}
-		return w.File("feed.xml", b)
+		return w.File("feed.xml", neutralizeBidi(b))
 	})
 	add("robots.txt", func(*deps) error { return w.File("robots.txt", m.robotsTXT()) })
 	if m.baseURL != "" {
@@ -284,31 +285,6 @@ func renderListing(m *model, w publish.Output, t *themeFiles, sv *view.Site, k *
 		return err
 	}
 	return w.File(rel, neutralizeBidi(buf.Bytes()))
-}
-
-// neutralizeBidi replaces the bidirectional embedding, override and isolate
-// controls (U+202A–U+202E, U+2066–U+2069) with U+FFFD, in place when it can:
-// from content they could make text read otherwise than it is ("Trojan
-// Source"). Matching still sees the source's own characters.
-func neutralizeBidi(b []byte) []byte {
-	var out []byte
-	last := 0
-	for i := 0; ; i++ {
-		k := bytes.IndexByte(b[i:], 0xe2) // the lead byte of U+2000–U+2FFF
-		if k < 0 || i+k+2 >= len(b) {
-			break
-		}
-		i += k
-		if (b[i+1] == 0x80 && b[i+2] >= 0xaa && b[i+2] <= 0xae) || (b[i+1] == 0x81 && b[i+2] >= 0xa6 && b[i+2] <= 0xa9) {
-			out = append(append(out, b[last:i]...), "\uFFFD"...)
-			last = i + 3
-			i += 2
-		}
-	}
-	if out == nil {
-		return b
-	}
-	return append(out, b[last:]...)
 }
 
 // buffers hold pages while they are rendered; reusing them spares the
