@@ -15,7 +15,7 @@ serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload
 
 install: ## install the dossier binary in $(go env GOPATH)/bin, knowing this clone's origin for `dossier init`
 	$(GO) generate ./generator/theme
-	$(GO) install -ldflags "-X main.sourceGit=$$(git remote get-url origin 2>/dev/null)" .
+	$(GO) install -ldflags "-X main.sourceGit=$$(./scripts/origin-url.sh)" .
 
 build: ## build the example site into public/, strictly
 	$(GO) generate ./generator/theme

