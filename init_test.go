@@ -453,3 +453,39 @@ func workflowSchema(t *testing.T) *jsonschema.Schema {
 	must(t, err)
 	return s
 }
+
+// make install records the clone's origin through scripts/origin-url.sh:
+// never a password or an http(s) user name, which is where a token goes.
+func TestOriginURL(t *testing.T) {
+	script, err := os.ReadFile("scripts/origin-url.sh")
+	must(t, err)
+	for _, tt := range []struct{ origin, want string }{
+		{"", ""},
+		{"https://github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"https://user:TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"https://TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
+		{"http://u:p@example.org:8080/d.git", "http://example.org:8080/d.git"},
+		{"ssh://git:TOKEN@example.org/d.git", "ssh://git@example.org/d.git"},
+		{"ssh://git@example.org/d.git", "ssh://git@example.org/d.git"},
+		{"git@github.com:owner/dossier.git", "git@github.com:owner/dossier.git"},
+		{"/srv/git/dossier", "/srv/git/dossier"},
+	} {
+		dir := t.TempDir()
+		must(t, os.MkdirAll(filepath.Join(dir, "scripts"), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, "scripts/origin-url.sh"), script, 0o755))
+		git := func(args ...string) {
+			cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %q: %v: %s", args, err, out)
+			}
+		}
+		git("init", "-q")
+		if tt.origin != "" {
+			git("remote", "add", "origin", tt.origin)
+		}
+		out, err := exec.Command(filepath.Join(dir, "scripts/origin-url.sh")).Output()
+		if err != nil || strings.TrimSpace(string(out)) != tt.want {
+			t.Errorf("origin %q: recorded %q (%v), want %q", tt.origin, out, err, tt.want)
+		}
+	}
+}

@@ -6,13 +6,13 @@
 	"use strict";
 	var doc = document, box = doc.getElementById("search-results"), form = doc.querySelector(".search-form");
 	if (!box || !form) return;
-	var index = null, shown = 0, results = [], run = 0;
+	var index = null, shown = 0, results = [], run = 0, LENGTH = 24;
 	var field = function (name) { return form.elements[name]; };
 
 	function pagefind() {
 		if (!index) {
 			index = import(new URL(box.getAttribute("data-index") + "pagefind.js", location.href).href).then(function (pf) {
-				return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+				return pf.options({ excerptLength: LENGTH }).then(function () { return pf; });
 			});
 		}
 		return index;
@@ -26,21 +26,63 @@
 		box.appendChild(p);
 	}
 
-	// excerpt copies Pagefind's excerpt as text, keeping only its <mark>s:
-	// parsed inert, nothing of the indexed text runs or links
-	function excerpt(html) {
-		var out = doc.createElement("p");
-		var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
-		Array.prototype.forEach.call(parsed ? parsed.childNodes : [], function (n) {
-			if (n.nodeName === "MARK") {
+	// excerpt is the words of a result around those its query found, each
+	// found word in a <mark>, all of it text: the record's characters as
+	// its page shows them. Pagefind's own excerpt is HTML in which it
+	// escapes < and > but not &, so that "&lt;b&gt;" or "&#x202E;" in a
+	// source would read as "<b>" or a bidi control: it is not used. Its
+	// content is the text without the zero-width spaces that divide the
+	// words of some scripts; its raw_content keeps them, with < and >
+	// escaped: the text is one read alongside the other.
+	function excerpt(d) {
+		var raw = d.raw_content || "", plain = d.content || "", text = "";
+		for (var i = 0, j = 0; i < raw.length;) {
+			if (raw[i] === "\u200B") { text += raw[i++]; continue; }
+			if (plain[j] === "<" && raw.startsWith("&lt;", i)) { text += "<"; i += 4; j++; continue; }
+			if (plain[j] === ">" && raw.startsWith("&gt;", i)) { text += ">"; i += 4; j++; continue; }
+			text += raw[i++];
+			j++;
+		}
+		var zws = text.indexOf("\u200B") >= 0, joiner = zws ? "" : " ";
+		var words = zws ? text.split("\u200B") : text.split(/[^\S\uFEFF]+/g);
+		var start = region(d.weighted_locations || [], words.length, LENGTH);
+		var found = {};
+		(d.locations || []).forEach(function (l) { found[l] = true; });
+		var out = doc.createElement("p"), run = start > 0 ? "… " : "";
+		for (var w = start; w < Math.min(words.length, start + LENGTH); w++) {
+			var sep = w > start ? joiner : "";
+			if (found[w]) {
+				out.appendChild(doc.createTextNode(run + sep));
 				var m = doc.createElement("mark");
-				m.textContent = n.textContent;
+				m.textContent = words[w];
 				out.appendChild(m);
+				run = "";
 			} else {
-				out.appendChild(doc.createTextNode(n.textContent));
+				run += sep + words[w];
 			}
-		});
+		}
+		out.appendChild(doc.createTextNode(run + (start + LENGTH < words.length ? " …" : "")));
 		return out;
+	}
+
+	// region is the first word of the excerpt: where the window of length
+	// words holds the most weight of found words, chosen as Pagefind 1.6
+	// chooses it (calculate_excerpt_region), so that it shows what
+	// Pagefind's excerpt would
+	function region(found, count, length) {
+		if (!found.length) return 0;
+		var weight = [];
+		found.forEach(function (f) { weight[f.location] = (weight[f.location] || 0) + f.balanced_score; });
+		if (weight.length <= length) return 0;
+		var sum = 0;
+		for (var i = 0; i < length; i++) sum += weight[i] || 0;
+		var best = sum, at = [0];
+		for (i = 0; i < weight.length; i++) {
+			sum += (weight[i + length] || 0) - (weight[i] || 0);
+			if (sum > best) { best = sum; at = [i]; }
+			else if (sum === best && at[at.length - 1] === i - 1) at.push(i);
+		}
+		return Math.max(0, Math.min(at[Math.floor(at.length / 2)], count - length));
 	}
 
 	function more() {
@@ -59,7 +101,7 @@
 				head.appendChild(doc.createTextNode(" "));
 				head.appendChild(a);
 				li.appendChild(head);
-				li.appendChild(excerpt(d.excerpt || ""));
+				li.appendChild(excerpt(d));
 				list.appendChild(li);
 			});
 			var old = box.querySelector(".more");

@@ -136,6 +136,31 @@ test("a result shows markup in the indexed text as text", async () => {
 	await ctx.close();
 });
 
+test("a result's excerpt shows the words Pagefind's own excerpt shows, the found ones marked", async () => {
+	const ctx = await browser.newContext();
+	const p = await ctx.newPage();
+	await p.goto(url + "search/?q=talks+hours");
+	await p.locator("#search-results li").nth(10).waitFor();
+	const ours = await p.locator("#search-results li").evaluateAll((lis) => lis.map((li) => ({
+		text: li.querySelector("p + p").textContent.replace(/^… | …$/g, ""),
+		marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+	})));
+	const theirs = await p.evaluate(async () => {
+		const pf = await import("/pagefind/pagefind.js");
+		await pf.options({ excerptLength: 24 });
+		const r = await pf.search("talks hours");
+		return Promise.all(r.results.slice(0, 20).map((x) => x.data().then((d) => ({
+			text: d.plain_excerpt,
+			marks: [...d.excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]),
+		}))));
+	});
+	assert.equal(ours.length, 20);
+	const plain = theirs.filter((t) => !/[&<>]/.test(t.text));
+	assert.ok(plain.length >= 15, `${plain.length} excerpts without markup characters`);
+	for (const t of plain) assert.ok(ours.some((o) => o.text === t.text && o.marks.join("|") === t.marks.join("|")), `no result shows ${JSON.stringify(t)}`);
+	await ctx.close();
+});
+
 test("without JavaScript the search page says so and leads to the listings", async () => {
 	const ctx = await browser.newContext({ javaScriptEnabled: false });
 	const p = await ctx.newPage();
