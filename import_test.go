@@ -118,6 +118,27 @@ func TestImportHostileTitle(t *testing.T) {
 	}
 }
 
+// Control characters in a page's text (here as references, which HTML
+// keeps) are dropped as it is imported: the source loads with no error.
+func TestImportDropsControls(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "bell.html")
+	must(t, os.WriteFile(page, []byte("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Bells</title></head><body><article>"+
+		"<p>The bell&#7; rang twice on Friday, and the envoy said the talks would go on for days, not weeks, as both sides wanted.</p>"+
+		"<p>An escape&#27;[31m and a delete&#127; were in the page too, and the minister said the deal was close to being signed.</p>"+
+		"</article></body></html>"), 0o644))
+	if code, _, stderr := runCmd("new", "source", "bells", "--source", dir, "--from", page); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s, diags := content.LoadSource(os.DirFS(dir), "content/sources/bells.txt")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if !strings.Contains(s.Text, "The bell rang twice") || !strings.Contains(s.Text, "An escape[31m and a delete were") {
+		t.Errorf("text %q", s.Text)
+	}
+}
+
 // filesUnder lists the files below dir, slash paths relative to it, sorted.
 func filesUnder(t *testing.T, dir string) []string {
 	var out []string

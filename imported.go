@@ -40,7 +40,7 @@ func fromPage(a *webpage.Article, raw []byte) *imported {
 	}
 	var b bytes.Buffer
 	for _, p := range a.Paragraphs {
-		b.WriteString(p)
+		b.WriteString(content.DropControls(p)) // a text holds none (docs/security.md)
 		b.WriteByte('\n')
 	}
 	d.body = b.Bytes()
@@ -77,7 +77,7 @@ func fromPDF(doc *pdf.Document, address string) *imported {
 			// not a marker: a word joiner, which matching ignores, keeps it text
 			b.WriteString("\u2060")
 		}
-		b.WriteString(p.Text)
+		b.WriteString(content.DropControls(p.Text))
 		b.WriteByte('\n')
 	}
 	d.body = b.Bytes()

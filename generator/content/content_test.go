@@ -106,6 +106,12 @@ func TestLoadErrors(t *testing.T) {
 		{"not utf-8", "content/sources/a.txt", "---\ntitle: A\n---\nfine\nbad \xff here\n", 5, 5, "not UTF-8"},
 		{"nul byte", "content/sources/a.txt", "ab\x00c", 1, 3, "NUL byte"},
 		{"site.yaml", "content/site.yaml", "title: A\neditors: {a: 1}\n", 2, 10, "editors must be a list"},
+		// invisible controls in a text: an error at the first, the rest counted
+		{"a bell in a source", "content/sources/a.txt", "---\ntitle: A\n---\nThe bell\arang.\n", 4, 9, "control character U+0007 (a bell): remove it"},
+		{"a form feed in a source", "content/sources/a.txt", "Page one ends.\n\fPage two.\n", 2, 1, "U+000C (a form feed, a page break): remove it; a PDF imports"},
+		{"controls past eight bytes", "content/sources/a.txt", "0123456789abcdef\x1b[31mred\x7f \u0085 \u009f\n", 1, 17, "U+001B (an escape): remove it (and 3 more in the file)"},
+		{"a C1 control", "content/sources/a.md", "# T\n\nnext\u0085line\n", 3, 5, "U+0085 (a next line)"},
+		{"a vertical tab in a briefing", "content/briefings/a.md", "---\ntitle: A\n---\nA claim\v here.\n", 4, 8, "U+000B (a vertical tab)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +131,36 @@ func TestLoadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Text that is not a control passes: tabs, newlines, the Latin-1 symbols
+// that share a lead byte with the C1 controls, every script.
+func TestNoControlsInText(t *testing.T) {
+	for _, text := range []string{"", "plain", "a\tb\nc\n", "\u00a0no-break \u00a9 \u00bf ¿ é 中文 🙂", strings.Repeat("eight by", 9) + "\u00a0"} {
+		if d := controlsIn("a.txt", []byte(text), 0); d != nil {
+			t.Errorf("%q: %v", text, d)
+		}
+	}
+}
+
+// controlsIn finds a control where a rune at a time does, at every offset.
+func FuzzControls(f *testing.F) {
+	for _, s := range []string{"abc\x01", "0123456\u0085", "\u00a0\u00a0\u00a0\u00a0\x7f", "\t\n\t\n\t\n\t\n\f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		want := strings.IndexFunc(s, isControl)
+		d := controlsIn("a.txt", []byte(s), 0)
+		switch {
+		case want < 0 && d != nil:
+			t.Fatalf("%q: %v", s, d)
+		case want >= 0 && (d == nil || d[0].Col != utf8.RuneCountInString(s[strings.LastIndexByte(s[:want], '\n')+1:want])+1):
+			t.Fatalf("%q: the first control is at %d; got %v", s, want, d)
+		}
+	})
 }
 
 func TestLoadNoContent(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/bits"
 	"path"
 	"slices"
 	"strings"
@@ -244,7 +245,7 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 	if derr != nil {
 		return nil, diag.List{*derr}
 	}
-	var diags diag.List
+	diags := controlsIn(p, file, bodyOff)
 	if ok {
 		var originalField, shaField field
 		s.BodyOff = bodyOff
@@ -352,6 +353,92 @@ func ascii(s string) bool {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }
 
+// controlsIn finds the control characters a text may not hold — C0 but
+// tab and newline, DEL, C1, as in front matter — in file from offset
+// from on: invisible, and some of them not allowed in HTML or XML, they
+// would reach a reader unseen. It gives an error at the first, counting
+// the rest. Eight bytes are looked at a time: a text is mostly letters.
+func controlsIn(p string, file []byte, from int) diag.List {
+	first, n := -1, 0
+	found := func(j int) {
+		if file[j] != 0xc2 || j+1 < len(file) && file[j+1] < 0xa0 { // 0xC2 is C1 only before 0xA0
+			if first < 0 {
+				first = j
+			}
+			n++
+		}
+	}
+	i := from
+	for rest := file[from:]; len(rest) >= 16; rest, i = rest[16:], i+16 {
+		x, y := binary.LittleEndian.Uint64(rest[:8]), binary.LittleEndian.Uint64(rest[8:16])
+		if ((x-0x20*ones)|x|(x+ones)|(y-0x20*ones)|y|(y+ones))&(0x80*ones) == 0 {
+			continue // sixteen bytes of printable ASCII, as most are
+		}
+		for m := controlBytes(x); m != 0; m &= m - 1 {
+			found(i + bits.TrailingZeros64(m)/8)
+		}
+		for m := controlBytes(y); m != 0; m &= m - 1 {
+			found(i + 8 + bits.TrailingZeros64(m)/8)
+		}
+	}
+	for ; i < len(file); i++ {
+		if c := file[i]; c < 0x20 && c != '\t' && c != '\n' || c == 0x7f || c == 0xc2 {
+			found(i)
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRune(file[first:])
+	msg := fmt.Sprintf("the text holds the control character %U%s: remove it", r, controlName(r))
+	if n > 1 {
+		msg += fmt.Sprintf(" (and %d more in the file)", n-1)
+	}
+	if r == '\f' {
+		msg += "; a PDF imports with its pages as dossier new source --from FILE.pdf"
+	}
+	return diag.List{diag.At(p, file, first, diag.Error, "%s", msg)}
+}
+
+// ones is 0x01 in every byte of a word.
+const ones = 0x0101010101010101
+
+// controlBytes has the high bit of each byte of x that is under 0x20 but
+// not a tab or a newline, a DEL, or 0xC2 (the lead byte of U+0080–U+00BF,
+// which may be a C1 control), and no other.
+func controlBytes(x uint64) uint64 {
+	return zeroBytes(x&(0xe0*ones))&^zeroBytes(x^('\n'*ones))&^zeroBytes(x^('\t'*ones)) |
+		zeroBytes(x^(0x7f*ones)) | zeroBytes(x^(0xc2*ones))
+}
+
+// zeroBytes has the high bit of each byte of x that is zero, and no other.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	return ^((x&low7 + low7) | x | low7)
+}
+
+// controlName is how a control character is known, if it has a name
+// people know.
+func controlName(r rune) string {
+	switch r {
+	case '\a':
+		return " (a bell)"
+	case '\b':
+		return " (a backspace)"
+	case '\v':
+		return " (a vertical tab)"
+	case '\f':
+		return " (a form feed, a page break)"
+	case 0x1b:
+		return " (an escape)"
+	case 0x7f:
+		return " (a delete)"
+	case 0x85:
+		return " (a next line)"
+	}
+	return ""
+}
+
 // lineOf returns the 1-based line of offset off in file.
 func lineOf(file []byte, off int) int { return bytes.Count(file[:off], []byte("\n")) + 1 }
 
@@ -383,6 +470,7 @@ func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
 	}
 	b.Body = body
 	fields, diags := parseFields(p, file, fm, 2)
+	diags = append(diags, controlsIn(p, file, bodyOff)...)
 	dec := &fieldDecoder{path: p, file: file, firstLine: 2}
 	for _, f := range fields {
 		switch f.key {
