@@ -82,6 +82,10 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", id)
 		return 2
 	}
+	if err := idFits(id); err != nil {
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+		return 2
+	}
 	rel := filepath.Join(filepath.FromSlash(content.SourcesDir), filepath.FromSlash(id)+content.Text.Ext)
 	srcPath := filepath.Join(nf.dir, rel)
 	if other := sibling(nf.dir, rel); other != "" {

@@ -92,12 +92,20 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dossier new: invalid slug %q: use lowercase letters, digits and . _ -\n", name)
 			return 2
 		}
+		if err := idFits(name); err != nil {
+			fmt.Fprintf(stderr, "dossier new: %v\n", err)
+			return 2
+		}
 		rel = filepath.Join(filepath.FromSlash(content.BriefingsDir), name+content.BriefingExt)
 		body = fmt.Sprintf("---\ntitle: %s\ndate: %s\nsummary: \ndraft: true\n---\n\nWrite each claim as a sentence and close it with its sources: `[@source-id, \"the exact passage\"]`.\nThis briefing is a draft: `dossier serve` shows it, `dossier build` leaves it out until you remove `draft: true`.\n",
 			strconv.Quote(titleOf(name)), today().Format("2006-01-02"))
 	case "source":
 		if !cite.ValidID(name) {
 			fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", name)
+			return 2
+		}
+		if err := idFits(name); err != nil {
+			fmt.Fprintf(stderr, "dossier new: %v\n", err)
 			return 2
 		}
 		format := content.Text
@@ -153,6 +161,21 @@ func sibling(dir, rel string) string {
 		}
 	}
 	return ""
+}
+
+// maxIDPart is the most bytes of a part of an id (between slashes): it
+// is a file's name, with its extension, and a folder's in the output, and
+// a file system takes 255.
+const maxIDPart = 200
+
+// idFits says whether each part of id makes a file name short enough.
+func idFits(id string) error {
+	for part := range strings.SplitSeq(id, "/") {
+		if len(part) > maxIDPart {
+			return fmt.Errorf("%.40q… is %d bytes: a part of an id between slashes has at most %d (a file's name)", part, len(part), maxIDPart)
+		}
+	}
+	return nil
 }
 
 // titleOf makes "paris-talks" into "Paris talks".
