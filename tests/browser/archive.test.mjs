@@ -3,15 +3,13 @@
 // page kind checked with axe-core in light and dark.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, serve } from "./chromium.mjs";
+import { buildAndServe } from "./chromium.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
-const root = new URL("../..", import.meta.url).pathname;
-let dir, out, server, url, browser;
+let dir, out, url, browser, close;
 
 // a newsroom's archive in small: 120 sources from three outlets (one of
 // them 80), 60
@@ -33,17 +31,10 @@ before(async () => {
 	write("content/briefings/hostile.md", "---\ntitle: Hostile <b>title</b>\ndate: 2025-01-01\n---\n" +
 		"Hostile \\<img src=x onerror=\"window.pwned=1\"> words [@s0, \"talks went on for 0 hours\"].\n");
 	// searched with the Pagefind the project's npm packages install
-	execFileSync(join(root, "bin", "dossier"), ["build", "--strict", "--search", "--source", dir, "--out", out],
-		{ stdio: "inherit", env: { ...process.env, DOSSIER_PAGEFIND: join(root, "node_modules/@pagefind/linux-x64/bin/pagefind_extended") } });
-	({ server, url } = await serve(out));
-	browser = await launch();
+	({ url, browser, close } = await buildAndServe(dir, out, ["--strict", "--search"]));
 });
 
-after(async () => {
-	await browser?.close();
-	server?.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await close?.(); });
 
 test("without JavaScript a reader walks a listing's pages and back, and finds an outlet's claims", async () => {
 	const ctx = await browser.newContext({ viewport: { width: 390, height: 800 }, javaScriptEnabled: false });

@@ -2,8 +2,29 @@
 // downloads), and a server for a built site.
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
-import { readFileSync, statSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync, existsSync, rmSync } from "node:fs";
 import { join, extname } from "node:path";
+
+const root = new URL("../..", import.meta.url).pathname;
+// dossier is the binary make test builds; pagefind the Pagefind npm installs
+export const dossier = join(root, "bin", "dossier");
+export const pagefind = join(root, "node_modules/@pagefind/linux-x64/bin/pagefind_extended");
+
+// buildAndServe builds the site in dir into out with dossier build's args,
+// indexing with the project's Pagefind, serves it and starts Chromium;
+// close stops both and removes dir.
+export async function buildAndServe(dir, out, args) {
+	execFileSync(dossier, ["build", ...args, "--source", dir, "--out", out], { stdio: "inherit", env: { ...process.env, DOSSIER_PAGEFIND: pagefind } });
+	const { server, url } = await serve(out);
+	const browser = await launch();
+	const close = async () => {
+		await browser.close();
+		server.close();
+		rmSync(dir, { recursive: true, force: true });
+	};
+	return { server, url, browser, close };
+}
 
 export function launch() {
 	return chromium.launch({

@@ -8,14 +8,12 @@
 // are (docs/security.md).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { launch, serve } from "./chromium.mjs";
+import { buildAndServe } from "./chromium.mjs";
 
-const root = new URL("../..", import.meta.url).pathname;
-let dir, out, server, url, browser;
+let dir, out, url, browser, close;
 
 // each payload sets window.pwned to its number if it ever runs
 const payloads = [
@@ -38,7 +36,6 @@ const payloads = [
 	"\" onmouseover=\"window.pwned=17",
 	"<a href=//evil.example/>evil</a>",
 ];
-const bidi = /[\u202a-\u202e\u2066-\u2069]/;
 const yaml = (s) => JSON.stringify(s); // JSON's strings are YAML's double-quoted scalars
 
 before(async () => {
@@ -55,17 +52,10 @@ before(async () => {
 			`## Heading ${p}\n\nClaim beta${i} ${p} [@s${i}, "alpha${i} then"].\n\n> [!NOTE]\n> A note ${p}\n\n` +
 			`A [link ${p}](https://example.org/b${i}) and a second claim [@s${i}, "second paragraph of source ${i}"].\n`);
 	});
-	execFileSync(join(root, "bin", "dossier"), ["build", "--search", "--source", dir, "--out", out],
-		{ stdio: "inherit", env: { ...process.env, DOSSIER_PAGEFIND: join(root, "node_modules/@pagefind/linux-x64/bin/pagefind_extended") } });
-	({ server, url } = await serve(out));
-	browser = await launch();
+	({ url, browser, close } = await buildAndServe(dir, out, ["--search"]));
 });
 
-after(async () => {
-	await browser?.close();
-	server?.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await close?.(); });
 
 // pages is every page of the built site, by its address
 function pages() {

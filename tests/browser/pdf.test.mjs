@@ -5,15 +5,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, serve } from "./chromium.mjs";
+import { buildAndServe, dossier } from "./chromium.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
 const root = new URL("../..", import.meta.url).pathname;
-const dossier = join(root, "bin", "dossier");
-let dir, out, server, url, browser, later;
+let dir, out, url, browser, close, later;
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), "dossier-pdf-"));
@@ -31,16 +30,10 @@ before(async () => {
 		`The report is the desk's [@report, "Prepared by the Briefings Desk"].\n\n` +
 		`One passage runs over a page [@report, "${before} ${from}"].\n\n` +
 		`Another starts on the later page [@report, "${from}"].\n`);
-	execFileSync(dossier, ["build", "--strict", "--search=false", "--source", dir, "--out", out], { stdio: "inherit" });
-	({ server, url } = await serve(out));
-	browser = await launch();
+	({ url, browser, close } = await buildAndServe(dir, out, ["--strict", "--search=false"]));
 });
 
-after(async () => {
-	await browser?.close();
-	server?.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await close?.(); });
 
 test("the note beside each claim, and its preview, name the passage's page", async () => {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
