@@ -9,16 +9,13 @@ SERVE_FLAGS ?=
 .PHONY: serve install build check test bench fuzz lint clean
 
 serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload on every save
-	$(GO) generate ./generator/theme
 	$(GO) build -o bin/dossier .
 	exec ./bin/dossier serve $(SERVE_FLAGS)
 
 install: ## install the dossier binary in $(go env GOPATH)/bin, knowing this clone's origin for `dossier init`
-	$(GO) generate ./generator/theme
 	$(GO) install -ldflags "-X main.sourceGit=$$(./scripts/origin-url.sh)" .
 
 build: ## build the example site into public/, strictly
-	$(GO) generate ./generator/theme
 	$(GO) run . build --strict
 
 check: ## every check of a strict build, writing nothing

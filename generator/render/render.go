@@ -30,7 +30,6 @@ type Renderer struct {
 	programs map[progKey]*program // nil when the page's templates do not compile
 	why      map[progKey]error    // and why not
 	// set before the first Page, read without the lock after
-	generated map[string]func(*bytes.Buffer, any) error
 	interpret bool
 }
 
@@ -48,9 +47,6 @@ type Layer struct {
 
 // Funcs are the functions templates can call, besides html/template's own.
 var Funcs = template.FuncMap{"date": Date, "isodate": ISODate, "plural": Plural, "add": Add}
-
-// funcNames are Funcs' names in Go, for generated code.
-var funcNames = map[string]string{"date": "Date", "isodate": "ISODate", "plural": "Plural", "add": "Add"}
 
 // Date is {{date .}}: "18 April 2025", or "" for the zero time.
 func Date(t time.Time) string {
@@ -115,7 +111,7 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 	}
 	var shared, pages []string
 	for name := range files {
-		if name == "base.html" || strings.HasPrefix(name, "_") {
+		if isShared(name) {
 			shared = append(shared, name)
 		} else {
 			pages = append(pages, name)
@@ -147,6 +143,10 @@ func New(layers ...Layer) (*Renderer, diag.List) {
 	return r, diags
 }
 
+// isShared reports whether the template file name is parsed into every
+// page: base.html and the files whose names start with "_".
+func isShared(name string) bool { return name == "base.html" || strings.HasPrefix(name, "_") }
+
 // Path names the file a page's template comes from, relative to the site
 // ("templates/x.html"), or "(built-in) templates/x.html".
 func (r *Renderer) Path(page string) string {
@@ -165,13 +165,6 @@ func (r *Renderer) Page(w *bytes.Buffer, page string, data any) error {
 	t := r.pages[page]
 	if t == nil {
 		return diag.File("templates/"+page+".html", diag.Error, "missing template")
-	}
-	if gen := r.generated[page]; gen != nil && !r.interpret {
-		n := w.Len()
-		if gen(w, data) == nil {
-			return nil
-		}
-		w.Truncate(n)
 	}
 	if p := r.program(page, reflect.TypeOf(data)); p != nil {
 		n := w.Len()
@@ -248,9 +241,9 @@ func (r *Renderer) program(page string, t reflect.Type) *program {
 
 // Slow says why the named page runs on html/template rather than compiled
 // (about ten times slower): what its templates use that the compiler does
-// not know. Nil for a page that runs generated or compiled.
+// not know. Nil for a page that runs compiled.
 func (r *Renderer) Slow(page string, t reflect.Type) error {
-	if r.generated[page] != nil || r.interpret || r.pages[page] == nil || r.program(page, t) != nil {
+	if r.interpret || r.pages[page] == nil || r.program(page, t) != nil {
 		return nil
 	}
 	r.mu.Lock()

@@ -55,11 +55,11 @@ func benchPages(b *testing.B, prefix string, e engine) {
 }
 
 // The example's five source pages, compiled and on html/template.
-func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", generated) }
+func BenchmarkRenderSourcePages(b *testing.B)         { benchPages(b, "sources/", compiled) }
 func BenchmarkRenderSourcePagesTemplate(b *testing.B) { benchPages(b, "sources/", interpreted) }
 
 // The example's briefing page and its coverage table, both ways.
-func BenchmarkRenderBriefingPages(b *testing.B)         { benchPages(b, "briefings/", generated) }
+func BenchmarkRenderBriefingPages(b *testing.B)         { benchPages(b, "briefings/", compiled) }
 func BenchmarkRenderBriefingPagesTemplate(b *testing.B) { benchPages(b, "briefings/", interpreted) }
 
 // BenchmarkLinkScan is the link check's pass over a page: the example's

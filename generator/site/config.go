@@ -36,5 +36,5 @@ type Config struct {
 	// always, or never.
 	Search Search
 
-	engine engine // tests: how pages run (the default: generated, else compiled)
+	engine engine // tests: how pages run (the default: compiled)
 }

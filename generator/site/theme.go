@@ -8,7 +8,6 @@ import (
 	"dossier/generator/page"
 	"dossier/generator/render"
 	"dossier/generator/sitefs"
-	precompiled "dossier/generator/theme"
 	"dossier/generator/view"
 	"encoding/base64"
 	"encoding/hex"
@@ -33,14 +32,12 @@ type themeFiles struct {
 	notes   []string     // pages whose templates run on html/template, and why
 }
 
-// engine is how pages run: the generated code of the built-in theme where
-// its templates are in effect, else compiled at run time (the default); or,
-// for tests that compare them, compiled only, or html/template only.
+// engine is how pages run: compiled (the default), or, for tests that
+// compare the two, on html/template only.
 type engine int
 
 const (
-	generated engine = iota
-	compiledOnly
+	compiled engine = iota
 	interpreted
 )
 
@@ -61,8 +58,6 @@ func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 	case r == nil: // a shared template does not parse
 	case e == interpreted:
 		r.Interpret()
-	case e == generated:
-		r.UseGenerated(precompiled.Generated)
 	}
 	t := &themeFiles{r: r}
 	if r != nil {
