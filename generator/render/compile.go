@@ -110,6 +110,17 @@ type unsupported string
 func unsup(format string, args ...any) { panic(unsupported(fmt.Sprintf(format, args...))) }
 
 // execute runs p with data into w.
+// safeExecute is execute, with a panic an error: no template can end a
+// build or the dev server that html/template would not.
+func (p *program) safeExecute(w *bytes.Buffer, data any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the compiled run failed: %v", r)
+		}
+	}()
+	return p.execute(w, data)
+}
+
 func (p *program) execute(w *bytes.Buffer, data any) error {
 	s := &state{w: w}
 	dot := reflect.ValueOf(data)
@@ -306,6 +317,11 @@ func (c *compiler) rangeNode(n *parse.RangeNode, dot reflect.Type) runFn {
 		body := c.list(n.List, elem)
 		var otherwise runFn
 		if n.ElseList != nil {
+			// in the else branch the variables hold what the pipeline
+			// gave, the empty slice itself, as text/template has them
+			for i := range nv {
+				c.vars[len(c.vars)-1-i].t = t
+			}
 			otherwise = c.list(n.ElseList, dot)
 		}
 		run = func(s *state, d reflect.Value) error {
@@ -778,9 +794,10 @@ func isInt(t reflect.Type) bool {
 }
 
 var (
-	htmlType     = reflect.TypeFor[template.HTML]()
-	stringerType = reflect.TypeFor[fmt.Stringer]()
-	errorType    = reflect.TypeFor[error]()
+	htmlType      = reflect.TypeFor[template.HTML]()
+	stringerType  = reflect.TypeFor[fmt.Stringer]()
+	errorType     = reflect.TypeFor[error]()
+	formatterType = reflect.TypeFor[fmt.Formatter]()
 )
 
 // content is a value as html/template's escapers take it: its text and
@@ -793,8 +810,8 @@ type content struct {
 // stringer is how html/template's stringify makes text of a value of
 // static type t, for an escaper that minds (html) or ignores template.HTML.
 func stringer(t reflect.Type, html bool) func(reflect.Value) content {
-	if t.Implements(stringerType) || t.Implements(errorType) {
-		unsup("printing %s", t)
+	if t.Implements(stringerType) || t.Implements(errorType) || t.Implements(formatterType) {
+		unsup("printing %s", t) // fmt calls its method
 	}
 	if t == htmlType {
 		if !html {

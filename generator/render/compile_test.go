@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"reflect"
 	"strings"
@@ -25,8 +26,22 @@ type data struct {
 	Nested  inner
 	Float   float64
 	Extra   map[string]string
+	Empty   []*item   // nil
+	Blank   []string  // empty
+	Fmt     formatted // printed by its Format method
+	Str     stringy   // and by its String method
 	private string
 }
+
+// formatted is text that fmt prints through its Format method.
+type formatted string
+
+func (f formatted) Format(s fmt.State, verb rune) { fmt.Fprintf(s, "formatted(%s)", string(f)) }
+
+// stringy is text that fmt prints through its String method.
+type stringy string
+
+func (s stringy) String() string { return "stringy(" + string(s) + ")" }
 
 type item struct {
 	embedded
@@ -48,6 +63,7 @@ func sample(s string) *data {
 		Item:  &item{embedded{s}, "one", 2, []string{s, "+"}},
 		Body:  template.HTML("<em>" + s + "</em>"), Date: time.Date(2025, 4, 18, 0, 0, 0, 0, time.UTC),
 		Nested: inner{&item{Label: s}}, Float: 1.5, Extra: map[string]string{"k": s},
+		Blank: []string{}, Fmt: formatted(s), Str: stringy(s),
 	}
 }
 
@@ -76,6 +92,8 @@ var compiledTemplates = []string{
 	`<!-- {{.Title}} --><p>{{/* a comment */}}{{- .Title -}} </p>`,
 	`<a href="{{.Item.Label}}{{.Title}}">x</a>`,
 	`{{block "b" .Item}}{{.Label}}{{end}}`,
+	`{{range $i, $t := .Empty}}{{$t.Label}}{{else}}empty{{end}}{{range $x := .Blank}}{{$x}}{{else}}blank{{end}}`,
+	`{{range $i, $t := .Items}}{{$i}}{{$t.Label}}{{else}}none{{end}}{{with .Empty}}x{{else}}{{len .Blank}}{{end}}`,
 }
 
 // interpretedTemplates run on html/template: the compiler refuses them,
@@ -96,6 +114,13 @@ var interpretedTemplates = []string{
 	`{{html .Title}}`,
 	`{{.Title | printf1}}`,
 	`{{(index1 .).Label}}`,
+	// in a range's else its variables hold the empty slice itself
+	`{{range $i, $t := .Empty}}{{$t.Label}}{{else}}{{$i}}{{end}}`,
+	`{{range $x := .Blank}}{{$x}}{{else}}{{$x}}{{end}}`,
+	`{{range $i, $x := .Blank}}{{$x}}{{else}}{{$i}}|{{$x}}{{end}}`,
+	// fmt prints these through their methods
+	`{{.Fmt}}`,
+	`<a title="{{.Fmt}}">{{.Str}}</a>`,
 }
 
 // fallbackTemplates compile, but stop while they run: html/template runs
@@ -204,10 +229,10 @@ func FuzzCompile(f *testing.F) {
 	for _, b := range interpretedTemplates {
 		f.Add(b, "a b")
 	}
+	f.Add(`{{define "x"}}{{.}}{{template "x" .}}{{end}}{{template "x" .Title}}`, "deep")
+	f.Add(`{{range $i, $t := .Empty}}{{$t.Label}}{{else}}{{$i}}{{$t}}{{end}}`, "")
+	f.Add(`{{with $x := .None}}{{$x.Label}}{{else}}{{$x}}{{end}}`, "")
 	f.Fuzz(func(t *testing.T, body, s string) {
-		if strings.Contains(body, "{{template") || strings.Contains(body, "{{block") || strings.Contains(body, "define") {
-			return // recursion is html/template's to bound
-		}
 		got, want, errC, errI, _ := run(t, body, sample(s))
 		if (errC == nil) != (errI == nil) || (errC == nil && got != want) {
 			t.Fatalf("%q with %q:\ncompiled      %q %v\nhtml/template %q %v", body, s, got, errC, want, errI)
@@ -246,5 +271,49 @@ func BenchmarkEscapeText(b *testing.B) {
 	for b.Loop() {
 		buf.Reset()
 		replace(&buf, text, &htmlTable, true)
+	}
+}
+
+// A compiled run that panics, or stops, is never the page's end: the page
+// runs on html/template, and the fallback is counted with its reason.
+func TestFallbacksAreCounted(t *testing.T) {
+	r := pagesOf(`<p>{{.Title}}</p>`)
+	d := sample("x")
+	p := r.program("page", reflect.TypeOf(d))
+	if p == nil {
+		t.Fatal("not compiled")
+	}
+	p.run = func(s *state, _ reflect.Value) error {
+		s.w.WriteString("half a page")
+		var m map[string]int
+		m["boom"]++ // a panic the compiler did not foresee
+		return nil
+	}
+	var b bytes.Buffer
+	if err := r.Page(&b, "page", d); err != nil || b.String() != "<p>x</p>" {
+		t.Fatalf("page = %q, %v", b.String(), err)
+	}
+	if err := r.Page(&b, "page", d); err != nil {
+		t.Fatal(err)
+	}
+	f := r.Fallbacks()
+	if len(f) != 1 {
+		t.Fatalf("fallbacks = %v", f)
+	}
+	for k, n := range f {
+		if k.Page != "page" || !strings.Contains(k.Reason, "the compiled run failed: assignment to entry in nil map") || n != 2 {
+			t.Errorf("fallback %+v × %d", k, n)
+		}
+	}
+	if f := r.Fallbacks(); len(f) != 0 {
+		t.Errorf("Fallbacks does not forget: %v", f)
+	}
+	// a page that stops where html/template stops is counted too
+	r = pagesOf(`{{.None.Label}}`)
+	if err := r.Page(&b, "page", d); err == nil {
+		t.Fatal("no error")
+	}
+	if f := r.Fallbacks(); f[Fallback{"page", "stopped"}] != 1 {
+		t.Errorf("fallbacks = %v", f)
 	}
 }

@@ -29,8 +29,17 @@ type Renderer struct {
 	mu       sync.Mutex
 	programs map[progKey]*program // nil when the page's templates do not compile
 	why      map[progKey]error    // and why not
+	// fallbacks counts the pages whose compiled run stopped and that ran
+	// again on html/template, by page and why
+	fallbacks map[Fallback]int
 	// set before the first Page, read without the lock after
 	interpret bool
+}
+
+// Fallback is a page whose compiled run stopped, and why; it ran again on
+// html/template.
+type Fallback struct {
+	Page, Reason string
 }
 
 type progKey struct {
@@ -168,15 +177,34 @@ func (r *Renderer) Page(w *bytes.Buffer, page string, data any) error {
 	}
 	if p := r.program(page, reflect.TypeOf(data)); p != nil {
 		n := w.Len()
-		if p.execute(w, data) == nil {
+		err := p.safeExecute(w, data)
+		if err == nil {
 			return nil
 		}
 		w.Truncate(n) // html/template runs it again, and says what is wrong
+		r.mu.Lock()
+		if r.fallbacks == nil {
+			r.fallbacks = map[Fallback]int{}
+		}
+		r.fallbacks[Fallback{page, err.Error()}]++
+		r.mu.Unlock()
 	}
 	if err := t.ExecuteTemplate(w, "base.html", data); err != nil {
 		return r.templateError(err, nil)
 	}
 	return nil
+}
+
+// Fallbacks returns, and forgets, how many pages of each page and reason
+// ran on html/template since the last call because their compiled run
+// stopped: a nil pointer html/template also stops at, or anything else
+// the compiler did not foresee. The built-in theme has none.
+func (r *Renderer) Fallbacks() map[Fallback]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := r.fallbacks
+	r.fallbacks = nil
+	return f
 }
 
 // Compiled reports whether the named page runs compiled for data of type

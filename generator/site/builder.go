@@ -432,6 +432,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 	}
 	diags = append(diags, b.themeDiag...)
 	res := &Result{Sources: len(m.sources), Briefings: len(m.briefings), Notes: slices.Clone(b.theme.notes), Drafts: m.drafts}
+	defer func() { res.Notes = append(res.Notes, b.theme.fallbackNotes()...) }()
 	if w != nil {
 		res.Notes = append(res.Notes, w.Notes()...)
 	}

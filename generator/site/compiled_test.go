@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -31,6 +32,23 @@ func TestCompiledPagesEqualTemplates(t *testing.T) {
 		{"every feature", Config{Dir: writeSite(t, everyFeature), Drafts: true}},
 		{"empty", Config{Dir: writeSite(t, map[string]string{"content/site.yaml": "title: Empty\ndescription: Nothing yet.\n"})}},
 	}
+	// a site's briefing.html whose range … else prints the range's
+	// variables, and a value printed through its String method: the
+	// compiled run panicked on the first (issue 30); html/template writes []
+	builtIn, err := os.ReadFile("../../templates/briefing.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	override := strings.Replace(string(builtIn), `{{define "main"}}`, `{{define "main"}}<p class="x">`+
+		`{{range $i, $t := .Topics}}{{$t.Name}}{{else}}{{$i}}{{end}}|{{range $x := .Briefing.Editors}}{{$x}}{{else}}{{$x}}{{end}}|`+
+		`{{range $i, $t := .Briefing.Topics}}{{$i}}{{$t.Name}}{{else}}none{{end}}</p>`, 1)
+	sites = append(sites, struct {
+		name string
+		cfg  Config
+	}{"range else in an override", Config{Dir: writeSite(t, map[string]string{
+		"content/sources/paris.txt": paris, "templates/briefing.html": override,
+		"content/briefings/t.md": "---\ntitle: T\n---\nRubio spoke [@paris, \"in the very short term\"].\n",
+	})}})
 	for _, tt := range attackCases {
 		sites = append(sites, struct {
 			name string
@@ -56,6 +74,14 @@ func compareCompiled(t *testing.T, cfg Config) {
 	slow := build(t, cfg)
 	if fast.Failed() || slow.Failed() {
 		t.Fatalf("the build failed: %v", fast.Diagnostics)
+	}
+	for _, n := range fast.Notes {
+		if strings.Contains(n, "after the compiled run stopped") {
+			t.Errorf("a page fell back: %s", n)
+		}
+	}
+	if page := allFiles(fast)["briefings/t/index.html"]; strings.Contains(page, `<p class="x">`) && !strings.Contains(page, `<p class="x">[]|[]|none</p>`) {
+		t.Errorf("range … else: %s", page[strings.Index(page, `<p class="x">`):][:60])
 	}
 	pages := 0
 	for _, d := range sameFiles(allFiles(fast), allFiles(slow)) {

@@ -2,22 +2,25 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"crypto/sha512"
-	"dossier/generator/diag"
-	"dossier/generator/page"
-	"dossier/generator/render"
-	"dossier/generator/sitefs"
-	"dossier/generator/view"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
 	"strings"
+
+	"dossier/generator/diag"
+	"dossier/generator/page"
+	"dossier/generator/render"
+	"dossier/generator/sitefs"
+	"dossier/generator/view"
 )
 
 // The theme: its templates (package render) and static files, the built-in
@@ -40,6 +43,24 @@ const (
 	compiled engine = iota
 	interpreted
 )
+
+// fallbackNotes names each page template whose compiled run stopped since
+// the last call, how many pages, and why: those pages ran on html/template
+// (docs/theme.md). The built-in theme has none.
+func (t *themeFiles) fallbackNotes() []string {
+	if t.r == nil {
+		return nil
+	}
+	f := t.r.Fallbacks()
+	var notes []string
+	for _, k := range slices.SortedFunc(maps.Keys(f), func(a, b render.Fallback) int {
+		return cmp.Or(strings.Compare(a.Page, b.Page), strings.Compare(a.Reason, b.Reason))
+	}) {
+		notes = append(notes, fmt.Sprintf("%s: %s ran on html/template after the compiled run stopped (%s; see docs/theme.md)",
+			t.r.Path(k.Page), diag.Plural(f[k], "page"), k.Reason))
+	}
+	return notes
+}
 
 // loadTheme loads the built-in theme overlaid by the site's.
 func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
