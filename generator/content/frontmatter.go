@@ -196,8 +196,12 @@ func simpleFields(fm []byte) (fields []field, ok bool) {
 }
 
 // simpleKey reports whether k is a key of letters, digits, _ and -,
-// starting with a letter.
+// starting with a letter, of at most 1,024 of them: YAML reads no longer
+// key without quotes or "?" (an error to the parser).
 func simpleKey(k []byte) bool {
+	if len(k) > 1024 {
+		return false
+	}
 	for i, c := range k {
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && ('0' <= c && c <= '9' || c == '_' || c == '-')) {
 			return false
