@@ -63,6 +63,8 @@ Flags of build:
   --strict          treat warnings as errors
   --base-url URL    the absolute URL the site is served from (overrides site.yaml)
   --drafts          include briefings with draft: true
+  --search[=false]  index the site for search with Pagefind: --search fails without it,
+                    --search=false never indexes (default: when Pagefind is installed)
   --format FORMAT   how to print problems: text, json or github (default text)
 
 Flags of check: --source, --drafts, --format.
@@ -126,9 +128,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("dossier "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() {
+		if onUsage != nil {
+			onUsage(fs)
+		}
+		fmt.Fprint(stderr, usage)
+	}
 	return fs
 }
+
+// onUsage, set by a test, is given each flag set whose usage is shown,
+// with every flag of its command defined.
+var onUsage func(*flag.FlagSet)
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, check bool) int {
 	name := "build"

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -361,5 +363,25 @@ func write(t *testing.T, dir, rel, data string) {
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The usage -h prints names every flag of every command.
+func TestUsageListsEveryFlag(t *testing.T) {
+	defer func() { onUsage = nil }()
+	seen := 0
+	onUsage = func(fs *flag.FlagSet) {
+		fs.VisitAll(func(f *flag.Flag) {
+			seen++
+			if !regexp.MustCompile(`--` + regexp.QuoteMeta(f.Name) + `([^a-z-]|$)`).MatchString(usage) {
+				t.Errorf("%s: --%s is not in the usage", fs.Name(), f.Name)
+			}
+		})
+	}
+	for _, args := range [][]string{{"build", "-h"}, {"check", "-h"}, {"serve", "-h"}, {"new", "source", "-h"}, {"new", "briefing", "-h"}, {"init", "-h"}} {
+		runCmd(args...)
+	}
+	if seen < 15 {
+		t.Errorf("%d flags seen", seen)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// SPEC §2: the claim is the sentence the citation closes.
+// docs/citations.md: the claim is the sentence the citation closes.
 func TestClaimStart(t *testing.T) {
 	tests := []struct {
 		name, before, claim string

@@ -27,7 +27,7 @@ const article = "PARIS, April 18 – Rubio warned of “days, not weeks”.\n" +
 	"A warning about the war in Ukraine.\n" +
 	"Peace\u00a0talks\u00a0resumed and nego\u00adtiations went on.\n"
 
-// SPEC §3: the table of cases, and the offsets of what is found.
+// docs/citations.md: the table of cases, and the offsets of what is found.
 func TestFind(t *testing.T) {
 	ix := index(article)
 	tests := []struct {

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Claim is a claim as claims.json gives it (SPEC §5); annotations.jsonld
+// Claim is a claim as claims.json gives it (docs/site.md); annotations.jsonld
 // is made from the same values.
 type Claim struct {
 	ID        string     `json:"id"`

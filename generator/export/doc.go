@@ -1,4 +1,4 @@
-// Package export writes what other tools read (SPEC §5): claims.json,
+// Package export writes what other tools read (docs/site.md): claims.json,
 // annotations.jsonld (W3C Web Annotations), the Atom feed, the sitemap and
 // robots.txt. It knows their formats; the build (package site) gives it
 // the values, a briefing's claims at a time.

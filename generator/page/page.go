@@ -1,5 +1,5 @@
 // Package page is the table of a site's page kinds and where each page is
-// (SPEC §5): the home page lists the briefings; each briefing has its page
+// (docs/site.md): the home page lists the briefings; each briefing has its page
 // and its coverage table; the sources list and each source's page; the
 // outlets list and each outlet's page; the topics list and each topic's
 // page; the search page, when the site is indexed; and the page a host

@@ -1,4 +1,4 @@
-// Package publish writes a build's files (SPEC §6: a failed build leaves
+// Package publish writes a build's files (docs/publishing.md: a failed build leaves
 // the previous output exactly as it was): into a
 // Folder, which replaces the output only when every file is written, or
 // into a Memory, which the dev server serves.

@@ -1,5 +1,5 @@
 // Package render parses a theme's html/template files once and executes
-// pages with them (SPEC §1, templates/).
+// pages with them (docs/theme.md).
 //
 // A theme is the templates/ folder of an fs.FS. base.html and every file
 // whose name starts with "_" are shared and parsed into every page; each
@@ -13,7 +13,7 @@
 // The templates are the only home of a page's markup. Each page runs
 // compiled: the tree html/template has escaped is turned, once for the type
 // of the page's data, into closures that read fields by index and escape
-// through ports of html/template's own escapers, a dozen times faster than
+// through ports of html/template's own escapers, about ten times faster than
 // html/template executes it and byte for byte what it writes (FuzzCompile,
 // FuzzEscapers). A template that uses what the compiler does not know
 // (printf, a method, a map, a script or style context…) runs on

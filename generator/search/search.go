@@ -1,4 +1,4 @@
-// Package search builds a site's search index with Pagefind (SPEC §5,
+// Package search builds a site's search index with Pagefind (docs/site.md,
 // /pagefind/): the static index that is fetched in chunks as a reader
 // searches, with no server. dossier speaks Pagefind's service protocol —
 // `pagefind --service`, each message base64 JSON and a comma — so that it

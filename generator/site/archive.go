@@ -21,7 +21,7 @@ import (
 )
 
 // The archive: outlets (the sources' outlet fields), topics (the
-// briefings' tags) and listings cut into pages (SPEC §5).
+// briefings' tags) and listings cut into pages (docs/site.md).
 
 // outlet is every source that names one outlet.
 type outlet struct {

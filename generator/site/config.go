@@ -2,7 +2,6 @@ package site
 
 import "io/fs"
 
-// Config says what to build. The zero value of each field is its default.
 // Search is whether a build indexes the site for search.
 type Search int
 
@@ -12,6 +11,7 @@ const (
 	SearchOff                       // never
 )
 
+// Config says what to build. The zero value of each field is its default.
 type Config struct {
 	Dir     string // the site root, holding content/; "" is the current directory
 	Out     string // the output folder; "" is public/ in Dir

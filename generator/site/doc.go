@@ -1,4 +1,4 @@
-// Package site builds a dossier site (SPEC §3–§5): load → parse → anchor
+// Package site builds a dossier site (docs/citations.md, docs/site.md): load → parse → anchor
 // → link → render → write. It holds the pipeline and its model; each other
 // job is a package of its own:
 //
@@ -20,7 +20,7 @@
 // build with errors writes nothing, so the previous output stays exactly
 // as it was.
 //
-// Passages are anchored as SPEC §3 says: found once, anchored; an unknown
+// Passages are anchored as docs/citations.md says: found once, anchored; an unknown
 // source or an empty passage, an error; not found or found more than once, a
 // warning in a plain build and an error with Strict or Check. A passage
 // that is not found renders as a broken citation and is never anchored to a

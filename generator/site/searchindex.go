@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The search index (SPEC §5, /pagefind/): a record for each briefing, each
+// The search index (docs/site.md, /pagefind/): a record for each briefing, each
 // claim and each source, made from the model, so that a claim is a result
 // of its own that opens at the claim, and every result can be filtered by
 // kind, outlet and briefing (and a briefing by its topics).

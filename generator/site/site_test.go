@@ -136,7 +136,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// claims.json: SPEC §5's shape, and text[start:end] is the passage.
+// claims.json: the shape docs/site.md gives, and text[start:end] is the passage.
 func TestClaimsJSON(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
 	build(t, Config{Dir: "testdata/basic", Out: out})
@@ -234,7 +234,7 @@ func writeSite(t *testing.T, files map[string]string) string {
 
 const paris = "---\ntitle: Paris\n---\nRubio said the decision would come in the very short term and I mean days.\nThe talks were long. The talks were constructive.\n"
 
-// SPEC §3's table, through a whole build: each case, its severity in a
+// docs/citations.md's table, through a whole build: each case, its severity in a
 // plain and a strict build, its position (the citation's '[') and its message.
 func TestAnchoringDiagnostics(t *testing.T) {
 	tests := []struct {

@@ -1,6 +1,6 @@
 // Package view holds the values every page template is executed with: a
 // Page, and the briefings, claims, citations and sources it shows. Their
-// fields are the template contract (SPEC §1, templates/): a site's own
+// fields are the template contract (docs/theme.md): a site's own
 // templates may use any of them, and renaming one breaks those templates.
 //
 // The build fills a view from its model for each page (package site) and

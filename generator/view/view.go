@@ -37,7 +37,7 @@ type Asset struct {
 // Page is what every page template is executed with.
 type Page struct {
 	Site        *Site
-	Kind        string // "index", "briefing", "coverage", "sources", "source" or "404"
+	Kind        string // the page kind's name (package page): "index", "briefing", "coverage", "sources", "source", "outlets", "outlet", "topics", "topic", "search" or "404"
 	Title       string // the page's own title
 	Description string
 	URL         string // this page's URL path

@@ -1,6 +1,6 @@
 // Package webpage turns a web page into what a source is made of: its
 // article's text, one paragraph a string, and what the page says of itself.
-// It is the reading half of `dossier new source --from FILE|URL` (SPEC §6;
+// It is the reading half of `dossier new source --from FILE|URL` (docs/import.md;
 // docs/import.md); the command writes the files.
 //
 // Fetch gets a page over http or https only, within a timeout over the

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Fetch limits, as SPEC §6 and the README give them.
+// Fetch limits, as docs/import.md and the README give them.
 const (
 	DefaultTimeout  = 30 * time.Second
 	DefaultMaxBytes = 16 << 20 // the size limit of a source
