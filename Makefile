@@ -36,13 +36,14 @@ bench: ## Go benchmarks of the hot paths, then full builds of the synthetic corp
 
 FUZZ = page:FuzzParseBase cite:FuzzNormalize cite:FuzzParseGroup cite:FuzzFind cite:FuzzAcross cite:FuzzClosest cite:FuzzIndexRare cite:FuzzPlainIndex cite:FuzzPlainText content:FuzzFrontMatter content:FuzzSimpleFields content:FuzzParagraphs content:FuzzFrontMatterRoundTrip content:FuzzPageMarkers content:FuzzControls webpage:FuzzExtract site:FuzzBuild site:FuzzLinkCheck render:FuzzCompile render:FuzzEscapers export:FuzzJSONString site:FuzzWords linkcheck:FuzzPlainLink linkcheck:FuzzForeignLink
 
-fuzz: ## each fuzz target for FUZZTIME, its last execs line printed; what crashes one is kept in its package's testdata/fuzz
+fuzz: ## each fuzz target for FUZZTIME, with how many execs it ran and how often it stalled; what crashes one is kept in its package's testdata/fuzz
 	@for t in $(FUZZ); do \
 		out=$$(mktemp); \
 		if ! $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1x ./generator/$${t%%:*} > $$out 2>&1; then \
 			cat $$out; rm -f $$out; exit 1; \
 		fi; \
-		echo "$$t: $$(grep 'execs:' $$out | tail -1)"; rm -f $$out; \
+		echo "$$t: $$(grep 'execs:' $$out | tail -1 | sed -E 's/.*elapsed: ([^,]*), execs: ([0-9]+).*/\2 execs in \1/'), $$(grep 'execs:' $$out | sed '$$d' | grep -c '(0/sec)') reports at 0 execs/s"; \
+		rm -f $$out; \
 	done
 
 lint: ## formatting and vet
