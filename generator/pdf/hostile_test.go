@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/internal/cputime"
 )
 
 // build writes a PDF of the objects given (numbered from 1) with a cross
@@ -101,17 +103,19 @@ func TestHostile(t *testing.T) {
 		{"400,000 text objects on a page", onePage(stream("", many.String())), TooLarge},
 		{"not a PDF", []byte("%PDF-1.7\nnothing else"), Damaged},
 	}
+	// the engine is compiled (or read from its cache) before any clock starts
+	Read(context.Background(), onePage(stream("", "BT ET")), Options{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
+			start := cputime.Used()
 			_, err := Read(context.Background(), tt.pdf, Options{})
-			took := time.Since(start)
+			took := cputime.Since(start)
 			var e *Error
 			if !errors.As(err, &e) || e.Kind != tt.kind {
 				t.Errorf("err = %v; want a refusal of kind %d", err, tt.kind)
 			}
 			if took > 30*time.Second {
-				t.Errorf("took %v", took)
+				t.Errorf("took %v of CPU", took)
 			}
 			t.Logf("%v: %v", took.Round(time.Millisecond), err)
 		})
