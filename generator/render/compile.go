@@ -66,7 +66,8 @@ const maxDepth = 1000
 // compiler turns one page's escaped templates into a program.
 type compiler struct {
 	set   *template.Template
-	vars  []cvar // in scope, as at run time from the running template's base
+	esc   map[string]escaper // the escapers, by html/template's names
+	vars  []cvar             // in scope, as at run time from the running template's base
 	done  map[tkey]*compiled
 	reads map[field]bool
 	files map[string]bool
@@ -89,7 +90,15 @@ type compiled struct{ run runFn }
 // compile compiles the template named name of set, which html/template has
 // escaped, for data of type t.
 func compile(set *template.Template, name string, t reflect.Type) (p *program, err error) {
-	c := &compiler{set: set, done: map[tkey]*compiled{}, reads: map[field]bool{}, files: map[string]bool{}}
+	if err := escapersDiffer(); err != nil {
+		return nil, err
+	}
+	return compileWith(set, name, t, escapers)
+}
+
+// compileWith is compile with the escapers esc.
+func compileWith(set *template.Template, name string, t reflect.Type, esc map[string]escaper) (p *program, err error) {
+	c := &compiler{set: set, esc: esc, done: map[tkey]*compiled{}, reads: map[field]bool{}, files: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(unsupported); ok {
@@ -843,7 +852,7 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 	for i, cmd := range p.Cmds[:k] {
 		eval, t = c.command(cmd, dot, eval, t, i > 0)
 	}
-	chain := fuse(names)
+	chain := fuse(c.esc, names)
 	str := stringer(t, chain[0].html)
 	middle, last := chain[:len(chain)-1], chain[len(chain)-1]
 	if len(middle) == 0 {
@@ -894,7 +903,7 @@ func escapersOf(p *parse.PipeNode) (k int, names []string) {
 // a quoted attribute (the value of href or src) can be written in one
 // pass: its normalising or escaping leaves the attribute's escaper only &
 // and + to replace.
-func fuse(names []string) []escaper {
+func fuse(esc map[string]escaper, names []string) []escaper {
 	var chain []escaper
 	for i := 0; i < len(names); i++ {
 		rest := names[i:]
@@ -906,7 +915,7 @@ func fuse(names []string) []escaper {
 				return append(chain, urlAttr(false))
 			}
 		}
-		chain = append(chain, escapers[names[i]])
+		chain = append(chain, esc[names[i]])
 	}
 	return chain
 }

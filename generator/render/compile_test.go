@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -240,21 +242,14 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// escapeContexts puts a value in each context an escaper is made for.
-const escapeContexts = `<title>{{.Title}}</title><p title="{{.Title}}" class={{.Title}}>{{.Title}}</p>` +
-	`<a href="{{.Title}}">x</a><a href="/a/?q={{.Title}}#{{.Title}}">x</a><!-- {{.Title}} --><textarea>{{.Body}}</textarea>{{.Body}}`
-
-// The escapers against html/template's own, on any text.
+// The escapers against html/template's own, on any text, in each context
+// an escaper is made for (the probe's template).
 func FuzzEscapers(f *testing.F) {
-	for _, s := range []string{
-		"", "plain", `<script>&"'+</script>`, "\x00nul", "javascript:alert(1)", " JavaScript:x", "HTTPS://x/y",
-		"mailto:a@b", "data:text/html,x", "/rel:ative", "a b?c=d&e=f+g#h", "%zz%20%2", "üñí©ødé", "httpſ://x",
-		"\xff\xfe bad utf-8", "~-._!$*,;=:@[]()'", "<a>&'\"+", "a b%2g%20", "ſ:x", "\x00\xff", "\uFDD0\uFFFE\uFFFF\t\n=`",
-	} {
+	for _, s := range probeValues {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, want, errC, errI, compiled := run(t, escapeContexts, &data{Title: s, Body: template.HTML(s)})
+		got, want, errC, errI, compiled := run(t, probeTemplate, &data{Title: s, Body: template.HTML(s)})
 		if !compiled || errC != nil || errI != nil || got != want {
 			t.Fatalf("%q (compiled %v):\n got %s %v\nwant %s %v", s, compiled, got, errC, want, errI)
 		}
@@ -315,5 +310,40 @@ func TestFallbacksAreCounted(t *testing.T) {
 	}
 	if f := r.Fallbacks(); f[Fallback{"page", "stopped"}] != 1 {
 		t.Errorf("fallbacks = %v", f)
+	}
+}
+
+// The probe finds the ported escapers equal to this Go's html/template;
+// fed an escaper that differs, it says which value and how, and then no
+// page is compiled: every one runs on html/template, and Slow says why.
+func TestEscaperProbe(t *testing.T) {
+	if err := probe(escapers); err != nil {
+		t.Fatal(err)
+	}
+	drifted := maps.Clone(escapers)
+	html := drifted["_html_template_htmlescaper"]
+	drifted["_html_template_htmlescaper"] = escaper{html: true, write: func(w *bytes.Buffer, c content) {
+		if strings.Contains(c.s, "'") && !c.html {
+			w.WriteString(strings.ReplaceAll(c.s, "'", "&#x27;")) // as a later Go might
+			return
+		}
+		html.write(w, c)
+	}}
+	err := probe(drifted)
+	if err == nil || !strings.Contains(err.Error(), "escape \"<script>&\\\"'+</script>\" otherwise than "+runtime.Version()) {
+		t.Fatalf("a drifted escaper: %v", err)
+	}
+	defer func(old func() error) { escapersDiffer = old }(escapersDiffer)
+	escapersDiffer = func() error { return err }
+	r := pagesOf(`<p>{{.Title}}</p>`)
+	dt := reflect.TypeOf(sample("x"))
+	if r.Compiled("page", dt) {
+		t.Error("a page compiled with escapers that differ")
+	}
+	if why := r.Slow("page", dt); why == nil || !strings.Contains(why.Error(), "pages run on html/template") {
+		t.Errorf("Slow = %v", why)
+	}
+	if got := page(t, r, "page", sample("<'>")); got != "<p>&lt;&#39;&gt;</p>" {
+		t.Errorf("page = %q", got)
 	}
 }

@@ -1,13 +1,79 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // Ports of html/template's escapers (html.go and url.go of Go's
 // html/template), writing into the page instead of returning a string.
 // FuzzEscapers compares each with html/template on arbitrary text.
+//
+// They were ported from portedFrom. A later Go may escape otherwise: the
+// first page compiled runs a probe (escapersDiffer) through the ports and
+// through the running Go's html/template, and on any difference no page
+// is compiled, every one runs on html/template, and the build's notes say
+// why.
+
+// portedFrom is the Go release whose html/template the escapers are
+// ported from.
+const portedFrom = "go1.26"
+
+// escapersDiffer is the probe's result, run once.
+var escapersDiffer = sync.OnceValue(func() error { return probe(escapers) })
+
+// probeTemplate puts a value in each context an escaper is made for.
+const probeTemplate = `<title>{{.Title}}</title><p title="{{.Title}}" class={{.Title}}>{{.Title}}</p>` +
+	`<a href="{{.Title}}">x</a><a href="/a/?q={{.Title}}#{{.Title}}">x</a><!-- {{.Title}} -->` +
+	`<textarea>{{.Body}}</textarea>{{.Body}}<img alt={{.Title}} src="{{.Title}}">`
+
+// probeValues are what html/template's escapers treat apart: markup,
+// quotes, NUL, invalid UTF-8, noncharacters, schemes and URL parts.
+var probeValues = []string{
+	"", "plain", `<script>&"'+</script>`, "\x00nul", "javascript:alert(1)", " JavaScript:x", "HTTPS://x/y",
+	"mailto:a@b", "data:text/html,x", "/rel:ative", "a b?c=d&e=f+g#h", "%zz%20%2", "üñí©ødé", "httpſ://x",
+	"\xff\xfe bad utf-8", "~-._!$*,;=:@[]()'", "<a>&'\"+", "a b%2g%20", "ſ:x", "\uFDD0\uFFFE\uFFFF\t\n=`",
+	"\u2028\u2029\u00a0\u202e", "<!-- -->", "&amp;&#39;&lt;", "\r\v\f", "=`'\"<>",
+}
+
+// probeData is what the probe template is executed with.
+type probeData struct {
+	Title string
+	Body  template.HTML
+}
+
+// probe runs probeTemplate on every probe value compiled with the
+// escapers esc and on html/template, and returns the first difference.
+func probe(esc map[string]escaper) error {
+	set, err := template.New("probe").Parse(probeTemplate)
+	if err != nil {
+		return err
+	}
+	_ = set.Execute(io.Discard, &probeData{}) // html/template escapes it as it first runs
+	p, err := compileWith(set, "probe", reflect.TypeFor[*probeData](), esc)
+	if err != nil {
+		return fmt.Errorf("the escapers' probe does not compile: %v", err)
+	}
+	var got, want bytes.Buffer
+	for _, v := range probeValues {
+		d := &probeData{Title: v, Body: template.HTML(v)}
+		got.Reset()
+		want.Reset()
+		errC, errI := p.execute(&got, d), set.Execute(&want, d)
+		if errC != nil || errI != nil || got.String() != want.String() {
+			return fmt.Errorf("the escapers ported from %s's html/template escape %q otherwise than %s's (%q, not %q): pages run on html/template",
+				portedFrom, v, runtime.Version(), got.String(), want.String())
+		}
+	}
+	return nil
+}
 
 // filterFailsafe is what html/template writes for a value it refuses.
 const filterFailsafe = "ZgotmplZ"
