@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
@@ -75,21 +77,41 @@ func hash(t *testing.T, dir string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// The whole small site, page by page, against testdata/basic/want.
+// The whole small site, page by page, against testdata/basic/want. The
+// golden files hold what the site's code and templates make: a stylesheet
+// or script is its static file, and its name's hash and integrity value
+// are placeholders (assetName, integrityValue), so that editing the CSS
+// rewrites no golden file; each asset is checked against its source, its
+// name and its integrity here instead.
 func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	res := build(t, Config{Dir: "testdata/basic", Out: out})
 	if len(res.Diagnostics) != 0 {
 		t.Fatalf("diagnostics: %v", res.Diagnostics)
 	}
+	got := map[string]string{}
+	assets := map[string]string{}
+	for name, data := range tree(t, out) {
+		if assetName.MatchString(name) && !strings.Contains(name, "/") {
+			assets[name] = data
+			continue
+		}
+		got[goldenForm(name)] = goldenForm(data)
+	}
 	want := "testdata/basic/want"
 	if *update {
 		os.RemoveAll(want)
-		if err := os.CopyFS(want, os.DirFS(out)); err != nil {
-			t.Fatal(err)
+		for name, data := range got {
+			p := filepath.Join(want, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	got, exp := tree(t, out), tree(t, want)
+	exp := tree(t, want)
 	for name, w := range exp {
 		g, ok := got[name]
 		if !ok {
@@ -105,9 +127,45 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: written but not in the golden files", name)
 		}
 	}
+	// each asset: its static file as it is, named by its hash, and the
+	// integrity value the pages give it
+	var pages strings.Builder
+	for name, data := range tree(t, out) {
+		if strings.HasSuffix(name, ".html") {
+			pages.WriteString(strings.ReplaceAll(data, "&#43;", "+")) // as attributes escape it
+		}
+	}
+	for name, data := range assets {
+		m := assetName.FindStringSubmatch(name)
+		if src, err := os.ReadFile("../../static/" + m[1] + "." + m[2]); err == nil && string(src) != data {
+			t.Errorf("%s is not static/%s.%s", name, m[1], m[2])
+		}
+		sum, sri := sha256.Sum256([]byte(data)), sha512.Sum384([]byte(data))
+		if name != m[1]+"."+hex.EncodeToString(sum[:4])+"."+m[2] {
+			t.Errorf("%s: not named by its hash", name)
+		}
+		if ref := "/" + name + `" integrity="sha384-` + base64.StdEncoding.EncodeToString(sri[:]) + `"`; !strings.Contains(pages.String(), ref) {
+			t.Errorf("no page loads %s with its integrity", name)
+		}
+	}
+	if len(assets) < 2 {
+		t.Errorf("assets: %v", slices.Collect(maps.Keys(assets)))
+	}
 	if res.Briefings != 2 || res.Sources != 3 || res.Claims != 6 {
 		t.Errorf("counts: %d briefings, %d sources, %d claims", res.Briefings, res.Sources, res.Claims)
 	}
+}
+
+var (
+	assetName      = regexp.MustCompile(`\b([a-z]+)\.[0-9a-f]{8}\.(css|js)\b`)
+	integrityValue = regexp.MustCompile(`integrity="sha384-[A-Za-z0-9+/=]+"`)
+)
+
+// goldenForm is text of the build as the golden files hold it: assets'
+// hashes and integrity values as placeholders.
+func goldenForm(s string) string {
+	s = assetName.ReplaceAllString(s, "$1.HASH.$2")
+	return integrityValue.ReplaceAllString(s, `integrity="sha384-HASH"`)
 }
 
 func firstDiff(a, b string) string {
