@@ -14,8 +14,8 @@ import (
 type Severity int
 
 const (
-	Warning Severity = iota
-	Error
+	Warning Severity = iota // reported; fails only a strict build (--strict, check)
+	Error                   // fails the build, which writes nothing
 )
 
 func (s Severity) String() string {
