@@ -234,6 +234,9 @@ func FuzzCompile(f *testing.F) {
 	f.Add(`{{define "x"}}{{.}}{{template "x" .}}{{end}}{{template "x" .Title}}`, "deep")
 	f.Add(`{{range $i, $t := .Empty}}{{$t.Label}}{{else}}{{$i}}{{$t}}{{end}}`, "")
 	f.Add(`{{with $x := .None}}{{$x.Label}}{{else}}{{$x}}{{end}}`, "")
+	f.Add(`{{if $x := .N}}{{$x}}{{else}}{{$x}}{{end}}{{with $x := .Title}}{{$x}}{{else}}[{{$x}}]{{end}}`, "")
+	f.Add(`{{with $x := .Blank}}{{$x}}{{else}}[{{len $x}}]{{end}}{{range $i, $e := .Blank}}{{$e}}{{else}}[{{len $i}}]{{end}}`, "")
+	f.Add(`{{range $e := .Empty}}{{$e.Label}}{{else}}{{if $e}}y{{else}}n{{end}}{{end}}{{$x := .Title}}{{range $x := .Names}}{{$x}}{{end}}{{$x}}`, "x")
 	f.Fuzz(func(t *testing.T, body, s string) {
 		got, want, errC, errI, _ := run(t, body, sample(s))
 		if (errC == nil) != (errI == nil) || (errC == nil && got != want) {
