@@ -262,9 +262,7 @@ func (m *model) listings() []listPages {
 		}})
 	}
 	ls = append(ls, listPages{page.Topics, "", len(m.topics), "Topics", func(d *deps, from, to int) view.Page {
-		if d != nil {
-			d.listsTopics = true
-		}
+		d.read(key{kind: listsTopics})
 		ts := make([]*view.Topic, 0, to-from)
 		for _, t := range m.topics[from:to] {
 			ts = append(ts, m.listedTopic(t))
@@ -301,9 +299,7 @@ func (m *model) listingFiles() map[string]bool {
 // listedOutlet is what a list of outlets shows of o.
 func (m *model) listedOutlet(o *outlet, d *deps) *view.Outlet {
 	v := &view.Outlet{Name: o.name, URL: m.url(page.Outlet.Dir(o.slug)), SourceCount: len(o.sources)}
-	if d != nil {
-		d.listsSources = true
-	}
+	d.lists(false, true)
 	for _, s := range o.sources {
 		d.citations(s)
 		v.ClaimCount += len(s.claims)

@@ -166,7 +166,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		}
 	}
 	// what the lists showed of what may change, by slug and by id
-	listedBefore := map[string]uint64{}
+	listedBefore := map[entry]uint64{}   // what each list showed of each
 	claimsBefore := map[*source]uint64{} // what outlet pages showed of the claims citing each
 	if b.dirty != nil {
 		for s := range touched {
@@ -174,15 +174,15 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		}
 		for _, br := range prev.briefings {
 			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
-				listedBefore["b "+br.Slug] = listing(prev.listedBriefing(br, nil))
+				listedBefore[entry{listsBriefings, br.Slug}] = listing(prev.listedBriefing(br, nil))
 			}
 		}
 		for s := range touched {
-			listedBefore["s "+s.ID] = listing(prev.listedSource(s, nil))
+			listedBefore[entry{listsSources, s.ID}] = listing(prev.listedSource(s, nil))
 		}
 		for id := range changedIDs {
 			if s := prev.byID[id]; s != nil {
-				listedBefore["s "+id] = listing(prev.listedSource(s, nil))
+				listedBefore[entry{listsSources, id}] = listing(prev.listedSource(s, nil))
 			}
 		}
 	}
@@ -210,11 +210,10 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		// changed with them (cited before or after by what changed); and
 		// whether an entry of a list did. Every file whose deps read one of
 		// them is made again, and every file the site gains.
-		c := changes{briefings: map[*briefing]bool{}, sources: map[*source]bool{}, cited: map[*source]bool{}, topics: map[string]bool{},
-			claimsOf: map[*source]bool{}}
+		c := changes{}
 		for _, br := range prev.briefings {
 			if m.brOf[br.Briefing] == nil {
-				c.briefings[br] = true
+				c.briefing(br)
 			}
 		}
 		// the topics a briefing joined, left or moved in (its date): the
@@ -231,70 +230,72 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		sameTags := func(a, b []content.Tag) bool {
 			return slices.EqualFunc(a, b, func(x, y content.Tag) bool { return x.Name == y.Name })
 		}
+		topics := map[string]bool{}
 		for slug, was := range prevBySlug {
 			if now := bySlug[slug]; now == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
 				for _, t := range was.Tags {
-					c.topics[strings.ToLower(t.Name)] = true
+					topics[strings.ToLower(t.Name)] = true
 				}
 			}
 		}
 		for slug, now := range bySlug {
 			if was := prevBySlug[slug]; was == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
 				for _, t := range now.Tags {
-					c.topics[strings.ToLower(t.Name)] = true
+					topics[strings.ToLower(t.Name)] = true
 				}
 			}
 		}
-		for t := range c.topics {
+		for t := range topics {
+			c[key{kind: readsTopic, topic: topicOf(t)}] = true
 			before, after := prev.topicOf[t], m.topicOf[t]
 			if (before == nil) != (after == nil) || before != nil && len(before.briefings) != len(after.briefings) {
-				c.listedTopics = true
+				c[key{kind: listsTopics}] = true
 			}
 		}
 		for _, br := range resolve {
-			c.briefings[br] = true
+			c.briefing(br)
 			for _, s := range br.cited {
 				touched[s] = true
 			}
 		}
 		for _, s := range freshSources {
-			c.sources[s] = true
+			c.source(s)
 		}
 		for id := range changedIDs {
 			if s := prev.byID[id]; s != nil {
-				c.sources[s] = true
+				c.source(s)
 			}
 		}
 		for s := range touched {
-			c.cited[s] = true
+			c.citations(s)
 			if before, ok := claimsBefore[s]; !ok || before != m.claimsListing(s) {
-				c.claimsOf[s] = true
+				c[key{kind: readsClaimsShown, s: s}] = true
 			}
 		}
-		listedAfter := map[string]uint64{}
+		// an entry of a list that changed, came or went changes the list
+		listedAfter := map[entry]uint64{}
 		for _, br := range m.briefings {
-			if _, ok := listedBefore["b "+br.Slug]; ok || slices.Contains(resolve, br) {
-				listedAfter["b "+br.Slug] = listing(m.listedBriefing(br, nil))
+			k := entry{listsBriefings, br.Slug}
+			if _, ok := listedBefore[k]; ok || slices.Contains(resolve, br) {
+				listedAfter[k] = listing(m.listedBriefing(br, nil))
 			}
 		}
 		for s := range touched {
 			if m.byID[s.ID] == s {
-				listedAfter["s "+s.ID] = listing(m.listedSource(s, nil))
+				listedAfter[entry{listsSources, s.ID}] = listing(m.listedSource(s, nil))
 			}
 		}
 		for _, s := range freshSources {
-			listedAfter["s "+s.ID] = listing(m.listedSource(s, nil))
+			listedAfter[entry{listsSources, s.ID}] = listing(m.listedSource(s, nil))
 		}
 		for k, h := range listedBefore {
 			if after, ok := listedAfter[k]; !ok || after != h {
-				c.listedBriefings = c.listedBriefings || k[0] == 'b'
-				c.listedSources = c.listedSources || k[0] == 's'
+				c[key{kind: k.list}] = true
 			}
 		}
 		for k := range listedAfter {
 			if _, ok := listedBefore[k]; !ok {
-				c.listedBriefings = c.listedBriefings || k[0] == 'b'
-				c.listedSources = c.listedSources || k[0] == 's'
+				c[key{kind: k.list}] = true
 			}
 		}
 		for rel, d := range b.deps {

@@ -3,123 +3,149 @@ package site
 import (
 	"encoding/json"
 	"hash/maphash"
+	"math/bits"
 	"strings"
+	"sync"
 
 	"dossier/generator/view"
 )
 
 // deps is what a file was made from, recorded as it is read: the views a
 // page is executed with are made by briefingView, sourceView,
-// listedBriefing and listedSource, and each records in the page's deps
-// what it read. An update makes again the files whose deps it changed
-// (Builder.Update), so a new kind of page is tracked by the views it
+// listedBriefing and listedSource (and the listings' own), and each
+// records in the page's deps the keys of what it read. An update finds
+// the keys whose values changed (Builder.Update) and makes again every
+// file that read one, so a new kind of page is tracked by the views it
 // reads, with nothing to list by hand. A nil *deps records nothing: a
 // one-off build keeps no deps.
 type deps struct {
-	briefings []*briefing // whose own values it read
-	sources   []*source   // whose own values it read: front matter, text
-	citedIn   []*source   // whose citations it read: the claims citing it
-	// it lists every briefing, or every source, as listedBriefing and
-	// listedSource show each
-	listsBriefings, listsSources bool
-	claimsOf                     []*source // whose first citing claims it shows (an outlet's page)
-	topics                       []string  // the topics (lower-case names) whose briefings it lists
-	listsTopics                  bool      // it lists the topics, with how many briefings each has
-	all                          bool      // everything: claims.json, annotations.jsonld
+	keys []key
+	// kinds holds a bit for each kind read as a whole (a list, every
+	// claim): a sitemap reads the list of sources once, not once a source
+	kinds uint32
+}
+
+// key is one thing a file read: its kind, and the briefing, source or
+// topic it is of. It is plain memory, so that an update looks up each
+// key of every file kept cheaply.
+type key struct {
+	kind  keyKind
+	topic topicID // a topic, by its lower-case name
+	b     *briefing
+	s     *source
+}
+
+// keyKind is a kind of thing a file reads.
+type keyKind uint32
+
+// topicID names a topic (its lower-case name) across updates, whose
+// models have topics of their own.
+type topicID uint32
+
+var topicIDs = struct {
+	sync.Mutex
+	of map[string]topicID
+}{of: map[string]topicID{}}
+
+// topicOf is the id of the topic of that name, whatever its case.
+func topicOf(name string) topicID {
+	name = strings.ToLower(name)
+	topicIDs.Lock()
+	defer topicIDs.Unlock()
+	id, ok := topicIDs.of[name]
+	if !ok {
+		id = topicID(len(topicIDs.of) + 1)
+		topicIDs.of[name] = id
+	}
+	return id
+}
+
+const (
+	readsBriefing    keyKind = iota // a briefing's own values
+	readsSource                     // a source's own values: front matter, text
+	readsCitations                  // the claims citing a source
+	readsClaimsShown                // the first claims citing a source, as an outlet's page shows them
+	readsTopic                      // a topic's briefings, by name
+	listsBriefings                  // every briefing, as a list shows each
+	listsSources                    // every source, as a list shows each
+	listsTopics                     // every topic, with how many briefings each has
+	readsEverything                 // every claim and citation: claims.json, annotations.jsonld
+)
+
+// read records that d's file read k.
+func (d *deps) read(k key) {
+	switch {
+	case d == nil:
+	case k.b == nil && k.s == nil && k.topic == 0:
+		d.kinds |= 1 << k.kind
+	default:
+		d.keys = append(d.keys, k)
+	}
 }
 
 // lists records that d's page lists briefings or sources (or both): it
 // changes when one comes or goes, whether or not it shows any.
 func (d *deps) lists(briefings, sources bool) {
-	if d != nil {
-		d.listsBriefings = d.listsBriefings || briefings
-		d.listsSources = d.listsSources || sources
+	if briefings {
+		d.read(key{kind: listsBriefings})
+	}
+	if sources {
+		d.read(key{kind: listsSources})
 	}
 }
 
-func (d *deps) claimsOfSource(s *source) {
-	if d != nil {
-		d.claimsOf = append(d.claimsOf, s)
-	}
-}
-
+func (d *deps) claimsOfSource(s *source) { d.read(key{kind: readsClaimsShown, s: s}) }
 func (d *deps) topic(name string) {
 	if d != nil {
-		d.topics = append(d.topics, strings.ToLower(name))
+		d.read(key{kind: readsTopic, topic: topicOf(name)})
 	}
 }
+func (d *deps) briefing(b *briefing) { d.read(key{kind: readsBriefing, b: b}) }
+func (d *deps) source(s *source)     { d.read(key{kind: readsSource, s: s}) }
+func (d *deps) citations(s *source)  { d.read(key{kind: readsCitations, s: s}) }
+func (d *deps) everything()          { d.read(key{kind: readsEverything}) }
 
-func (d *deps) briefing(b *briefing) {
-	if d != nil {
-		d.briefings = append(d.briefings, b)
-	}
+// entry is a briefing (by slug) or a source (by id) in its list:
+// listsBriefings or listsSources.
+type entry struct {
+	list keyKind
+	name string
 }
 
-func (d *deps) source(s *source) {
-	if d != nil {
-		d.sources = append(d.sources, s)
-	}
+// changes is the keys whose values an update changed.
+type changes map[key]bool
+
+// briefing records that b's own values changed (it was read again,
+// resolved again, or is gone); so did every claim.
+func (c changes) briefing(b *briefing) {
+	c[key{kind: readsBriefing, b: b}] = true
+	c[key{kind: readsEverything}] = true
 }
 
-func (d *deps) citations(s *source) {
-	if d != nil {
-		d.citedIn = append(d.citedIn, s)
-	}
+// source records that s's own values changed (it was read again, or is
+// gone); so did what shows its claims, and every claim.
+func (c changes) source(s *source) {
+	c[key{kind: readsSource, s: s}] = true
+	c[key{kind: readsCitations, s: s}] = true
+	c[key{kind: readsClaimsShown, s: s}] = true
+	c[key{kind: readsEverything}] = true
 }
 
-func (d *deps) everything() {
-	if d != nil {
-		d.all = true
-	}
+// citations records that the claims citing s may have changed.
+func (c changes) citations(s *source) {
+	c[key{kind: readsCitations, s: s}] = true
+	c[key{kind: readsEverything}] = true
 }
 
-// changes is what an update changed, old values and new.
-type changes struct {
-	briefings map[*briefing]bool // re-read or re-resolved, new or gone
-	sources   map[*source]bool   // re-read, new or gone
-	cited     map[*source]bool   // whose citations may have changed
-	// a briefing's or a source's listing changed, or one came or went
-	listedBriefings, listedSources bool
-	// the sources whose first citing claims, as an outlet's page shows
-	// them, changed
-	claimsOf map[*source]bool
-	// the topics (lower-case names) a briefing joined, left or was
-	// changed in; and whether the list of topics changed with them
-	topics       map[string]bool
-	listedTopics bool
-}
-
-func (c changes) any() bool {
-	return len(c.briefings) > 0 || len(c.sources) > 0 || len(c.cited) > 0
-}
-
-// touches reports whether the file made from d may change with c.
+// touches reports whether the file made from d read a key c changed.
 func (d *deps) touches(c changes) bool {
-	if d.all && c.any() || d.listsBriefings && c.listedBriefings || d.listsSources && c.listedSources || d.listsTopics && c.listedTopics {
-		return true
-	}
-	for _, t := range d.topics {
-		if c.topics[t] {
+	for kinds := d.kinds; kinds != 0; kinds &= kinds - 1 {
+		if c[key{kind: keyKind(bits.TrailingZeros32(kinds))}] {
 			return true
 		}
 	}
-	for _, s := range d.claimsOf {
-		if c.claimsOf[s] || c.sources[s] {
-			return true
-		}
-	}
-	for _, b := range d.briefings {
-		if c.briefings[b] {
-			return true
-		}
-	}
-	for _, s := range d.sources {
-		if c.sources[s] {
-			return true
-		}
-	}
-	for _, s := range d.citedIn {
-		if c.cited[s] || c.sources[s] {
+	for _, k := range d.keys {
+		if c[k] {
 			return true
 		}
 	}
@@ -129,9 +155,7 @@ func (d *deps) touches(c changes) bool {
 // listedBriefing is what a list of briefings shows of b: the home page,
 // the feed and the sitemap.
 func (m *model) listedBriefing(b *briefing, d *deps) *view.Briefing {
-	if d != nil {
-		d.listsBriefings = true
-	}
+	d.lists(true, false)
 	return m.briefingItem(b)
 }
 
@@ -145,9 +169,7 @@ func (m *model) briefingItem(b *briefing) *view.Briefing {
 // listedSource is what a list of sources shows of s: the sources page and
 // the sitemap.
 func (m *model) listedSource(s *source, d *deps) *view.Source {
-	if d != nil {
-		d.listsSources = true
-	}
+	d.lists(false, true)
 	return &view.Source{SourceLink: *s.link, ClaimCount: len(s.claims), Passages: len(s.cited), OutletURL: m.outletURL(s)}
 }
 

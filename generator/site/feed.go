@@ -101,9 +101,7 @@ func (m *model) sitemapXML(d *deps) ([]byte, error) {
 			}
 		}
 	}
-	if d != nil {
-		d.listsSources = true
-	}
+	d.lists(false, true)
 	return s.XML()
 }
 
