@@ -16,10 +16,8 @@ import (
 // characters; an annotation's selector, made from what its page shows,
 // still anchors there.
 
-// neutralizeBidi replaces the bidirectional embedding, override and isolate
-// controls (U+202A–U+202E, U+2066–U+2069) with U+FFFD, in place when it can:
-// from content they could make text read otherwise than it is ("Trojan
-// Source"). Matching still sees the source's own characters.
+// neutralizeBidi is b with each of those controls U+FFFD; b itself when
+// it holds none.
 func neutralizeBidi(b []byte) []byte {
 	var out []byte
 	last := 0
