@@ -207,11 +207,17 @@ func (ix *Index) fail(err error) {
 }
 
 // send writes a message; wait says a reply is awaited on the channel
-// returned.
-func (ix *Index) send(payload any, wait bool) (chan reply, error) {
+// returned; record, when not "", is the URL of the record it adds.
+func (ix *Index) send(payload any, wait bool, record string) (chan reply, error) {
 	ix.mu.Lock()
 	ix.next++
 	id := ix.next
+	if record != "" {
+		if ix.addedFrom == 0 {
+			ix.addedFrom = id
+		}
+		ix.added = append(ix.added, record)
+	}
 	var ch chan reply
 	if wait {
 		ch = make(chan reply, 1)
@@ -241,7 +247,7 @@ func (ix *Index) send(payload any, wait bool) (chan reply, error) {
 }
 
 func (ix *Index) call(payload any) (reply, error) {
-	ch, err := ix.send(payload, true)
+	ch, err := ix.send(payload, true, "")
 	if err != nil {
 		return reply{}, err
 	}
@@ -257,17 +263,11 @@ func (ix *Index) Add(r Record) error {
 	if r.Language == "" {
 		r.Language = "en"
 	}
-	ix.mu.Lock()
-	if ix.addedFrom == 0 {
-		ix.addedFrom = ix.next + 1 // the id send gives it
-	}
-	ix.added = append(ix.added, r.URL)
-	ix.mu.Unlock()
 	_, err := ix.send(struct {
 		Type    string `json:"type"`
 		IndexID int    `json:"index_id"`
 		Record
-	}{"AddRecord", ix.id, r}, false)
+	}{"AddRecord", ix.id, r}, false, r.URL)
 	return err
 }
 

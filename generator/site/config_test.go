@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/generator/content"
 	"dossier/generator/diag"
 )
 
@@ -46,7 +47,7 @@ func TestHostileBaseURL(t *testing.T) {
 	before := hash(t, out)
 	for _, tt := range badBases {
 		// in site.yaml: an error at the value, in check and in build alike
-		yaml := "title: T\nbase_url: " + strings.ReplaceAll(quoteYAML(tt.base), "\n", "") + "\n"
+		yaml := "title: T\nbase_url: " + content.QuoteYAML(tt.base) + "\n"
 		if err := os.WriteFile(filepath.Join(dir, "content/site.yaml"), []byte(yaml), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -197,10 +198,4 @@ func said(l diag.List) string {
 		b.WriteString(d.Error() + "\n")
 	}
 	return b.String()
-}
-
-// quoteYAML is s in YAML's double quotes, as a test writes it.
-func quoteYAML(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\u202e", `\u202E`)
-	return `"` + r.Replace(s) + `"`
 }

@@ -89,9 +89,10 @@ func TestGolden(t *testing.T) {
 	if len(res.Diagnostics) != 0 {
 		t.Fatalf("diagnostics: %v", res.Diagnostics)
 	}
+	built := tree(t, out)
 	got := map[string]string{}
 	assets := map[string]string{}
-	for name, data := range tree(t, out) {
+	for name, data := range built {
 		if assetName.MatchString(name) && !strings.Contains(name, "/") {
 			assets[name] = data
 			continue
@@ -130,7 +131,7 @@ func TestGolden(t *testing.T) {
 	// each asset: its static file as it is, named by its hash, and the
 	// integrity value the pages give it
 	var pages strings.Builder
-	for name, data := range tree(t, out) {
+	for name, data := range built {
 		if strings.HasSuffix(name, ".html") {
 			pages.WriteString(strings.ReplaceAll(data, "&#43;", "+")) // as attributes escape it
 		}
