@@ -273,10 +273,10 @@ func (m *model) listings() []listPages {
 		ls = append(ls, listPages{page.Topic, t.slug, len(t.briefings), t.name, func(d *deps, from, to int) view.Page {
 			// a topic's pages change with the briefings on them and with
 			// the topic's own (one joins, leaves or moves)
-			d.topic(t.name)
+			d.topicPage(t)
 			bs := make([]*view.Briefing, 0, to-from)
 			for _, b := range t.briefings[from:to] {
-				d.briefing(b)
+				d.read(key{kind: listsBriefing, b: b})
 				bs = append(bs, m.briefingItem(b))
 			}
 			return view.Page{Topic: m.listedTopic(t), Briefings: bs, Description: "Briefings of " + m.title + " on " + t.name + "."}
@@ -325,8 +325,8 @@ func (m *model) outletSources(ss []*source, d *deps) []*view.Source {
 	out := make([]*view.Source, len(ss))
 	for i, s := range ss {
 		out[i] = m.listedSource(s, d)
-		d.claimsOfSource(s)
 		out[i].Claims, out[i].MoreClaims = m.claimLinks(s)
+		d.claimsOfSource(s, out[i].Claims, out[i].MoreClaims)
 	}
 	return out
 }
@@ -341,17 +341,6 @@ func (m *model) claimLinks(s *source) ([]view.ClaimLink, int) {
 			URL: c.b.href + "#" + c.claim.ID, BriefingTitle: c.b.Title})
 	}
 	return links, max(0, len(claims)-claimsPerSource)
-}
-
-// claimsListing is a hash of claimLinks(s): an update remakes the outlet
-// pages of the sources whose shown claims it changed, not of every source
-// a changed briefing cites.
-func (m *model) claimsListing(s *source) uint64 {
-	links, more := m.claimLinks(s)
-	return listing(struct {
-		Links []view.ClaimLink
-		More  int
-	}{links, more})
 }
 
 // claimAt is a claim in its briefing.

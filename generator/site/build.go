@@ -199,7 +199,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		src := prev.sourceFor(s)
 		if src == nil {
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
-				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}}
+				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}, version: nextVersion(), citesVersion: nextVersion()}
 			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
 				Published: published(s), URL: m.url(page.Source.Dir(s.ID))}
 			src.link.Short, src.link.Rest = shortLabel(src.label)
@@ -272,6 +272,7 @@ func (m *model) resolve(bs []*briefing) {
 	found := m.lookUp(bs)
 	parallel.For(len(bs), func(i int) {
 		b := bs[i]
+		b.version = nextVersion()
 		b.refs = map[*mdext.Ref]*reference{}
 		b.resolveDiags = nil
 		b.claimsJSON, b.annotations, b.annotationCount = nil, nil, 0
@@ -519,6 +520,7 @@ func (m *model) link() {
 	parallel.For(len(m.sources), func(i int) {
 		s := m.sources[i]
 		s.passages, s.claims, s.cited = map[string]*passage{}, map[*mdext.Claim]bool{}, nil
+		s.citesVersion = nextVersion()
 	})
 	for _, b := range m.briefings {
 		m.linkBriefing(b)
@@ -561,6 +563,7 @@ func (m *model) relink(removed, added []*briefing) {
 	}
 	for s := range sources {
 		sortCited(s)
+		s.citesVersion = nextVersion()
 	}
 	// an annotation names the element that holds its passage only when no
 	// other passage overlaps it: the annotations of every briefing citing a

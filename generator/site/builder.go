@@ -165,27 +165,6 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 			}
 		}
 	}
-	// what the lists showed of what may change, by slug and by id
-	listedBefore := map[entry]uint64{}   // what each list showed of each
-	claimsBefore := map[*source]uint64{} // what outlet pages showed of the claims citing each
-	if b.dirty != nil {
-		for s := range touched {
-			claimsBefore[s] = prev.claimsListing(s)
-		}
-		for _, br := range prev.briefings {
-			if m.brOf[br.Briefing] == nil || slices.Contains(resolve, br) {
-				listedBefore[entry{listsBriefings, br.Slug}] = listing(prev.listedBriefing(br, nil))
-			}
-		}
-		for s := range touched {
-			listedBefore[entry{listsSources, s.ID}] = listing(prev.listedSource(s, nil))
-		}
-		for id := range changedIDs {
-			if s := prev.byID[id]; s != nil {
-				listedBefore[entry{listsSources, id}] = listing(prev.listedSource(s, nil))
-			}
-		}
-	}
 	// take away the links of what is re-resolved or gone, then link it anew
 	var removed []*briefing
 	for _, br := range prev.briefings {
@@ -204,102 +183,21 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		m.inheritCiting(prev, removed, resolve, touched)
 	}
 	b.m = m
+	// what m did not take from prev is gone: the keys of it stamp 0
+	for _, br := range prev.briefings {
+		br.dropped = m.brOf[br.Briefing] != br
+	}
+	if len(sources) > 0 {
+		for _, s := range prev.sources {
+			s.dropped = m.srcOf[s.Source] != s
+		}
+	}
 	if b.dirty != nil {
-		// what changed: the briefings re-read, re-resolved or gone; the
-		// sources re-read or gone, and those whose citations may have
-		// changed with them (cited before or after by what changed); and
-		// whether an entry of a list did. Every file whose deps read one of
-		// them is made again, and every file the site gains.
-		c := changes{}
-		for _, br := range prev.briefings {
-			if m.brOf[br.Briefing] == nil {
-				c.briefing(br)
-			}
-		}
-		// the topics a briefing joined, left or moved in (its date): the
-		// tags of one that came, went or changed them, before and after; a
-		// briefing that only changed its text remakes the topic pages
-		// showing it, which recorded it
-		bySlug, prevBySlug := map[string]*briefing{}, map[string]*briefing{}
-		for _, br := range m.briefings {
-			bySlug[br.Slug] = br
-		}
-		for _, br := range prev.briefings {
-			prevBySlug[br.Slug] = br
-		}
-		sameTags := func(a, b []content.Tag) bool {
-			return slices.EqualFunc(a, b, func(x, y content.Tag) bool { return x.Name == y.Name })
-		}
-		topics := map[string]bool{}
-		for slug, was := range prevBySlug {
-			if now := bySlug[slug]; now == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
-				for _, t := range was.Tags {
-					topics[strings.ToLower(t.Name)] = true
-				}
-			}
-		}
-		for slug, now := range bySlug {
-			if was := prevBySlug[slug]; was == nil || !now.Date.Equal(was.Date) || !sameTags(now.Tags, was.Tags) {
-				for _, t := range now.Tags {
-					topics[strings.ToLower(t.Name)] = true
-				}
-			}
-		}
-		for t := range topics {
-			c[key{kind: readsTopic, topic: topicOf(t)}] = true
-			before, after := prev.topicOf[t], m.topicOf[t]
-			if (before == nil) != (after == nil) || before != nil && len(before.briefings) != len(after.briefings) {
-				c[key{kind: listsTopics}] = true
-			}
-		}
-		for _, br := range resolve {
-			c.briefing(br)
-			for _, s := range br.cited {
-				touched[s] = true
-			}
-		}
-		for _, s := range freshSources {
-			c.source(s)
-		}
-		for id := range changedIDs {
-			if s := prev.byID[id]; s != nil {
-				c.source(s)
-			}
-		}
-		for s := range touched {
-			c.citations(s)
-			if before, ok := claimsBefore[s]; !ok || before != m.claimsListing(s) {
-				c[key{kind: readsClaimsShown, s: s}] = true
-			}
-		}
-		// an entry of a list that changed, came or went changes the list
-		listedAfter := map[entry]uint64{}
-		for _, br := range m.briefings {
-			k := entry{listsBriefings, br.Slug}
-			if _, ok := listedBefore[k]; ok || slices.Contains(resolve, br) {
-				listedAfter[k] = listing(m.listedBriefing(br, nil))
-			}
-		}
-		for s := range touched {
-			if m.byID[s.ID] == s {
-				listedAfter[entry{listsSources, s.ID}] = listing(m.listedSource(s, nil))
-			}
-		}
-		for _, s := range freshSources {
-			listedAfter[entry{listsSources, s.ID}] = listing(m.listedSource(s, nil))
-		}
-		for k, h := range listedBefore {
-			if after, ok := listedAfter[k]; !ok || after != h {
-				c[key{kind: k.list}] = true
-			}
-		}
-		for k := range listedAfter {
-			if _, ok := listedBefore[k]; !ok {
-				c[key{kind: k.list}] = true
-			}
-		}
+		// every file that read a key whose value changed is made again
+		// (deps.go), and every file the site gains
+		values := map[key]uint64{}
 		for rel, d := range b.deps {
-			if d != nil && d.touches(c) {
+			if d != nil && d.changedIn(m, values) {
 				b.dirty[rel] = true
 			}
 		}

@@ -3,12 +3,16 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"dossier/generator/page"
 )
 
 var vocabulary = strings.Fields("talks peace deal minerals signed warning days weeks Rubio Paris London Kyiv Moscow sanctions energy envoy " +
@@ -277,5 +281,116 @@ func TestLazyFirstBuildBrokenLink(t *testing.T) {
 	}
 	if got := allFiles(res); got["sources/paris/index.html"] == "" || got["briefings/t/index.html"] == "" {
 		t.Errorf("pages missing after the fix: %d files", len(got))
+	}
+}
+
+// An update remakes the files that show what a save changed, and only
+// those: the fingerprints of what each file read (deps.go) are as precise
+// as what it shows. Each case starts from the same site.
+func TestUpdateRemakesWhatChanged(t *testing.T) {
+	files := map[string]string{
+		"content/sources/a.txt": "---\ntitle: A\noutlet: Wire\n---\nThe talks in Paris were long.\nRubio spoke of days, not weeks.\n",
+		"content/sources/b.txt": "---\ntitle: B\noutlet: Wire\n---\nThe envoy flew to Kyiv.\n",
+		"content/sources/c.txt": "---\ntitle: C\noutlet: Daily\n---\nSanctions stay in place.\nEnergy prices rose.\n",
+		"content/briefings/x.md": "---\ntitle: X\ndate: 2026-01-02\ntags: [Energy]\n---\nThe talks were long [@a, \"talks in Paris were long\"] " +
+			"and the envoy travelled [@b, \"envoy flew to Kyiv\"].\n",
+		"content/briefings/y.md": "---\ntitle: Y\ndate: 2026-01-01\ntags: [Energy]\n---\nSanctions stay [@c, \"Sanctions stay in place\"].\n",
+	}
+	briefing := func(slug string) []string { return []string{page.Briefing.File(slug), page.Coverage.File(slug)} }
+	index, sources, topics, feed := page.Index.File(""), page.Sources.File(""), page.Topics.File(""), "feed.xml"
+	wire, daily, energy := page.Outlet.PageFile("wire", 1), page.Outlet.PageFile("daily", 1), page.Topic.PageFile("energy", 1)
+	for _, c := range []struct {
+		name   string
+		write  map[string]string
+		remade []string
+		kept   []string
+	}{
+		{"a claim's words", map[string]string{"content/briefings/x.md": strings.Replace(files["content/briefings/x.md"], "The talks were long", "The talks ran long", 1)},
+			append(briefing("x"), page.Source.File("a"), page.Source.File("b"), wire, "claims.json"),
+			append(briefing("y"), index, sources, topics, feed, energy, daily, page.Source.File("c"))},
+		{"a title", map[string]string{"content/briefings/x.md": strings.Replace(files["content/briefings/x.md"], "title: X", "title: X, again", 1)},
+			append(briefing("x"), index, feed, energy, wire),
+			append(briefing("y"), sources, topics, daily, page.Source.File("c"))},
+		{"a new tag", map[string]string{"content/briefings/x.md": strings.Replace(files["content/briefings/x.md"], "[Energy]", "[Energy, Oil]", 1)},
+			append(briefing("x"), index, feed, topics, energy, page.Topic.PageFile("oil", 1)), // x's entry shows its topics
+			append(briefing("y"), sources, daily, page.Source.File("c"))},
+		{"a briefing joins a topic", map[string]string{"content/briefings/z.md": "---\ntitle: Z\ndate: 2026-01-03\ntags: [Energy]\n---\nNothing cited yet.\n"},
+			append(append(briefing("z"), briefing("x")...), index, feed, topics, energy), // x shows Energy's count
+			[]string{sources, wire, daily, page.Source.File("a"), page.Source.File("c")}},
+		{"a source's words", map[string]string{"content/sources/c.txt": strings.Replace(files["content/sources/c.txt"], "prices rose", "prices fell", 1)},
+			append(briefing("y"), page.Source.File("c")),
+			append(briefing("x"), index, sources, topics, feed, energy, wire, page.Source.File("a"))},
+		{"a new citation", map[string]string{"content/briefings/y.md": strings.Replace(files["content/briefings/y.md"], "].\n", "] [@c, \"Energy prices rose\"].\n", 1)},
+			append(briefing("y"), page.Source.File("c"), sources, daily),
+			append(briefing("x"), index, topics, energy, page.Source.File("a"))},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeSite(t, files)
+			b := NewBuilder(Config{Dir: dir, Memory: true, Theme: theme})
+			defer b.Close()
+			if res, err := b.Update(context.Background(), nil); err != nil || res.Failed() {
+				t.Fatalf("%v %v", err, res.Diagnostics)
+			}
+			before := maps.Clone(b.deps)
+			var changed []string
+			for name, text := range c.write {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				changed = append(changed, name)
+			}
+			res, err := b.Update(context.Background(), changed)
+			if err != nil || res.Failed() {
+				t.Fatalf("%v %v", err, res.Diagnostics)
+			}
+			for _, f := range c.remade {
+				if d, ok := b.deps[f]; !ok || d == before[f] {
+					t.Errorf("%s was not made again", f)
+				}
+			}
+			for _, f := range c.kept {
+				if d, ok := b.deps[f]; !ok || d != before[f] {
+					t.Errorf("%s was made again", f)
+				}
+			}
+			fresh := allFiles(build(t, Config{Dir: dir, Memory: true}))
+			if got := allFiles(res); !maps.Equal(got, fresh) {
+				t.Error("the update differs from a clean build")
+			}
+		})
+	}
+}
+
+// A briefing that moves from a topic's second page to its first changes
+// both, though neither showed it before and the topic's count is the same.
+func TestUpdateMovesWithinATopic(t *testing.T) {
+	files := map[string]string{"content/sources/a.txt": "---\ntitle: A\n---\nThe talks in Paris were long.\n"}
+	brief := func(n, day int) string {
+		date := time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		return fmt.Sprintf("---\ntitle: B%d\ndate: %s\ntags: [Energy]\n---\nLong talks [@a, \"talks in Paris were long\"].\n", n, date)
+	}
+	for n := range page.PerPage + 1 {
+		files[fmt.Sprintf("content/briefings/b%02d.md", n)] = brief(n, 1+n)
+	}
+	dir := writeSite(t, files)
+	b := NewBuilder(Config{Dir: dir, Memory: true, Theme: theme})
+	defer b.Close()
+	if res, err := b.Update(context.Background(), nil); err != nil || res.Failed() {
+		t.Fatalf("%v %v", err, res.Diagnostics)
+	}
+	last := "content/briefings/b00.md" // the oldest, alone on page 2
+	if err := os.WriteFile(filepath.Join(dir, last), []byte(brief(0, 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Update(context.Background(), []string{last})
+	if err != nil || res.Failed() {
+		t.Fatalf("%v %v", err, res.Diagnostics)
+	}
+	fresh := allFiles(build(t, Config{Dir: dir, Memory: true}))
+	got := allFiles(res)
+	for _, f := range []string{page.Topic.PageFile("energy", 1), page.Topic.PageFile("energy", 2), page.Index.PageFile("", 1)} {
+		if got[f] != fresh[f] {
+			t.Errorf("%s differs from a clean build's", f)
+		}
 	}
 }

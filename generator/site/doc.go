@@ -28,6 +28,8 @@
 //
 // A Builder keeps the model and the last good build for the dev server,
 // and an update makes again only the files whose inputs changed: each task
-// records what its views read (deps.go), so no page kind lists its
+// records the keys its views read, each with a fingerprint of its value
+// (deps.go); an update fingerprints them again in the new model and makes
+// again the files whose fingerprints differ, so no page kind lists its
 // dependencies by hand.
 package site

@@ -46,6 +46,7 @@ type model struct {
 		once sync.Once
 		of   map[*source][]claimAt
 	}
+	stampsOf stampsOf // stamps'
 }
 
 type source struct {
@@ -58,6 +59,11 @@ type source struct {
 	passages map[string]*passage
 	cited    []*passage // sorted by position
 	claims   map[*mdext.Claim]bool
+	// version is its state as read; citesVersion, that of the claims
+	// citing it (deps.go)
+	version, citesVersion uint64
+	listed                kept // its entry of the list of sources, hashed
+	dropped               bool // not in the builder's latest model
 }
 
 // passage is a cited span of a source, shared by every reference to it.
@@ -98,6 +104,9 @@ type briefing struct {
 	// has a note
 	elsewhere     sync.Once
 	elsewhereHTML goldmark.Markdown
+	version       uint64 // its state as last resolved (deps.go)
+	listed        kept   // its entry of the list of briefings, hashed
+	dropped       bool   // not in the builder's latest model
 }
 
 // reference is what resolving one Ref found.

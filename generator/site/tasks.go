@@ -113,7 +113,7 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	// kept for updates
 	newDeps := func() *deps {
 		if m.keep {
-			return &deps{}
+			return &deps{m: m}
 		}
 		return nil
 	}

@@ -30,6 +30,8 @@ type coverageCells struct{ cells, html bool }
 // briefingView is the view of a briefing. Its rows' CellsHTML are written
 // into sc and share its bytes: the view lives only while sc is kept.
 func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *deps) *view.Briefing {
+	// its version covers the sources it shows, its references': a source
+	// read again re-resolves every briefing that cites it
 	d.briefing(b)
 	v := &view.Briefing{
 		Slug: b.Slug, Title: b.Title, Summary: b.Summary, Date: b.Date, Editors: b.Editors, Draft: b.Draft,
@@ -37,9 +39,11 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 		URL: b.href, CoverageURL: m.url(page.Coverage.Dir(b.Slug)),
 		Body: b.html, Topics: m.topicsOf(b),
 	}
+	for _, t := range b.Tags {
+		d.topic(t.Name) // its name, its page, its count
+	}
 	column := make(map[*view.SourceLink]int, len(b.cited))
 	for k, s := range b.cited {
-		d.source(s) // its label, title and link
 		v.Sources = append(v.Sources, s.link)
 		column[s.link] = k
 	}
@@ -63,7 +67,6 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 			cit := view.Citation{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
-				d.source(ref.src) // and the words around the passage
 				cit.Source = ref.src.link
 				if p := ref.pass; p != nil {
 					cit.Paragraph = p.Para + 1
