@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"reflect"
 	"strconv"
+	"sync"
 	"text/template/parse"
 	"time"
 )
@@ -57,7 +58,12 @@ type state struct {
 	vars  []reflect.Value
 	base  int // where the running template's variables start ($ is vars[base])
 	depth int
+	args  []reflect.Value // the arguments of the functions being called, a stack
 }
+
+// states keeps states, and the room their slices have grown, from page to
+// page.
+var states = sync.Pool{New: func() any { return new(state) }}
 
 // maxDepth bounds templates calling templates; deeper, html/template runs
 // the page and reports what it finds.
@@ -131,10 +137,22 @@ func (p *program) safeExecute(w *bytes.Buffer, data any) (err error) {
 }
 
 func (p *program) execute(w *bytes.Buffer, data any) error {
-	s := &state{w: w}
+	s := states.Get().(*state)
+	s.w, s.base, s.depth = w, 0, 0
 	dot := reflect.ValueOf(data)
-	s.vars = append(s.vars, dot)
-	return p.run(s, dot)
+	if dot.Kind() == reflect.Struct {
+		// addressable, so that its fields are read where they are (direct.go)
+		v := reflect.New(dot.Type()).Elem()
+		v.Set(dot)
+		dot = v
+	}
+	s.vars = append(s.vars[:0], dot)
+	err := p.run(s, dot)
+	clear(s.vars[:cap(s.vars)]) // let go of the page's values
+	clear(s.args[:cap(s.args)])
+	s.w, s.vars, s.args = nil, s.vars[:0], s.args[:0]
+	states.Put(s) // not after a panic: that state is dropped
+	return err
 }
 
 func (c *compiler) template(name string, t reflect.Type) *compiled {
@@ -286,6 +304,23 @@ func (c *compiler) ifOrWith(pipe *parse.PipeNode, list, elseList *parse.ListNode
 				return otherwise(s, d)
 			}
 			return nil
+		}
+		if get, path, ok := c.directField(pipe, pipe.Cmds, dot); ok && !with && path.testable() {
+			slow := then
+			then = func(s *state, d reflect.Value) error {
+				at, ok, err := path.addr(get(s, d))
+				switch {
+				case err != nil:
+					return err
+				case !ok:
+					return slow(s, d)
+				case path.truth(at):
+					return body(s, d)
+				case otherwise != nil:
+					return otherwise(s, d)
+				}
+				return nil
+			}
 		}
 	})
 	if (pipe == nil || len(pipe.Decl) == 0) && !declares(list) && !declares(elseList) {
@@ -715,16 +750,18 @@ func (c *compiler) function(name string, args []parse.Node, dot reflect.Type, fi
 		call = func(in []reflect.Value) reflect.Value { return fv.Call(in)[0] }
 	}
 	return func(s *state, d reflect.Value) (reflect.Value, error) {
-		var buf [4]reflect.Value
-		in := buf[:len(evals)]
-		for i, e := range evals {
+		start := len(s.args)
+		for _, e := range evals {
 			v, err := e(s, d)
 			if err != nil {
+				s.args = s.args[:start]
 				return v, err
 			}
-			in[i] = v
+			s.args = append(s.args, v)
 		}
-		return call(in), nil
+		v := call(s.args[start:])
+		s.args = s.args[:start]
+		return v, nil
 	}, ft.Out(0)
 }
 
@@ -855,6 +892,30 @@ func (c *compiler) output(p *parse.PipeNode, dot reflect.Type) runFn {
 	chain := fuse(c.esc, names)
 	str := stringer(t, chain[0].html)
 	middle, last := chain[:len(chain)-1], chain[len(chain)-1]
+	if get, path, ok := c.directField(nil, p.Cmds[:k], dot); ok && path.printable() {
+		html, slow := t == htmlType, eval
+		return func(s *state, d reflect.Value) error {
+			at, ok, err := path.addr(get(s, d))
+			if err != nil {
+				return err
+			}
+			var text content
+			if ok {
+				text = content{s: path.text(at), html: html}
+			} else {
+				v, err := slow(s, d)
+				if err != nil {
+					return err
+				}
+				text = str(v)
+			}
+			for i := range middle {
+				text = middle[i].text(text)
+			}
+			last.write(s.w, text)
+			return nil
+		}
+	}
 	if len(middle) == 0 {
 		write := last.write
 		return func(s *state, d reflect.Value) error {

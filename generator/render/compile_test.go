@@ -96,6 +96,13 @@ var compiledTemplates = []string{
 	`{{block "b" .Item}}{{.Label}}{{end}}`,
 	`{{range $i, $t := .Empty}}{{$t.Label}}{{else}}empty{{end}}{{range $x := .Blank}}{{$x}}{{else}}blank{{end}}`,
 	`{{range $i, $t := .Items}}{{$i}}{{$t.Label}}{{else}}none{{end}}{{with .Empty}}x{{else}}{{len .Blank}}{{end}}`,
+	// fields read where they are (direct.go): through pointers, embedded
+	// structs and struct values, from dot and from variables, printed and
+	// tested
+	`{{.Nested.Deep.Kind}}{{.Nested.Deep.Count}}{{$i := .Item}}{{$i.Kind}}{{$i.Count}}{{$.Item.Label}}{{.Yes}}`,
+	`{{if .Names}}a{{end}}{{if .Blank}}b{{end}}{{if .Empty}}c{{end}}{{if .Item}}d{{end}}{{if .None}}e{{end}}` +
+		`{{if .Nested.Deep}}f{{end}}{{if .Item.Tags}}g{{end}}{{if .Item.Count}}h{{end}}{{if .Item.Kind}}i{{end}}{{if .Body}}j{{end}}`,
+	`{{range $t := .Items}}{{if $t.Kind}}{{$t.Kind}}{{else}}-{{end}}{{if $t.Tags}}{{$t.Count}}{{end}}{{end}}`,
 }
 
 // interpretedTemplates run on html/template: the compiler refuses them,
@@ -130,6 +137,8 @@ var interpretedTemplates = []string{
 var fallbackTemplates = []string{
 	`{{.None.Label}}`,
 	`{{range .Items}}{{.Label}}{{end}}{{.None.Kind}}`,
+	`{{if .None.Tags}}x{{end}}`,
+	`{{.Nested.Deep.Label}}{{$n := .None}}{{$n.Count}}`,
 }
 
 var compileFuncs = template.FuncMap{
@@ -174,6 +183,12 @@ func TestCompiledEqualsHTMLTemplate(t *testing.T) {
 			}
 			if errC != nil || errI != nil || got != want {
 				t.Errorf("%s with %q:\ncompiled    %q %v\nhtml/template %q %v", body, s, got, errC, want, errI)
+			}
+		}
+		for _, body := range compiledTemplates { // data as a value, not a pointer
+			got, want, errC, errI, compiled := run(t, body, *sample(s))
+			if !compiled || errC != nil || errI != nil || got != want {
+				t.Errorf("%s with %q by value: compiled %v\n%q %v\n%q %v", body, s, compiled, got, errC, want, errI)
 			}
 		}
 		for _, body := range interpretedTemplates {

@@ -215,38 +215,46 @@ func processURL(w sink, s string, norm bool) {
 // escaped for an attribute.
 func processURLAttr(w sink, s string, norm bool) {
 	const hex = "0123456789abcdef"
-	copyPart := w.WriteString
-	if norm {
-		copyPart = func(part string) (int, error) { writeAmpPlus(w, part); return 0, nil }
-	}
 	written := 0
 	for i := encodedFrom(s, 0, norm); i < len(s); i = encodedFrom(s, i+1, norm) {
 		c := s[i]
-		copyPart(s[written:i])
+		urlPart(w, s[written:i], norm)
 		w.WriteByte('%')
 		w.WriteByte(hex[c>>4])
 		w.WriteByte(hex[c&15])
 		written = i + 1
 	}
-	copyPart(s[written:])
+	urlPart(w, s[written:], norm)
+}
+
+// urlPart writes a part of a URL that needs no encoding: normalised, it
+// may hold & and +, which the attribute escapes.
+func urlPart(w sink, s string, norm bool) {
+	if norm {
+		writeAmpPlus(w, s)
+	} else {
+		w.WriteString(s)
+	}
 }
 
 // writeAmpPlus writes s with & and + escaped for an attribute.
 func writeAmpPlus(w sink, s string) {
-	for {
-		i := strings.IndexAny(s, "&+")
-		if i < 0 {
-			w.WriteString(s)
-			return
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '+':
+			esc = "&#43;"
+		default:
+			continue
 		}
-		w.WriteString(s[:i])
-		if s[i] == '&' {
-			w.WriteString("&amp;")
-		} else {
-			w.WriteString("&#43;")
-		}
-		s = s[i+1:]
+		w.WriteString(s[start:i])
+		w.WriteString(esc)
+		start = i + 1
 	}
+	w.WriteString(s[start:])
 }
 
 // encodedFrom is the index of the first byte of s from i on that
