@@ -479,6 +479,7 @@ func (b *Builder) keepBuild(mem *publish.Memory, links map[string]*linkcheck.Pag
 		b.deps = map[string]*deps{}
 	}
 	for _, t := range tasks {
+		t.deps.settle()
 		for _, rel := range t.rels {
 			b.deps[rel] = t.deps
 		}

@@ -28,6 +28,9 @@ type deps struct {
 	// claim), recorded once: a sitemap reads the list of sources once, not
 	// once a source
 	whole uint32
+	// unsettled says reads of topics or of whole kinds wait for their
+	// stamps (settle)
+	unsettled bool
 }
 
 // read is a key a file read and the fingerprint of its value then.
@@ -117,9 +120,29 @@ func (d *deps) read(k key) {
 		}
 		d.whole |= 1 << k.kind
 	}
+	if k.b == nil && k.s == nil || k.kind == listsBriefing {
+		// stamped by settle: the model's stamps are made once, after its
+		// pages, not before the first page a reader waits for
+		d.reads, d.unsettled = append(d.reads, read{key: k}), true
+		return
+	}
 	r := read{key: k, stamp: k.stamp(d.m)}
 	r.value, _ = k.value(d.m)
 	d.reads = append(d.reads, r)
+}
+
+// settle stamps the reads of topics and of whole kinds, once the build
+// that made d's file is done with its model and before the next changes it.
+func (d *deps) settle() {
+	if d == nil || !d.unsettled {
+		return
+	}
+	for i := range d.reads {
+		if r := &d.reads[i]; r.b == nil && r.s == nil || r.kind == listsBriefing {
+			r.stamp = r.key.stamp(d.m)
+		}
+	}
+	d.unsettled = false
 }
 
 // lists records that d's page lists briefings or sources (or both): it
