@@ -98,6 +98,10 @@ func (k key) stamp(m *model) uint64 {
 	return 0
 }
 
+// ofModel says k is stamped from the model's stamps (m.stamps): a topic,
+// a briefing's entry in the lists, or a kind read as a whole.
+func (k key) ofModel() bool { return k.b == nil && k.s == nil || k.kind == listsBriefing }
+
 // value fingerprints what a file shows of k, for the kinds whose stamp
 // changes more often than that: an edit of one claim changes the citations
 // of every source its briefing cites, and the claims an outlet's page
@@ -120,7 +124,7 @@ func (d *deps) read(k key) {
 		}
 		d.whole |= 1 << k.kind
 	}
-	if k.b == nil && k.s == nil || k.kind == listsBriefing {
+	if k.ofModel() {
 		// stamped by settle: the model's stamps are made once, after its
 		// pages, not before the first page a reader waits for
 		d.reads, d.unsettled = append(d.reads, read{key: k}), true
@@ -138,7 +142,7 @@ func (d *deps) settle() {
 		return
 	}
 	for i := range d.reads {
-		if r := &d.reads[i]; r.b == nil && r.s == nil || r.kind == listsBriefing {
+		if r := &d.reads[i]; r.ofModel() {
 			r.stamp = r.key.stamp(d.m)
 		}
 	}
@@ -247,10 +251,14 @@ func topicOf(name string) topicID {
 // whole, made once.
 type stampsOf struct {
 	once   sync.Once
-	topics map[topicID]struct{ shown, list uint64 }
+	topics map[topicID]topicStamps
 	listed map[string]uint64 // each briefing's entry, by slug
 	whole  [keyKinds]uint64
 }
+
+// topicStamps are a topic's stamps: as a briefing shows it (readsTopic)
+// and its briefings in order (listsTopic).
+type topicStamps struct{ shown, list uint64 }
 
 // stamps fingerprints m's topics and lists, once. A list's stamp is made
 // of its entries' values (listedBriefing and listedSource as a hash),
@@ -259,7 +267,7 @@ type stampsOf struct {
 func (m *model) stamps() *stampsOf {
 	st := &m.stampsOf
 	st.once.Do(func() {
-		st.topics = make(map[topicID]struct{ shown, list uint64 }, len(m.topics))
+		st.topics = make(map[topicID]topicStamps, len(m.topics))
 		var all fold
 		for _, t := range m.topics {
 			var shown, list fold
@@ -269,7 +277,7 @@ func (m *model) stamps() *stampsOf {
 			for _, b := range t.briefings {
 				list.str(b.Slug)
 			}
-			st.topics[topicOf(t.name)] = struct{ shown, list uint64 }{shown.sum(), list.sum()}
+			st.topics[topicOf(t.name)] = topicStamps{shown.sum(), list.sum()}
 			all.int(uint64(shown))
 		}
 		st.whole[listsTopics] = all.sum()

@@ -102,15 +102,7 @@ func TestGolden(t *testing.T) {
 	want := "testdata/basic/want"
 	if *update {
 		os.RemoveAll(want)
-		for name, data := range got {
-			p := filepath.Join(want, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeFiles(t, want, got)
 	}
 	exp := tree(t, want)
 	for name, w := range exp {
@@ -280,6 +272,13 @@ func TestClaimsJSON(t *testing.T) {
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// writeFiles writes files (slash paths to contents) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for p, data := range files {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -289,7 +288,6 @@ func writeSite(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 const paris = "---\ntitle: Paris\n---\nRubio said the decision would come in the very short term and I mean days.\nThe talks were long. The talks were constructive.\n"
