@@ -52,7 +52,7 @@ func FuzzNormalize(f *testing.F) {
 
 func FuzzParseGroup(f *testing.F) {
 	for _, s := range []string{`[@a]`, `[@a, "x"; contra @b, “y”]`, `[@a, "x\"y"]`, "[@a,\n\"x\"]", `[@A]`, `[@a p]`, `[contra @b]`, `[@a, "`,
-		`[see @a, "x"]`, `[-@a]`, `[a, "x"]`, `[contra a]`, `[@a, "x] y. [@b, "z"]`, `[@a, “x"]`, `[@a, p. 3]`} {
+		`[see @a, "x"]`, `[-@a]`, `[a, "x"]`, `[contra a]`, `[@a, "x] y. [@b, "z"]`, `[@a, “x"]`, `[@a, p. 3]`, `[@a, "x", ¶3]`, `[@a, "x", para. 12; @b]`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -73,6 +73,9 @@ func FuzzParseGroup(f *testing.F) {
 		for _, it := range g.Items {
 			if !ValidID(it.Key) || b[it.KeyOff] != '@' {
 				t.Fatalf("ParseGroup(%q): item %+v", s, it)
+			}
+			if it.Para < 0 || it.Para > 0 && (!it.HasPassage || it.ParaOff <= it.PassageOff || it.ParaOff >= g.Len) {
+				t.Fatalf("ParseGroup(%q): paragraph %d at %d", s, it.Para, it.ParaOff)
 			}
 		}
 	})

@@ -143,9 +143,42 @@ func (ix *Index) Find(passage string) Result {
 		res.Status = Empty
 		return res
 	}
+	ix.find(&res, 0, len(ix.norm.Norm))
+	return res
+}
+
+// FindIn looks a passage up in one paragraph only (0-based): the editor's
+// choice among the occurrences of a passage found more than once. A para
+// outside the source is NotFound.
+func (ix *Index) FindIn(passage string, para int) Result {
+	parts := Parts(passage)
+	res := Result{Parts: parts}
+	switch {
+	case len(parts) == 0:
+		res.Status = Empty
+		return res
+	case para < 0 || para >= len(ix.paraStart):
+		res.Status = NotFound
+		return res
+	}
+	end := len(ix.norm.Norm)
+	if para+1 < len(ix.paraStart) {
+		end = ix.paraStart[para+1] - 1
+	}
+	ix.find(&res, ix.paraStart[para], end)
+	return res
+}
+
+// Paragraphs is the number of paragraphs indexed.
+func (ix *Index) Paragraphs() int { return len(ix.paraStart) }
+
+// find fills res with the occurrences of res.Parts that start in the
+// normalised text's [from, limit), and their status.
+func (ix *Index) find(res *Result, from, limit int) {
+	parts := res.Parts
 	n := ix.norm.Norm
-	for from := 0; len(res.Occurrences) < maxOccurrences; {
-		s := ix.next(parts[0], from, len(n))
+	for len(res.Occurrences) < maxOccurrences {
+		s := ix.next(parts[0], from, limit)
 		if s < 0 {
 			break
 		}
@@ -182,7 +215,6 @@ func (ix *Index) Find(passage string) Result {
 	default:
 		res.Status = Ambiguous
 	}
-	return res
 }
 
 // next finds the first occurrence of p in the normalised text at or after

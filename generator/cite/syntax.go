@@ -17,6 +17,10 @@ type Item struct {
 	Passage    string // the passage as written, without its quotes
 	HasPassage bool   // false for [@id], the source as a whole
 	PassageOff int    // offset of the opening quote
+	// Para is the paragraph (1-based) that an editor named after the
+	// passage, [@id, "…", ¶3], to choose one of its occurrences; 0 for none.
+	Para    int
+	ParaOff int // offset of the ¶ (or "para."), when Para is set
 }
 
 // Group is a bracketed citation group.
@@ -174,6 +178,23 @@ func pandocKey(s []byte, i int) string {
 // "chap. 2", "§ 4", "12".
 var locator = regexp.MustCompile(`^(?i:(?:p|pp|pg|page|pages|ch|chap|chapter|sec|section|para|paragraph|l|ll|line|lines|vol|fig|n|no|col|§|¶)\.?\s*[0-9ivxlc]+|[0-9]+)\b[^;\]]*`)
 
+// paragraphWord matches how a paragraph is named after a passage: ¶3,
+// ¶ 3, or Pandoc's "para. 3", "para 3", "paragraph 3".
+var paragraphWord = regexp.MustCompile(`^(?:¶ ?|(?i:para\.?|paragraph) ?)([0-9]{1,7})\b`)
+
+// paragraphAt reads a paragraph named at the start of s: its number and
+// the bytes it takes; n is 0 when s does not start with one.
+func paragraphAt(s []byte) (para, n int) {
+	m := paragraphWord.FindSubmatchIndex(s)
+	if m == nil {
+		return 0, 0
+	}
+	for _, c := range s[m[2]:m[3]] {
+		para = para*10 + int(c-'0')
+	}
+	return para, m[1]
+}
+
 // ParseGroup reads a citation group at the start of s, which must satisfy
 // IsCitationStart.
 func ParseGroup(s []byte) (Group, *SyntaxError) {
@@ -263,6 +284,24 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 			}
 			it.Passage = p
 			i = skipSpace(s, i+n)
+			if i < len(s) && s[i] == ',' {
+				j := skipSpace(s, i+1)
+				if j >= len(s) {
+					return g, incomplete(j)
+				}
+				para, n := paragraphAt(s[j:])
+				if n == 0 {
+					if m := locator.Find(s[j:]); m != nil {
+						return g, errAt(s, j, "only a paragraph can follow the passage (%q is not one): [@%s, \"…\", ¶3] chooses the passage in ¶3", m, it.Key)
+					}
+					return g, errAt(s, j, "expected a paragraph after the passage, as in [@%s, \"…\", ¶3], or ; or ]", it.Key)
+				}
+				if para == 0 {
+					return g, errAt(s, j, "paragraphs are numbered from ¶1")
+				}
+				it.Para, it.ParaOff = para, j
+				i = skipSpace(s, j+n)
+			}
 		}
 		g.Items = append(g.Items, it)
 		if i >= len(s) {
@@ -277,6 +316,9 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 			return g, nil
 		}
 		if it.HasPassage {
+			if para, n := paragraphAt(s[i:]); n > 0 && it.Para == 0 {
+				return g, errAt(s, i, "a paragraph follows the passage after a comma: [@%s, \"…\", ¶%d]", it.Key, para)
+			}
 			if m := locator.Find(s[i:]); m != nil {
 				return g, errAt(s, i, "a locator (%q) after the passage is not read: end the citation with ]", m)
 			}

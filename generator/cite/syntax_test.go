@@ -80,6 +80,33 @@ func TestParseGroup(t *testing.T) {
 	}
 }
 
+// A paragraph after the passage chooses among its occurrences, in each way
+// it may be written.
+func TestParseGroupParagraph(t *testing.T) {
+	tests := []struct {
+		in   string
+		para int
+		off  int
+	}{
+		{`[@a, "x", ¶3]`, 3, 10},
+		{`[@a, "x",¶ 12]`, 12, 9},
+		{`[@a, “x”, para. 7; @b]`, 7, 14},
+		{`[@a, "x", Para 7]`, 7, 10},
+		{`[@a, "x", paragraph 41]`, 41, 10},
+		{`[@a, "x"]`, 0, 0},
+	}
+	for _, tt := range tests {
+		g, err := ParseGroup([]byte(tt.in))
+		if err != nil {
+			t.Errorf("ParseGroup(%q): %v", tt.in, err)
+			continue
+		}
+		if it := g.Items[0]; it.Para != tt.para || it.ParaOff != tt.off || it.Passage != "x" {
+			t.Errorf("ParseGroup(%q) = ¶%d at %d, passage %q; want ¶%d at %d", tt.in, it.Para, it.ParaOff, it.Passage, tt.para, tt.off)
+		}
+	}
+}
+
 // Offsets of items point at '@' and at the opening quote.
 func TestParseGroupOffsets(t *testing.T) {
 	in := `[@a, "one"; contra @bb, “two”]`
@@ -118,6 +145,12 @@ func TestParseGroupErrors(t *testing.T) {
 		{`[@a, "x] more. [@b, "y"]`, 7, `unclosed quote: is the passage's closing quote missing before this ]?`, false},
 		{`[@a, "x] more.`, 7, `unclosed quote: is the passage's closing quote missing before this ]?`, true},
 		{`[@a, "x" y]`, 9, "expected ; or ] after the passage", false},
+		{`[@a, "x" ¶3]`, 9, `a paragraph follows the passage after a comma: [@a, "…", ¶3]`, false},
+		{`[@a, "x", p. 3]`, 10, `only a paragraph can follow the passage ("p. 3" is not one): [@a, "…", ¶3] chooses the passage in ¶3`, false},
+		{`[@a, "x", y]`, 10, `expected a paragraph after the passage, as in [@a, "…", ¶3], or ; or ]`, false},
+		{`[@a, "x", ¶0]`, 10, "paragraphs are numbered from ¶1", false},
+		{`[@a, "x", ¶3 more]`, 14, "expected ; or ] after the passage", false},
+		{`[@a, "x",`, 9, "unclosed citation: expected ]", true},
 		{`[@a, ""]`, 5, "empty passage", false},
 		{`[@a; x]`, 5, "expected @id, a source id", false},
 		{`[contra x]`, 8, "expected @id after contra: did you mean contra @x?", false},

@@ -302,6 +302,10 @@ func (m *model) resolve(bs []*briefing) {
 type lookup struct {
 	res  cite.Result
 	miss *miss // for a passage not found
+	// for a passage chosen by its paragraph: how many the source has, and
+	// the occurrences outside that paragraph when there are none in it
+	paras     int
+	elsewhere []cite.Occurrence
 }
 
 // miss is what the index offers for a passage it did not find, kept apart
@@ -355,8 +359,17 @@ func (m *model) lookUp(bs []*briefing) map[*mdext.Ref]*lookup {
 		}
 		for _, r := range bySource[src] {
 			lk := found[r]
-			lk.res = index.Find(r.Passage)
-			if lk.res.Status == cite.NotFound {
+			if r.Para > 0 {
+				lk.res = index.FindIn(r.Passage, r.Para-1)
+				lk.paras = index.Paragraphs()
+				if lk.res.Status == cite.NotFound {
+					// where else it is, to say so
+					lk.elsewhere = index.Find(r.Passage).Occurrences
+				}
+			} else {
+				lk.res = index.Find(r.Passage)
+			}
+			if lk.res.Status == cite.NotFound && len(lk.elsewhere) == 0 {
 				m := &miss{}
 				lk.miss = m
 				if pieces, ok := index.Across(r.Passage); ok {
@@ -406,6 +419,13 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 		return diag.List{at(diag.Error, "empty passage: quote the words of @%s that support the claim", r.Key)}
 	case cite.NotFound:
 		r.Status = "not-found"
+		if r.Para > lk.paras {
+			return diag.List{at(diag.Error, "@%s has %d paragraphs: there is no ¶%d", r.Key, lk.paras, r.Para)}
+		}
+		if len(lk.elsewhere) > 0 {
+			return diag.List{at(diag.Warning, "passage not in ¶%d of @%s: %q is in %s",
+				r.Para, r.Key, r.Passage, wherever(lk.elsewhere))}
+		}
 		d := at(diag.Warning, "passage not found in @%s: %q", r.Key, r.Passage)
 		if m := lk.miss; m.across != nil {
 			d.Notes = append(d.Notes, acrossNote(src, r, m.across))
@@ -423,8 +443,16 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	var diags diag.List
 	if res.Status == cite.Ambiguous {
 		r.Status = "ambiguous"
-		diags = append(diags, at(diag.Warning, "passage found %d times in @%s: %q (%s): quote more words to choose one",
-			len(res.Occurrences), r.Key, r.Passage, wherever(res.Occurrences)))
+		d := at(diag.Warning, "passage found %d times in @%s: %q (%s): quote more words to choose one",
+			len(res.Occurrences), r.Key, r.Passage, wherever(res.Occurrences))
+		if r.Para > 0 {
+			d.Message = fmt.Sprintf("passage found %d times in ¶%d of @%s: %q: quote more words to choose one",
+				len(res.Occurrences), r.Para, r.Key, r.Passage)
+		} else {
+			d.Notes = append(d.Notes, fmt.Sprintf("or name its paragraph after the passage: [@%s, %s, ¶%d]",
+				r.Key, quotedPassage(r.Passage), res.Occurrences[0].Para+1))
+		}
+		diags = append(diags, d)
 	}
 	ref.pid = passageID(src, ref.occ)
 	// what pages and JSON show of the source, copied: a one-off build lets
@@ -435,6 +463,15 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
+}
+
+// quotedPassage writes a passage as a citation quotes it: in straight
+// quotes, or curly ones when it holds a straight quote.
+func quotedPassage(p string) string {
+	if strings.Contains(p, `"`) && !strings.Contains(p, "”") {
+		return "“" + p + "”"
+	}
+	return `"` + strings.ReplaceAll(strings.ReplaceAll(p, `\`, `\\`), `"`, `\"`) + `"`
 }
 
 // wherever lists the paragraphs of occurrences, in order, each once, with

@@ -308,7 +308,12 @@ func TestAnchoringDiagnostics(t *testing.T) {
 		{"not found, with a suggestion", `[@paris, "in the very shrt term"]`, diag.Warning, false, `passage not found in @paris: "in the very shrt term"`,
 			"did you mean \"in the very short term\" (¶1, 95% similar)?\ndifference: in the very [-shrt-]{+short+} term"},
 		{"not found, nothing close", `[@paris, "budget"]`, diag.Warning, false, `passage not found in @paris: "budget"`, ""},
-		{"found more than once", `[@paris, "The talks were"]`, diag.Warning, false, `passage found 2 times in @paris: "The talks were" (¶2 ×2): quote more words to choose one`, ""},
+		{"found more than once", `[@paris, "The talks were"]`, diag.Warning, false, `passage found 2 times in @paris: "The talks were" (¶2 ×2): quote more words to choose one`,
+			`or name its paragraph after the passage: [@paris, "The talks were", ¶2]`},
+		{"chosen by its paragraph", `[@paris, "in the very short term", ¶1]`, -1, true, "", ""},
+		{"not in the paragraph named", `[@paris, "in the very short term", ¶2]`, diag.Warning, false, `passage not in ¶2 of @paris: "in the very short term" is in ¶1`, ""},
+		{"a paragraph the source lacks", `[@paris, "in the very short term", ¶9]`, diag.Error, false, `@paris has 2 paragraphs: there is no ¶9`, ""},
+		{"twice in the paragraph named", `[@paris, "The talks were", ¶2]`, diag.Warning, false, `passage found 2 times in ¶2 of @paris: "The talks were": quote more words to choose one`, ""},
 		{"empty", `[@paris, "   "]`, diag.Error, false, "empty passage", ""},
 		{"elided out of order", `[@paris, "I mean days … Rubio said"]`, diag.Warning, false, "passage not found", "every part is in the source, but not in this order within one paragraph"},
 	}
