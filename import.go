@@ -9,21 +9,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/diag"
 	"dossier/generator/pdf"
-	"dossier/generator/site"
 	"dossier/generator/sitefs"
 	"dossier/generator/webpage"
 )
@@ -76,7 +70,9 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		doc = fromPage(a, raw)
 	}
 	if id == "" {
-		id = deriveID(doc.title, doc.outlet, doc.url, hash)
+		id = cite.NameSource(doc.title, doc.outlet, doc.url, "page-"+hash[:8], func(id string) bool {
+			return takenByAnother(nf.dir, id, doc)
+		})
 	}
 	if !cite.ValidID(id) {
 		fmt.Fprintf(stderr, "dossier new: invalid source id %q: use lowercase letters, digits and . _ / -\n", id)
@@ -99,13 +95,13 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	defer root.Close()
 	fsys := sitefs.New(root)
 	defer fsys.Close()
-	old, err := sitefs.ReadFile(fsys, filepath.ToSlash(rel))
+	_, err = sitefs.ReadFile(fsys, filepath.ToSlash(rel))
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fail("%s: %v; nothing written", srcPath, sitefs.Unwrap(err))
 	}
-	if exists && !nf.force {
-		return fail("%s already exists: add --force to import it over the source, or give another id; nothing written", srcPath)
+	if exists && !nf.force && !nf.dryRun {
+		return fail("%s already exists: add --force to import it over the source (--dry-run shows what would change), or give another id; nothing written", srcPath)
 	}
 	origName := id + doc.ext
 	fields := []content.Field{
@@ -140,6 +136,36 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(content.Text.Limit))
 	}
 	origPath := filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(origName))
+	shown := from
+	if opts.URL != "" {
+		shown = opts.URL // where the fetch ended, after redirects
+	}
+	for _, w := range doc.warnings {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", from, w)
+	}
+	var broken diag.List
+	if exists {
+		rep, err := compareImport(ctx, nf.dir, id, filepath.ToSlash(rel), body.Bytes(), content.OriginalsDir+"/"+origName, raw)
+		if err != nil {
+			return fail("the citations of @%s could not be checked: %v; nothing written", id, err)
+		}
+		rep.print(stdout, srcPath)
+		broken = rep.broken
+		if len(broken) > 0 {
+			if err := diag.Print(stderr, "text", broken); err != nil {
+				return 1
+			}
+		}
+		if len(broken) > 0 && !nf.breakCitations {
+			fmt.Fprintf(stderr, "dossier new: %s of @%s would no longer hold with its new text: nothing written; "+
+				"mend the briefings first, or add --break-citations to import it anyway\n", diag.Plural(len(broken), "citation"), id)
+			return 1
+		}
+	}
+	if nf.dryRun {
+		fmt.Fprintf(stdout, "%s: %s%s from %s (--dry-run: nothing written)\n", srcPath, diag.Plural(doc.paragraphs, "paragraph"), doc.onPages(), shown)
+		return 0
+	}
 	prev, prevErr := sitefs.ReadFile(fsys, content.OriginalsDir+"/"+origName)
 	if prevErr != nil {
 		prev = nil // nothing to put back
@@ -150,17 +176,14 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if stale != "" {
 		os.Remove(stale)
 	}
-	shown := from
-	if opts.URL != "" {
-		shown = opts.URL // where the fetch ended, after redirects
-	}
-	for _, w := range doc.warnings {
-		fmt.Fprintf(stderr, "%s: warning: %s\n", from, w)
-	}
 	fmt.Fprintf(stdout, "%s: %s%s from %s\n", srcPath, diag.Plural(doc.paragraphs, "paragraph"), doc.onPages(), shown)
 	fmt.Fprintf(stdout, "%s: the original, sha256 %s\n", origPath, hash[:12])
-	if exists && !bytes.Equal(old, body.Bytes()) {
-		return recheck(ctx, nf.dir, id, stdout, stderr)
+	if len(broken) > 0 {
+		verb := "no longer holds"
+		if len(broken) > 1 {
+			verb = "no longer hold"
+		}
+		fmt.Fprintf(stderr, "dossier new: %s of @%s %s with its new text (--break-citations)\n", diag.Plural(len(broken), "citation"), id, verb)
 	}
 	return 0
 }
@@ -255,82 +278,20 @@ func writeTemp(p string, b []byte) (string, error) {
 	return f.Name(), nil
 }
 
-// recheck prints, after a source was imported again, every citation of it
-// that no longer matches its new text, each with its did-you-mean.
-func recheck(ctx context.Context, dir, id string, stdout, stderr io.Writer) int {
-	res, err := site.Build(ctx, site.Config{Dir: dir, Theme: theme, Check: true, Drafts: true})
-	if err != nil {
-		fmt.Fprintf(stderr, "dossier new: the citations of @%s could not be checked: %v\n", id, err)
-		return 1
-	}
-	var mine diag.List
-	for _, d := range res.Diagnostics {
-		if strings.Contains(d.Message, " in @"+id+": ") {
-			mine = append(mine, d)
-		}
-	}
-	if len(mine) == 0 {
-		fmt.Fprintf(stdout, "every citation of @%s still matches its text\n", id)
-		return 0
-	}
-	if err := diag.Print(stderr, "text", mine); err != nil {
-		return 1
-	}
-	verb := "no longer match"
-	if len(mine) == 1 {
-		verb = "no longer matches"
-	}
-	fmt.Fprintf(stderr, "dossier new: %s of @%s %s its new text\n", diag.Plural(len(mine), "citation"), id, verb)
-	return 0
-}
-
-// deriveID names a source by its outlet (or its site's host) and its title:
-// "reuters/ukraine-and-us-sign-minerals-deal". A title with no Latin letters
-// or digits (or none at all) gives way to the start of the original's hash.
-func deriveID(title, outlet, address, hash string) string {
-	title = slug(title, 60)
-	if title == "" {
-		title = "page-" + hash[:8]
-	}
-	outlet = slug(outlet, 30)
-	if outlet == "" {
-		if u, err := url.Parse(address); err == nil && u.Hostname() != "" {
-			outlet = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-		}
-	}
-	if outlet == "" {
-		return title
-	}
-	return path.Join(outlet, title)
-}
-
-// slug makes s a run of lowercase ASCII words joined by "-", accents taken
-// off and cut at a word boundary within max bytes.
-func slug(s string, max int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
+// takenByAnother reports whether id is the id of a source that is not doc
+// imported again: one of another URL (or, without URLs, another title).
+func takenByAnother(dir, id string, doc *imported) bool {
+	for _, f := range content.Formats {
+		rel := content.SourcesDir + "/" + id + f.Ext
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
 			continue
-		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-		case r == '\'' || r == '’':
-			// "Trump's" is "trumps"
-		default:
-			dash = true
 		}
-	}
-	out := b.String()
-	if len(out) > max {
-		out = out[:max]
-		if i := strings.LastIndexByte(out, '-'); i > 0 {
-			out = out[:i]
+		s, _ := content.LoadSource(os.DirFS(dir), rel)
+		if s == nil {
+			return true
 		}
+		same := s.URL != "" && s.URL == doc.url || s.URL == "" && doc.url == "" && s.Title == doc.title
+		return !same
 	}
-	return out
+	return false
 }

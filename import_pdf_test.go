@@ -118,8 +118,9 @@ func itoa(n int) string {
 }
 
 // TestImportPDFForce imports a PDF over a source imported from another:
-// refused without --force; with it, the text and the original are
-// replaced and each citation the new text breaks is listed.
+// refused without --force, and with it alone when a citation breaks; with
+// --break-citations, the text and the original are replaced and each
+// citation the new text breaks is listed.
 func TestImportPDFForce(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1745107200")
 	dir := t.TempDir()
@@ -137,16 +138,20 @@ func TestImportPDFForce(t *testing.T) {
 	if now, _ := os.ReadFile(filepath.Join(dir, "content/sources/doc.txt")); string(now) != string(first) {
 		t.Fatal("refused, and yet the source changed")
 	}
-	code, stdout, stderr := runCmd("new", "source", "doc", "--source", dir, "--from", "testdata/pdfcorpus/latex1-02.pdf", "--force")
+	code, _, stderr = runCmd("new", "source", "doc", "--source", dir, "--from", "testdata/pdfcorpus/latex1-02.pdf", "--force")
+	if code != 1 || !strings.Contains(stderr, "1 citation of @doc would no longer hold with its new text: nothing written") {
+		t.Fatalf("--force over a citation the new text breaks: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCmd("new", "source", "doc", "--source", dir, "--from", "testdata/pdfcorpus/latex1-02.pdf", "--force", "--break-citations")
 	if code != 0 {
-		t.Fatalf("--force: exit %d: %s", code, stderr)
+		t.Fatalf("--force --break-citations: exit %d: %s", code, stderr)
 	}
 	orig, _ := os.ReadFile(filepath.Join(dir, "content/originals/doc.pdf"))
 	want, _ := os.ReadFile("testdata/pdfcorpus/latex1-02.pdf")
 	if string(orig) != string(want) {
 		t.Error("the kept original is not the new PDF")
 	}
-	if !strings.Contains(stdout, "content/sources/doc.txt") || !strings.Contains(stderr, "1 citation of @doc no longer matches its new text") {
+	if !strings.Contains(stdout, "content/sources/doc.txt") || !strings.Contains(stderr, "1 citation of @doc no longer holds with its new text") {
 		t.Errorf("--force does not list the broken citation:\n%s\n%s", stdout, stderr)
 	}
 }

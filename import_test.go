@@ -182,21 +182,41 @@ func TestReimport(t *testing.T) {
 	if now, _ := os.ReadFile(src); !bytes.Contains(now, []byte("it was chosen carefully")) {
 		t.Error("the refused import changed the source")
 	}
-	code, stdout, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", second, "--force")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{
-		`content/briefings/b.md:4:31: error: passage not found in @notes: "it was chosen carefully"`,
-		`did you mean "it was chosen carefuly"`,
-		"1 citation of @notes no longer matches its new text",
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	// --dry-run and --force show the paragraphs that change and the
+	// citation the new text breaks, refuse, exit 1 and write nothing
+	before := snapshot(t, filepath.Join(dir, "content"))
+	for _, flags := range [][]string{{"--dry-run"}, {"--force"}, {"--force", "--dry-run"}} {
+		code, stdout, stderr := runCmd(append([]string{"new", "source", "notes", "--source", dir, "--from", second}, flags...)...)
+		if code != 1 {
+			t.Errorf("%v: exit %d, want 1\n%s", flags, code, stderr)
+		}
+		for _, want := range []string{
+			"content/sources/notes.txt: the new text has 1 paragraph changed, 0 added, 0 removed (of 5 before, 5 after):",
+			"    ¶4: … chose, and it was chosen [-carefully.-]{+carefuly.+}\n",
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%v: stdout lacks %q:\n%s", flags, want, stdout)
+			}
+		}
+		for _, want := range []string{
+			`content/briefings/b.md:4:31: error: passage not found in @notes: "it was chosen carefully"`,
+			`did you mean "it was chosen carefuly"`,
+			"dossier new: 1 citation of @notes would no longer hold with its new text: nothing written; mend the briefings first, or add --break-citations to import it anyway",
+		} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%v: stderr lacks %q:\n%s", flags, want, stderr)
+			}
+		}
+		if strings.Contains(stderr, "taken steps toward signing") {
+			t.Errorf("a citation that still matches was listed:\n%s", stderr)
+		}
+		if after := snapshot(t, filepath.Join(dir, "content")); after != before {
+			t.Errorf("%v wrote to content/", flags)
 		}
 	}
-	if strings.Contains(stderr, "taken steps toward signing") {
-		t.Errorf("a citation that still matches was listed:\n%s", stderr)
+	code, _, stderr = runCmd("new", "source", "notes", "--source", dir, "--from", second, "--force", "--break-citations")
+	if code != 0 || !strings.Contains(stderr, "dossier new: 1 citation of @notes no longer holds with its new text (--break-citations)") {
+		t.Fatalf("--break-citations: exit %d: %s", code, stderr)
 	}
 	now, _ := os.ReadFile(src)
 	if !bytes.Contains(now, []byte("note: Read with the comments in mind.\n")) || !bytes.Contains(now, []byte("chosen carefuly")) {
@@ -210,8 +230,8 @@ func TestReimport(t *testing.T) {
 	if code, _, stderr := runCmd("check", "--source", dir); code != 1 || strings.Contains(stderr, "sha256") {
 		t.Errorf("check: exit %d\n%s", code, stderr)
 	}
-	_ = stdout
-	// the same page again, saved as MHTML: its original replaces the .html one
+	// the same page again, saved as MHTML: it breaks nothing (it mends the
+	// citation), so --force writes, and its original replaces the .html one
 	if code, _, stderr := runCmd("new", "source", "notes", "--source", dir, "--from", "testdata/import/blog-comments.mhtml", "--force"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -261,7 +281,8 @@ func TestNewSourceUsage(t *testing.T) {
 		{[]string{"new", "source", "x", "--from", "testdata/import/missing.html"}, 1, "cannot read: no such file or directory; nothing written"},
 		{[]string{"new", "source", "x", "--from", page, "--max-size", "1KiB"}, 1, "the limit is 1024 (--max-size)"},
 		{[]string{"new", "source", "x", "--from", page, "--max-size", "lots"}, 2, "invalid value"},
-		{[]string{"new", "briefing", "x", "--from", page}, 2, "--from and --force go with new source"},
+		{[]string{"new", "briefing", "x", "--from", page}, 2, "--from, --force, --break-citations and --dry-run go with new source --from"},
+		{[]string{"new", "source", "x", "--from", page, "--break-citations"}, 2, "--break-citations goes with --force"},
 		{[]string{"new", "source", "md-one", "--md"}, 0, ""},
 		{[]string{"new", "source", "md-one", "--from", page}, 1, "md-one.md already has the id md-one"},
 		{[]string{"new", "source", "md-one"}, 1, "md-one.md already exists with the id md-one"},
@@ -320,4 +341,15 @@ func TestImportURL(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "content/sources/fail.txt")); err == nil {
 		t.Error("a failed fetch wrote a source")
 	}
+}
+
+// snapshot is every file under dir with its bytes, as one string.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range filesUnder(t, dir) {
+		data, _ := os.ReadFile(filepath.Join(dir, f))
+		fmt.Fprintf(&b, "%s\n%s\n", f, data)
+	}
+	return b.String()
 }

@@ -9,7 +9,7 @@
 //	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--poll]
 //	dossier init [DIR]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
-//	dossier new source [ID] --from FILE|URL [--force] [--id ID] [--timeout 30s] [--max-size 16MiB]
+//	dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run] [--id ID] [--timeout 30s] [--max-size 16MiB]
 //	dossier version
 //
 // Exit status: 0 built (or checked) without errors; 1 the content has errors
@@ -70,8 +70,11 @@ Flags of build:
 Flags of check: --source, --drafts, --format.
 
 Flags of new source --from:
-  --id ID           the source's id (default: made from the page's outlet and title)
-  --force           import over an existing source, and list the citations its new text breaks
+  --id ID           the source's id (default: short, from the outlet and the title)
+  --force           import over an existing source: shows the paragraphs that change, and
+                    writes only when every citation of it still holds
+  --break-citations with --force: write even when citations of it would no longer hold
+  --dry-run         show what the import would write and change; write nothing
   --timeout D       how long a fetch may take (default 30s)
   --max-size N      the largest page read or fetched: bytes, or with KiB or MiB (default 16MiB)
 

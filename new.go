@@ -24,6 +24,10 @@ type newFlags struct {
 	from     string // a saved page or an http(s) URL to import
 	id       string // the source's id, when not given as an argument
 	force    bool   // import over an existing source
+	// with force: write even when citations of the source would no
+	// longer hold with its new text
+	breakCitations bool
+	dryRun         bool // say what an import would write and change, and write nothing
 	markdown bool   // a new source in Markdown
 	timeout  time.Duration
 	maxSize  byteSize
@@ -37,7 +41,9 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&nf.dir, "source", ".", "the site root")
 	fs.StringVar(&nf.from, "from", "", "a saved web page (.html, .htm, .mhtml) or an http(s) URL to import")
 	fs.StringVar(&nf.id, "id", "", "the source's id")
-	fs.BoolVar(&nf.force, "force", false, "import over an existing source")
+	fs.BoolVar(&nf.force, "force", false, "import over an existing source, when every citation of it still holds")
+	fs.BoolVar(&nf.breakCitations, "break-citations", false, "with --force: import even when citations of the source would no longer hold")
+	fs.BoolVar(&nf.dryRun, "dry-run", false, "say what the import would write and change, and write nothing")
 	fs.BoolVar(&nf.markdown, "md", false, "write a Markdown source")
 	fs.DurationVar(&nf.timeout, "timeout", 30*time.Second, "how long a fetch may take")
 	nf.maxSize = 16 << 20
@@ -56,7 +62,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	const usageNew = "usage: dossier new briefing SLUG | dossier new source ID [--md] | dossier new source [ID] --from FILE|URL [--force]  [--source DIR]\n"
+	const usageNew = "usage: dossier new briefing SLUG | dossier new source ID [--md] | dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run]  [--source DIR]\n"
 	if len(pos) == 0 || (pos[0] != "briefing" && pos[0] != "source") || len(pos) > 2 {
 		fmt.Fprint(stderr, usageNew)
 		return 2
@@ -75,10 +81,14 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stderr, "dossier new: --md and --from do not go together: an imported page is written as text, one paragraph a line\n")
 			return 2
 		}
+		if nf.breakCitations && !nf.force {
+			fmt.Fprint(stderr, "dossier new: --break-citations goes with --force\n")
+			return 2
+		}
 		return importSource(ctx, name, nf, stdout, stderr)
 	}
-	if nf.from != "" || nf.force || (nf.markdown && kind != "source") {
-		fmt.Fprint(stderr, "dossier new: --from and --force go with new source, --md with new source\n")
+	if nf.from != "" || nf.force || nf.breakCitations || nf.dryRun || (nf.markdown && kind != "source") {
+		fmt.Fprint(stderr, "dossier new: --from, --force, --break-citations and --dry-run go with new source --from, --md with new source\n")
 		return 2
 	}
 	if name == "" {

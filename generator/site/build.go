@@ -397,8 +397,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	if src == nil {
 		r.Status = "unknown-source"
 		d := at(diag.Error, "unknown source @%s", r.Key)
-		if near := m.closestID(r.Key); near != "" {
-			d.Notes = append(d.Notes, fmt.Sprintf("did you mean @%s?", near))
+		if near := m.suggestIDs(r.Key); len(near) > 0 {
+			d.Notes = append(d.Notes, "did you mean "+orList(near)+"?")
 		}
 		return diag.List{d}
 	}
@@ -524,16 +524,30 @@ func citeQuote(s string) string {
 	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
 }
 
-// closestID returns the source id nearest to key, if one is near enough to
-// be a typo of it.
-func (m *model) closestID(key string) string {
-	best, bestD := "", len(key)/3+2
-	for _, s := range m.sources {
-		if d := cite.Distance(key, s.ID); d < bestD || (d == bestD && best != "" && s.ID < best) {
-			best, bestD = s.ID, d
+// suggestIDs returns up to three ids of sources an unknown key may have
+// meant: by edit distance, and by the words of their outlets and titles.
+func (m *model) suggestIDs(key string) []string {
+	m.ids.once.Do(func() {
+		named := make([]cite.Named, len(m.sources))
+		for i, s := range m.sources {
+			named[i] = cite.Named{ID: s.ID, Title: s.Title, Outlet: s.Outlet, URL: s.URL}
+		}
+		m.ids.x = cite.NewIDs(named)
+	})
+	return m.ids.x.Suggest(key)
+}
+
+// orList writes ids as "@a", "@a or @b", "@a, @b or @c".
+func orList(ids []string) string {
+	s := "@" + ids[0]
+	for i, id := range ids[1:] {
+		if i == len(ids)-2 {
+			s += " or @" + id
+		} else {
+			s += ", @" + id
 		}
 	}
-	return best
+	return s
 }
 
 // passageID names a passage by its text, so that the anchor survives edits

@@ -76,6 +76,7 @@ func (b *Builder) open() error {
 		return err
 	}
 	b.root, b.fsys = root, sitefs.New(root)
+	b.fsys.Overlay(b.cfg.Overlay)
 	return nil
 }
 

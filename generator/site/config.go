@@ -36,5 +36,11 @@ type Config struct {
 	// always, or never.
 	Search Search
 
+	// Overlay has files read from memory instead of the site folder, by
+	// slash path relative to the site root: a file's text after a change
+	// not yet written (sitefs.FS.Overlay). A check of a new import reads its
+	// source so before writing it.
+	Overlay map[string][]byte
+
 	engine engine // tests: how pages run (the default: compiled)
 }

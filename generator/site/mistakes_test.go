@@ -35,6 +35,9 @@ var mistakes = []struct {
 	{"an unclosed group", brief(`Rubio set a deadline [@paris, "in the very short term"`), `content/briefings/b.md:4:22: error: unclosed citation: expected ]`, ""},
 	// ids
 	{"an unknown source", brief(`Rubio set a deadline [@pariss, "in the very short term"].`), `content/briefings/b.md:4:22: error: unknown source @pariss`, `did you mean @paris?`},
+	{"an outlet's host for an id", nytSite(`The grid failed [@nytimes].`), `content/briefings/b.md:4:17: error: unknown source @nytimes`, `did you mean @nyt/rolling-blackouts?`},
+	{"an outlet's initials for an id", nytSite(`The grid failed [@nyt].`), `content/briefings/b.md:4:17: error: unknown source @nyt`, `did you mean @nyt/heat-wave or @nyt/rolling-blackouts?`},
+	{"a title's word for an id", nytSite(`The grid failed [@the-atlantic/disasters].`), `content/briefings/b.md:4:17: error: unknown source @the-atlantic/disasters`, `did you mean @atlantic/two-disasters?`},
 	{"a capitalised id", brief(`Rubio set a deadline [@Paris, "in the very short term"].`), `content/briefings/b.md:4:23: error: invalid source id "Paris": ids are lowercase; did you mean @paris?`, ""},
 	{"an id with a bad character", brief(`Rubio set a deadline [@pa$ris].`), `content/briefings/b.md:4:23: error: invalid source id "pa$ris": ids are lowercase letters, digits and . _ / -`, ""},
 	{"no id", brief(`Rubio set a deadline [@].`), `content/briefings/b.md:4:24: error: missing source id after @`, ""},
@@ -76,6 +79,15 @@ var mistakes = []struct {
 }
 
 // brief is a site whose briefing b.md has body.
+// nytSite is a briefing and three sources of two outlets.
+func nytSite(body string) map[string]string {
+	files := brief(body)
+	files["content/sources/nyt/rolling-blackouts.txt"] = "---\ntitle: Rolling Blackouts in California Have Power Experts Stumped\noutlet: The New York Times\nurl: https://www.nytimes.com/2020/08/19/us/x.html\n---\nThe grid failed.\n"
+	files["content/sources/nyt/heat-wave.txt"] = "---\ntitle: Heat wave\noutlet: The New York Times\n---\nIt was hot.\n"
+	files["content/sources/atlantic/two-disasters.txt"] = "---\ntitle: Two disasters\noutlet: The Atlantic\n---\nTwo disasters.\n"
+	return files
+}
+
 func brief(body string) map[string]string {
 	return map[string]string{"content/briefings/b.md": "---\ntitle: B\n---\n" + body + "\n"}
 }

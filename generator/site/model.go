@@ -47,6 +47,10 @@ type model struct {
 		of   map[*source][]claimAt
 	}
 	stampsOf stampsOf // stamps'
+	ids      struct { // suggestIDs'
+		once sync.Once
+		x    *cite.IDs
+	}
 }
 
 type source struct {

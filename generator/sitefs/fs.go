@@ -1,11 +1,13 @@
 package sitefs
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path"
 	"sync"
+	"time"
 )
 
 // FS is a site's file system, read through its os.Root. It opens regular
@@ -18,10 +20,18 @@ import (
 // through the site's Root, so that what opens and what is refused is what
 // the site's Root opens and refuses.
 type FS struct {
-	root *os.Root
-	mu   sync.Mutex
-	dirs map[string]*folder
+	root    *os.Root
+	mu      sync.Mutex
+	dirs    map[string]*folder
+	overlay map[string][]byte
 }
+
+// Overlay has files read from memory instead of the folder: each slash
+// path, relative to the site root, opens as the bytes given (what a file
+// would hold after a change not yet written, so that it can be checked
+// first). A folder still lists what is on disk: an overlaid file replaces
+// one that is there.
+func (d *FS) Overlay(files map[string][]byte) { d.overlay = files }
 
 // folder is a folder opened through the site's Root, as a Root and as a
 // file; nil for one that did not open.
@@ -41,6 +51,9 @@ func New(root *os.Root) *FS {
 func (d *FS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if b, ok := d.overlay[name]; ok {
+		return &memFile{Reader: bytes.NewReader(b), info: memInfo{path.Base(name), int64(len(b))}}, nil
 	}
 	dir, base := path.Split(name)
 	if dir != "" {
@@ -88,6 +101,9 @@ func checked(f *os.File, err error) (fs.File, error) {
 func (d *FS) Stat(name string) (fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	if b, ok := d.overlay[name]; ok {
+		return memInfo{path.Base(name), int64(len(b))}, nil
 	}
 	return d.root.Stat(name)
 }
@@ -137,3 +153,24 @@ func (d *FS) Close() error {
 	}
 	return nil
 }
+
+// memFile is an overlaid file.
+type memFile struct {
+	*bytes.Reader
+	info memInfo
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o644 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }

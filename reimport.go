@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff/lcs"
+
+	"dossier/generator/cite"
+	"dossier/generator/content"
+	"dossier/generator/diag"
+	"dossier/generator/site"
+	"dossier/generator/sitefs"
+)
+
+// importReport is what importing a source again would change: its
+// paragraphs, and the citations of it that would no longer hold.
+type importReport struct {
+	old, new []string // the paragraphs before and after
+	changes  []cite.Change
+	broken   diag.List // problems of citations of the source that the new text makes
+}
+
+// compareImport reads the site twice, as it is and with the source at rel
+// and its original at origRel replaced by src and orig (nothing is
+// written), and reports what the new text changes: its paragraphs, and each
+// citation of the source that holds now and would not then.
+func compareImport(ctx context.Context, dir, id, rel string, src []byte, origRel string, orig []byte) (*importReport, error) {
+	overlay := map[string][]byte{rel: src, origRel: orig}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	fsys := sitefs.New(root)
+	defer fsys.Close()
+	rep := &importReport{}
+	if s, _ := content.LoadSource(fsys, rel); s != nil {
+		rep.old = paragraphTexts(s)
+	}
+	fsys.Overlay(overlay)
+	if s, _ := content.LoadSource(fsys, rel); s != nil {
+		rep.new = paragraphTexts(s)
+	}
+	rep.changes = cite.Changes(rep.old, rep.new)
+
+	check := func(overlay map[string][]byte) (diag.List, error) {
+		res, err := site.Build(ctx, site.Config{Dir: dir, Theme: theme, Check: true, Drafts: true, Overlay: overlay})
+		if err != nil {
+			return nil, err
+		}
+		var mine diag.List
+		for _, d := range res.Diagnostics {
+			if strings.HasPrefix(d.Path, content.BriefingsDir+"/") && mentions(d.Message, id) {
+				mine = append(mine, d)
+			}
+		}
+		return mine, nil
+	}
+	before, err := check(nil)
+	if err != nil {
+		return nil, err
+	}
+	after, err := check(overlay)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, d := range before {
+		known[d.Error()] = true
+	}
+	for _, d := range after {
+		if !known[d.Error()] {
+			rep.broken = append(rep.broken, d)
+		}
+	}
+	return rep, nil
+}
+
+func paragraphTexts(s *content.Source) []string {
+	out := make([]string, len(s.Paragraphs))
+	for i, p := range s.Paragraphs {
+		out[i] = s.Text[p.Start:p.End]
+	}
+	return out
+}
+
+// mentions reports whether msg names the source @id (and not one whose id
+// merely starts with id).
+func mentions(msg, id string) bool {
+	for rest := msg; ; {
+		i := strings.Index(rest, "@"+id)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+1+len(id):]
+		if rest == "" || !strings.ContainsRune("abcdefghijklmnopqrstuvwxyz0123456789._/-", rune(rest[0])) ||
+			strings.HasPrefix(rest, ". ") || strings.HasPrefix(rest, ".\n") {
+			return true
+		}
+	}
+}
+
+// maxChangesShown is how many runs of changed paragraphs a report shows.
+const maxChangesShown = 10
+
+// print writes the report's paragraphs to w: how many changed, were added
+// and were removed, and each run, a changed paragraph as a word diff.
+func (r *importReport) print(w io.Writer, srcPath string) {
+	var changed, added, removed int
+	for _, c := range r.changes {
+		changed, added, removed = changed+c.Changed(), added+c.Added(), removed+c.Removed()
+	}
+	if len(r.changes) == 0 {
+		fmt.Fprintf(w, "%s: the new text is the same, %s\n", srcPath, diag.Plural(len(r.new), "paragraph"))
+		return
+	}
+	fmt.Fprintf(w, "%s: the new text has %s changed, %d added, %d removed (of %d before, %d after):\n",
+		srcPath, diag.Plural(changed, "paragraph"), added, removed, len(r.old), len(r.new))
+	for i, c := range r.changes {
+		if i == maxChangesShown {
+			fmt.Fprintf(w, "    … and %d more runs of paragraphs\n", len(r.changes)-i)
+			break
+		}
+		n := c.Changed()
+		for k := range n {
+			fmt.Fprintf(w, "    ¶%d: %s\n", c.Old[0]+k+1, wordChanges(r.old[c.Old[0]+k], r.new[c.New[0]+k]))
+		}
+		for k := c.Old[0] + n; k < c.Old[1]; k++ {
+			fmt.Fprintf(w, "    ¶%d removed: %s\n", k+1, excerpt(r.old[k]))
+		}
+		for k := c.New[0] + n; k < c.New[1]; k++ {
+			fmt.Fprintf(w, "    ¶%d added (numbered so in the new text): %s\n", k+1, excerpt(r.new[k]))
+		}
+	}
+}
+
+// wordChanges writes what changed from one paragraph to another, word by
+// word, [-removed-]{+added+}, with five words of context around each change
+// and … for the rest.
+func wordChanges(from, to string) string {
+	a, b := strings.Fields(from), strings.Fields(to)
+	const context = 5
+	var out []string
+	at := 0 // next word of a not yet written
+	for _, d := range lcs.DiffLines(a, b) {
+		if gap := d.Start - at; gap > 2*context || at == 0 && gap > context {
+			if at > 0 {
+				out = append(out, a[at:at+context]...)
+			}
+			out = append(out, "…")
+			out = append(out, a[d.Start-context:d.Start]...)
+		} else {
+			out = append(out, a[at:d.Start]...)
+		}
+		var change string
+		if d.End > d.Start {
+			change = "[-" + strings.Join(a[d.Start:d.End], " ") + "-]"
+		}
+		if d.ReplEnd > d.ReplStart {
+			change += "{+" + strings.Join(b[d.ReplStart:d.ReplEnd], " ") + "+}"
+		}
+		out = append(out, change)
+		at = d.End
+	}
+	if len(a)-at > context {
+		out = append(out, a[at:at+context]...)
+		out = append(out, "…")
+	} else {
+		out = append(out, a[at:]...)
+	}
+	return strings.Join(out, " ")
+}
+
+// excerpt is the start of a paragraph, within 80 characters.
+func excerpt(p string) string {
+	if r := []rune(p); len(r) > 80 {
+		return fmt.Sprintf("%q", string(r[:77])+"…")
+	}
+	return fmt.Sprintf("%q", p)
+}
