@@ -20,17 +20,17 @@ import (
 
 // newFlags are the flags of `dossier new`.
 type newFlags struct {
-	dir      string
-	from     string // a saved page or an http(s) URL to import
-	id       string // the source's id, when not given as an argument
-	force    bool   // import over an existing source
+	dir   string
+	from  string // a saved page or an http(s) URL to import
+	id    string // the source's id, when not given as an argument
+	force bool   // import over an existing source
 	// with force: write even when citations of the source would no
 	// longer hold with its new text
 	breakCitations bool
 	dryRun         bool // say what an import would write and change, and write nothing
-	markdown bool   // a new source in Markdown
-	timeout  time.Duration
-	maxSize  byteSize
+	markdown       bool // a new source in Markdown
+	timeout        time.Duration
+	maxSize        byteSize
 }
 
 // cmdNew writes a new briefing or source with its front matter, or imports
