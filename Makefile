@@ -6,14 +6,20 @@ BENCH    ?=
 # SERVE_FLAGS are passed to dossier serve: make serve SERVE_FLAGS="--addr 127.0.0.1:8080"
 SERVE_FLAGS ?=
 
+# what a binary built here records of itself: `dossier version` prints the
+# commit, and the workflow `dossier init` writes builds dossier from this
+# clone's origin at that commit
+LDFLAGS = -X main.version=$$(git describe --always --dirty=+changes 2>/dev/null || echo devel) \
+	-X main.commit=$$(git rev-parse HEAD 2>/dev/null) -X main.sourceGit=$$(./scripts/origin-url.sh)
+
 .PHONY: serve install build check test bench fuzz lint clean
 
 serve: ## build the example site, serve it on 127.0.0.1:1313, rebuild and reload on every save
-	$(GO) build -o bin/dossier .
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dossier .
 	exec ./bin/dossier serve $(SERVE_FLAGS)
 
 install: ## install the dossier binary in $(go env GOPATH)/bin, knowing this clone's origin for `dossier init`
-	$(GO) install -ldflags "-X main.sourceGit=$$(./scripts/origin-url.sh)" .
+	$(GO) install -ldflags "$(LDFLAGS)" .
 
 build: ## build the example site into public/, strictly
 	$(GO) run . build --strict
@@ -26,7 +32,7 @@ test: ## every test: Go's, then the browser's (installs Chromium and the npm pac
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -run 'TestCorpus|TestHostile' ./bench/pdfcorpus ./generator/pdf
-	$(GO) build -o bin/dossier .
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dossier .
 	npm test
 
 bench: ## Go benchmarks of the hot paths, then full builds of the synthetic corpus, side by side with Hugo

@@ -35,7 +35,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	opts := webpage.Options{Retrieved: today()}
 	if isURL(from) {
 		page, err := webpage.Fetch(ctx, from, webpage.FetchOptions{
-			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: "dossier/" + version,
+			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: "dossier/" + strings.Fields(versionName())[0],
 		})
 		if err != nil {
 			return fail("cannot fetch: %v; nothing written", err)
@@ -54,7 +54,13 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	sum := sha256.Sum256(raw)
 	hash := hex.EncodeToString(sum[:])
 	var doc *imported
-	if pdf.IsPDF(raw) || mediaType(opts.ContentType) == "application/pdf" {
+	if f := textFormat(from); f != nil && !isURL(from) && !pdf.IsPDF(raw) {
+		d, err := fromText(raw, from, f)
+		if err != nil {
+			return fail("%v; nothing written", err)
+		}
+		doc = d
+	} else if pdf.IsPDF(raw) || mediaType(opts.ContentType) == "application/pdf" {
 		rctx, cancel := context.WithTimeout(ctx, nf.timeout)
 		d, err := pdf.Read(rctx, raw, pdf.Options{MaxChars: int(content.Text.Limit)})
 		cancel()
@@ -82,7 +88,11 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "dossier new: %v\n", err)
 		return 2
 	}
-	rel := filepath.Join(filepath.FromSlash(content.SourcesDir), filepath.FromSlash(id)+content.Text.Ext)
+	format := content.Text
+	if doc.format != nil {
+		format = doc.format
+	}
+	rel := filepath.Join(filepath.FromSlash(content.SourcesDir), filepath.FromSlash(id)+format.Ext)
 	srcPath := filepath.Join(nf.dir, rel)
 	if other := sibling(nf.dir, rel); other != "" {
 		return fail("%s already has the id %s: remove it first, or import under another id; nothing written", other, id)
@@ -103,7 +113,10 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if exists && !nf.force && !nf.dryRun {
 		return fail("%s already exists: add --force to import it over the source (--dry-run shows what would change), or give another id; nothing written", srcPath)
 	}
-	origName := id + doc.ext
+	origName := ""
+	if doc.ext != "" {
+		origName = id + doc.ext
+	}
 	fields := []content.Field{
 		{Key: "title", Value: doc.title},
 		{Key: "outlet", Value: doc.outlet},
@@ -116,7 +129,9 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if doc.pages > 0 {
 		fields = append(fields, content.Field{Key: "pages", Value: strconv.Itoa(doc.pages)})
 	}
-	fields = append(fields, content.Field{Key: "original", Value: origName}, content.Field{Key: "sha256", Value: hash})
+	if origName != "" {
+		fields = append(fields, content.Field{Key: "original", Value: origName}, content.Field{Key: "sha256", Value: hash})
+	}
 	var stale string // the original an earlier import kept under another name
 	if exists {
 		if s, _ := content.LoadSource(fsys, filepath.ToSlash(rel)); s != nil {
@@ -130,10 +145,14 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		}
 	}
 	var body bytes.Buffer
-	body.Write(content.FrontMatter(fields))
-	body.Write(doc.body)
-	if int64(body.Len()) > content.Text.Limit {
-		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(content.Text.Limit))
+	if doc.whole != nil {
+		body.Write(doc.whole)
+	} else {
+		body.Write(content.FrontMatter(fields))
+		body.Write(doc.body)
+	}
+	if int64(body.Len()) > format.Limit {
+		return fail("the article's text is %s; a source may be %s; nothing written", sitefs.Size(int64(body.Len())), sitefs.LimitSize(format.Limit))
 	}
 	origPath := filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(origName))
 	shown := from
@@ -145,7 +164,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	var broken diag.List
 	if exists {
-		rep, err := compareImport(ctx, nf.dir, id, filepath.ToSlash(rel), body.Bytes(), content.OriginalsDir+"/"+origName, raw)
+		rep, err := compareImport(ctx, nf.dir, id, filepath.ToSlash(rel), body.Bytes(), origName, raw)
 		if err != nil {
 			return fail("the citations of @%s could not be checked: %v; nothing written", id, err)
 		}
@@ -164,6 +183,13 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	if nf.dryRun {
 		fmt.Fprintf(stdout, "%s: %s%s from %s (--dry-run: nothing written)\n", srcPath, diag.Plural(doc.paragraphs, "paragraph"), doc.onPages(), shown)
+		return 0
+	}
+	if origName == "" {
+		if err := writeOne(srcPath, body.Bytes()); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stdout, "%s: %s from %s\n", srcPath, diag.Plural(doc.paragraphs, "paragraph"), shown)
 		return 0
 	}
 	prev, prevErr := sitefs.ReadFile(fsys, content.OriginalsDir+"/"+origName)
@@ -251,6 +277,31 @@ func writeBoth(origPath string, orig, prev []byte, srcPath string, src []byte) e
 			os.Remove(origPath)
 		}
 		return err
+	}
+	return nil
+}
+
+// writeOne writes a source through a temporary file renamed over its place.
+func writeOne(p string, b []byte) error {
+	tmp, err := writeTemp(p, b)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// textFormat is the source format of a Markdown or plain text file to
+// import as it is, by its name's extension; nil for any other.
+func textFormat(name string) *content.Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".md", ".markdown":
+		return content.Markdown
+	case ".txt", ".text":
+		return content.Text
 	}
 	return nil
 }

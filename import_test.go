@@ -260,6 +260,13 @@ func TestDriftWarning(t *testing.T) {
 		!strings.Contains(stderr, "dossier new source notes --from https://fieldnotes.example/2025/04/notes-from-a-week-of-talks/ --force") {
 		t.Errorf("check: exit %d\n%s", code, stderr)
 	}
+	// git with core.autocrlf turns LF into CRLF: said so, with the fix
+	os.WriteFile(orig, bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")), 0o644)
+	code, _, stderr = runCmd("check", "--source", dir)
+	if code != 1 || !strings.Contains(stderr, where+"error: the kept original content/originals/notes.html differs from this sha256 only in its line endings (CRLF and LF): git changed them (core.autocrlf)") ||
+		!strings.Contains(stderr, `"content/originals/** -text" in .gitattributes`) {
+		t.Errorf("check of a CRLF original: exit %d\n%s", code, stderr)
+	}
 }
 
 // The flags of new source, and the ids it refuses.
@@ -352,4 +359,60 @@ func snapshot(t *testing.T, dir string) string {
 		fmt.Fprintf(&b, "%s\n%s\n", f, data)
 	}
 	return b.String()
+}
+
+// A Markdown or text file becomes a source as it is: its own front matter
+// kept, or one made; never refused as "plain text".
+func TestImportTextFile(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1745107200")
+	dir, in := t.TempDir(), t.TempDir()
+	files := map[string]string{
+		"statement.md": "---\ntitle: Statement on the talks\noutlet: Ministry of Foreign Affairs\n---\n# Statement\n\nThe minister said the talks would go on.\n",
+		"notes.txt":    "\uFEFFThe talks were long.\r\nThe talks were constructive.\r\n",
+		"remarks.md":   "# Remarks at the press conference\n\nWe will decide within days.\n",
+		"latin1.txt":   "caf\xe9 society\n",
+		"empty.txt":    "\n\n",
+		"broken.md":    "---\ntitle: a: b\n---\nText.\n",
+	}
+	for name, data := range files {
+		os.WriteFile(filepath.Join(in, name), []byte(data), 0o644)
+	}
+	for _, c := range []struct {
+		file, id string
+		code     int
+		path     string // the source written
+		want     string // its whole text, or what stderr says
+	}{
+		{"statement.md", "", 0, "content/sources/mfa/statement-talks.md", files["statement.md"]},
+		{"notes.txt", "notes", 0, "content/sources/notes.txt", "---\ntitle: Notes\nretrieved: 2025-04-20\n---\nThe talks were long.\nThe talks were constructive.\n"},
+		{"remarks.md", "", 0, "content/sources/remarks-press-conference.md", "---\ntitle: Remarks at the press conference\nretrieved: 2025-04-20\n---\n# Remarks at the press conference\n\nWe will decide within days.\n"},
+		{"latin1.txt", "x", 1, "", "latin1.txt: error: the file is not UTF-8 text: save it as UTF-8 and import it again; nothing written"},
+		{"empty.txt", "y", 1, "", "empty.txt: error: the file has no text; nothing written"},
+		{"broken.md", "z", 1, "", "broken.md: error: line 2:1: front matter: mapping values are not allowed in this context; nothing written"},
+	} {
+		args := []string{"new", "source", "--source", dir, "--from", filepath.Join(in, c.file)}
+		if c.id != "" {
+			args = append(args, "--id", c.id)
+		}
+		code, _, stderr := runCmd(args...)
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d: %s", c.file, code, c.code, stderr)
+			continue
+		}
+		if c.code != 0 {
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("%s: stderr %q, want %q", c.file, stderr, c.want)
+			}
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, c.path)); err != nil || string(b) != c.want {
+			t.Errorf("%s: wrote %q (%v), want %q", c.file, b, err, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/originals")); err == nil {
+		t.Error("a text file was kept as an original")
+	}
+	if code, _, stderr := runCmd("check", "--source", dir); code != 0 {
+		t.Errorf("check: exit %d\n%s", code, stderr)
+	}
 }

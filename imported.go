@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
+	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/generator/content"
 	"dossier/generator/diag"
@@ -21,6 +24,10 @@ type imported struct {
 	body                                            []byte // the text, one paragraph a line, with page markers
 	paragraphs                                      int
 	warnings                                        []string
+	// a Markdown or text file made a source: its format, and the whole
+	// file to write when it has its own front matter; it keeps no original
+	format *content.Format
+	whole  []byte
 }
 
 // onPages is " on 12 pages" for a PDF.
@@ -124,4 +131,39 @@ func mediaType(ct string) string {
 		return ""
 	}
 	return strings.ToLower(mt)
+}
+
+// fromText is a Markdown or plain text file made a source as it is (name
+// is its file's name): its own front matter kept, or one made with its
+// title (a Markdown file's first heading, else the file's name) and the day
+// it was retrieved. It is refused when it is not UTF-8, has no text, or its
+// front matter has errors.
+func fromText(raw []byte, name string, format *content.Format) (*imported, error) {
+	if !utf8.Valid(raw) {
+		return nil, errors.New("the file is not UTF-8 text: save it as UTF-8 and import it again")
+	}
+	text := strings.TrimPrefix(string(raw), "\uFEFF")
+	text = content.DropControls(strings.ReplaceAll(text, "\r\n", "\n"))
+	p := content.SourcesDir + "/" + "imported" + format.Ext
+	s, diags := content.ParseSource(p, []byte(text))
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			return nil, fmt.Errorf("line %d:%d: %s", d.Line, d.Col, d.Message)
+		}
+	}
+	if s == nil || len(s.Paragraphs) == 0 {
+		return nil, errors.New("the file has no text")
+	}
+	d := &imported{title: s.Title, outlet: s.Outlet, url: s.URL, format: format, paragraphs: len(s.Paragraphs)}
+	if s.BodyOff > 0 {
+		d.whole = []byte(text)
+		return d, nil
+	}
+	if first := s.Paragraphs[0]; strings.HasPrefix(first.Kind, "h") {
+		d.title = s.Text[first.Start:first.End]
+	} else {
+		d.title = titleOf(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	}
+	d.body = []byte(text)
+	return d, nil
 }

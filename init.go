@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"text/template"
@@ -69,14 +71,15 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	data := starterData{Title: titleOf(siteName(filepath.Base(abs))), Date: today().Format("2006-01-02"),
 		Ref: buildRevision(), Pagefind: search.Version}
-	git, gitErr := publicGitURL(sourceGit)
+	recorded := sourceGit
+	if recorded == "" {
+		recorded = cloneOrigin()
+	}
+	git, gitErr := publicGitURL(recorded)
 	if gitErr != nil {
-		fmt.Fprintf(stderr, "dossier init: the workflow does not name the repository this dossier was installed from: %v\n", gitErr)
+		fmt.Fprintf(stderr, "dossier init: the workflow does not name the repository this dossier was built from: %v\n", gitErr)
 	}
 	data.Git = git
-	if data.Git == "" {
-		data.Git = "${{ vars.DOSSIER_GIT }}"
-	}
 	files, err := starterFiles(data)
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier init:", err)
@@ -115,8 +118,10 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore and .github/workflows/pages.yml\n", dir)
 	fmt.Fprintf(stdout, "next: %sdossier serve    (then edit content/briefings/welcome.md; the page reloads on save)\n", cd)
 	if git == "" {
-		fmt.Fprint(stdout, "CI: set the repository variable DOSSIER_GIT to the git URL of dossier's source; "+
-			"the workflow builds it at DOSSIER_REF and publishes to GitHub Pages\n")
+		fmt.Fprint(stdout, "CI: set DOSSIER_GIT, at the top of .github/workflows/pages.yml, to the git URL of dossier's source "+
+			"(this dossier does not know where it was built from); the workflow builds it at DOSSIER_REF and publishes to GitHub Pages\n")
+	} else {
+		fmt.Fprintf(stdout, "CI: .github/workflows/pages.yml builds dossier from %s at %s and publishes to GitHub Pages (turn Pages on: Settings → Pages → Source: GitHub Actions)\n", git, data.Ref)
 	}
 	return 0
 }
@@ -175,10 +180,18 @@ func siteName(base string) string {
 	return "briefings"
 }
 
-// buildRevision is the commit this binary was built from, when Go stamped
-// it (a build in a clean clone), else the version set at link time, else
-// "main".
+// commit is the commit this binary was built from, set at link time by
+// the Makefile (-X main.commit=…).
+var commit string
+
+// buildRevision is the commit this binary was built from: the one set at
+// link time when its tree had no uncommitted changes, else the one Go
+// stamped (a build in a clean clone), else the version set at link time,
+// else "main".
 func buildRevision() string {
+	if commit != "" && !strings.HasSuffix(version, "+changes") {
+		return commit
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		rev, modified := "", false
 		for _, s := range info.Settings {
@@ -199,6 +212,22 @@ func buildRevision() string {
 	return "main"
 }
 
+// cloneOrigin is the origin of the git clone this binary was built in,
+// found by the path the compiler recorded for this file (a build without
+// -trimpath), or "": what a binary built with plain `go build` knows of
+// where its source lives.
+var cloneOrigin = func() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	out, err := exec.Command("git", "-C", filepath.Dir(file), "remote", "get-url", "origin").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // publicGitURL is the git URL the workflow clones dossier from, made from
 // the one `make install` recorded: without a user name or password (a
 // token in a clone's URL must not reach every new site's repository), and
@@ -211,17 +240,17 @@ func publicGitURL(s string) (string, error) {
 	}
 	for _, r := range s {
 		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-._~:/@%+", r))) {
-			return "", fmt.Errorf("its recorded URL holds %q: set the repository variable DOSSIER_GIT instead", r)
+			return "", fmt.Errorf("its recorded URL holds %q: set DOSSIER_GIT in the workflow by hand", r)
 		}
 	}
 	if strings.HasPrefix(s, "-") {
-		return "", fmt.Errorf("its recorded URL starts with -: set the repository variable DOSSIER_GIT instead")
+		return "", fmt.Errorf("its recorded URL starts with -: set DOSSIER_GIT in the workflow by hand")
 	}
 	scheme, _, ok := strings.Cut(s, "://")
 	if !ok {
 		// a path, or scp's form user@host:path, which has no password
 		if user, _, ok := strings.Cut(s, "@"); ok && strings.Contains(user, ":") {
-			return "", fmt.Errorf("its recorded URL holds a password: set the repository variable DOSSIER_GIT instead")
+			return "", fmt.Errorf("its recorded URL holds a password: set DOSSIER_GIT in the workflow by hand")
 		}
 		return s, nil
 	}

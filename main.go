@@ -30,6 +30,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -88,8 +89,50 @@ Flags of serve:
 Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usage.
 `
 
-// version is set at link time: -ldflags "-X main.version=…".
+// version is set at link time: -ldflags "-X main.version=…"; without it,
+// versionName reads what Go recorded in the binary.
 var version = "devel"
+
+// versionName is what `dossier version` prints and the User-Agent of a
+// fetch names: the version set at link time; else the module's version
+// (go install …@v1.2.0); else the commit the binary was built from, with
+// its date, and "+changes" when the tree had uncommitted changes; else
+// "devel".
+var versionName = sync.OnceValue(func() string {
+	if version != "devel" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, date string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			date, _, _ = strings.Cut(s.Value, "T")
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return version
+	}
+	name := rev[:min(12, len(rev))]
+	if modified {
+		name += "+changes"
+	}
+	if date != "" {
+		name += " (" + date + ")"
+	}
+	return name
+})
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -118,7 +161,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "dossier", version)
+		fmt.Fprintln(stdout, "dossier", versionName())
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -25,11 +25,15 @@ type importReport struct {
 }
 
 // compareImport reads the site twice, as it is and with the source at rel
-// and its original at origRel replaced by src and orig (nothing is
-// written), and reports what the new text changes: its paragraphs, and each
-// citation of the source that holds now and would not then.
-func compareImport(ctx context.Context, dir, id, rel string, src []byte, origRel string, orig []byte) (*importReport, error) {
-	overlay := map[string][]byte{rel: src, origRel: orig}
+// and its original (by its name under content/originals/, "" for none)
+// replaced by src and orig (nothing is written), and reports what the new
+// text changes: its paragraphs, and each citation of the source that holds
+// now and would not then.
+func compareImport(ctx context.Context, dir, id, rel string, src []byte, origName string, orig []byte) (*importReport, error) {
+	overlay := map[string][]byte{rel: src}
+	if origName != "" {
+		overlay[content.OriginalsDir+"/"+origName] = orig
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err

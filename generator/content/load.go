@@ -497,3 +497,10 @@ func LoadBriefing(fsys fs.FS, p string) (*Briefing, diag.List) {
 	}
 	return b, diags
 }
+
+// ParseSource reads a source from its bytes, as LoadSource reads the file
+// at p (a kept original it names is looked for in vain: a text not yet
+// written has none).
+func ParseSource(p string, file []byte) (*Source, diag.List) {
+	return LoadSource(sitefs.File(p, file), p)
+}

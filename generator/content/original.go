@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -44,6 +45,10 @@ func checkOriginal(fsys fs.FS, s *Source, dec *fieldDecoder, originalField, shaF
 		dec.warnf(originalField.value, "the kept original %s is missing: the text can no longer be checked against what was imported", p)
 	case err != nil:
 		dec.warnf(originalField.value, "the kept original %s cannot be read: %v", p, sitefs.Unwrap(err))
+	case sum != s.SHA256 && lineEndingsOnly(fsys, p, s.SHA256):
+		dec.warnf(shaField.value, "the kept original %s differs from this sha256 only in its line endings (CRLF and LF): git changed them (core.autocrlf); "+
+			"keep originals byte for byte with the line \"content/originals/** -text\" in .gitattributes, then, where the file has the bytes it was imported with, "+
+			"git add --renormalize content/originals and commit", p)
 	case sum != s.SHA256:
 		from := s.URL
 		if from == "" {
@@ -90,4 +95,21 @@ func hashFile(fsys fs.FS, p string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// lineEndingsOnly reports whether the file at p, its line endings turned
+// from CRLF to LF or from LF to CRLF, has the SHA-256 want: what git's
+// core.autocrlf does to a file it takes for text.
+func lineEndingsOnly(fsys fs.FS, p, want string) bool {
+	b, err := sitefs.ReadFile(fsys, p)
+	if err != nil {
+		return false
+	}
+	lf := bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	for _, v := range [][]byte{lf, bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))} {
+		if sum := sha256.Sum256(v); hex.EncodeToString(sum[:]) == want {
+			return true
+		}
+	}
+	return false
 }

@@ -174,3 +174,19 @@ func (i memInfo) Mode() fs.FileMode  { return 0o644 }
 func (i memInfo) ModTime() time.Time { return time.Time{} }
 func (i memInfo) IsDir() bool        { return false }
 func (i memInfo) Sys() any           { return nil }
+
+// File is a file system of one file, p holding b: a file's text read from
+// memory as a site's file would be read (content.ParseSource).
+func File(p string, b []byte) fs.FS { return oneFile{p, b} }
+
+type oneFile struct {
+	p string
+	b []byte
+}
+
+func (f oneFile) Open(name string) (fs.File, error) {
+	if name != f.p {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(f.b), info: memInfo{path.Base(name), int64(len(f.b))}}, nil
+}
