@@ -99,11 +99,14 @@ var version = "devel"
 // its date, and "+changes" when the tree had uncommitted changes; else
 // "devel".
 var versionName = sync.OnceValue(func() string {
-	if version != "devel" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(version, info)
+})
+
+// versionOf is versionName of the version set at link time and the build
+// information Go recorded (nil for none).
+func versionOf(version string, info *debug.BuildInfo) string {
+	if version != "devel" || info == nil {
 		return version
 	}
 	if v := info.Main.Version; v != "" && v != "(devel)" {
@@ -132,7 +135,7 @@ var versionName = sync.OnceValue(func() string {
 		name += " (" + date + ")"
 	}
 	return name
-})
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

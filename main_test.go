@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -383,5 +384,38 @@ func TestUsageListsEveryFlag(t *testing.T) {
 	}
 	if seen < 15 {
 		t.Errorf("%d flags seen", seen)
+	}
+}
+
+// dossier version names what the binary was built from: the version set at
+// link time (the Makefile's commit), else the module's version, else the
+// commit Go stamped.
+func TestVersion(t *testing.T) {
+	stamped := func(settings ...string) *debug.BuildInfo {
+		info := &debug.BuildInfo{Main: debug.Module{Path: "dossier", Version: "(devel)"}}
+		for i := 0; i < len(settings); i += 2 {
+			info.Settings = append(info.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return info
+	}
+	for _, tt := range []struct {
+		version string
+		info    *debug.BuildInfo
+		want    string
+	}{
+		{"36ad217", stamped(), "36ad217"},
+		{"devel", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{"devel", stamped("vcs.revision", "36ad217a0b1c2d3e4f", "vcs.time", "2026-12-07T14:58:57Z", "vcs.modified", "true"), "36ad217a0b1c+changes (2026-12-07)"},
+		{"devel", stamped(), "devel"},
+		{"devel", nil, "devel"},
+	} {
+		if got := versionOf(tt.version, tt.info); got != tt.want {
+			t.Errorf("versionOf(%q, …) = %q, want %q", tt.version, got, tt.want)
+		}
+	}
+	// the Makefile's binary
+	out, err := exec.Command("make", "-s", "-n", "serve").Output()
+	if err == nil && !strings.Contains(string(out), "-X main.version=") {
+		t.Errorf("make serve builds without recording the version:\n%s", out)
 	}
 }
