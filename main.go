@@ -10,6 +10,7 @@
 //	dossier init [DIR]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
 //	dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run] [--id ID] [--timeout 30s] [--max-size 16MiB]
+//	dossier docs [PAGE]
 //	dossier version
 //
 // Exit status: 0 built (or checked) without errors; 1 the content has errors
@@ -56,6 +57,7 @@ Usage:
   dossier new source [ID] --from FILE|URL
                                  import a saved web page or an http(s) URL as content/sources/ID.txt,
                                  keeping the page under content/originals/
+  dossier docs [PAGE]            print a page of dossier's documentation, or list them
   dossier version                print the version
 
 Flags of build:
@@ -163,6 +165,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdNew(ctx, args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
+	case "docs":
+		return cmdDocs(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dossier", versionName())
 		return 0
@@ -196,7 +200,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		name = "check"
 	}
 	fs := flagSet(name, stderr)
-	cfg := site.Config{Theme: theme, Check: check}
+	cfg := site.Config{Theme: theme, Check: check, Docs: docsURL()}
 	fs.StringVar(&cfg.Dir, "source", ".", "the site root")
 	fs.BoolVar(&cfg.Drafts, "drafts", false, "include drafts")
 	format := fs.String("format", "text", "text, json or github")

@@ -419,3 +419,33 @@ func TestVersion(t *testing.T) {
 		t.Errorf("make serve builds without recording the version:\n%s", out)
 	}
 }
+
+// Notes name docs by a URL of the repository dossier was built from, on a
+// host that shows files, or by the command that prints them.
+func TestWebDocs(t *testing.T) {
+	for _, tt := range []struct{ git, want string }{
+		{"https://github.com/owner/dossier.git", "https://github.com/owner/dossier/blob/abc123/docs/"},
+		{"https://user:TOKEN@github.com/owner/dossier", "https://github.com/owner/dossier/blob/abc123/docs/"},
+		{"git@github.com:owner/dossier.git", "https://github.com/owner/dossier/blob/abc123/docs/"},
+		{"https://gitlab.com/group/sub/dossier.git", "https://gitlab.com/group/sub/dossier/-/blob/abc123/docs/"},
+		{"https://codeberg.org/owner/dossier", "https://codeberg.org/owner/dossier/src/commit/abc123/docs/"},
+		{"https://git.example.org/owner/dossier.git", ""},
+		{"/home/me/dossier", ""},
+		{"", ""},
+	} {
+		if got := webDocs(tt.git, "abc123"); got != tt.want {
+			t.Errorf("webDocs(%q) = %q, want %q", tt.git, got, tt.want)
+		}
+	}
+	code, stdout, _ := runCmd("docs")
+	if code != 0 || !strings.Contains(stdout, "\n  site\n") || !strings.Contains(stdout, "\n  import\n") {
+		t.Errorf("dossier docs: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = runCmd("docs", "site")
+	if want, _ := os.ReadFile("docs/site.md"); code != 0 || stdout != string(want) {
+		t.Errorf("dossier docs site: exit %d, %d bytes", code, len(stdout))
+	}
+	if code, _, stderr := runCmd("docs", "../README"); code != 2 || !strings.Contains(stderr, `no page "../README"`) {
+		t.Errorf("dossier docs ../README: exit %d %s", code, stderr)
+	}
+}

@@ -14,7 +14,7 @@ import (
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("serve", stderr)
-	cfg := serve.Config{Site: site.Config{Theme: theme}}
+	cfg := serve.Config{Site: site.Config{Theme: theme, Docs: docsURL()}}
 	fs.StringVar(&cfg.Site.Dir, "source", ".", "the site root")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "where to listen")
 	fs.BoolVar(&cfg.Site.Drafts, "drafts", true, "include drafts, marked as drafts")

@@ -310,3 +310,19 @@ func NormalizeString(s string) string {
 	}
 	return strings.TrimSpace(Normalize(s, 0).Norm)
 }
+
+// Enclosed reports whether a passage is itself a quotation from end to
+// end: it opens with a quotation mark and closes with one (before a last
+// stop or comma), “I think so.” or «Non». A page that shows it puts no marks
+// of its own around it, which would double them.
+func Enclosed(p string) bool {
+	p = strings.TrimSpace(p)
+	first, _ := utf8.DecodeRuneInString(p)
+	if !strings.ContainsRune(`"'“„‘‚«‹「『`, first) {
+		return false
+	}
+	rest := strings.TrimRight(p[utf8.RuneLen(first):], ".,;:!?")
+	last, _ := utf8.DecodeLastRuneInString(rest)
+	return strings.ContainsRune(`"'”“’‘»›」』`, last) && len(rest) > 0 &&
+		!strings.ContainsAny(rest[:len(rest)-utf8.RuneLen(last)], `"“”«»„「」『』`)
+}

@@ -91,3 +91,26 @@ func checkMap(t *testing.T, s string, tx *Text) {
 		prev = a
 	}
 }
+
+// A passage that is a quotation end to end is shown without marks of a
+// page's own; any other keeps them.
+func TestEnclosed(t *testing.T) {
+	for _, tt := range []struct {
+		p    string
+		want bool
+	}{
+		{"“I think the talks will go on.”", true},
+		{"“I think the talks will go on”.", true},
+		{`"Not yet," he said`, false},
+		{"«Rien n'est encore signé»", true},
+		{"„Wir sind bereit“", true},
+		{"I think “so”", false},
+		{"“Yes,” he said, “no.”", false},
+		{"“", false},
+		{"plain words", false},
+	} {
+		if got := Enclosed(tt.p); got != tt.want {
+			t.Errorf("Enclosed(%q) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+}

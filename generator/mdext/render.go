@@ -11,6 +11,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+
+	"dossier/generator/cite"
 )
 
 type htmlRenderer struct{}
@@ -120,7 +122,7 @@ func WritePassageQuote(w util.BufWriter, r *Ref) {
 	quote := html.EscapeString(r.Passage)
 	if !r.HasPassage {
 		quote = "the source as a whole"
-	} else {
+	} else if !cite.Enclosed(r.Passage) {
 		quote = "“" + quote + "”"
 	}
 	if r.Href != "" {

@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -45,7 +46,7 @@ func start(t *testing.T, files map[string]string, poll bool) *server {
 		Poll: poll,
 		Logf: func(f string, a ...any) {
 			s.mu.Lock()
-			s.logs = append(s.logs, f)
+			s.logs = append(s.logs, fmt.Sprintf(f, a...))
 			s.mu.Unlock()
 		},
 	})
@@ -196,6 +197,34 @@ func TestProblemsInPage(t *testing.T) {
 	reload(t, events)
 	if _, page := get(t, s, "/briefings/b/"); strings.Contains(page, "dossier-problems") || !strings.Contains(page, "Third version") {
 		t.Error("a good save did not clear the problems")
+	}
+}
+
+// A warning is printed in the terminal with its line and caret, as check
+// prints it, not only counted.
+func TestWarningsInTerminal(t *testing.T) {
+	s := start(t, site0, false)
+	events := listen(t, s)
+	write(t, s.dir, "content/briefings/b.md", "---\ntitle: B\n---\nSecond version [@paris, \"in the very shrt term\"].\n")
+	reload(t, events)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.mu.Lock()
+		logs := strings.Join(s.logs, "\n")
+		s.mu.Unlock()
+		if strings.Contains(logs, "1 warning") {
+			for _, want := range []string{`content/briefings/b.md:4:16: warning: passage not found in @paris: "in the very shrt term"`,
+				"                   ^", `did you mean "in the very short term"`} {
+				if !strings.Contains(logs, want) {
+					t.Errorf("the terminal lacks %q:\n%s", want, logs)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no warning logged:\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

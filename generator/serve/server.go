@@ -270,14 +270,12 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	case err != nil:
 		s.cfg.Logf("build failed (%s): %v", why, err)
 	case errs > 0:
-		var b bytes.Buffer
-		diag.Text(&b, res.Diagnostics)
-		s.cfg.Logf("%s%s (%s); serving the last good build", b.String(), res.Diagnostics.Summary(), why)
+		s.cfg.Logf("%s%s (%s); serving the last good build", terminal(res.Diagnostics), res.Diagnostics.Summary(), why)
 	case res.Checked != nil:
-		s.cfg.Logf("read and checked the content in %s (%s)%s; serving, and rendering its %d pages in the background",
-			time.Since(start).Round(time.Millisecond), why, plural(warns, "warning"), res.Pages)
+		s.cfg.Logf("%sread and checked the content in %s (%s)%s; serving, and rendering its %d pages in the background",
+			terminal(res.Diagnostics), time.Since(start).Round(time.Millisecond), why, plural(warns, "warning"), res.Pages)
 	default:
-		s.cfg.Logf("built %d pages in %s (%s)%s", res.Pages, time.Since(start).Round(time.Microsecond), why, plural(warns, "warning"))
+		s.cfg.Logf("%sbuilt %d pages in %s (%s)%s", terminal(res.Diagnostics), res.Pages, time.Since(start).Round(time.Microsecond), why, plural(warns, "warning"))
 	}
 }
 
@@ -309,12 +307,21 @@ func (s *Server) checked(v int, late <-chan diag.List, start time.Time, why stri
 	}
 	s.mu.Unlock()
 	if len(diags) > 0 {
-		var b bytes.Buffer
-		diag.Text(&b, diags)
-		s.cfg.Logf("%sthe links of the pages (%s) have problems", b.String(), why)
+		s.cfg.Logf("%sthe links of the pages (%s) have problems", terminal(diags), why)
 		return
 	}
 	s.cfg.Logf("rendered every page and checked its links in %s (%s)", time.Since(start).Round(time.Millisecond), why)
+}
+
+// terminal prints diagnostics as check does, each with its line and caret,
+// for the terminal: "" for none.
+func terminal(l diag.List) string {
+	if len(l) == 0 {
+		return ""
+	}
+	var b bytes.Buffer
+	diag.Text(&b, l)
+	return b.String()
 }
 
 func plural(n int, w string) string {

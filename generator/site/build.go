@@ -450,7 +450,7 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 				len(res.Occurrences), r.Para, r.Key, r.Passage)
 		} else {
 			d.Notes = append(d.Notes, fmt.Sprintf("or name its paragraph after the passage: [@%s, %s, ¶%d]",
-				r.Key, quotedPassage(r.Passage), res.Occurrences[0].Para+1))
+				r.Key, citeQuote(r.Passage), res.Occurrences[0].Para+1))
 		}
 		diags = append(diags, d)
 	}
@@ -463,15 +463,6 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
-}
-
-// quotedPassage writes a passage as a citation quotes it: in straight
-// quotes, or curly ones when it holds a straight quote.
-func quotedPassage(p string) string {
-	if strings.Contains(p, `"`) && !strings.Contains(p, "”") {
-		return "“" + p + "”"
-	}
-	return `"` + strings.ReplaceAll(strings.ReplaceAll(p, `\`, `\\`), `"`, `\"`) + `"`
 }
 
 // wherever lists the paragraphs of occurrences, in order, each once, with

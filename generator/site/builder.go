@@ -125,7 +125,7 @@ func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error)
 		return b.full(ctx)
 	}
 	if theme {
-		t, diags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine)
+		t, diags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine, b.cfg.doc("theme.md", ""))
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +281,7 @@ func (b *Builder) full(ctx context.Context) (*Result, error) {
 		}
 		b.loadDiags[key] = append(b.loadDiags[key], d)
 	}
-	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine)
+	t, tdiags, err := loadTheme(b.fsys, b.cfg.Theme, b.cfg.engine, b.cfg.doc("theme.md", ""))
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +386,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		defer index.close()
 	} else if b.cfg.Search == SearchIfInstalled {
 		res.Notes = append(res.Notes, "no search: Pagefind is not installed; npm install pagefind@"+search.Version+
-			" in the site (or --search=false to say no) adds it (docs/site.md)")
+			" in the site (or --search=false to say no) adds it ("+b.cfg.doc("site.md", "search")+")")
 	}
 	c := linkcheck.NewCollector(w, m.linkSite())
 	if _, err := m.write(ctx, c, b.theme, nil); err != nil {

@@ -1,6 +1,9 @@
 package site
 
-import "io/fs"
+import (
+	"io/fs"
+	"strings"
+)
 
 // Search is whether a build indexes the site for search.
 type Search int
@@ -42,5 +45,23 @@ type Config struct {
 	// source so before writing it.
 	Overlay map[string][]byte
 
+	// Docs is where notes send an editor to read more: the URL that
+	// dossier's docs/ folder is read at ("https://github.com/o/dossier/blob/REV/docs/"),
+	// or "" for the copy built into the binary, which `dossier docs PAGE`
+	// prints.
+	Docs string
+
 	engine engine // tests: how pages run (the default: compiled)
+}
+
+// doc names a page of dossier's docs, at an anchor, for a note: a URL, or
+// the command that prints it.
+func (c Config) doc(page, anchor string) string {
+	if c.Docs == "" {
+		return "dossier docs " + strings.TrimSuffix(page, ".md")
+	}
+	if anchor != "" {
+		return c.Docs + page + "#" + anchor
+	}
+	return c.Docs + page
 }

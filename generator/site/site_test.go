@@ -1175,3 +1175,27 @@ func TestNotesFollowTheirBlock(t *testing.T) {
 		}
 	}
 }
+
+// A passage that is a quotation of its own is shown in its own marks, never
+// in a second pair: in the claim's note and in an editor's note.
+func TestQuotationMarksNeverDoubled(t *testing.T) {
+	src := "---\ntitle: Q\n---\nHe said: “I think the talks will go on.” Then he left.\n"
+	brief := "---\ntitle: T\n---\n\nHe expects more talks [@q, \"“I think the talks will go on.”\"].\n\n" +
+		"> [!NOTE] [@q, \"“I think the talks will go on.”\"]\n> Said twice.\n\nHe left [@q, \"Then he left\"].\n"
+	dir := writeSite(t, map[string]string{"content/sources/q.txt": src, "content/briefings/t.md": brief})
+	out := filepath.Join(t.TempDir(), "o")
+	res := build(t, Config{Dir: dir, Out: out, Strict: true})
+	if len(res.Diagnostics) != 0 {
+		t.Fatal(res.Diagnostics)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "briefings/t/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(page), ">“I think the talks will go on.”</a>"); n != 2 || strings.Contains(string(page), "““") || strings.Contains(string(page), "””") {
+		t.Errorf("%d passages shown in their own marks; doubled marks: %v", n, strings.Contains(string(page), "““"))
+	}
+	if !strings.Contains(string(page), ">“Then he left”</a>") {
+		t.Error("a passage without marks of its own is not shown in the page's marks")
+	}
+}

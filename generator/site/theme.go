@@ -33,6 +33,7 @@ type themeFiles struct {
 	css     []view.Asset // stylesheets, in order
 	js      []view.Asset // scripts
 	notes   []string     // pages whose templates run on html/template, and why
+	docs    string       // where the notes send an editor: the theme's doc
 }
 
 // engine is how pages run: compiled (the default), or, for tests that
@@ -56,14 +57,15 @@ func (t *themeFiles) fallbackNotes() []string {
 	for _, k := range slices.SortedFunc(maps.Keys(f), func(a, b render.Fallback) int {
 		return cmp.Or(strings.Compare(a.Page, b.Page), strings.Compare(a.Reason, b.Reason))
 	}) {
-		notes = append(notes, fmt.Sprintf("%s: %s ran on html/template after the compiled run stopped (%s; see docs/theme.md)",
-			t.r.Path(k.Page), diag.Plural(f[k], "page"), k.Reason))
+		notes = append(notes, fmt.Sprintf("%s: %s ran on html/template after the compiled run stopped (%s; see %s)",
+			t.r.Path(k.Page), diag.Plural(f[k], "page"), k.Reason, t.docs))
 	}
 	return notes
 }
 
 // loadTheme loads the built-in theme overlaid by the site's.
-func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
+// docs names the theme's doc in the notes.
+func loadTheme(site, builtIn fs.FS, e engine, docs string) (*themeFiles, diag.List, error) {
 	r, diags := render.New(
 		render.Layer{FS: builtIn, Prefix: "(built-in) templates/"},
 		render.Layer{FS: site, Prefix: "templates/"},
@@ -80,12 +82,12 @@ func loadTheme(site, builtIn fs.FS, e engine) (*themeFiles, diag.List, error) {
 	case e == interpreted:
 		r.Interpret()
 	}
-	t := &themeFiles{r: r}
+	t := &themeFiles{r: r, docs: docs}
 	if r != nil {
 		for _, k := range page.Kinds {
 			if err := r.Slow(k.Name, reflect.TypeFor[*view.Page]()); err != nil {
-				t.notes = append(t.notes, fmt.Sprintf("%s: its pages run on html/template, about ten times slower than compiled (%v; see docs/theme.md)",
-					r.Path(k.Name), err))
+				t.notes = append(t.notes, fmt.Sprintf("%s: its pages run on html/template, about ten times slower than compiled (%v; see %s)",
+					r.Path(k.Name), err, docs))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/mdext"
 	"dossier/generator/page"
@@ -64,7 +65,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 			Citations: make([]view.Citation, 0, len(c.Refs))}
 		for _, r := range c.Refs {
 			ref := b.refs[r]
-			cit := view.Citation{Relation: relation(r), Passage: r.Passage, WholeSource: !r.HasPassage,
+			cit := view.Citation{Relation: relation(r), Passage: r.Passage, Enclosed: cite.Enclosed(r.Passage), WholeSource: !r.HasPassage,
 				Status: r.Status, Href: r.Href, Key: r.Key}
 			if ref != nil && ref.src != nil {
 				cit.Source = ref.src.link

@@ -143,6 +143,7 @@ type Citation struct {
 	Relation    string // "supports" or "contradicts"
 	Source      *SourceLink
 	Passage     string // as the source has it (its own quotes and dashes); an elided one as the editor quoted it
+	Enclosed    bool   // the passage is a quotation from end to end: shown without marks of its own (cite.Enclosed)
 	WholeSource bool
 	Status      string // "anchored", "whole-source", "not-found", "ambiguous", "unknown-source", "empty"
 	Paragraph   int    // 1-based; 0 when not anchored
