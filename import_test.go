@@ -416,3 +416,20 @@ func TestImportTextFile(t *testing.T) {
 		t.Errorf("check: exit %d\n%s", code, stderr)
 	}
 }
+
+// A page with pull quotes imports with one copy of each sentence, under a
+// short id, so that each sentence can be cited by its own words.
+func TestImportPullQuotes(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCmd("new", "source", "--source", dir, "--from", "generator/webpage/testdata/pullquotes.html")
+	if code != 0 || !strings.Contains(stdout, "content/sources/ledger/gazas-last-hospitals.txt: 6 paragraphs") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	os.MkdirAll(filepath.Join(dir, "content/briefings"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n"+
+		"The pharmacy is empty [@ledger/gazas-last-hospitals, \"Today there are no medicines for treatment at all\"].\n\n"+
+		"Children come first [@ledger/gazas-last-hospitals, \"Antibiotics, when they arrive, go first to children with infected burns\"].\n"), 0o644)
+	if code, _, stderr := runCmd("check", "--source", dir); code != 0 {
+		t.Errorf("check: exit %d\n%s", code, stderr)
+	}
+}

@@ -41,7 +41,7 @@ func (d *imported) onPages() string {
 // fromPage is a web page's article.
 func fromPage(a *webpage.Article, raw []byte) *imported {
 	d := &imported{title: a.Title, outlet: a.Outlet, author: strings.Join(a.Authors, ", "), published: a.Published,
-		url: a.URL, language: a.Language, ext: ".html", paragraphs: len(a.Paragraphs)}
+		url: a.URL, language: a.Language, ext: ".html", paragraphs: len(a.Paragraphs), warnings: a.Warnings}
 	if webpage.IsMHTML(raw) {
 		d.ext = ".mhtml"
 	}

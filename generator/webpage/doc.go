@@ -1,7 +1,7 @@
 // Package webpage turns a web page into what a source is made of: its
 // article's text, one paragraph a string, and what the page says of itself.
-// It is the reading half of `dossier new source --from FILE|URL` (docs/import.md;
-// docs/import.md); the command writes the files.
+// It is the reading half of `dossier new source --from FILE|URL`
+// (docs/import.md); the command writes the files.
 //
 // Fetch gets a page over http or https only, within a timeout over the
 // whole exchange (default 30 s), at most 5 redirects, each to http or
@@ -19,6 +19,17 @@
 // the width of the page's source; every other character is kept as the
 // page has it. A first paragraph that repeats the title is dropped: the
 // title is the source's title. Comments under a post are not the article.
+//
+// What a page puts inside its article that is not the article (pull
+// quotes, asides, promotions of other articles, "related" blocks, sign-ups,
+// author bios) is left out by the page's structure (furniture.go): by
+// element, by the names of its class, id, data-component or role, by links
+// (a short paragraph, or a list, that is nearly all links), and by
+// repetition: a paragraph that repeats part of a longer one, or one just
+// before it, is dropped. A page of several items (a newsletter, a live
+// blog) keeps every item with its heading (items.go), or says in a warning
+// what of its text was left out. The title is the headline without the
+// site's name after it; an author is a person, never the outlet.
 //
 // Metadata is read the way the web publishes it: schema.org JSON-LD of an
 // Article (NewsArticle, BlogPosting, …) first, then Open Graph and <meta>

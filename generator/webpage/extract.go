@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -27,6 +28,9 @@ type Article struct {
 	Language   string   // BCP 47, as the page declares it
 	Charset    string   // the character set the page was read in
 	Paragraphs []string
+	// Warnings say what an editor should look at: text of the page the
+	// article leaves out.
+	Warnings []string
 }
 
 // Options says where a page came from and when.
@@ -91,7 +95,9 @@ func Extract(raw []byte, opts Options) (*Article, error) {
 		pageURL = savedFrom(text)
 	}
 	meta := readMeta(doc, pageURL)
+	h1 := headline(doc)
 	markSpaces(doc)
+	dropFurniture(doc)
 
 	retrieved := opts.Retrieved
 	if retrieved.IsZero() {
@@ -113,15 +119,27 @@ func Extract(raw []byte, opts Options) (*Article, error) {
 	if err != nil || res == nil || res.ContentNode == nil {
 		return nil, fmt.Errorf("%w (%s)", ErrNoText, noTextReason(doc, nil))
 	}
-	a := &Article{Charset: cs, Paragraphs: paragraphs(res.ContentNode)}
+	a := &Article{Charset: cs}
+	ps := paragraphs(res.ContentNode)
+	if items := allItems(doc, ps); items != nil {
+		if r, err := trafilatura.ExtractDocument(itemsPage(items), topts); err == nil && r != nil && r.ContentNode != nil {
+			if all := paragraphs(r.ContentNode); len(all) > len(ps) {
+				ps = all
+			}
+		}
+	} else if w := leftOut(doc, ps); w != "" {
+		a.Warnings = append(a.Warnings, w)
+	}
+	a.Paragraphs = dropRepeats(ps)
 	words := wordCount(a.Paragraphs)
 	if words < minWords || words < minBehindLogin && paywalled(a.Paragraphs) {
 		return nil, fmt.Errorf("%w (%s)", ErrNoText, noTextReason(doc, a.Paragraphs))
 	}
 	md := res.Metadata
-	a.Title = clean(firstOf(meta.title, md.Title))
-	a.Paragraphs = dropHeadline(a.Paragraphs, a.Title, clean(md.Title))
 	a.Outlet = clean(firstOf(meta.siteName, md.Sitename))
+	given := clean(firstOf(meta.title, md.Title))
+	a.Title = pageTitle(given, h1, a.Outlet, pageURL)
+	a.Paragraphs = dropHeadline(a.Paragraphs, a.Title, given, clean(md.Title), h1)
 	if meta.author != "" {
 		a.Authors = authors(meta.author)
 	} else {
@@ -133,10 +151,87 @@ func Extract(raw []byte, opts Options) (*Article, error) {
 			}
 		}
 	}
+	a.Authors = slices.DeleteFunc(a.Authors, func(name string) bool { return isOutlet(name, a.Outlet, pageURL) })
 	a.Published = firstOf(meta.published, dateOf(md.Date))
 	a.URL = firstOf(meta.canonical, untracked(pageURL))
 	a.Language = firstOf(meta.language, md.Language)
 	return a, nil
+}
+
+// headline is the text of the page's first <h1>, or "".
+func headline(doc *html.Node) string {
+	if h := find(doc, atom.H1); h != nil {
+		return clean(textOf(h))
+	}
+	return ""
+}
+
+// textOf is the text n shows, its white space as it is.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(strings.ReplaceAll(n.Data, space, " "))
+		case n.Type == html.ElementNode && hidden[n.DataAtom]:
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// titleSeparators stand between a title and the site's name after it in a
+// page's <title> and og:title: "Title - BBC News", "Title | The Atlantic".
+var titleSeparators = []string{" - ", " | ", " – ", " — ", " · ", " :: ", " // "}
+
+// pageTitle is a source's title: the title the page gives (its JSON-LD
+// headline, og:title, <title>) without the site's name after it, or the
+// page's own headline (its <h1>) where the title given is that headline
+// and the site's name.
+func pageTitle(given, h1, outlet, pageURL string) string {
+	title := given
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		if rest := title[i+len(sep):]; isOutlet(rest, outlet, pageURL) || h1 != "" && comparable(title[:i]) == comparable(h1) {
+			title = strings.TrimSpace(title[:i])
+			break
+		}
+	}
+	if h1 != "" && comparable(h1) == comparable(title) {
+		return h1
+	}
+	if title == "" {
+		return h1
+	}
+	return title
+}
+
+// isOutlet reports whether a name (an author's, the end of a title) is the
+// outlet's: its name, a part of its name ("BBC" of "BBC News"), or its
+// site's host ("nytimes" of www.nytimes.com).
+func isOutlet(name, outlet, pageURL string) bool {
+	n := comparable(name)
+	if n == "" {
+		return false
+	}
+	if o := comparable(outlet); o != "" && (n == o || strings.HasPrefix(o, n+" ") || strings.HasPrefix(n, o+" ") ||
+		strings.TrimPrefix(o, "the ") == strings.TrimPrefix(n, "the ")) {
+		return true
+	}
+	if u, err := url.Parse(pageURL); err == nil && u.Hostname() != "" {
+		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		squeezed := strings.ReplaceAll(strings.TrimPrefix(n, "the "), " ", "")
+		return n == host || strings.HasPrefix(host, squeezed+".") || strings.HasPrefix(host, "the"+squeezed+".")
+	}
+	return false
 }
 
 // dropHeadline drops a first paragraph that is the headline: the headline

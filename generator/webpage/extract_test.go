@@ -29,6 +29,7 @@ func TestParagraphs(t *testing.T) {
 		{"two <br> split, one joins", "<div>a b<br><br>c d<br>e f<br> <br>\n<br>g</div>", "a b|c d e f|g"},
 		{"list items and quotes", "<ul><li>x</li><li>y <b>z</b></li></ul><blockquote><p>“q”</p></blockquote>", "x|y z|“q”"},
 		{"inline elements keep their spaces", "<p><b>bold</b> text and <i>it</i>alic <a href=#>link</a>, end</p>", "bold text and italic link, end"},
+		{"a space inside an inline element's edge", "<p>Of them, <b>33% </b>of those <span><i>hospitalised </i></span>died<b> at </b>home.</p>", "Of them, 33% of those hospitalised died at home."},
 		{"pre keeps its lines", "<pre>line 1\n  line 2\n\nline 3</pre>", "line 1|line 2|line 3"},
 		{"a row is a paragraph, cells apart", "<table><tr><th>Pos</th><th>Name</th></tr><tr><td>1</td><td>Kyle</td></tr></table>", "Pos | Name|1 | Kyle"},
 		{"characters as they are", "<p>“Quoted” — dash – en\u00a0nbsp, Zelenskyy’s café…</p>", "“Quoted” — dash – en\u00a0nbsp, Zelenskyy’s café…"},

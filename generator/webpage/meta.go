@@ -90,7 +90,7 @@ func readMeta(doc *html.Node, pageURL string) pageMeta {
 			}
 		}
 		if m.author == "" {
-			m.author = strings.Join(names(obj["author"]), "; ")
+			m.author = strings.Join(persons(obj["author"]), "; ")
 		}
 		if m.published == "" {
 			m.published = dateText(str(obj["datePublished"]))
@@ -222,6 +222,27 @@ func names(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// persons reads a JSON-LD author as names, leaving out an Organization
+// (or any kind of one: a NewsMediaOrganization, a Corporation): an author
+// is a person, never the outlet.
+func persons(v any) []string {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, t := range []string{"Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO", "EducationalOrganization"} {
+			if isType(v["@type"], t) {
+				return nil
+			}
+		}
+	case []any:
+		var out []string
+		for _, e := range v {
+			out = append(out, persons(e)...)
+		}
+		return out
+	}
+	return names(v)
 }
 
 func str(v any) string {

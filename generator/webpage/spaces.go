@@ -58,15 +58,31 @@ func markText(n *html.Node) {
 		n.Data = s
 		return
 	}
-	if prev != nil && prev.Type == html.ElementNode && inline[prev.DataAtom] {
+	if prev != nil && prev.Type == html.ElementNode && inline[prev.DataAtom] || prev == nil && runsOn(n.Parent, false) {
 		if t := strings.TrimLeft(s, " \t\n\r\f"); len(t) < len(s) {
 			s = space + t
 		}
 	}
-	if next != nil && next.Type == html.ElementNode && inline[next.DataAtom] {
+	if next != nil && next.Type == html.ElementNode && inline[next.DataAtom] || next == nil && runsOn(n.Parent, true) {
 		if t := strings.TrimRight(s, " \t\n\r\f"); len(t) < len(s) {
 			s = t + space
 		}
 	}
 	n.Data = s
+}
+
+// runsOn reports whether text runs on past the edge of the inline element
+// n, after it (or before it): a sibling on that side, text or an inline
+// element, through inline parents. "<b>33% </b>of" keeps its space so.
+func runsOn(n *html.Node, after bool) bool {
+	for ; n != nil && n.Type == html.ElementNode && inline[n.DataAtom]; n = n.Parent {
+		sib := n.PrevSibling
+		if after {
+			sib = n.NextSibling
+		}
+		if sib != nil {
+			return isInline(sib)
+		}
+	}
+	return false
 }
