@@ -223,3 +223,20 @@ func TestLargeAndTruncatedPages(t *testing.T) {
 		}
 	}
 }
+
+// White space at an inline element's edge survives the extractor, which
+// trims the text it keeps: "<div><b>33% </b>of" came out as "33%of".
+func TestSpacesAtInlineEdges(t *testing.T) {
+	for _, body := range []string{
+		"<div><b>33% </b>of those hospitalised were over 80, said the report, which covered the whole of the first wave of the pandemic.</div>",
+		"<div><span><b>33% </b></span>of those hospitalised were over 80, said the report, which covered the whole of the first wave of the pandemic.</div>",
+	} {
+		a, err := Extract([]byte(article("<title>T</title>", body)), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(a.Paragraphs[0], "33% of those hospitalised") {
+			t.Errorf("%q: ¶1 %.40q", body, a.Paragraphs[0])
+		}
+	}
+}
