@@ -122,7 +122,7 @@ func outletSlug(outlet, address string) string {
 	}
 	switch s := strings.Join(words, "-"); {
 	case len(words) >= 3 || len(s) > 16 && len(words) > 1:
-		return initials(words)
+		return cut(initials(words), 16)
 	case s != "":
 		return cut(s, 16)
 	}

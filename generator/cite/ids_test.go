@@ -94,3 +94,21 @@ func TestChanges(t *testing.T) {
 		t.Errorf("no change gave %v", c)
 	}
 }
+
+// Whatever a page calls itself, the id made for it is a valid id within
+// MaxShortID, and a taken one is never given again.
+func FuzzNameSource(f *testing.F) {
+	f.Add("Rolling Blackouts in California Have Power Experts Stumped", "The New York Times", "https://www.nytimes.com/x", 0)
+	f.Add("", "", "", 3)
+	f.Add("東京の会議", "Ａ　Ｂ　Ｃ", "http://[::1]:80/", 1)
+	f.Fuzz(func(t *testing.T, title, outlet, address string, taken int) {
+		seen := map[string]bool{}
+		for range min(max(taken, 0), 5) + 1 {
+			id := NameSource(title, outlet, address, "page-1a2b3c4d", func(id string) bool { return seen[id] })
+			if !ValidID(id) || len(id) > MaxShortID || seen[id] {
+				t.Fatalf("NameSource(%q, %q, %q) = %q (taken before: %v)", title, outlet, address, id, seen[id])
+			}
+			seen[id] = true
+		}
+	})
+}
