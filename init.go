@@ -115,7 +115,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	if dir != "." {
 		cd = "cd " + shellQuote(dir) + " && "
 	}
-	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore and .github/workflows/pages.yml\n", dir)
+	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore, .gitattributes and .github/workflows/pages.yml\n", dir)
 	fmt.Fprintf(stdout, "next: %sdossier serve    (then edit content/briefings/welcome.md; the page reloads on save)\n", cd)
 	if git == "" {
 		fmt.Fprint(stdout, "CI: set DOSSIER_GIT, at the top of .github/workflows/pages.yml, to the git URL of dossier's source "+

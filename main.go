@@ -51,7 +51,7 @@ Usage:
   dossier check [flags]          run every check of a strict build; write nothing
   dossier serve [flags]          build in memory, serve, rebuild on every save, reload the browser
   dossier init [DIR]             start a new site that builds: a source, a briefing, site.yaml,
-                                 .gitignore and a GitHub Pages workflow
+                                 .gitignore, .gitattributes and a GitHub Pages workflow
   dossier new briefing SLUG      start content/briefings/SLUG.md (a draft)
   dossier new source ID          start content/sources/ID.txt (--md: ID.md)
   dossier new source [ID] --from FILE|URL
