@@ -99,7 +99,7 @@ var functionWords = map[string]bool{
 // accents taken off, function words left out (all kept when fewer than
 // two would be left).
 func titleWords(title string) []string {
-	all := Words(title)
+	all := idWords(title)
 	var out []string
 	for _, w := range all {
 		if !functionWords[w] {
@@ -116,7 +116,7 @@ func titleWords(title string) []string {
 // joined by "-", or their initials when there are three or more or the
 // words are long; else the host's name.
 func outletSlug(outlet, address string) string {
-	words := Words(outlet)
+	words := idWords(outlet)
 	if len(words) > 1 && words[0] == "the" {
 		words = words[1:]
 	}
@@ -148,7 +148,7 @@ func hostName(address string) string {
 	}
 	labels := strings.Split(strings.ToLower(u.Hostname()), ".")
 	if len(labels) == 1 {
-		return cut(strings.Join(Words(labels[0]), "-"), 16)
+		return cut(strings.Join(idWords(labels[0]), "-"), 16)
 	}
 	labels = labels[:len(labels)-1] // the top-level domain
 	if n := len(labels); n > 1 {
@@ -157,13 +157,13 @@ func hostName(address string) string {
 			labels = labels[:n-1]
 		}
 	}
-	return cut(strings.Join(Words(labels[len(labels)-1]), "-"), 16)
+	return cut(strings.Join(idWords(labels[len(labels)-1]), "-"), 16)
 }
 
-// Words splits s into lowercase ASCII words: accents taken off, an
+// idWords splits s into lowercase ASCII words: accents taken off, an
 // apostrophe inside a word dropped ("Trump's" is "trumps"), any other
 // character a break. A character outside ASCII is a break too.
-func Words(s string) []string {
+func idWords(s string) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -251,9 +251,9 @@ func (x *IDs) Suggest(key string) []string {
 // outlet's initials and its words run together, and its host's name.
 func names(s Named) []string {
 	var out []string
-	out = append(out, Words(s.ID)...)
-	out = append(out, Words(s.Title)...)
-	ow := Words(s.Outlet)
+	out = append(out, idWords(s.ID)...)
+	out = append(out, idWords(s.Title)...)
+	ow := idWords(s.Outlet)
 	out = append(out, ow...)
 	if len(ow) > 1 {
 		if ow[0] == "the" {
