@@ -49,11 +49,7 @@ func cmdDocs(args []string, stdout, stderr io.Writer) int {
 // its repository on GitHub, GitLab or Codeberg, at its commit; "" when its
 // repository is elsewhere or unknown (notes name `dossier docs PAGE` then).
 var docsURL = sync.OnceValue(func() string {
-	recorded := sourceGit
-	if recorded == "" {
-		recorded = cloneOrigin()
-	}
-	return webDocs(recorded, buildRevision())
+	return webDocs(dossierGit(), buildRevision())
 })
 
 // webDocs is the URL of the docs/ folder of the git repository at git, at

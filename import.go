@@ -75,9 +75,17 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		}
 		doc = fromPage(a, raw)
 	}
+	// the source and original already there are read as a build reads them
+	root, err := os.OpenRoot(nf.dir)
+	if err != nil {
+		return fail("%v; nothing written", err)
+	}
+	defer root.Close()
+	fsys := sitefs.New(root)
+	defer fsys.Close()
 	if id == "" {
 		id = cite.NameSource(doc.title, doc.outlet, doc.url, "page-"+hash[:8], func(id string) bool {
-			return takenByAnother(nf.dir, id, doc)
+			return takenByAnother(fsys, id, doc)
 		})
 	}
 	if !cite.ValidID(id) {
@@ -97,14 +105,6 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	if other := sibling(nf.dir, rel); other != "" {
 		return fail("%s already has the id %s: remove it first, or import under another id; nothing written", other, id)
 	}
-	// the source and original already there are read as a build reads them
-	root, err := os.OpenRoot(nf.dir)
-	if err != nil {
-		return fail("%v; nothing written", err)
-	}
-	defer root.Close()
-	fsys := sitefs.New(root)
-	defer fsys.Close()
 	_, err = sitefs.ReadFile(fsys, filepath.ToSlash(rel))
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -331,13 +331,13 @@ func writeTemp(p string, b []byte) (string, error) {
 
 // takenByAnother reports whether id is the id of a source that is not doc
 // imported again: one of another URL (or, without URLs, another title).
-func takenByAnother(dir, id string, doc *imported) bool {
+func takenByAnother(fsys fs.FS, id string, doc *imported) bool {
 	for _, f := range content.Formats {
 		rel := content.SourcesDir + "/" + id + f.Ext
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+		if _, err := fs.Stat(fsys, rel); err != nil {
 			continue
 		}
-		s, _ := content.LoadSource(os.DirFS(dir), rel)
+		s, _ := content.LoadSource(fsys, rel)
 		if s == nil {
 			return true
 		}

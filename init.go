@@ -71,11 +71,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	data := starterData{Title: titleOf(siteName(filepath.Base(abs))), Date: today().Format("2006-01-02"),
 		Ref: buildRevision(), Pagefind: search.Version}
-	recorded := sourceGit
-	if recorded == "" {
-		recorded = cloneOrigin()
-	}
-	git, gitErr := publicGitURL(recorded)
+	git, gitErr := publicGitURL(dossierGit())
 	if gitErr != nil {
 		fmt.Fprintf(stderr, "dossier init: the workflow does not name the repository this dossier was built from: %v\n", gitErr)
 	}
@@ -210,6 +206,16 @@ func buildRevision() string {
 		return version
 	}
 	return "main"
+}
+
+// dossierGit is the git URL of dossier's source as this binary knows it:
+// the one recorded at link time, else its clone's origin, else "". It is
+// not yet fit to publish: publicGitURL makes it so, or says why not.
+func dossierGit() string {
+	if sourceGit != "" {
+		return sourceGit
+	}
+	return cloneOrigin()
 }
 
 // cloneOrigin is the origin of the git clone this binary was built in,

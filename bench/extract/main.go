@@ -20,7 +20,7 @@
 // (github.com/adbar/trafilatura: evaldata.json, eval/ and cache/), it
 // scores the multilingual evaluation Trafilatura keeps for itself: about
 // 1,000 pages of news, magazines, blogs, government and company sites,
-// German most of all, then English, French and a dozen other languages,
+// in 15 languages, German most of all, then English, Spanish and French,
 // each with passages its text must hold and passages it must not (menus,
 // dates, footers), scored as its eval_common.py does (white space folded,
 // substrings).

@@ -169,9 +169,6 @@ func (ix *Index) FindIn(passage string, para int) Result {
 	return res
 }
 
-// Paragraphs is the number of paragraphs indexed.
-func (ix *Index) Paragraphs() int { return len(ix.paraStart) }
-
 // find fills res with the occurrences of res.Parts that start in the
 // normalised text's [from, limit), and their status.
 func (ix *Index) find(res *Result, from, limit int) {

@@ -302,9 +302,8 @@ func (m *model) resolve(bs []*briefing) {
 type lookup struct {
 	res  cite.Result
 	miss *miss // for a passage not found
-	// for a passage chosen by its paragraph: how many the source has, and
-	// the occurrences outside that paragraph when there are none in it
-	paras     int
+	// for a passage chosen by its paragraph: the occurrences outside that
+	// paragraph when there are none in it
 	elsewhere []cite.Occurrence
 }
 
@@ -361,7 +360,6 @@ func (m *model) lookUp(bs []*briefing) map[*mdext.Ref]*lookup {
 			lk := found[r]
 			if r.Para > 0 {
 				lk.res = index.FindIn(r.Passage, r.Para-1)
-				lk.paras = index.Paragraphs()
 				if lk.res.Status == cite.NotFound {
 					// where else it is, to say so
 					lk.elsewhere = index.Find(r.Passage).Occurrences
@@ -419,8 +417,8 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 		return diag.List{at(diag.Error, "empty passage: quote the words of @%s that support the claim", r.Key)}
 	case cite.NotFound:
 		r.Status = "not-found"
-		if r.Para > lk.paras {
-			return diag.List{at(diag.Error, "@%s has %d paragraphs: there is no ¶%d", r.Key, lk.paras, r.Para)}
+		if r.Para > len(src.Paragraphs) {
+			return diag.List{at(diag.Error, "@%s has %d paragraphs: there is no ¶%d", r.Key, len(src.Paragraphs), r.Para)}
 		}
 		if len(lk.elsewhere) > 0 {
 			return diag.List{at(diag.Warning, "passage not in ¶%d of @%s: %q is in %s",

@@ -121,13 +121,14 @@ func Extract(raw []byte, opts Options) (*Article, error) {
 	}
 	a := &Article{Charset: cs}
 	ps := paragraphs(res.ContentNode)
-	if items := allItems(doc, ps); items != nil {
+	kept := foldKept(ps)
+	if items := allItems(doc, kept); items != nil {
 		if r, err := trafilatura.ExtractDocument(itemsPage(items), topts); err == nil && r != nil && r.ContentNode != nil {
 			if all := paragraphs(r.ContentNode); len(all) > len(ps) {
 				ps = all
 			}
 		}
-	} else if w := leftOut(doc, ps); w != "" {
+	} else if w := leftOut(doc, kept); w != "" {
 		a.Warnings = append(a.Warnings, w)
 	}
 	a.Paragraphs = dropRepeats(ps)

@@ -24,19 +24,40 @@ const minItemWords = 40
 // looked for.
 const maxItemDepth = 8
 
+// keptText is the text an extraction kept, folded once (foldWords) for
+// the look-ups of allItems and leftOut.
+type keptText struct {
+	first  string // the first paragraph's words, joined by spaces
+	folded string // every word, each between spaces
+	words  int
+}
+
+func foldKept(ps []string) keptText {
+	var k keptText
+	if len(ps) > 0 {
+		k.first = strings.Join(foldWords(ps[0]), " ")
+	}
+	w := foldWords(strings.Join(ps, " "))
+	k.folded, k.words = " "+strings.Join(w, " ")+" ", len(w)
+	return k
+}
+
+// has reports whether words stand, in a row, in the text.
+func (k keptText) has(words []string) bool {
+	return strings.Contains(k.folded, " "+strings.Join(words, " ")+" ")
+}
+
 // allItems returns the items of a page of several, in the page's order,
 // when the text kept (its paragraphs) is one of them and leaves out
 // another; nil for any other page.
-func allItems(doc *html.Node, kept []string) []*html.Node {
-	if len(kept) == 0 {
+func allItems(doc *html.Node, kept keptText) []*html.Node {
+	if kept.first == "" {
 		return nil
 	}
-	first := strings.Join(foldWords(kept[0]), " ")
-	p := findText(doc, first)
+	p := findText(doc, kept.first)
 	if p == nil {
 		return nil
 	}
-	keptText := " " + strings.Join(foldWords(strings.Join(kept, " ")), " ") + " "
 	for a, up := p.Parent, 0; a != nil && a.Parent != nil && a.DataAtom != atom.Body && up < maxItemDepth; a, up = a.Parent, up+1 {
 		if a.Type != html.ElementNode {
 			continue
@@ -55,7 +76,7 @@ func allItems(doc *html.Node, kept []string) []*html.Node {
 				continue
 			}
 			items = append(items, s)
-			if s != a && !strings.Contains(keptText, " "+strings.Join(firstWords(s, 12), " ")+" ") {
+			if s != a && !kept.has(firstWords(s, 12)) {
 				missing = true
 			}
 		}
@@ -196,16 +217,11 @@ func firstWords(n *html.Node, count int) []string {
 // that is much: at least 150 words and half as many as the text has, in
 // paragraphs of the page's body outside its header, footer, navigation
 // and comments. "" when the text holds (nearly) all of it.
-func leftOut(doc *html.Node, kept []string) string {
+func leftOut(doc *html.Node, kept keptText) string {
 	body := find(doc, atom.Body)
-	if body == nil {
+	if body == nil || len(kept.folded) > maxLeftOut {
 		return ""
 	}
-	keptText := " " + strings.Join(foldWords(strings.Join(kept, " ")), " ") + " "
-	if len(keptText) > maxLeftOut {
-		return ""
-	}
-	keptWords := strings.Count(keptText, " ") - 1
 	var paras, total, looked int
 	var firstOut string
 	var walk func(n *html.Node)
@@ -219,7 +235,7 @@ func leftOut(doc *html.Node, kept []string) string {
 					return
 				}
 				w := foldWords(textOf(n))
-				if len(w) >= 8 && !strings.Contains(keptText, " "+strings.Join(w, " ")+" ") {
+				if len(w) >= 8 && !kept.has(w) {
 					paras++
 					total += len(w)
 					if firstOut == "" {
@@ -234,7 +250,7 @@ func leftOut(doc *html.Node, kept []string) string {
 		}
 	}
 	walk(body)
-	if total < 150 || 2*total < keptWords {
+	if total < 150 || 2*total < kept.words {
 		return ""
 	}
 	if r := []rune(firstOut); len(r) > 60 {
