@@ -10,6 +10,7 @@
 //	dossier init [DIR]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
 //	dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run] [--id ID] [--timeout 30s] [--max-size 16MiB]
+//	dossier lsp [--source DIR] [--poll]
 //	dossier docs [PAGE]
 //	dossier version
 //
@@ -57,6 +58,8 @@ Usage:
   dossier new source [ID] --from FILE|URL
                                  import a saved web page or an http(s) URL as content/sources/ID.txt,
                                  keeping the page under content/originals/
+  dossier lsp                    the language server an editor starts: checks as you type,
+                                 completes source ids and passages (docs/editors.md)
   dossier docs [PAGE]            print a page of dossier's documentation, or list them
   dossier version                print the version
 
@@ -87,6 +90,9 @@ Flags of serve:
   --drafts          include briefings with draft: true, marked as drafts (default true;
                     --drafts=false shows what build publishes)
   --poll            poll for changes instead of using file system events
+
+Flags of lsp: --source DIR (default: the folder the editor opens, or the nearest one
+above it that holds content/), --poll.
 
 Exit status: 0 success; 1 the content has errors or the build failed; 2 bad usage.
 `
@@ -167,6 +173,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdInit(args[1:], stdout, stderr)
 	case "docs":
 		return cmdDocs(args[1:], stdout, stderr)
+	case "lsp":
+		return cmdLsp(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dossier", versionName())
 		return 0

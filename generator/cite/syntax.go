@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,10 +18,12 @@ type Item struct {
 	Passage    string // the passage as written, without its quotes
 	HasPassage bool   // false for [@id], the source as a whole
 	PassageOff int    // offset of the opening quote
+	PassageEnd int    // offset just past the closing quote
 	// Para is the paragraph (1-based) that an editor named after the
 	// passage, [@id, "…", ¶3], to choose one of its occurrences; 0 for none.
 	Para    int
 	ParaOff int // offset of the ¶ (or "para."), when Para is set
+	End     int // offset just past the item: its key, closing quote or paragraph
 }
 
 // Group is a bracketed citation group.
@@ -38,6 +41,16 @@ type SyntaxError struct {
 	// Placed is set on an incomplete error whose Off is where the mistake
 	// is (a ']' inside an unclosed passage), rather than the group's start.
 	Placed bool
+	// Fix, when set, is the edit that writes what Msg asks for.
+	Fix *Edit
+}
+
+// Edit replaces the bytes Off to End of the input with Text: the mending of a
+// mistake, which an editor's tools offer to make (dossier lsp).
+type Edit struct {
+	Off, End int
+	Text     string
+	Title    string // what it does, as a menu says it: "write @abc"
 }
 
 func (e *SyntaxError) Error() string { return e.Msg }
@@ -146,7 +159,8 @@ func pandocItem(s []byte, i int) (err *SyntaxError, ok bool) {
 	if i+1 < len(s) && s[i] == '-' && s[i+1] == '@' {
 		key := pandocKey(s, i+1)
 		return &SyntaxError{Off: i, Msg: fmt.Sprintf(
-			"-@%s hides the author in Pandoc; dossier shows no author, so cite [@%s, \"…\"]", key, key)}, true
+			"-@%s hides the author in Pandoc; dossier shows no author, so cite [@%s, \"…\"]", key, key),
+			Fix: &Edit{Off: i, End: i + 1, Title: "write @" + key}}, true
 	}
 	for j := i; j < len(s); j++ {
 		switch s[j] {
@@ -159,7 +173,8 @@ func pandocItem(s []byte, i int) (err *SyntaxError, ok bool) {
 			prefix := strings.TrimRight(string(s[i:j]), " \t-")
 			key := pandocKey(s, j)
 			return &SyntaxError{Off: i, Msg: fmt.Sprintf(
-				"a prefix (%q) is not part of a citation: write it in the sentence and cite [@%s, \"…\"]", prefix, key)}, true
+				"a prefix (%q) is not part of a citation: write it in the sentence and cite [@%s, \"…\"]", prefix, key),
+				Fix: &Edit{Off: 0, End: j, Text: prefix + " [", Title: fmt.Sprintf("move %q out of the citation", prefix)}}, true
 		}
 	}
 	return nil, false
@@ -223,7 +238,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 		if hasWordAt(s, i, "contra") {
 			j := skipSpace(s, i+len("contra"))
 			if id := missingAt(s, i); id != "" {
-				return g, errAt(s, j, "expected @id after contra: did you mean contra @%s?", id)
+				return g, fixAt(errAt(s, j, "expected @id after contra: did you mean contra @%s?", id), j, j, "@", "write contra @"+id)
 			}
 			if j >= len(s) || s[j] != '@' {
 				return g, errAt(s, j, "expected @id after contra")
@@ -239,7 +254,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 				return g, err
 			}
 			if id := missingAt(s, i); id != "" {
-				return g, errAt(s, i, "a source id starts with @: did you mean @%s?", id)
+				return g, fixAt(errAt(s, i, "a source id starts with @: did you mean @%s?", id), i, i, "@", "write @"+id)
 			}
 			return g, errAt(s, i, "expected @id, a source id")
 		}
@@ -250,15 +265,18 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 			i++
 		}
 		it.Key = string(s[k:i])
+		it.End = i
 		if it.Key == "" {
 			return g, errAt(s, i, "missing source id after @")
 		}
 		if !ValidID(it.Key) {
 			msg := fmt.Sprintf("invalid source id %q: ids are lowercase letters, digits and . _ / -", it.Key)
+			err := &SyntaxError{Off: it.KeyOff, Msg: msg}
 			if low := strings.ToLower(it.Key); ValidID(low) {
-				msg = fmt.Sprintf("invalid source id %q: ids are lowercase; did you mean @%s?", it.Key, low)
+				err.Msg = fmt.Sprintf("invalid source id %q: ids are lowercase; did you mean @%s?", it.Key, low)
+				fixAt(err, k, i, low, "write @"+low)
 			}
-			return g, &SyntaxError{Off: it.KeyOff, Msg: msg}
+			return g, err
 		}
 		i = skipSpace(s, i)
 		if i < len(s) && s[i] == ',' {
@@ -269,7 +287,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 			open, size := utf8.DecodeRune(s[i:])
 			if open != '"' && open != '“' {
 				if m := locator.Find(s[i:]); m != nil {
-					return g, errAt(s, i, "a locator (%q) is not a passage: dossier cites the words themselves, [@%s, \"…\"]", m, it.Key)
+					return g, notPassage(s, i, i, m, it.Key, `"…"`)
 				}
 				return g, errAt(s, i, "the passage must be in quotes: [@%s, \"…\"]", it.Key)
 			}
@@ -282,7 +300,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 			if k := bytes.IndexByte(s[i:i+n], ']'); k >= 0 {
 				*bracket = i + k
 			}
-			it.Passage = p
+			it.Passage, it.PassageEnd, it.End = p, i+n, i+n
 			i = skipSpace(s, i+n)
 			if i < len(s) && s[i] == ',' {
 				j := skipSpace(s, i+1)
@@ -299,7 +317,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 				if para == 0 {
 					return g, errAt(s, j, "paragraphs are numbered from ¶1")
 				}
-				it.Para, it.ParaOff = para, j
+				it.Para, it.ParaOff, it.End = para, j, j+n
 				i = skipSpace(s, j+n)
 			}
 		}
@@ -317,18 +335,36 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 		}
 		if it.HasPassage {
 			if para, n := paragraphAt(s[i:]); n > 0 && it.Para == 0 {
-				return g, errAt(s, i, "a paragraph follows the passage after a comma: [@%s, \"…\", ¶%d]", it.Key, para)
+				return g, fixAt(errAt(s, i, "a paragraph follows the passage after a comma: [@%s, \"…\", ¶%d]", it.Key, para),
+					it.End, i, ", ", "put a comma before ¶"+strconv.Itoa(para))
 			}
 			if m := locator.Find(s[i:]); m != nil {
-				return g, errAt(s, i, "a locator (%q) after the passage is not read: end the citation with ]", m)
+				m = bytes.TrimRight(m, " \t\n")
+				return g, fixAt(errAt(s, i, "a locator (%q) after the passage is not read: end the citation with ]", m),
+					it.End, i+len(m), "", fmt.Sprintf("remove %q", m))
 			}
 			return g, errAt(s, i, "expected ; or ] after the passage")
 		}
 		if m := locator.Find(s[i:]); m != nil {
-			return g, errAt(s, i, "a locator (%q) is not a passage: dossier cites the words themselves, [@%s, \"…\"]", m, it.Key)
+			return g, notPassage(s, i, it.End, m, it.Key, `, "…"`)
 		}
 		return g, errAt(s, i, "expected , ; or ] after @%s", it.Key)
 	}
+}
+
+// notPassage is the error for a locator m, at s[i], written where a
+// passage goes, with the fix that puts text (a passage to fill in) in its
+// place from s[from].
+func notPassage(s []byte, i, from int, m []byte, key, text string) *SyntaxError {
+	m = bytes.TrimRight(m, " \t\n")
+	return fixAt(errAt(s, i, "a locator (%q) is not a passage: dossier cites the words themselves, [@%s, \"…\"]", m, key),
+		from, i+len(m), text, fmt.Sprintf("replace %q with a passage to quote", m))
+}
+
+// fixAt gives err the edit that replaces s[off:end] with text.
+func fixAt(err *SyntaxError, off, end int, text, title string) *SyntaxError {
+	err.Fix = &Edit{Off: off, End: end, Text: text, Title: title}
+	return err
 }
 
 // readQuoted reads the quoted passage that opens at s[i] with the quote
@@ -357,8 +393,10 @@ func readQuoted(s []byte, i int, open rune, size int) (string, int, *SyntaxError
 		other = `"`
 	}
 	if k := bytes.Index(s[i+size:], []byte(other+"]")); k >= 0 {
-		return "", 0, &SyntaxError{Off: i + size + k, Incomplete: true, Placed: true,
-			Msg: fmt.Sprintf("mismatched quotes: the passage opens with %c, so it closes with %s, not %s", open, closing(open), other)}
+		at := i + size + k
+		return "", 0, &SyntaxError{Off: at, Incomplete: true, Placed: true,
+			Msg: fmt.Sprintf("mismatched quotes: the passage opens with %c, so it closes with %s, not %s", open, closing(open), other),
+			Fix: &Edit{Off: at, End: at + len(other), Text: closing(open), Title: "close the passage with " + closing(open)}}
 	}
 	if k := bytes.IndexByte(s[i:], ']'); k >= 0 {
 		return "", 0, &SyntaxError{Off: i + k, Msg: runOn, Incomplete: true, Placed: true}

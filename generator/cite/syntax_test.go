@@ -214,3 +214,36 @@ func TestMissingAt(t *testing.T) {
 		}
 	}
 }
+
+// Each fix a syntax error offers writes what its message asks for: the
+// group it makes parses, or fails only for the passage left to fill in.
+func TestSyntaxFixes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`[-@a, "x"]`, `[@a, "x"]`},
+		{`[see @a, "x"]`, `see [@a, "x"]`},
+		{`[@a, p. 3]`, `[@a, "…"]`},
+		{`[@a p. 3]`, `[@a, "…"]`},
+		{`[@a, "x" p. 3]`, `[@a, "x"]`},
+		{`[@a, "x" ¶3]`, `[@a, "x", ¶3]`},
+		{`[@A, "x"]`, `[@a, "x"]`},
+		{`[a, "x"]`, `[@a, "x"]`},
+		{`[contra a, "x"]`, `[contra @a, "x"]`},
+		{`[@a, "x”]`, `[@a, "x"]`},
+		{`[@a, “x"]`, `[@a, “x”]`},
+	} {
+		_, err := ParseGroup([]byte(tc.in))
+		if err == nil || err.Fix == nil {
+			t.Errorf("%s: error %v, want one with a fix", tc.in, err)
+			continue
+		}
+		f := err.Fix
+		got := tc.in[:f.Off] + f.Text + tc.in[f.End:]
+		if got != tc.want {
+			t.Errorf("%s: fixed %q (%s), want %q", tc.in, got, f.Title, tc.want)
+			continue
+		}
+		if _, err := ParseGroup([]byte(got[strings.Index(got, "["):])); err != nil {
+			t.Errorf("%s: the fixed %s does not parse: %v", tc.in, got, err)
+		}
+	}
+}

@@ -40,6 +40,24 @@ type Diagnostic struct {
 	// ExcerptCol is Col within Excerpt when Excerpt is a window of a long
 	// line; 0 when Excerpt is the whole line.
 	ExcerptCol int `json:"-"`
+	// EndLine and EndCol, when set, are where the text at fault ends (just
+	// past it): an editor underlines from Line:Col to there.
+	EndLine int `json:"end_line,omitempty"`
+	EndCol  int `json:"end_col,omitempty"`
+	// Fixes are edits of the file that mend the problem as its message or
+	// notes say: a did-you-mean written in, a form rewritten.
+	Fixes []Fix `json:"fixes,omitempty"`
+}
+
+// Fix is one mending of a problem: the text from Line:Col to EndLine:EndCol
+// (columns in code points, the end just past the text) replaced with Text.
+type Fix struct {
+	Title   string `json:"title"` // what it does, as a menu says it
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	EndLine int    `json:"end_line"`
+	EndCol  int    `json:"end_col"`
+	Text    string `json:"text"`
 }
 
 // Error formats the first line of the diagnostic, so that a Diagnostic can
@@ -133,6 +151,27 @@ func (l *Locator) At(off int, sev Severity, format string, args ...any) Diagnost
 	}
 	text, excerptCol := lineAt(l.src, start, end, off)
 	return made(l.path, i+1, l.runes(off)-l.runes(start)+1, text, excerptCol, sev, fmt.Sprintf(format, args...))
+}
+
+// pos is the 1-based line and code-point column of byte offset off.
+func (l *Locator) pos(off int) (line, col int) {
+	off = min(max(off, 0), len(l.src))
+	i := sort.SearchInts(l.starts, off+1) - 1
+	return i + 1, l.runes(off) - l.runes(l.starts[i]) + 1
+}
+
+// Span makes d, a diagnostic of this file, end at byte offset end.
+func (l *Locator) Span(d *Diagnostic, end int) {
+	d.EndLine, d.EndCol = l.pos(end)
+}
+
+// Fix adds to d the fix that replaces the bytes off to end of the file
+// with text.
+func (l *Locator) Fix(d *Diagnostic, off, end int, text, title string) {
+	f := Fix{Title: title, Text: text}
+	f.Line, f.Col = l.pos(off)
+	f.EndLine, f.EndCol = l.pos(end)
+	d.Fixes = append(d.Fixes, f)
 }
 
 // Locate turns a byte offset into a 1-based line and code-point column and

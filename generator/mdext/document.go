@@ -1,6 +1,8 @@
 package mdext
 
 import (
+	"dossier/generator/cite"
+
 	"github.com/yuin/goldmark/parser"
 )
 
@@ -19,6 +21,7 @@ type Document struct {
 type Problem struct {
 	Offset int // into the document's source
 	Msg    string
+	Fix    *cite.Edit // its mending, in offsets into the document's source
 }
 
 var documentKey = parser.NewContextKey()

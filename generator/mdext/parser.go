@@ -88,6 +88,14 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 			off = toSource(err.Off)
 		}
 		doc.problem(off, err.Msg)
+		if f := err.Fix; f != nil {
+			fix := *f
+			fix.Off, fix.End = toSource(f.Off), toSource(f.End)
+			if f.End > f.Off {
+				fix.End = toSource(f.End-1) + 1 // the end of a line, not the next one's start
+			}
+			doc.Problems[len(doc.Problems)-1].Fix = &fix
+		}
 		block.SetPosition(savedLine, savedSeg)
 		return nil
 	}
@@ -110,9 +118,9 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 
 	n := &Citation{Offset: seg.Start}
 	for _, it := range g.Items {
-		it.KeyOff = toSource(it.KeyOff)
+		it.KeyOff, it.End = toSource(it.KeyOff), toSource(it.End-1)+1
 		if it.HasPassage {
-			it.PassageOff = toSource(it.PassageOff)
+			it.PassageOff, it.PassageEnd = toSource(it.PassageOff), toSource(it.PassageEnd-1)+1
 		}
 		n.Refs = append(n.Refs, &Ref{Item: it, Offset: seg.Start})
 	}

@@ -258,7 +258,11 @@ func parse(bs []*briefing) {
 				b.parseDiags = append(b.parseDiags, moreProblems(b.locator().At(p.Offset, diag.Error, ""), len(b.md.Problems)-i))
 				break
 			}
-			b.parseDiags = append(b.parseDiags, b.locator().At(p.Offset, diag.Error, "%s", p.Msg))
+			d := b.locator().At(p.Offset, diag.Error, "%s", p.Msg)
+			if f := p.Fix; f != nil {
+				b.locator().Fix(&d, f.Off, f.End, f.Text, f.Title)
+			}
+			b.parseDiags = append(b.parseDiags, d)
 		}
 		if n := len(b.md.Claims); n > MaxClaims {
 			b.parseDiags = append(b.parseDiags, b.locator().At(b.md.Claims[MaxClaims].Offset, diag.Error,
@@ -388,8 +392,14 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref := &reference{ref: r, claim: c, briefing: b}
 	b.refs[r] = ref
 	r.Status, r.Href, r.Label = "", "", ""
+	// each problem is placed at the group's '[' and spans to the item's end
 	at := func(sev diag.Severity, format string, args ...any) diag.Diagnostic {
-		return b.locator().At(r.Offset, sev, format, args...)
+		d := b.locator().At(r.Offset, sev, format, args...)
+		b.locator().Span(&d, r.End)
+		return d
+	}
+	fix := func(d *diag.Diagnostic, off, end int, text, title string) {
+		b.locator().Fix(d, off, end, text, title)
 	}
 	src := m.byID[r.Key]
 	if src == nil {
@@ -397,6 +407,9 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 		d := at(diag.Error, "unknown source @%s", r.Key)
 		if near := m.suggestIDs(r.Key); len(near) > 0 {
 			d.Notes = append(d.Notes, "did you mean "+orList(near)+"?")
+			for _, id := range near {
+				fix(&d, r.KeyOff+1, r.KeyOff+1+len(r.Key), id, "write @"+id)
+			}
 		}
 		return diag.List{d}
 	}
@@ -431,6 +444,9 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 			d.Notes = append(d.Notes,
 				fmt.Sprintf("did you mean %q (¶%d, %.0f%% similar)?", s.Text, s.Para+1, s.Similarity*100),
 				"difference: "+s.Diff)
+			if len(cite.Parts(r.Passage)) == 1 { // an elided passage's closest part is not the passage
+				fix(&d, r.PassageOff, r.PassageEnd, citeQuote(s.Text), "quote "+citeQuote(s.Text))
+			}
 		} else if m.partsFound {
 			d.Notes = append(d.Notes, "every part is in the source, but not in this order within one paragraph")
 		}
@@ -449,6 +465,10 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 		} else {
 			d.Notes = append(d.Notes, fmt.Sprintf("or name its paragraph after the passage: [@%s, %s, ¶%d]",
 				r.Key, citeQuote(r.Passage), res.Occurrences[0].Para+1))
+			for _, p := range paragraphsOf(res.Occurrences) {
+				end := r.PassageEnd
+				fix(&d, end, end, fmt.Sprintf(", ¶%d", p+1), fmt.Sprintf("choose the passage in ¶%d", p+1))
+			}
 		}
 		diags = append(diags, d)
 	}
@@ -461,6 +481,17 @@ func (m *model) resolveRef(b *briefing, c *mdext.Claim, r *mdext.Ref, lk *lookup
 	ref.after = surrounding(src.Text[ref.occ.Span.End:para.End], true)
 	r.Href = m.url(page.Source.Dir(src.ID)) + "#" + ref.pid
 	return diags
+}
+
+// paragraphsOf lists the paragraphs of occurrences, each once, in order.
+func paragraphsOf(occs []cite.Occurrence) []int {
+	var paras []int
+	for _, o := range occs {
+		if len(paras) == 0 || paras[len(paras)-1] != o.Para {
+			paras = append(paras, o.Para)
+		}
+	}
+	return paras
 }
 
 // wherever lists the paragraphs of occurrences, in order, each once, with

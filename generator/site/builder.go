@@ -555,7 +555,7 @@ func (b *Builder) writeLazy(mem *publish.Memory, res *Result) error {
 func reload[T any](b *Builder, list []*T, p string, load func(fs.FS, string) (*T, diag.List), pathOf func(*T) string) []*T {
 	var v *T
 	var diags diag.List
-	if exists(b.dir, p) {
+	if _, ok := b.cfg.Overlay[p]; ok || exists(b.dir, p) {
 		v, diags = load(b.fsys, p)
 	}
 	b.loadDiags[p] = diags

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -108,8 +110,28 @@ func (d *FS) Stat(name string) (fs.FileInfo, error) {
 	return d.root.Stat(name)
 }
 
-// ReadDir lists the folder name, sorted by name, as fs.ReadDir does.
+// ReadDir lists the folder name, sorted by name, as fs.ReadDir does, with
+// the overlaid files in it that are not on disk (yet).
 func (d *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := d.readDir(name)
+	if err != nil || len(d.overlay) == 0 {
+		return entries, err
+	}
+	added := false
+	for p, b := range d.overlay {
+		if path.Dir(p) != name || slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == path.Base(p) }) {
+			continue
+		}
+		entries = append(entries, fs.FileInfoToDirEntry(memInfo{path.Base(p), int64(len(b))}))
+		added = true
+	}
+	if added {
+		slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	}
+	return entries, nil
+}
+
+func (d *FS) readDir(name string) ([]fs.DirEntry, error) {
 	dir, base := path.Split(name)
 	if dir != "" && fs.ValidPath(name) {
 		if sub := d.dir(dir[:len(dir)-1]); sub != nil {

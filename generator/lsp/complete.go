@@ -1,0 +1,505 @@
+package lsp
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"dossier/generator/cite"
+	"dossier/generator/content"
+)
+
+type completionParams struct {
+	textDocumentPositionParams
+}
+
+// maxItems is how many completions one answer offers; the list says it
+// is incomplete when there are more, and typing on narrows it.
+const maxItems = 50
+
+var alertKinds = []struct{ kind, doc string }{
+	{"NOTE", "A note for the reader."},
+	{"TIP", "Advice."},
+	{"IMPORTANT", "What the reader must know."},
+	{"WARNING", "A risk the reader should see."},
+	{"CAUTION", "A consequence to avoid."},
+}
+
+func (s *Server) completion(p *completionParams) (any, error) {
+	list := CompletionList{Items: []CompletionItem{}}
+	d := s.doc(p.TextDocument.URI)
+	if d == nil {
+		return list, nil
+	}
+	off := offsetOf(d.text, p.Position, s.enc)
+	t := typingAt(d.text, off)
+	if t.kind == noContext {
+		return list, nil
+	}
+	cat := s.catalog()
+	if cat == nil {
+		return list, nil
+	}
+	switch t.kind {
+	case sourceContext:
+		list = s.sourceItems(d.text, off, t, cat)
+	case passageContext:
+		if src := cat.byID[t.key]; src != nil {
+			list = s.passageItems(d.text, off, t, src)
+		}
+	case alertContext:
+		end := off
+		for end < len(d.text) && isLetter(d.text[end]) {
+			end++
+		}
+		closing := "]"
+		if end < len(d.text) && d.text[end] == ']' {
+			end++
+		}
+		r := Range{Start: positionOf(d.text, t.from, s.enc), End: positionOf(d.text, end, s.enc)}
+		for i, k := range alertKinds {
+			if !strings.HasPrefix(k.kind, strings.ToUpper(t.typed)) {
+				continue
+			}
+			list.Items = append(list.Items, CompletionItem{
+				Label: k.kind, Kind: kindEnumMember, Detail: "> [!" + k.kind + "]", SortText: fmt.Sprintf("%02d", i),
+				Documentation: &MarkupContent{Kind: "markdown", Value: k.doc + " An editor note: cite one passage in its first line, and the note is shown beside that passage on the source's page."},
+				FilterText:    k.kind, TextEdit: &TextEdit{Range: r, NewText: k.kind + closing},
+			})
+		}
+	case tagContext:
+		r := Range{Start: positionOf(d.text, t.from, s.enc), End: p.Position}
+		have := tagsOn(d.text, off)
+		for i, tag := range cat.tags {
+			if have[strings.ToLower(tag)] || !strings.HasPrefix(strings.ToLower(tag), strings.ToLower(t.typed)) {
+				continue
+			}
+			list.Items = append(list.Items, CompletionItem{
+				Label: tag, Kind: kindValue, SortText: fmt.Sprintf("%05d", i),
+				FilterText: tag, TextEdit: &TextEdit{Range: r, NewText: yamlTag(tag)},
+			})
+		}
+	}
+	return list, nil
+}
+
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// tagsOn is the tags already written in the list at off, lowercased: on
+// its line after tags:, or on the "- " lines above it.
+func tagsOn(text []byte, off int) map[string]bool {
+	have := map[string]bool{}
+	add := func(tag string) { have[strings.ToLower(strings.Trim(strings.TrimSpace(tag), `"'`))] = true }
+	start := lineStartAt(text, off)
+	line := string(text[start:lineEnd(text, off)])
+	if rest, ok := strings.CutPrefix(line, "tags:"); ok {
+		for _, f := range strings.Split(strings.Trim(strings.TrimSpace(rest), "[]"), ",") {
+			add(f)
+		}
+		return have
+	}
+	for p := start; p > 0; {
+		prev := lineStartAt(text, p-1)
+		item, ok := strings.CutPrefix(strings.TrimSpace(string(text[prev:p])), "- ")
+		if !ok {
+			break
+		}
+		add(item)
+		p = prev
+	}
+	return have
+}
+
+// yamlTag writes a tag as a flow list item: quoted when YAML would read
+// it otherwise.
+func yamlTag(tag string) string {
+	if strings.ContainsAny(tag, ",[]{}:#&*!|>'\"%@`") || tag != strings.TrimSpace(tag) {
+		return content.QuoteYAML(tag)
+	}
+	return tag
+}
+
+// sourceItems offers the sources whose id starts with, or holds, what is
+// typed, or whose title, outlet or id has words starting with each word
+// typed.
+func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) CompletionList {
+	end := off
+	for end < len(text) && !keyEnd(text[end]) {
+		end++
+	}
+	typed := strings.ToLower(t.typed)
+	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	type scored struct {
+		src   *content.Source
+		score int
+	}
+	var found []scored
+	for _, src := range cat.sources {
+		score := -1
+		switch {
+		case src.ID == typed:
+			score = 0
+		case strings.HasPrefix(src.ID, typed):
+			score = 1
+		case strings.Contains(src.ID, typed):
+			score = 2
+		case len(words) > 0 && allWordsStart(words, src.ID+" "+src.Title+" "+src.Outlet):
+			score = 3
+		}
+		if score >= 0 {
+			found = append(found, scored{src, score})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b scored) int { return a.score - b.score })
+	list := CompletionList{Items: []CompletionItem{}, Incomplete: len(found) > maxItems}
+	r := Range{Start: positionOf(text, t.from, s.enc), End: positionOf(text, end, s.enc)}
+	for i, f := range found[:min(len(found), maxItems)] {
+		src := f.src
+		var details *labelDetails
+		if d := joinNonEmpty(", ", src.Outlet, dateOf(src)); d != "" {
+			details = &labelDetails{Description: d}
+		}
+		list.Items = append(list.Items, CompletionItem{
+			Label: src.ID, Kind: kindReference, Detail: firstOf(src.Title, src.ID),
+			LabelDetails:  details,
+			Documentation: &MarkupContent{Kind: "markdown", Value: sourceCard(src)},
+			SortText:      fmt.Sprintf("%d%05d", f.score, i),
+			// the client filters by what is typed: the title's words are
+			// in the text it filters, so that "black" finds nyt/rolling-blackouts
+			FilterText: t.typed + " " + src.ID + " " + src.Title + " " + src.Outlet,
+			TextEdit:   &TextEdit{Range: r, NewText: src.ID},
+		})
+	}
+	return list
+}
+
+// allWordsStart reports whether each word starts a word of s.
+func allWordsStart(words []string, s string) bool {
+	have := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range words {
+		if !slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// sourceCard is a source's title, outlet, date and address, in Markdown.
+func sourceCard(src *content.Source) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**", mdEscape(firstOf(src.Title, src.ID)))
+	if meta := joinNonEmpty(" · ", src.Outlet, src.Author, dateOf(src)); meta != "" {
+		fmt.Fprintf(&b, "  \n%s", mdEscape(meta))
+	}
+	fmt.Fprintf(&b, "  \n`@%s` · %d paragraphs", src.ID, len(src.Paragraphs))
+	if src.Pages > 0 {
+		fmt.Fprintf(&b, " · %d pages", src.Pages)
+	}
+	if src.URL != "" {
+		fmt.Fprintf(&b, "  \n<%s>", src.URL)
+	}
+	return b.String()
+}
+
+// dateOf is the source's date as readers see it.
+func dateOf(src *content.Source) string {
+	if !src.Date.IsZero() {
+		return src.Date.Format("2 January 2006")
+	}
+	return src.Published
+}
+
+// candidate is a passage offered: a span of a source's text.
+type candidate struct {
+	para       int
+	start, end int // in the source's Text
+	rank       int // lower first
+}
+
+// passageItems offers the sentences of the source that hold the words
+// typed, and the span from the words typed to the sentence's end when they
+// are in the middle of one: ranked with the words as typed first, then
+// the words in any order, each in the source's order.
+func (s *Server) passageItems(text []byte, off int, t typing, src *content.Source) CompletionList {
+	// after an ellipsis, the part after it is completed
+	from := t.from
+	raw := string(text[from:off])
+	if k := max(strings.LastIndex(raw, "..."), strings.LastIndex(raw, "…")); k >= 0 {
+		_, size := utf8.DecodeRuneInString(raw[k:])
+		if raw[k] == '.' {
+			size = 3
+		}
+		from += k + size
+	}
+	for from < off && isSpaceByte(text[from]) {
+		from++
+	}
+	typed := string(text[from:off])
+	if t.quote == '"' {
+		typed = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(typed)
+	}
+	want := strings.ToLower(cite.NormalizeString(typed))
+	words := strings.Fields(want)
+	var found []candidate
+	for k, p := range src.Paragraphs {
+		for _, sn := range sentences(src.Text, p.Start, p.End) {
+			if want == "" {
+				found = append(found, candidate{k, sn[0], sn[1], 0})
+				continue
+			}
+			norm := cite.Normalize(src.Text[sn[0]:sn[1]], sn[0])
+			low := strings.ToLower(norm.Norm)
+			if i := strings.Index(low, want); i >= 0 {
+				found = append(found, candidate{k, sn[0], sn[1], 0})
+				if i > 0 && len(norm.Norm) == len(low) {
+					start, _ := norm.Orig(i, i+1)
+					for start > sn[0] { // with the quotation mark it is in
+						r, size := utf8.DecodeLastRuneInString(src.Text[:start])
+						if !strings.ContainsRune(`"'“‘`, r) {
+							break
+						}
+						start -= size
+					}
+					found = append(found, candidate{k, start, sn[1], 1})
+				}
+				continue
+			}
+			if hasWords(low, words) {
+				found = append(found, candidate{k, sn[0], sn[1], 2})
+			}
+		}
+	}
+	slices.SortStableFunc(found, func(a, b candidate) int { return a.rank - b.rank })
+	list := CompletionList{Items: []CompletionItem{}, Incomplete: true}
+	// the text replaced: what is typed, and after the cursor the rest of
+	// the passage's word, a closing quote and a ']' already there
+	end := off
+	for end < len(text) && !isSpaceByte(text[end]) && text[end] != '"' && text[end] != ']' && !strings.HasPrefix(string(text[end:]), "”") {
+		end++
+	}
+	closer := string(closingOf(t.quote))
+	rest := string(text[end:])
+	switch {
+	case strings.HasPrefix(rest, closer+"]"):
+		end += len(closer) + 1
+		closer += "]"
+	case strings.HasPrefix(rest, closer):
+		end += len(closer)
+		if !strings.HasPrefix(strings.TrimLeft(string(text[end:]), " \t"), ";") {
+			closer += "]"
+		}
+	case strings.HasPrefix(rest, "]"):
+		end++
+		closer += "]"
+	default:
+		closer += "]"
+	}
+	seen := map[string]bool{}
+	var index *cite.Index
+	for _, c := range found {
+		if len(list.Items) == maxItems {
+			break
+		}
+		quoted := strings.Join(strings.Fields(src.Text[c.start:c.end]), " ")
+		key := fmt.Sprint(c.para, quoted)
+		if seen[key] || t.quote == '“' && strings.Contains(quoted, "”") {
+			continue
+		}
+		seen[key] = true
+		insert := quoted
+		if t.quote == '"' {
+			insert = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(quoted)
+		}
+		insert += string(closingOf(t.quote))
+		if index == nil {
+			index = newIndex(src)
+		}
+		// a passage the source has more than once is chosen by its paragraph
+		if res := index.Find(quoted); res.Status == cite.Ambiguous && slices.ContainsFunc(res.Occurrences, func(o cite.Occurrence) bool { return o.Para != c.para }) {
+			insert += fmt.Sprintf(", ¶%d", c.para+1)
+		}
+		insert += strings.TrimPrefix(closer, string(closingOf(t.quote)))
+		item := CompletionItem{
+			Label:         clip(quoted, 60),
+			Kind:          kindText,
+			Detail:        where(src, c),
+			Documentation: &MarkupContent{Kind: "markdown", Value: inParagraph(src, c)},
+			SortText:      fmt.Sprintf("%05d", len(list.Items)),
+			FilterText:    string(text[max(from, lineStartAt(text, off)):off]),
+		}
+		item.TextEdit, item.AdditionalTextEdits = s.replacement(text, from, off, end, insert)
+		list.Items = append(list.Items, item)
+	}
+	return list
+}
+
+// replacement is the edit of a completion that replaces text[from:end]
+// with insert, cursor at off: one edit on the cursor's line, as the
+// protocol asks, and one more that removes what is typed on lines before.
+func (s *Server) replacement(text []byte, from, off, end int, insert string) (*TextEdit, []TextEdit) {
+	line := lineStartAt(text, off)
+	if from >= line {
+		return &TextEdit{Range: Range{Start: positionOf(text, from, s.enc), End: positionOf(text, end, s.enc)}, NewText: insert}, nil
+	}
+	return &TextEdit{Range: Range{Start: positionOf(text, line, s.enc), End: positionOf(text, end, s.enc)}, NewText: insert},
+		[]TextEdit{{Range: Range{Start: positionOf(text, from, s.enc), End: positionOf(text, line, s.enc)}}}
+}
+
+func newIndex(src *content.Source) *cite.Index {
+	spans := make([]cite.Span, len(src.Paragraphs))
+	for k, p := range src.Paragraphs {
+		spans[k] = cite.Span{Start: p.Start, End: p.End}
+	}
+	return cite.NewIndex(src.Text, spans)
+}
+
+func closingOf(open rune) rune {
+	if open == '“' {
+		return '”'
+	}
+	return '"'
+}
+
+// hasWords reports whether s holds every word, the last as a word's start.
+func hasWords(s string, words []string) bool {
+	for i, w := range words {
+		if !containsWord(s, w, i == len(words)-1) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// containsWord reports whether s holds w as a word, or as the start of one
+// when prefix is set.
+func containsWord(s, w string, prefix bool) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		a, b := i+k, i+k+len(w)
+		if (a == 0 || !isWordByte(s[a-1])) && (prefix || b == len(s) || !isWordByte(s[b])) {
+			return true
+		}
+		i = a + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// sentences splits text[start:end], a paragraph, into sentences: each ends
+// after . ! ? or … (and any closing quotes or brackets) that white space
+// and a capital, a digit or an opening quote follow.
+func sentences(text string, start, end int) [][2]int {
+	var out [][2]int
+	from := start
+	for i := start; i < end; {
+		r, n := utf8.DecodeRuneInString(text[i:end])
+		i += n
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			continue
+		}
+		j := i
+		for j < end {
+			c, m := utf8.DecodeRuneInString(text[j:end])
+			if !strings.ContainsRune(`"'”’)]`, c) {
+				break
+			}
+			j += m
+		}
+		k := j
+		for k < end && (text[k] == ' ' || text[k] == '\n' || text[k] == '\t' || text[k] == '\r') {
+			k++
+		}
+		if k == j || k >= end {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(text[k:end])
+		if unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune(`"'“‘(`, next) {
+			out = append(out, [2]int{from, j})
+			from, i = k, k
+		}
+	}
+	if s := strings.TrimSpace(text[from:end]); s != "" {
+		out = append(out, [2]int{from, from + len(strings.TrimRight(text[from:end], " \t\r\n"))})
+	}
+	return out
+}
+
+// where is a passage's paragraph and page: "¶3 · p. 4".
+func where(src *content.Source, c candidate) string {
+	w := fmt.Sprintf("¶%d", c.para+1)
+	if _, name := src.PageAt(c.start); name != "" {
+		w += " · p. " + name
+	}
+	return w
+}
+
+// inParagraph is a passage in its paragraph, in bold, shortened around it.
+func inParagraph(src *content.Source, c candidate) string {
+	p := src.Paragraphs[c.para]
+	before := clipLeft(src.Text[p.Start:c.start], 200)
+	after := clip(src.Text[c.end:p.End], 200)
+	return fmt.Sprintf("%s · %s\n\n%s**%s**%s", mdEscape(firstOf(src.Title, src.ID)), where(src, c),
+		mdEscape(before), mdEscape(strings.Join(strings.Fields(src.Text[c.start:c.end]), " ")), mdEscape(after))
+}
+
+// clip shortens s to at most n code points, with an ellipsis.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+}
+
+// clipLeft keeps the last n code points of s, with an ellipsis before.
+func clipLeft(s string, n int) string {
+	space := len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n')
+	s = strings.Join(strings.Fields(s), " ")
+	if space {
+		s += " "
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return "…" + strings.TrimLeft(string(r[len(r)-n+1:]), " ")
+}
+
+// mdEscape escapes the characters Markdown would read as markup.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_{}[]<>()#+-!|~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func joinNonEmpty(sep string, s ...string) string {
+	var kept []string
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			kept = append(kept, v)
+		}
+	}
+	return strings.Join(kept, sep)
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+
+	"dossier/generator/lsp"
+	"dossier/generator/site"
+)
+
+// cmdLsp runs the language server on stdin and stdout, for the editor that
+// started it (docs/editors.md); its log goes to stderr.
+func cmdLsp(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flagSet("lsp", stderr)
+	cfg := lsp.Config{Site: site.Config{Theme: theme, Docs: docsURL()}, Version: versionName()}
+	fs.StringVar(&cfg.Site.Dir, "source", "", "the site root (default: the folder the editor opens, or the nearest one above it with content/)")
+	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes instead of using file system events")
+	fs.Bool("stdio", true, "talk over stdin and stdout (the only way; for clients that pass it)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier lsp: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	cfg.Logf = log.New(stderr, "dossier lsp: ", log.Ltime|log.Lmicroseconds).Printf
+	if err := lsp.New(cfg).Run(ctx, stdin, stdout); err != nil {
+		fmt.Fprintln(stderr, "dossier lsp:", err)
+		return 1
+	}
+	return 0
+}
