@@ -52,6 +52,7 @@ func main() {
 	dir := flag.String("dir", "bench/out", "where the corpus and builds go")
 	hugoRuns := flag.Int("hugo", 3, "runs of the side-by-side comparison with Hugo, when it is installed (0 skips it)")
 	saves := flag.Int("saves", 25, "briefing saves timed for the incremental and serve figures (0 skips them)")
+	edits := flag.Int("edits", 100, "completions and changes timed through dossier lsp (0 skips them)")
 	scale := flag.String("scale", "1000,10000,50000", "source counts of the scaling runs, comma-separated (\"\" skips them)")
 	flag.Parse()
 	var sizes []int
@@ -139,6 +140,11 @@ func main() {
 	}
 	if *saves > 0 {
 		if err := incremental(corpus, *saves); err != nil {
+			fail(err)
+		}
+	}
+	if *edits > 0 {
+		if err := editorServer(bin, corpus, *edits); err != nil {
 			fail(err)
 		}
 	}

@@ -68,6 +68,7 @@ type Server struct {
 	res       *site.Result
 	texts     map[string][]byte // the open documents' text as the last check read it
 	versions  map[string]int
+	uris      map[string]string // and their URIs
 	published map[string][]byte // by URI: the diagnostics last published, as JSON
 }
 
@@ -100,12 +101,15 @@ func New(cfg Config) *Server {
 	if cfg.Debounce == 0 {
 		cfg.Debounce = 30 * time.Millisecond
 	}
-	cfg.Site.Memory, cfg.Site.Lazy, cfg.Site.Strict, cfg.Site.Drafts, cfg.Site.Search = true, false, true, true, site.SearchOff
+	cfg.Site.Memory, cfg.Site.Forget, cfg.Site.Lazy, cfg.Site.Strict, cfg.Site.Drafts, cfg.Site.Search = true, true, false, true, true, site.SearchOff
 	s := &Server{
 		cfg: cfg, enc: utf16Encoding, docs: map[string]*document{}, dirty: map[string]bool{},
 		ready: make(chan struct{}), exit: make(chan struct{}), published: map[string][]byte{},
 	}
 	s.methods = s.handlers()
+	// the content's problems are published while the pages are made for
+	// the link check, and the link check's, if any, after
+	s.cfg.Site.ContentDiagnostics = func(l diag.List) { s.publish(l) }
 	return s
 }
 
@@ -392,13 +396,14 @@ func (s *Server) checkLocked() {
 	}
 	start := time.Now()
 	s.b.SetOverlay(overlay)
+	s.texts, s.versions, s.uris = overlay, versions, uris
 	res, err := s.build(changed)
 	if err != nil {
 		s.cfg.Logf("check: %v", err)
 		s.notify("window/showMessage", showMessageParams{Type: 1, Message: "dossier: " + err.Error()})
 		res = &site.Result{}
 	}
-	s.res, s.texts, s.versions = res, overlay, versions
+	s.res = res
 	cat := &catalog{sources: s.b.Sources(), tags: s.b.Tags(), byID: map[string]*content.Source{}}
 	for _, src := range cat.sources {
 		cat.byID[src.ID] = src
@@ -407,7 +412,7 @@ func (s *Server) checkLocked() {
 	s.cat = cat
 	s.mu.Unlock()
 	s.cfg.Logf("checked %d sources and %d briefings in %v: %s", res.Sources, res.Briefings, time.Since(start).Round(time.Millisecond), diag.Plural(len(res.Diagnostics), "problem"))
-	s.publish(uris)
+	s.publish(res.Diagnostics)
 }
 
 // build runs one Update, turning a panic into an error: the server must
@@ -426,9 +431,10 @@ func (s *Server) build(changed []string) (res *site.Result, err error) {
 // publish sends the diagnostics of each open document of the site that
 // differ from those last sent, with the version they are of. The caller
 // holds bmu.
-func (s *Server) publish(uris map[string]string) {
+func (s *Server) publish(diags diag.List) {
+	uris := s.uris
 	byPath := map[string][]Diagnostic{}
-	for _, d := range s.res.Diagnostics {
+	for _, d := range diags {
 		if text, ok := s.texts[d.Path]; ok {
 			byPath[d.Path] = append(byPath[d.Path], s.diagnostic(text, d))
 		}

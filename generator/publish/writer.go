@@ -35,7 +35,13 @@ type Memory struct {
 	mu     sync.Mutex
 	Files  map[string][]byte
 	Lazies map[string]func() []byte
+	// Forget keeps of each file only that it is there, not its bytes: for
+	// a build that is checked and never served (dossier lsp)
+	Forget bool
 }
+
+// forgotten is what a file kept by a Memory that forgets holds.
+var forgotten = []byte{}
 
 // NewMemory is an empty build in memory.
 func NewMemory() *Memory {
@@ -44,7 +50,11 @@ func NewMemory() *Memory {
 
 // File keeps a copy of data.
 func (m *Memory) File(rel string, data []byte) error {
-	data = append([]byte(nil), data...)
+	if m.Forget {
+		data = forgotten
+	} else {
+		data = append([]byte(nil), data...)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.Files[rel] = data

@@ -347,6 +347,9 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 	}
 	diags.Sort()
 	res.Diagnostics = diags
+	if b.cfg.ContentDiagnostics != nil {
+		b.cfg.ContentDiagnostics(slices.Clone(diags))
+	}
 	if res.Failed() || b.theme.r == nil {
 		return res, nil
 	}
@@ -432,6 +435,7 @@ func outputDirs(m *model, t *themeFiles) []string {
 // pages of what is gone, and keeps the result.
 func (b *Builder) writeMemory(ctx context.Context, res *Result) error {
 	mem := publish.NewMemory()
+	mem.Forget = b.cfg.Forget
 	want := b.dirty
 	if b.cfg.Lazy && b.files == nil {
 		return b.writeLazy(mem, res)
