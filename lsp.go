@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"os"
+	"runtime/debug"
 
 	"dossier/generator/lsp"
 	"dossier/generator/site"
@@ -31,6 +33,12 @@ func cmdLsp(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return 2
 	}
 	cfg.Logf = log.New(stderr, "dossier lsp: ", log.Ltime|log.Lmicroseconds).Printf
+	if os.Getenv("GOGC") == "" {
+		// a server beside an editor for hours keeps its heap nearer what it
+		// holds: at 10,000 sources 690 MiB at most rather than 920, for the
+		// same latencies (docs/performance.md)
+		debug.SetGCPercent(50)
+	}
 	if err := lsp.New(cfg).Run(ctx, stdin, stdout); err != nil {
 		fmt.Fprintln(stderr, "dossier lsp:", err)
 		return 1

@@ -130,7 +130,7 @@ func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) Compl
 		end++
 	}
 	typed := strings.ToLower(t.typed)
-	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := wordsOf(typed)
 	type scored struct {
 		src   *content.Source
 		score int
@@ -145,7 +145,7 @@ func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) Compl
 			score = 1
 		case strings.Contains(src.ID, typed):
 			score = 2
-		case len(words) > 0 && allWordsStart(words, src.ID+" "+src.Title+" "+src.Outlet):
+		case len(words) > 0 && allWordsStart(words, cat.words[src]):
 			score = 3
 		}
 		if score >= 0 {
@@ -175,9 +175,13 @@ func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) Compl
 	return list
 }
 
-// allWordsStart reports whether each word starts a word of s.
-func allWordsStart(words []string, s string) bool {
-	have := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// wordsOf is the words of s, lowercased.
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// allWordsStart reports whether each word starts one of have.
+func allWordsStart(words, have []string) bool {
 	for _, w := range words {
 		if !slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, w) }) {
 			return false

@@ -62,6 +62,11 @@ type Server struct {
 	exit     chan struct{} // closed at exit
 	exitErr  error
 	watching *watch.Watcher
+	// rendering is set while a check makes pages again for its link check,
+	// its content's problems published: a change then cancels it (cancel),
+	// and the next check makes them with its own
+	rendering bool
+	cancel    context.CancelFunc
 
 	bmu       sync.Mutex // the builder, its last result and what was published of it
 	b         *site.Builder
@@ -90,7 +95,26 @@ type document struct {
 type catalog struct {
 	sources []*content.Source
 	byID    map[string]*content.Source
+	words   map[*content.Source][]string // of each source's id, title and outlet, lowercased
 	tags    []string
+}
+
+// newCatalog makes the catalog of sources, taking the words of those
+// unchanged since prev (a source read again is a new value).
+func newCatalog(sources []*content.Source, tags []string, prev *catalog) *catalog {
+	cat := &catalog{sources: sources, tags: tags, byID: make(map[string]*content.Source, len(sources)), words: make(map[*content.Source][]string, len(sources))}
+	for _, src := range sources {
+		cat.byID[src.ID] = src
+		w, ok := []string(nil), false
+		if prev != nil {
+			w, ok = prev.words[src]
+		}
+		if !ok {
+			w = wordsOf(src.ID + " " + src.Title + " " + src.Outlet)
+		}
+		cat.words[src] = w
+	}
+	return cat
 }
 
 // New makes a server.
@@ -109,7 +133,12 @@ func New(cfg Config) *Server {
 	s.methods = s.handlers()
 	// the content's problems are published while the pages are made for
 	// the link check, and the link check's, if any, after
-	s.cfg.Site.ContentDiagnostics = func(l diag.List) { s.publish(l) }
+	s.cfg.Site.ContentDiagnostics = func(l diag.List) {
+		s.publish(l)
+		s.mu.Lock()
+		s.rendering = true // a change from now on stops the pages being made
+		s.mu.Unlock()
+	}
 	return s
 }
 
@@ -273,6 +302,9 @@ func (s *Server) initialize(raw []byte) (any, error) {
 	go func() {
 		defer close(s.ready)
 		s.check()
+		// the first check makes every page once: what that took is let go
+		// of, for an editor's long hours beside it
+		debug.FreeOSMemory()
 	}()
 	return initializeResult{
 		ServerInfo: serverInfo{Name: "dossier", Version: s.cfg.Version},
@@ -353,8 +385,13 @@ func (s *Server) startWatching() {
 }
 
 // schedule has the site checked once no change has come for the debounce
-// time. The caller holds mu.
+// time, and stops a check making pages for a text that is gone. The
+// caller holds mu.
 func (s *Server) schedule() {
+	if s.rendering && s.cancel != nil {
+		s.cancel()
+		s.rendering = false
+	}
 	if s.timer == nil {
 		s.timer = time.AfterFunc(s.cfg.Debounce, s.check)
 		return
@@ -397,19 +434,34 @@ func (s *Server) checkLocked() {
 	start := time.Now()
 	s.b.SetOverlay(overlay)
 	s.texts, s.versions, s.uris = overlay, versions, uris
-	res, err := s.build(changed)
-	if err != nil {
+	ctx, stop := context.WithCancel(s.ctx)
+	s.mu.Lock()
+	s.cancel = stop
+	s.mu.Unlock()
+	res, err := s.build(ctx, changed)
+	s.mu.Lock()
+	s.cancel, s.rendering = nil, false
+	s.mu.Unlock()
+	stopped := ctx.Err() != nil && s.ctx.Err() == nil
+	stop()
+	switch {
+	case err != nil && stopped && res != nil:
+		// a change came while the pages were made: the next check makes
+		// them, and says what their links hold
+		s.res = res
+		s.mu.Lock()
+		s.cat = newCatalog(s.b.Sources(), s.b.Tags(), s.cat)
+		s.mu.Unlock()
+		s.cfg.Logf("checked %d sources and %d briefings in %v, the pages left to the next check: %s", res.Sources, res.Briefings, time.Since(start).Round(time.Millisecond), diag.Plural(len(res.Diagnostics), "problem"))
+		return
+	case err != nil:
 		s.cfg.Logf("check: %v", err)
 		s.notify("window/showMessage", showMessageParams{Type: 1, Message: "dossier: " + err.Error()})
 		res = &site.Result{}
 	}
 	s.res = res
-	cat := &catalog{sources: s.b.Sources(), tags: s.b.Tags(), byID: map[string]*content.Source{}}
-	for _, src := range cat.sources {
-		cat.byID[src.ID] = src
-	}
 	s.mu.Lock()
-	s.cat = cat
+	s.cat = newCatalog(s.b.Sources(), s.b.Tags(), s.cat)
 	s.mu.Unlock()
 	s.cfg.Logf("checked %d sources and %d briefings in %v: %s", res.Sources, res.Briefings, time.Since(start).Round(time.Millisecond), diag.Plural(len(res.Diagnostics), "problem"))
 	s.publish(res.Diagnostics)
@@ -417,7 +469,7 @@ func (s *Server) checkLocked() {
 
 // build runs one Update, turning a panic into an error: the server must
 // outlive any bug, and starts afresh after one.
-func (s *Server) build(changed []string) (res *site.Result, err error) {
+func (s *Server) build(ctx context.Context, changed []string) (res *site.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.cfg.Logf("internal error in the check: %v\n%s", p, debug.Stack())
@@ -425,7 +477,7 @@ func (s *Server) build(changed []string) (res *site.Result, err error) {
 			s.b = site.NewBuilder(s.cfg.Site)
 		}
 	}()
-	return s.b.Update(s.ctx, changed)
+	return s.b.Update(ctx, changed)
 }
 
 // publish sends the diagnostics of each open document of the site that
