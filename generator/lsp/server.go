@@ -375,8 +375,14 @@ func (s *Server) startWatching() {
 			if b.All {
 				s.all = true
 			}
+			open := map[string]bool{}
+			for _, d := range s.docs {
+				open[d.path] = true
+			}
 			for _, p := range b.Paths {
-				s.dirty[p] = true
+				if !open[p] { // an open file is read from the editor, not the disk
+					s.dirty[p] = true
+				}
 			}
 			s.schedule()
 			s.mu.Unlock()

@@ -387,3 +387,33 @@ func TestUnsavedBriefing(t *testing.T) {
 		t.Fatalf("diagnostics %+v", ds)
 	}
 }
+
+// A passage of a PDF's source is offered with its page, and definition
+// goes to its characters past the page markers.
+func TestPagedSource(t *testing.T) {
+	dir := exampleSite(t)
+	src := "content/sources/report.txt"
+	os.WriteFile(filepath.Join(dir, filepath.FromSlash(src)), []byte("---\ntitle: A report\npages: 3\n---\n"+
+		"[page 1, label \"i\"]\nThe summary comes first.\n[page 2]\nThe committee met twice in March. It heard four witnesses.\n[page 3]\nThe findings follow.\n"), 0o644)
+	c := start(t, dir, "")
+	text, pos := cursor(t, withClaim(t, dir, `The committee met [@report, "four wit‸`))
+	c.open(briefing, text)
+	var list CompletionList
+	c.must("textDocument/completion", position(c.uri(briefing), pos), &list)
+	if len(list.Items) == 0 || list.Items[0].Label != "It heard four witnesses." || list.Items[0].Detail != "¶2 · p. 2" {
+		t.Fatalf("items %+v", list.Items)
+	}
+	text = apply(text, *list.Items[0].TextEdit)
+	c.change(briefing, 2, text)
+	c.waitDiagnostics(briefing, 2, func(d []Diagnostic) bool { return len(d) == 0 })
+	var locs []Location
+	c.must("textDocument/definition", position(c.uri(briefing), pos), &locs)
+	file := []byte(readFile(t, dir, src))
+	if len(locs) != 1 {
+		t.Fatalf("definition %+v", locs)
+	}
+	r := locs[0].Range
+	if got := string(file[offsetOf(file, r.Start, utf16Encoding):offsetOf(file, r.End, utf16Encoding)]); got != "It heard four witnesses." || r.Start.Line != 7 {
+		t.Fatalf("definition at line %d holds %q", r.Start.Line, got)
+	}
+}
