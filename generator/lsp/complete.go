@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -280,21 +281,21 @@ func (s *Server) passageItems(text []byte, off int, t typing, src *content.Sourc
 	// the text replaced: what is typed, and after the cursor the rest of
 	// the passage's word, a closing quote and a ']' already there
 	end := off
-	for end < len(text) && !isSpaceByte(text[end]) && text[end] != '"' && text[end] != ']' && !strings.HasPrefix(string(text[end:]), "”") {
+	for end < len(text) && !isSpaceByte(text[end]) && text[end] != '"' && text[end] != ']' && !bytes.HasPrefix(text[end:], []byte("”")) {
 		end++
 	}
 	closer := string(closingOf(t.quote))
-	rest := string(text[end:])
+	rest := text[end:]
 	switch {
-	case strings.HasPrefix(rest, closer+"]"):
+	case bytes.HasPrefix(rest, []byte(closer+"]")):
 		end += len(closer) + 1
 		closer += "]"
-	case strings.HasPrefix(rest, closer):
+	case bytes.HasPrefix(rest, []byte(closer)):
 		end += len(closer)
-		if !strings.HasPrefix(strings.TrimLeft(string(text[end:]), " \t"), ";") {
+		if !bytes.HasPrefix(bytes.TrimLeft(text[end:], " \t"), []byte(";")) {
 			closer += "]"
 		}
-	case strings.HasPrefix(rest, "]"):
+	case bytes.HasPrefix(rest, []byte("]")):
 		end++
 		closer += "]"
 	default:

@@ -460,6 +460,8 @@ func (s *Server) checkLocked() {
 		s.mu.Unlock()
 		s.cfg.Logf("checked %d sources and %d briefings in %v, the pages left to the next check: %s", res.Sources, res.Briefings, time.Since(start).Round(time.Millisecond), diag.Plural(len(res.Diagnostics), "problem"))
 		return
+	case err != nil && s.ctx.Err() != nil:
+		return // the server is ending
 	case err != nil:
 		s.cfg.Logf("check: %v", err)
 		s.notify("window/showMessage", showMessageParams{Type: 1, Message: "dossier: " + err.Error()})

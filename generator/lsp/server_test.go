@@ -129,6 +129,13 @@ func TestSourceChangedOnDisk(t *testing.T) {
 	}
 	c.waitDiagnostics(briefing, 1, notFound)
 	c.waitDiagnostics(other, 1, notFound)
+
+	// a source open in the editor is read from it, saved or not
+	rel := "content/sources/paris-april-18.txt"
+	c.open(rel, string(b))
+	c.waitDiagnostics(other, 1, func(d []Diagnostic) bool { return len(d) == 0 })
+	c.change(rel, 2, strings.Replace(string(b), "I mean days", "I mean months", 1))
+	c.waitDiagnostics(other, 1, notFound)
 }
 
 func TestCompletion(t *testing.T) {
