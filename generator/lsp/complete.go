@@ -224,8 +224,9 @@ type candidate struct {
 }
 
 // passageItems offers the sentences of the source that hold the words
-// typed, and the span from the words typed to the sentence's end when they
-// are in the middle of one: ranked with the words as typed first, then
+// typed, the clause that holds them (between commas, semicolons, colons,
+// dashes or brackets) and the span from the words typed to the sentence's
+// end: ranked with the words as typed first (sentence, clause, span), then
 // the words in any order, each in the source's order.
 func (s *Server) passageItems(text []byte, off int, t typing, src *content.Source) CompletionList {
 	// after an ellipsis, the part after it is completed
@@ -258,8 +259,15 @@ func (s *Server) passageItems(text []byte, off int, t typing, src *content.Sourc
 			low := strings.ToLower(norm.Norm)
 			if i := strings.Index(low, want); i >= 0 {
 				found = append(found, candidate{k, sn[0], sn[1], 0})
-				if i > 0 && len(norm.Norm) == len(low) {
-					start, _ := norm.Orig(i, i+1)
+				if len(norm.Norm) != len(low) {
+					continue // lowercasing moved the bytes: no map back
+				}
+				start, _ := norm.Orig(i, i+1)
+				_, end := norm.Orig(i+len(want)-1, i+len(want))
+				if a, b := clauseAround(src.Text, sn[0], sn[1], start, end); a > sn[0] || b < sn[1] {
+					found = append(found, candidate{k, a, b, 1})
+				}
+				if i > 0 {
 					for start > sn[0] { // with the quotation mark it is in
 						r, size := utf8.DecodeLastRuneInString(src.Text[:start])
 						if !strings.ContainsRune(`"'“‘`, r) {
@@ -267,12 +275,12 @@ func (s *Server) passageItems(text []byte, off int, t typing, src *content.Sourc
 						}
 						start -= size
 					}
-					found = append(found, candidate{k, start, sn[1], 1})
+					found = append(found, candidate{k, start, sn[1], 2})
 				}
 				continue
 			}
 			if hasWords(low, words) {
-				found = append(found, candidate{k, sn[0], sn[1], 2})
+				found = append(found, candidate{k, sn[0], sn[1], 3})
 			}
 		}
 	}
@@ -434,6 +442,43 @@ func sentences(text string, start, end int) [][2]int {
 		out = append(out, [2]int{from, from + len(strings.TrimRight(text[from:end], " \t\r\n"))})
 	}
 	return out
+}
+
+// clauseAround returns the clause of text[from:to], a sentence, that holds
+// text[start:end]: from just after the last clause mark before it to just
+// before the first after it, white space left out.
+func clauseAround(text string, from, to, start, end int) (int, int) {
+	a := start
+	for a > from {
+		r, size := utf8.DecodeLastRuneInString(text[from:a])
+		if isClauseMark(r) {
+			break
+		}
+		a -= size
+	}
+	b := end
+	for b < to {
+		r, size := utf8.DecodeRuneInString(text[b:to])
+		if isClauseMark(r) {
+			break
+		}
+		b += size
+	}
+	for a < b && isSpaceByte(text[a]) {
+		a++
+	}
+	for b > a && isSpaceByte(text[b-1]) {
+		b--
+	}
+	if b == to && a > from && b > a && text[b-1] == '.' { // quoted as a clause, without the sentence's stop
+		b--
+	}
+	return a, b
+}
+
+// isClauseMark reports whether r ends a clause within a sentence.
+func isClauseMark(r rune) bool {
+	return strings.ContainsRune(",;:—–()[]", r)
 }
 
 // where is a passage's paragraph and page: "¶3 · p. 4".

@@ -28,12 +28,18 @@ func (s *Server) citationAt(path string, off int) (site.Citation, bool) {
 
 func (s *Server) hover(p *textDocumentPositionParams) (any, error) {
 	d := s.doc(p.TextDocument.URI)
-	if d == nil || !content.IsBriefing(d.path) {
+	if d == nil || d.path == "" {
 		return nil, nil
 	}
 	done := s.current()
 	defer done()
 	text := s.texts[d.path]
+	if content.IsSource(d.path) {
+		return s.hoverPassage(d.path, text, offsetOf(text, p.Position, s.enc)), nil
+	}
+	if !content.IsBriefing(d.path) {
+		return nil, nil
+	}
 	c, ok := s.citationAt(d.path, offsetOf(text, p.Position, s.enc))
 	if !ok {
 		return nil, nil
@@ -64,6 +70,45 @@ func (s *Server) hover(p *textDocumentPositionParams) (any, error) {
 	}
 	r := Range{Start: positionOf(text, c.Off, s.enc), End: positionOf(text, c.End, s.enc)}
 	return Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}, nil
+}
+
+// hoverPassage says, on a cited passage of a source's file, which claims
+// cite it; nil elsewhere.
+func (s *Server) hoverPassage(path string, text []byte, off int) any {
+	src := s.sourceAt(path)
+	if src == nil {
+		return nil
+	}
+	var b strings.Builder
+	var first site.Citation
+	n := 0
+	for _, c := range s.b.CitationsOf(src.ID) {
+		if c.Status != "anchored" && c.Status != "ambiguous" {
+			continue
+		}
+		if a, e := spanInFile(text, src, c.Para, c.Span.Start, c.Span.End); a > off || off > e {
+			continue
+		}
+		if n == 0 {
+			first = c
+		}
+		n++
+		line := positionOf(c.File, c.Off, utf8Encoding).Line + 1
+		what := "an editor note"
+		if c.Claim != "" {
+			what = "“" + mdEscape(clip(c.Claim, 120)) + "”"
+		}
+		if c.Contra {
+			what += " (contradicted)"
+		}
+		fmt.Fprintf(&b, "\n- %s:%d — %s", c.Path, line, what)
+	}
+	if n == 0 {
+		return nil
+	}
+	a, e := spanInFile(text, src, first.Para, first.Span.Start, first.Span.End)
+	r := Range{Start: positionOf(text, a, s.enc), End: positionOf(text, e, s.enc)}
+	return Hover{Contents: MarkupContent{Kind: "markdown", Value: fmt.Sprintf("**Cited %s** (¶%d)\n%s", diag.Plural(n, "time"), first.Para+1, b.String())}, Range: &r}
 }
 
 // diagnosticsIn lists the last check's diagnostics of the file at path

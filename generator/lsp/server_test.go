@@ -154,8 +154,13 @@ func TestCompletion(t *testing.T) {
 		{"id replaces the rest of the word", "A claim [@sta‸ndxx]", []string{"standoff"}, "A claim [@standoff]"},
 		{
 			"passage from its words", `Rubio warned [@standoff, "move on‸`,
-			[]string{"The United States has issued a stern warning: unless tangib…", "“move on” from negotiations altogether."},
+			[]string{"The United States has issued a stern warning: unless tangib…", "Washington may “move on” from negotiations altogether", "“move on” from negotiations altogether."},
 			`Rubio warned [@standoff, "The United States has issued a stern warning: unless tangible progress is made in brokering peace between Kyiv and Moscow, Washington may “move on” from negotiations altogether."]`,
+		},
+		{
+			"passage as a clause", `Rubio put it in days [@paris-april-18, "very short‸`,
+			[]string{"“We’re now at a point where we need to determine, in the ve…", "in the very short term and I mean days", "very short term and I mean days — if a resolution is possib…"},
+			"",
 		},
 		{
 			"passage with the closing quote and ] already there", `Rubio warned [@standoff, "Washington may‸"].`,
@@ -422,5 +427,26 @@ func TestPagedSource(t *testing.T) {
 	r := locs[0].Range
 	if got := string(file[offsetOf(file, r.Start, utf16Encoding):offsetOf(file, r.End, utf16Encoding)]); got != "It heard four witnesses." || r.Start.Line != 7 {
 		t.Fatalf("definition at line %d holds %q", r.Start.Line, got)
+	}
+}
+
+// Hover on a cited passage in a source says which claims cite it.
+func TestHoverInSource(t *testing.T) {
+	dir := exampleSite(t)
+	c := start(t, dir, "")
+	src := "content/sources/paris-april-18.txt"
+	text, pos := cursor(t, strings.Replace(readFile(t, dir, src), "I mean days", "I mean d‸ays", 1))
+	c.open(src, text)
+	var h Hover
+	c.must("textDocument/hover", position(c.uri(src), pos), &h)
+	for _, want := range []string{"**Cited 2 times** (¶3)", "content/briefings/paris-talks.md:18 — “Rubio put the deadline in days, not weeks”", "content/briefings/paris-talks.md:20 — “If no resolution"} {
+		if !strings.Contains(h.Contents.Value, want) {
+			t.Errorf("hover lacks %q:\n%s", want, h.Contents.Value)
+		}
+	}
+	var none *Hover
+	c.must("textDocument/hover", position(c.uri(src), Position{Line: 1, Character: 1}), &none)
+	if none != nil {
+		t.Errorf("hover on the front matter: %+v", none)
 	}
 }

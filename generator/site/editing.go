@@ -61,6 +61,7 @@ type Citation struct {
 	PassageOff, PassageEnd int
 	Contra                 bool
 	Status                 string // as mdext.Ref's: "anchored", "not-found", …
+	Claim                  string // the claim's text; "" for an editor note's citation
 	// Source is the source cited; nil for an unknown id
 	Source *content.Source
 	// Para and Span are where the passage is in Source.Text, when it is
@@ -126,6 +127,9 @@ func citationOf(br *briefing, r *mdext.Ref, ref *reference) Citation {
 	}
 	if ref.src != nil {
 		c.Source = ref.src.Source
+	}
+	if ref.claim != nil {
+		c.Claim = ref.claim.Plain
 	}
 	if ref.pid != "" {
 		c.Para, c.Span = ref.occ.Para, ref.occ.Span
