@@ -449,3 +449,27 @@ func TestWebDocs(t *testing.T) {
 		t.Errorf("dossier docs ../README: exit %d %s", code, stderr)
 	}
 }
+
+// dossier lsp ends with status 0 at exit after shutdown, 1 at exit before
+// it, as the protocol asks.
+func TestLspExitStatus(t *testing.T) {
+	frame := func(body string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body) }
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content", "briefings"), 0o755)
+	init := frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+	for _, tc := range []struct {
+		input string
+		want  int
+	}{
+		{init + frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`) + frame(`{"jsonrpc":"2.0","method":"exit"}`), 0},
+		{init + frame(`{"jsonrpc":"2.0","method":"exit"}`), 1},
+	} {
+		var stdout, stderr bytes.Buffer
+		if got := cmdLsp(context.Background(), []string{"--source", dir}, strings.NewReader(tc.input), &stdout, &stderr); got != tc.want {
+			t.Errorf("status %d, want %d; stderr:\n%s", got, tc.want, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), `"serverInfo":{"name":"dossier"`) {
+			t.Errorf("no answer to initialize: %q", stdout.String())
+		}
+	}
+}

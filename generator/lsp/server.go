@@ -147,15 +147,22 @@ func New(cfg Config) *Server {
 // or ctx is done.
 func (s *Server) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	s.ctx = ctx
 	s.conn = jsonrpc2.NewConn(newStream(in, out, nil, s.cfg.Logf), jsonrpc2.WithCodec(codec{}))
 	s.conn.Go(ctx, s.handle)
-	defer s.stop()
+	defer func() {
+		cancel() // a check under way stops making pages
+		s.stop()
+	}()
 	select {
 	case <-s.exit:
 		return s.exitErr
 	case <-s.conn.Done():
+		select {
+		case <-s.exit: // exit, then the end of the input
+			return s.exitErr
+		default:
+		}
 		if err := s.conn.Err(); err != nil {
 			return err
 		}
