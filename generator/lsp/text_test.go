@@ -23,7 +23,7 @@ func TestApplyChange(t *testing.T) {
 		{utf16Encoding, Range{Position{2, 1}, Position{2, 1}}, "nd", "a😀b\r\nc“d”\nend"},
 		{utf16Encoding, Range{Position{9, 0}, Position{9, 0}}, "!", "a😀b\r\nc“d”\ne!"}, // past the end: at the end
 		{utf16Encoding, Range{Position{0, 2}, Position{0, 2}}, "x", "ax😀b\r\nc“d”\ne"}, // inside a code point: at its start
-		{utf16Encoding, Range{Position{1, 3}, Position{0, 1}}, "", "a”\ne"},           // backwards
+		{utf16Encoding, Range{Position{1, 3}, Position{0, 1}}, "", "a”\ne"},            // backwards
 	} {
 		got := string(applyChange([]byte(text), contentChange{Range: &tc.r, Text: tc.with}, tc.enc))
 		if got != tc.want {
