@@ -163,7 +163,7 @@ func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) Compl
 			details = &labelDetails{Description: d}
 		}
 		list.Items = append(list.Items, CompletionItem{
-			Label: src.ID, Kind: kindReference, Detail: firstOf(src.Title, src.ID),
+			Label: src.ID, Kind: kindReference, Detail: joinNonEmpty(" · ", firstOf(src.Title, src.ID), src.Outlet, dateOf(src)),
 			LabelDetails:  details,
 			Documentation: &MarkupContent{Kind: "markdown", Value: sourceCard(src)},
 			SortText:      fmt.Sprintf("%d%05d", f.score, i),

@@ -206,6 +206,11 @@ func TestCompletion(t *testing.T) {
 			if len(tc.labels) == 0 && len(labels) > 0 {
 				t.Fatalf("labels %q, want none", labels)
 			}
+			if strings.Contains(tc.name, "outlet") {
+				if d := list.Items[0].Detail; d != "US May Abandon Russia-Ukraine Peace Efforts Soon · The Economic Times" {
+					t.Errorf("detail %q, want the title and the outlet", d)
+				}
+			}
 			if tc.result == "" {
 				return
 			}
