@@ -15,6 +15,18 @@ import (
 // Hover, definition, references and code actions: each reads the last
 // check, brought up to date with the open documents first.
 
+// checked returns the open document of the site at uri, its text as the
+// last check read it, brought up to date, and the function that lets go
+// of that check (Server.current); nil for a file the site does not read.
+func (s *Server) checked(uri string) (d *document, text []byte, done func()) {
+	d = s.doc(uri)
+	if d == nil || d.path == "" {
+		return nil, nil, nil
+	}
+	done = s.current()
+	return d, s.texts[d.path], done
+}
+
 // citationAt returns the citation of the briefing at path whose text holds
 // off: from its '@' to its end, its group's '[' for the first.
 func (s *Server) citationAt(path string, off int) (site.Citation, bool) {
@@ -27,13 +39,11 @@ func (s *Server) citationAt(path string, off int) (site.Citation, bool) {
 }
 
 func (s *Server) hover(p *textDocumentPositionParams) (any, error) {
-	d := s.doc(p.TextDocument.URI)
-	if d == nil || d.path == "" {
+	d, text, done := s.checked(p.TextDocument.URI)
+	if d == nil {
 		return nil, nil
 	}
-	done := s.current()
 	defer done()
-	text := s.texts[d.path]
 	if content.IsSource(d.path) {
 		return s.hoverPassage(d.path, text, offsetOf(text, p.Position, s.enc)), nil
 	}
@@ -128,13 +138,12 @@ func (s *Server) diagnosticsIn(path string, text []byte, from, to int) []diag.Di
 }
 
 func (s *Server) definition(p *textDocumentPositionParams) (any, error) {
-	d := s.doc(p.TextDocument.URI)
-	if d == nil || !content.IsBriefing(d.path) {
+	d, text, done := s.checked(p.TextDocument.URI)
+	if d == nil {
 		return nil, nil
 	}
-	done := s.current()
 	defer done()
-	c, ok := s.citationAt(d.path, offsetOf(s.texts[d.path], p.Position, s.enc))
+	c, ok := s.citationAt(d.path, offsetOf(text, p.Position, s.enc))
 	if !ok || c.Source == nil {
 		return nil, nil
 	}
@@ -194,13 +203,11 @@ func spanInFile(file []byte, src *content.Source, para, start, end int) (int, in
 }
 
 func (s *Server) references(p *referenceParams) (any, error) {
-	d := s.doc(p.TextDocument.URI)
-	if d == nil || d.path == "" {
+	d, text, done := s.checked(p.TextDocument.URI)
+	if d == nil {
 		return nil, nil
 	}
-	done := s.current()
 	defer done()
-	text := s.texts[d.path]
 	off := offsetOf(text, p.Position, s.enc)
 	var id string
 	var cits []site.Citation
@@ -260,13 +267,11 @@ func (s *Server) sourceAt(path string) *content.Source {
 
 func (s *Server) codeActions(p *codeActionParams) (any, error) {
 	actions := []CodeAction{}
-	d := s.doc(p.TextDocument.URI)
-	if d == nil || d.path == "" {
+	d, text, done := s.checked(p.TextDocument.URI)
+	if d == nil {
 		return actions, nil
 	}
-	done := s.current()
 	defer done()
-	text := s.texts[d.path]
 	from, to := offsetOf(text, p.Range.Start, s.enc), offsetOf(text, p.Range.End, s.enc)
 	for _, dg := range s.diagnosticsIn(d.path, text, from, to) {
 		for _, f := range dg.Fixes {

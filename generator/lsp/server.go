@@ -102,6 +102,9 @@ type catalog struct {
 // newCatalog makes the catalog of sources, taking the words of those
 // unchanged since prev (a source read again is a new value).
 func newCatalog(sources []*content.Source, tags []string, prev *catalog) *catalog {
+	if prev != nil && slices.Equal(prev.sources, sources) {
+		return &catalog{sources: prev.sources, byID: prev.byID, words: prev.words, tags: tags}
+	}
 	cat := &catalog{sources: sources, tags: tags, byID: make(map[string]*content.Source, len(sources)), words: make(map[*content.Source][]string, len(sources))}
 	for _, src := range sources {
 		cat.byID[src.ID] = src
