@@ -83,7 +83,7 @@ func missingAt(s []byte, i int) string {
 		i = skipSpace(s, i+len("contra"))
 	}
 	j := i
-	for j < len(s) && !isKeyEnd(s[j]) {
+	for j < len(s) && !IsKeyEnd(s[j]) {
 		j++
 	}
 	k := skipSpace(s, j)
@@ -183,7 +183,7 @@ func pandocItem(s []byte, i int) (err *SyntaxError, ok bool) {
 // pandocKey returns the key written after the '@' at s[i].
 func pandocKey(s []byte, i int) string {
 	j := i + 1
-	for j < len(s) && !isKeyEnd(s[j]) {
+	for j < len(s) && !IsKeyEnd(s[j]) {
 		j++
 	}
 	return string(s[i+1 : j])
@@ -261,7 +261,7 @@ func parseGroup(s []byte, bracket *int) (Group, *SyntaxError) {
 		it.KeyOff = i
 		i++
 		k := i
-		for i < len(s) && !isKeyEnd(s[i]) {
+		for i < len(s) && !IsKeyEnd(s[i]) {
 			i++
 		}
 		it.Key = string(s[k:i])
@@ -411,7 +411,8 @@ func closing(open rune) string {
 	return `"`
 }
 
-func isKeyEnd(c byte) bool {
+// IsKeyEnd reports whether c ends a source id written after '@'.
+func IsKeyEnd(c byte) bool {
 	return c == ',' || c == ';' || c == ']' || c == '[' || c == '"' || isSpace(c)
 }
 

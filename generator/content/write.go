@@ -29,7 +29,7 @@ func FrontMatter(fields []Field) []byte {
 		}
 		b.WriteString(f.Key)
 		b.WriteString(": ")
-		if f.Value == strings.TrimSpace(f.Value) && simpleValue([]byte(f.Value)) {
+		if PlainYAML(f.Value) {
 			b.WriteString(f.Value)
 		} else {
 			quoteYAML(&b, f.Value)
@@ -55,6 +55,13 @@ func DropControls(s string) string {
 }
 
 func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || 0x7f <= r && r <= 0x9f }
+
+// PlainYAML reports whether s may be written as a plain YAML scalar, which
+// YAML reads back as s: not null, nothing YAML reads as markup, no white
+// space at its ends.
+func PlainYAML(s string) bool {
+	return s == strings.TrimSpace(s) && simpleValue([]byte(s))
+}
 
 // QuoteYAML is s as a YAML double-quoted scalar, which YAML reads back as
 // s whatever it holds: a name from a folder or a URL in a generated file.

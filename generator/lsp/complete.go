@@ -10,6 +10,8 @@ import (
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
+	"dossier/generator/mdext"
+	"dossier/generator/site"
 )
 
 type completionParams struct {
@@ -20,12 +22,13 @@ type completionParams struct {
 // is incomplete when there are more, and typing on narrows it.
 const maxItems = 50
 
-var alertKinds = []struct{ kind, doc string }{
-	{"NOTE", "A note for the reader."},
-	{"TIP", "Advice."},
-	{"IMPORTANT", "What the reader must know."},
-	{"WARNING", "A risk the reader should see."},
-	{"CAUTION", "A consequence to avoid."},
+// alertDocs says what each of mdext.AlertKinds is for.
+var alertDocs = map[string]string{
+	"NOTE":      "A note for the reader.",
+	"TIP":       "Advice.",
+	"IMPORTANT": "What the reader must know.",
+	"WARNING":   "A risk the reader should see.",
+	"CAUTION":   "A consequence to avoid.",
 }
 
 func (s *Server) completion(p *completionParams) (any, error) {
@@ -60,14 +63,14 @@ func (s *Server) completion(p *completionParams) (any, error) {
 			end++
 		}
 		r := Range{Start: positionOf(d.text, t.from, s.enc), End: positionOf(d.text, end, s.enc)}
-		for i, k := range alertKinds {
-			if !strings.HasPrefix(k.kind, strings.ToUpper(t.typed)) {
+		for i, k := range mdext.AlertKinds {
+			if !strings.HasPrefix(k, strings.ToUpper(t.typed)) {
 				continue
 			}
 			list.Items = append(list.Items, CompletionItem{
-				Label: k.kind, Kind: kindEnumMember, Detail: "> [!" + k.kind + "]", SortText: fmt.Sprintf("%02d", i),
-				Documentation: &MarkupContent{Kind: "markdown", Value: k.doc + " An editor note: cite one passage in its first line, and the note is shown beside that passage on the source's page."},
-				FilterText:    k.kind, TextEdit: &TextEdit{Range: r, NewText: k.kind + closing},
+				Label: k, Kind: kindEnumMember, Detail: "> [!" + k + "]", SortText: fmt.Sprintf("%02d", i),
+				Documentation: &MarkupContent{Kind: "markdown", Value: alertDocs[k] + " An editor note: cite one passage in its first line, and the note is shown beside that passage on the source's page."},
+				FilterText:    k, TextEdit: &TextEdit{Range: r, NewText: k + closing},
 			})
 		}
 	case tagContext:
@@ -114,9 +117,9 @@ func tagsOn(text []byte, off int) map[string]bool {
 }
 
 // yamlTag writes a tag as a flow list item: quoted when YAML would read
-// it otherwise.
+// it otherwise, as a scalar or inside [ ].
 func yamlTag(tag string) string {
-	if strings.ContainsAny(tag, ",[]{}:#&*!|>'\"%@`") || tag != strings.TrimSpace(tag) {
+	if strings.ContainsAny(tag, ",[]{}") || !content.PlainYAML(tag) {
 		return content.QuoteYAML(tag)
 	}
 	return tag
@@ -127,7 +130,7 @@ func yamlTag(tag string) string {
 // typed.
 func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) CompletionList {
 	end := off
-	for end < len(text) && !keyEnd(text[end]) {
+	for end < len(text) && !cite.IsKeyEnd(text[end]) {
 		end++
 	}
 	typed := strings.ToLower(t.typed)
@@ -159,11 +162,11 @@ func (s *Server) sourceItems(text []byte, off int, t typing, cat *catalog) Compl
 	for i, f := range found[:min(len(found), maxItems)] {
 		src := f.src
 		var details *labelDetails
-		if d := joinNonEmpty(", ", src.Outlet, dateOf(src)); d != "" {
+		if d := joinNonEmpty(", ", src.Outlet, site.Published(src)); d != "" {
 			details = &labelDetails{Description: d}
 		}
 		list.Items = append(list.Items, CompletionItem{
-			Label: src.ID, Kind: kindReference, Detail: joinNonEmpty(" · ", firstOf(src.Title, src.ID), src.Outlet, dateOf(src)),
+			Label: src.ID, Kind: kindReference, Detail: joinNonEmpty(" · ", firstOf(src.Title, src.ID), src.Outlet, site.Published(src)),
 			LabelDetails:  details,
 			Documentation: &MarkupContent{Kind: "markdown", Value: sourceCard(src)},
 			SortText:      fmt.Sprintf("%d%05d", f.score, i),
@@ -195,7 +198,7 @@ func allWordsStart(words, have []string) bool {
 func sourceCard(src *content.Source) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", mdEscape(firstOf(src.Title, src.ID)))
-	if meta := joinNonEmpty(" · ", src.Outlet, src.Author, dateOf(src)); meta != "" {
+	if meta := joinNonEmpty(" · ", src.Outlet, src.Author, site.Published(src)); meta != "" {
 		fmt.Fprintf(&b, "  \n%s", mdEscape(meta))
 	}
 	fmt.Fprintf(&b, "  \n`@%s` · %d paragraphs", src.ID, len(src.Paragraphs))
@@ -206,14 +209,6 @@ func sourceCard(src *content.Source) string {
 		fmt.Fprintf(&b, "  \n<%s>", src.URL)
 	}
 	return b.String()
-}
-
-// dateOf is the source's date as readers see it.
-func dateOf(src *content.Source) string {
-	if !src.Date.IsZero() {
-		return src.Date.Format("2 January 2006")
-	}
-	return src.Published
 }
 
 // candidate is a passage offered: a span of a source's text.
@@ -229,15 +224,12 @@ type candidate struct {
 // end: ranked with the words as typed first (sentence, clause, span), then
 // the words in any order, each in the source's order.
 func (s *Server) passageItems(text []byte, off int, t typing, src *content.Source) CompletionList {
-	// after an ellipsis, the part after it is completed
+	// after an ellipsis, the part after it is completed ("..." and "…"
+	// are both three bytes)
 	from := t.from
 	raw := string(text[from:off])
 	if k := max(strings.LastIndex(raw, "..."), strings.LastIndex(raw, "…")); k >= 0 {
-		_, size := utf8.DecodeRuneInString(raw[k:])
-		if raw[k] == '.' {
-			size = 3
-		}
-		from += k + size
+		from += k + 3
 	}
 	for from < off && isSpaceByte(text[from]) {
 		from++
@@ -292,22 +284,18 @@ func (s *Server) passageItems(text []byte, off int, t typing, src *content.Sourc
 	for end < len(text) && !isSpaceByte(text[end]) && text[end] != '"' && text[end] != ']' && !bytes.HasPrefix(text[end:], []byte("”")) {
 		end++
 	}
-	closer := string(closingOf(t.quote))
-	rest := text[end:]
-	switch {
-	case bytes.HasPrefix(rest, []byte(closer+"]")):
-		end += len(closer) + 1
-		closer += "]"
-	case bytes.HasPrefix(rest, []byte(closer)):
-		end += len(closer)
-		if !bytes.HasPrefix(bytes.TrimLeft(text[end:], " \t"), []byte(";")) {
-			closer += "]"
+	closing := string(closingOf(t.quote))
+	bracket := "]" // after the closing quote: none when another item follows
+	switch rest := text[end:]; {
+	case bytes.HasPrefix(rest, []byte(closing+"]")):
+		end += len(closing) + 1
+	case bytes.HasPrefix(rest, []byte(closing)):
+		end += len(closing)
+		if bytes.HasPrefix(bytes.TrimLeft(text[end:], " \t"), []byte(";")) {
+			bracket = ""
 		}
 	case bytes.HasPrefix(rest, []byte("]")):
 		end++
-		closer += "]"
-	default:
-		closer += "]"
 	}
 	seen := map[string]bool{}
 	var index *cite.Index
@@ -325,15 +313,15 @@ func (s *Server) passageItems(text []byte, off int, t typing, src *content.Sourc
 		if t.quote == '"' {
 			insert = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(quoted)
 		}
-		insert += string(closingOf(t.quote))
+		insert += closing
 		if index == nil {
-			index = newIndex(src)
+			index = site.IndexOf(src)
 		}
 		// a passage the source has more than once is chosen by its paragraph
 		if res := index.Find(quoted); res.Status == cite.Ambiguous && slices.ContainsFunc(res.Occurrences, func(o cite.Occurrence) bool { return o.Para != c.para }) {
 			insert += fmt.Sprintf(", ¶%d", c.para+1)
 		}
-		insert += strings.TrimPrefix(closer, string(closingOf(t.quote)))
+		insert += bracket
 		item := CompletionItem{
 			Label:         clip(quoted, 60),
 			Kind:          kindText,
@@ -358,14 +346,6 @@ func (s *Server) replacement(text []byte, from, off, end int, insert string) (*T
 	}
 	return &TextEdit{Range: Range{Start: positionOf(text, line, s.enc), End: positionOf(text, end, s.enc)}, NewText: insert},
 		[]TextEdit{{Range: Range{Start: positionOf(text, from, s.enc), End: positionOf(text, line, s.enc)}}}
-}
-
-func newIndex(src *content.Source) *cite.Index {
-	spans := make([]cite.Span, len(src.Paragraphs))
-	for k, p := range src.Paragraphs {
-		spans[k] = cite.Span{Start: p.Start, End: p.End}
-	}
-	return cite.NewIndex(src.Text, spans)
 }
 
 func closingOf(open rune) rune {
@@ -426,7 +406,7 @@ func sentences(text string, start, end int) [][2]int {
 			j += m
 		}
 		k := j
-		for k < end && (text[k] == ' ' || text[k] == '\n' || text[k] == '\t' || text[k] == '\r') {
+		for k < end && isSpaceByte(text[k]) {
 			k++
 		}
 		if k == j || k >= end {
@@ -490,13 +470,18 @@ func where(src *content.Source, c candidate) string {
 	return w
 }
 
-// inParagraph is a passage in its paragraph, in bold, shortened around it.
+// inParagraph is a passage in its paragraph, under its source's title and
+// its place.
 func inParagraph(src *content.Source, c candidate) string {
+	return fmt.Sprintf("%s · %s\n\n%s", mdEscape(firstOf(src.Title, src.ID)), where(src, c), inContext(src, c))
+}
+
+// inContext is a passage in bold in its paragraph, shortened around it.
+func inContext(src *content.Source, c candidate) string {
 	p := src.Paragraphs[c.para]
 	before := clipLeft(src.Text[p.Start:c.start], 200)
 	after := clip(src.Text[c.end:p.End], 200)
-	return fmt.Sprintf("%s · %s\n\n%s**%s**%s", mdEscape(firstOf(src.Title, src.ID)), where(src, c),
-		mdEscape(before), mdEscape(strings.Join(strings.Fields(src.Text[c.start:c.end]), " ")), mdEscape(after))
+	return mdEscape(before) + "**" + mdEscape(strings.Join(strings.Fields(src.Text[c.start:c.end]), " ")) + "**" + mdEscape(after)
 }
 
 // clip shortens s to at most n code points, with an ellipsis.

@@ -89,7 +89,7 @@ func inGroup(s []byte) (t typing, closed bool) {
 		}
 		i++
 		k := i
-		for i < len(s) && !keyEnd(s[i]) {
+		for i < len(s) && !cite.IsKeyEnd(s[i]) {
 			i++
 		}
 		if i == len(s) {
@@ -140,7 +140,7 @@ func inGroup(s []byte) (t typing, closed bool) {
 		i = skip(s, j)
 		if i < len(s) && s[i] == ',' { // a paragraph: ¶3
 			i = skip(s, i+1)
-			for i < len(s) && !keyEnd(s[i]) {
+			for i < len(s) && !cite.IsKeyEnd(s[i]) {
 				i++
 			}
 			i = skip(s, i)
@@ -163,10 +163,6 @@ func skip(s []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-func keyEnd(c byte) bool {
-	return c == ',' || c == ';' || c == ']' || c == '[' || c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
 // tagAt says whether off is in the front matter's tags, as a flow list

@@ -60,13 +60,13 @@ func (s *Server) hover(p *textDocumentPositionParams) (any, error) {
 		b.WriteString("\n\n")
 	}
 	switch {
-	case c.Status == "anchored" || c.Status == "ambiguous":
+	case c.Anchored():
 		cand := candidate{para: c.Para, start: c.Span.Start, end: c.Span.End}
 		fmt.Fprintf(&b, "%s · %s", where(c.Source, cand), c.Status)
 		if c.Contra {
 			b.WriteString(" · contradicts the claim")
 		}
-		fmt.Fprintf(&b, "\n\n> %s", strings.SplitN(inParagraph(c.Source, cand), "\n\n", 2)[1])
+		fmt.Fprintf(&b, "\n\n> %s", inContext(c.Source, cand))
 	case c.Status == "whole-source":
 		b.WriteString("the source as a whole")
 	default:
@@ -91,16 +91,18 @@ func (s *Server) hoverPassage(path string, text []byte, off int) any {
 	}
 	var b strings.Builder
 	var first site.Citation
+	var r Range // the first passage's
 	n := 0
 	for _, c := range s.b.CitationsOf(src.ID) {
-		if c.Status != "anchored" && c.Status != "ambiguous" {
+		if !c.Anchored() {
 			continue
 		}
-		if a, e := spanInFile(text, src, c.Para, c.Span.Start, c.Span.End); a > off || off > e {
+		a, e := spanInFile(text, src, c.Para, c.Span.Start, c.Span.End)
+		if a > off || off > e {
 			continue
 		}
 		if n == 0 {
-			first = c
+			first, r = c, Range{Start: positionOf(text, a, s.enc), End: positionOf(text, e, s.enc)}
 		}
 		n++
 		line := positionOf(c.File, c.Off, utf8Encoding).Line + 1
@@ -116,8 +118,6 @@ func (s *Server) hoverPassage(path string, text []byte, off int) any {
 	if n == 0 {
 		return nil
 	}
-	a, e := spanInFile(text, src, first.Para, first.Span.Start, first.Span.End)
-	r := Range{Start: positionOf(text, a, s.enc), End: positionOf(text, e, s.enc)}
 	return Hover{Contents: MarkupContent{Kind: "markdown", Value: fmt.Sprintf("**Cited %s** (¶%d)\n%s", diag.Plural(n, "time"), first.Para+1, b.String())}, Range: &r}
 }
 
@@ -178,7 +178,7 @@ func (s *Server) passageLocation(c site.Citation) (Location, bool) {
 	}
 	loc := Location{URI: uriOf(filepath.Join(s.root, filepath.FromSlash(src.Path)))}
 	start, end := src.BodyOff, src.BodyOff
-	if c.Status == "anchored" || c.Status == "ambiguous" {
+	if c.Anchored() {
 		start, end = spanInFile(file, src, c.Para, c.Span.Start, c.Span.End)
 	}
 	loc.Range = Range{Start: positionOf(file, start, s.enc), End: positionOf(file, end, s.enc)}
@@ -229,7 +229,7 @@ func (s *Server) references(p *referenceParams) (any, error) {
 		// on a cited passage: the citations of it alone
 		var here []site.Citation
 		for _, c := range cits {
-			if c.Status == "anchored" || c.Status == "ambiguous" {
+			if c.Anchored() {
 				if a, b := spanInFile(text, src, c.Para, c.Span.Start, c.Span.End); a <= off && off <= b {
 					here = append(here, c)
 				}

@@ -59,3 +59,15 @@ func TestURIs(t *testing.T) {
 		t.Error("an untitled document has a path")
 	}
 }
+
+// A tag is written plain when YAML reads it back as itself inside [ ].
+func TestYAMLTag(t *testing.T) {
+	for _, tc := range []struct{ tag, want string }{
+		{"Russia", "Russia"}, {"peace talks", "peace talks"}, {"C#", "C#"}, {"été", "été"},
+		{"a, b", `"a, b"`}, {"[x]", `"[x]"`}, {"null", `"null"`}, {"- x", `"- x"`}, {"a: b", `"a: b"`}, {"a #b", `"a #b"`},
+	} {
+		if got := yamlTag(tc.tag); got != tc.want {
+			t.Errorf("yamlTag(%q) = %s, want %s", tc.tag, got, tc.want)
+		}
+	}
+}

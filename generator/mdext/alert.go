@@ -18,15 +18,15 @@ var alertMarker = regexp.MustCompile(`^\[!(?i:(note|tip|important|warning|cautio
 // unknownAlert is a marker of any other kind: "[!WARN]".
 var unknownAlert = regexp.MustCompile(`^\[!([A-Za-z]+)\]`)
 
-// alertKinds are the kinds of alert, as GitHub spells them.
-var alertKinds = []string{"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
+// AlertKinds are the kinds of alert, as GitHub spells them.
+var AlertKinds = []string{"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
 
 // unknownKind is the message for an alert marker of an unknown kind.
 func unknownKind(kind string) string {
 	msg := fmt.Sprintf("unknown alert kind [!%s]: the kinds are NOTE, TIP, IMPORTANT, WARNING and CAUTION", kind)
 	up := strings.ToUpper(kind)
 	best, bestD := "", 3
-	for _, k := range alertKinds {
+	for _, k := range AlertKinds {
 		d := cite.Distance(up, k)
 		if strings.HasPrefix(k, up) || strings.HasPrefix(up, k) {
 			d = min(d, 1)

@@ -201,7 +201,7 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}, version: nextVersion(), citesVersion: nextVersion()}
 			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
-				Published: published(s), URL: m.url(page.Source.Dir(s.ID))}
+				Published: Published(s), URL: m.url(page.Source.Dir(s.ID))}
 			src.link.Short, src.link.Rest = shortLabel(src.label)
 			freshSources = append(freshSources, src)
 		}
@@ -355,7 +355,7 @@ func (m *model) lookUp(bs []*briefing) map[*mdext.Ref]*lookup {
 		src := sources[i]
 		index := src.index
 		if index == nil {
-			index = src.newIndex()
+			index = IndexOf(src.Source)
 			if m.keep {
 				src.index = index
 			}

@@ -70,6 +70,10 @@ type Citation struct {
 	Span cite.Span
 }
 
+// Anchored reports whether the citation's passage was found, once or
+// more: Para and Span say where (the first place, for an ambiguous one).
+func (c Citation) Anchored() bool { return c.Status == "anchored" || c.Status == "ambiguous" }
+
 // Citations lists the citations of the briefing at path (a slash path
 // relative to the site root) in the order they are written; nil for a
 // file the last Update did not read as a briefing.

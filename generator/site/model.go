@@ -127,8 +127,8 @@ type reference struct {
 	before, after string
 }
 
-// newIndex indexes the source's text.
-func (s *source) newIndex() *cite.Index {
+// IndexOf indexes a source's text, as a build finds passages in it.
+func IndexOf(s *content.Source) *cite.Index {
 	spans := make([]cite.Span, len(s.Paragraphs))
 	for k, p := range s.Paragraphs {
 		spans[k] = cite.Span{Start: p.Start, End: p.End}

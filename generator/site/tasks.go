@@ -256,7 +256,7 @@ func sourceDescription(s *source) string {
 	d := "The text of " + firstOf(s.Title, s.ID)
 	if s.Outlet != "" {
 		d += " (" + s.Outlet
-		if p := published(s.Source); p != "" {
+		if p := Published(s.Source); p != "" {
 			d += ", " + p
 		}
 		d += ")"

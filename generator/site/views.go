@@ -268,9 +268,9 @@ func (m *model) notesOn(ps []*passage) []view.Note {
 	return notes
 }
 
-// published is a source's date as readers read it: "17 April 2025" for
+// Published is a source's date as readers read it: "17 April 2025" for
 // a date, else as the editor wrote it.
-func published(s *content.Source) string {
+func Published(s *content.Source) string {
 	if !s.Date.IsZero() {
 		return render.Date(s.Date)
 	}
