@@ -160,6 +160,9 @@ func (ix *Index) read() {
 	for {
 		msg, err := ix.out.ReadString(',')
 		if err != nil {
+			// Pagefind has stopped or is stopping: wait for it, so that
+			// all it said on stderr is there for the error.
+			ix.cmd.Wait()
 			ix.mu.Lock()
 			n := len(ix.added)
 			ix.mu.Unlock()
@@ -299,9 +302,10 @@ func (ix *Index) Files() ([]File, error) {
 	return files, nil
 }
 
-// Close stops Pagefind, which ends when its input does, and waits for it.
+// Close stops Pagefind, which ends when its input does, and waits for it
+// (read waits for the process once its output has ended; its errors were
+// its replies').
 func (ix *Index) Close() {
 	ix.stdin.Close()
-	ix.cmd.Wait() // its errors were its replies'
 	<-ix.done
 }
