@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dossier/generator/cite"
 	"dossier/generator/content"
@@ -33,14 +35,16 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	var raw []byte
 	opts := webpage.Options{Retrieved: today()}
+	var validators webpage.Page // the server's ETag and Last-Modified of a fetched page
 	if isURL(from) {
 		page, err := webpage.Fetch(ctx, from, webpage.FetchOptions{
-			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: "dossier/" + strings.Fields(versionName())[0],
+			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: userAgent(),
 		})
 		if err != nil {
 			return fail("cannot fetch: %v; nothing written", err)
 		}
 		raw, opts.URL, opts.ContentType = page.Body, page.URL, page.ContentType
+		validators.ETag, validators.LastModified = page.ETag, page.LastModified
 	} else {
 		if strings.Contains(from, "://") {
 			return fail("only http and https URLs can be fetched; nothing written")
@@ -60,20 +64,12 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 			return fail("%v; nothing written", err)
 		}
 		doc = d
-	} else if pdf.IsPDF(raw) || mediaType(opts.ContentType) == "application/pdf" {
-		rctx, cancel := context.WithTimeout(ctx, nf.timeout)
-		d, err := pdf.Read(rctx, raw, pdf.Options{MaxChars: int(content.Text.Limit)})
-		cancel()
-		if err != nil {
-			return fail("%v; nothing written", err)
-		}
-		doc = fromPDF(d, opts.URL)
 	} else {
-		a, err := webpage.Extract(raw, opts)
+		d, err := extract(ctx, raw, opts, nf.timeout)
 		if err != nil {
 			return fail("%v; nothing written", err)
 		}
-		doc = fromPage(a, raw)
+		doc = d
 	}
 	// the source and original already there are read as a build reads them
 	root, err := os.OpenRoot(nf.dir)
@@ -125,6 +121,8 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		{Key: "url", Value: doc.url},
 		{Key: "language", Value: doc.language},
 		{Key: "retrieved", Value: opts.Retrieved.Format("2006-01-02")},
+		{Key: "etag", Value: validators.ETag},
+		{Key: "last_modified", Value: validators.LastModified},
 	}
 	if doc.pages > 0 {
 		fields = append(fields, content.Field{Key: "pages", Value: strconv.Itoa(doc.pages)})
@@ -133,9 +131,12 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		fields = append(fields, content.Field{Key: "original", Value: origName}, content.Field{Key: "sha256", Value: hash})
 	}
 	var stale string // the original an earlier import kept under another name
+	archive := nf.archive
 	if exists {
 		if s, _ := content.LoadSource(fsys, filepath.ToSlash(rel)); s != nil {
-			// the editor's note on the source outlives a new import of its text
+			// the editor's note on the source, and the archived copies
+			// named, outlive a new import of its text
+			archive = append(slices.Clone(s.Archive), archive...)
 			if s.Note != "" {
 				fields = append(fields, content.Field{Key: "note", Value: s.Note})
 			}
@@ -143,6 +144,11 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 				stale = filepath.Join(nf.dir, filepath.FromSlash(content.OriginalsDir), filepath.FromSlash(s.Original))
 			}
 		}
+	}
+	if archive = uniq(archive); len(archive) == 1 {
+		fields = append(fields, content.Field{Key: "archive", Value: archive[0]})
+	} else if len(archive) > 1 {
+		fields = append(fields, content.Field{Key: "archive", List: archive})
 	}
 	var body bytes.Buffer
 	if doc.whole != nil {
@@ -212,6 +218,40 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "dossier new: %s of @%s %s with its new text (--break-citations)\n", diag.Plural(len(broken), "citation"), id, verb)
 	}
 	return 0
+}
+
+// extract reads a fetched or saved page as the importer does: a PDF (by
+// its bytes or its Content-Type) with its pages, else a web page's
+// article. dossier check --online reads a live page with it too.
+func extract(ctx context.Context, raw []byte, opts webpage.Options, timeout time.Duration) (*imported, error) {
+	if pdf.IsPDF(raw) || mediaType(opts.ContentType) == "application/pdf" {
+		rctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		d, err := pdf.Read(rctx, raw, pdf.Options{MaxChars: int(content.Text.Limit)})
+		if err != nil {
+			return nil, err
+		}
+		return fromPDF(d, opts.URL), nil
+	}
+	a, err := webpage.Extract(raw, opts)
+	if err != nil {
+		return nil, err
+	}
+	return fromPage(a, raw), nil
+}
+
+// userAgent is what dossier's fetches say they are: "dossier/VERSION".
+func userAgent() string { return "dossier/" + strings.Fields(versionName())[0] }
+
+// uniq is list without its repeats, in the order first given.
+func uniq(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func isURL(s string) bool {

@@ -5,11 +5,11 @@
 // Usage:
 //
 //	dossier build [--source DIR] [--strict] [--base-url URL] [--drafts] [--out DIR] [--format text|json|github]
-//	dossier check [--source DIR] [--format text|json|github] [--drafts]
+//	dossier check [--source DIR] [--format text|json|github] [--drafts] [--online [--strict] [--timeout 15m]]
 //	dossier serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--poll]
 //	dossier init [DIR]
 //	dossier new briefing SLUG | dossier new source ID [--md]   [--source DIR]
-//	dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run] [--id ID] [--timeout 30s] [--max-size 16MiB]
+//	dossier new source [ID] --from FILE|URL [--force [--break-citations]] [--dry-run] [--id ID] [--archive URL] [--timeout 30s] [--max-size 16MiB]
 //	dossier lsp [--source DIR] [--poll]
 //	dossier docs [PAGE]
 //	dossier version
@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"dossier/generator/diag"
+	"dossier/generator/online"
 	"dossier/generator/site"
 )
 
@@ -73,7 +74,12 @@ Flags of build:
                     --search=false never indexes (default: when Pagefind is installed)
   --format FORMAT   how to print problems: text, json or github (default text)
 
-Flags of check: --source, --drafts, --format.
+Flags of check: --source, --drafts, --format, and
+  --online          also fetch every source's url again: report each page changed, moved, gone
+                    or unreachable since it was retrieved, and warn at each citation whose
+                    passage is no longer on the live page; writes nothing
+  --strict          with --online: such a citation is an error (exit 1)
+  --timeout D       with --online: how long the fetches may take in all (default 15m)
 
 Flags of new source --from:
   --id ID           the source's id (default: short, from the outlet and the title)
@@ -81,6 +87,8 @@ Flags of new source --from:
                     writes only when every citation of it still holds
   --break-citations with --force: write even when citations of it would no longer hold
   --dry-run         show what the import would write and change; write nothing
+  --archive URL     an archived copy of the page (a Wayback Machine capture, say), recorded
+                    as archive: and linked beside the original; may be given more than once
   --timeout D       how long a fetch may take (default 30s)
   --max-size N      the largest page read or fetched: bytes, or with KiB or MiB (default 16MiB)
 
@@ -212,6 +220,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	fs.StringVar(&cfg.Dir, "source", ".", "the site root")
 	fs.BoolVar(&cfg.Drafts, "drafts", false, "include drafts")
 	format := fs.String("format", "text", "text, json or github")
+	var live liveFlags
+	if check {
+		fs.BoolVar(&live.on, "online", false, "also fetch every source's url again and report what changed")
+		fs.BoolVar(&live.strict, "strict", false, "with --online: a cited passage no longer on its live page is an error")
+		fs.DurationVar(&live.timeout, "timeout", 15*time.Minute, "with --online: how long the fetches may take in all")
+	}
 	if !check {
 		fs.StringVar(&cfg.Out, "out", "", "the output folder")
 		fs.BoolVar(&cfg.Strict, "strict", false, "warnings are errors")
@@ -232,6 +246,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		fmt.Fprintf(stderr, "dossier %s: unknown --format %q (want text, json or github)\n", name, *format)
 		return 2
 	}
+	if check && !live.on && (live.strict || live.timeout != 15*time.Minute) {
+		fmt.Fprintf(stderr, "dossier check: --strict and --timeout go with --online (check itself is strict)\n")
+		return 2
+	}
 	if os.Getenv("GOGC") == "" {
 		// A one-off build's heap is mostly what it read, kept to its end:
 		// collecting at three times the live heap rather than twice saves
@@ -241,6 +259,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	}
 	start := time.Now()
 	res, err := site.Build(ctx, cfg)
+	var found *online.Summary
+	if live.on && err == nil {
+		var diags diag.List
+		diags, found, err = checkOnline(ctx, cfg, live)
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		res.Diagnostics.Sort()
+	}
 	if res != nil {
 		for _, n := range res.Notes {
 			fmt.Fprintf(stderr, "dossier %s: note: %s\n", name, n)
@@ -259,6 +284,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		switch {
 		case errs > 0:
 			fmt.Fprintf(stderr, "dossier %s: %s; nothing written\n", name, res.Diagnostics.Summary())
+		case check && warns > 0:
+			fmt.Fprintf(stderr, "checked %s: %s%s\n", counts(res), diag.Plural(warns, "warning"), skipped(res.Drafts))
 		case check:
 			fmt.Fprintf(stderr, "checked %s: no problems%s\n", counts(res), skipped(res.Drafts))
 		default:
@@ -270,6 +297,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 			fmt.Fprint(stderr, skipped(res.Drafts))
 			fmt.Fprintln(stderr)
 		}
+	}
+	if found != nil && *format == "text" {
+		fmt.Fprintf(stderr, "online: %s\n", found)
 	}
 	if errs > 0 {
 		return 1

@@ -31,6 +31,7 @@ type newFlags struct {
 	markdown       bool // a new source in Markdown
 	timeout        time.Duration
 	maxSize        byteSize
+	archive        []string // archived copies of the page (--archive)
 }
 
 // cmdNew writes a new briefing or source with its front matter, or imports
@@ -48,6 +49,13 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&nf.timeout, "timeout", 30*time.Second, "how long a fetch may take")
 	nf.maxSize = 16 << 20
 	fs.Var(&nf.maxSize, "max-size", "the largest page fetched or read (bytes, or with KiB or MiB)")
+	fs.Func("archive", "an archived copy of the page (a Wayback Machine capture, say); may be given more than once", func(v string) error {
+		if !content.WebURL(v) {
+			return fmt.Errorf("%q is not an http or https URL", v)
+		}
+		nf.archive = append(nf.archive, strings.TrimSpace(v))
+		return nil
+	})
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -87,8 +95,8 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return importSource(ctx, name, nf, stdout, stderr)
 	}
-	if nf.from != "" || nf.force || nf.breakCitations || nf.dryRun || (nf.markdown && kind != "source") {
-		fmt.Fprint(stderr, "dossier new: --from, --force, --break-citations and --dry-run go with new source --from, --md with new source\n")
+	if nf.from != "" || nf.force || nf.breakCitations || nf.dryRun || len(nf.archive) > 0 || (nf.markdown && kind != "source") {
+		fmt.Fprint(stderr, "dossier new: --from, --force, --break-citations, --dry-run and --archive go with new source --from, --md with new source\n")
 		return 2
 	}
 	if name == "" {

@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/aymanbagabas/go-udiff/lcs"
-
 	"dossier/generator/cite"
 	"dossier/generator/content"
 	"dossier/generator/diag"
@@ -129,60 +127,8 @@ func (r *importReport) print(w io.Writer, srcPath string) {
 			fmt.Fprintf(w, "    … and %d more runs of paragraphs\n", len(r.changes)-i)
 			break
 		}
-		n := c.Changed()
-		for k := range n {
-			fmt.Fprintf(w, "    ¶%d: %s\n", c.Old[0]+k+1, wordChanges(r.old[c.Old[0]+k], r.new[c.New[0]+k]))
-		}
-		for k := c.Old[0] + n; k < c.Old[1]; k++ {
-			fmt.Fprintf(w, "    ¶%d removed: %s\n", k+1, excerpt(r.old[k]))
-		}
-		for k := c.New[0] + n; k < c.New[1]; k++ {
-			fmt.Fprintf(w, "    ¶%d added (numbered so in the new text): %s\n", k+1, excerpt(r.new[k]))
+		for _, line := range c.Describe(r.old, r.new) {
+			fmt.Fprintf(w, "    %s\n", line)
 		}
 	}
-}
-
-// wordChanges writes what changed from one paragraph to another, word by
-// word, [-removed-]{+added+}, with five words of context around each change
-// and … for the rest.
-func wordChanges(from, to string) string {
-	a, b := strings.Fields(from), strings.Fields(to)
-	const context = 5
-	var out []string
-	at := 0 // next word of a not yet written
-	for _, d := range lcs.DiffLines(a, b) {
-		if gap := d.Start - at; gap > 2*context || at == 0 && gap > context {
-			if at > 0 {
-				out = append(out, a[at:at+context]...)
-			}
-			out = append(out, "…")
-			out = append(out, a[d.Start-context:d.Start]...)
-		} else {
-			out = append(out, a[at:d.Start]...)
-		}
-		var change string
-		if d.End > d.Start {
-			change = "[-" + strings.Join(a[d.Start:d.End], " ") + "-]"
-		}
-		if d.ReplEnd > d.ReplStart {
-			change += "{+" + strings.Join(b[d.ReplStart:d.ReplEnd], " ") + "+}"
-		}
-		out = append(out, change)
-		at = d.End
-	}
-	if len(a)-at > context {
-		out = append(out, a[at:at+context]...)
-		out = append(out, "…")
-	} else {
-		out = append(out, a[at:]...)
-	}
-	return strings.Join(out, " ")
-}
-
-// excerpt is the start of a paragraph, within 80 characters.
-func excerpt(p string) string {
-	if r := []rune(p); len(r) > 80 {
-		return fmt.Sprintf("%q", string(r[:77])+"…")
-	}
-	return fmt.Sprintf("%q", p)
 }

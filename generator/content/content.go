@@ -43,8 +43,11 @@ type Source struct {
 	Date      time.Time
 	URL       string
 	Retrieved string
-	Note      string // Markdown: the editor's note on the source as a whole
-	NoteLine  int    // line of the note field, for diagnostics
+	// Archive lists archived copies of the page at URL (a Wayback Machine
+	// capture, say), each an http or https URL, in the order given.
+	Archive  []string
+	Note     string // Markdown: the editor's note on the source as a whole
+	NoteLine int    // line of the note field, for diagnostics
 	// An imported source's: the language the page declared, and the kept
 	// original, by its path under content/originals/ and the SHA-256 of
 	// its bytes when it was imported.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -317,6 +318,35 @@ func (d *fieldDecoder) strings(f field) []string {
 		d.errorf(f.value, "front matter: %s must be a list of names", f.key)
 	}
 	return out
+}
+
+// webURLs decodes one http or https URL or a list of them; any other
+// value is a warning and left out.
+func (d *fieldDecoder) webURLs(f field) []string {
+	items := []*yaml.Node{f.value}
+	if f.value.Kind == yaml.SequenceNode {
+		items = f.value.Content
+	}
+	var out []string
+	for _, v := range items {
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			d.errorf(v, "front matter: %s must be a URL or a list of URLs", f.key)
+			continue
+		}
+		if !WebURL(v.Value) {
+			d.warnf(v, "front matter: %s %q is not an http or https URL: it is left out", f.key, v.Value)
+			continue
+		}
+		out = append(out, strings.TrimSpace(v.Value))
+	}
+	return out
+}
+
+// WebURL reports whether s is an absolute http or https URL, the only
+// kind a source's url and archive may name: a page links nothing else.
+func WebURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // tags decodes a list of names, each with where it is; a single name is

@@ -265,6 +265,11 @@ func LoadSource(fsys fs.FS, p string) (*Source, diag.List) {
 				s.Date = dec.date(f, false)
 			case "url":
 				s.URL = dec.str(f)
+				if s.URL != "" && !WebURL(s.URL) {
+					dec.warnf(f.value, "front matter: url %q is not an http or https URL: the source's page does not link it", s.URL)
+				}
+			case "archive":
+				s.Archive = dec.webURLs(f)
 			case "retrieved":
 				s.Retrieved = dec.str(f)
 			case "note":

@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// Field is one front matter field, in the order it is written.
+// Field is one front matter field, in the order it is written: a value,
+// or a list of them.
 type Field struct {
 	Key, Value string
+	List       []string // written as a block list, when Value is ""
 }
 
 // FrontMatter writes fields as front matter: "---", a "key: value" line
@@ -22,19 +24,31 @@ type Field struct {
 func FrontMatter(fields []Field) []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
+	value := func(v string) {
+		if PlainYAML(v) {
+			b.WriteString(v)
+		} else {
+			quoteYAML(&b, v)
+		}
+		b.WriteByte('\n')
+	}
 	for _, f := range fields {
 		f.Value = DropControls(f.Value)
+		if f.Value == "" && len(f.List) > 0 {
+			b.WriteString(f.Key)
+			b.WriteString(":\n")
+			for _, v := range f.List {
+				b.WriteString("  - ")
+				value(DropControls(v))
+			}
+			continue
+		}
 		if f.Value == "" {
 			continue
 		}
 		b.WriteString(f.Key)
 		b.WriteString(": ")
-		if PlainYAML(f.Value) {
-			b.WriteString(f.Value)
-		} else {
-			quoteYAML(&b, f.Value)
-		}
-		b.WriteByte('\n')
+		value(f.Value)
 	}
 	b.WriteString("---\n")
 	return b.Bytes()

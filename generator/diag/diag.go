@@ -14,18 +14,22 @@ import (
 type Severity int
 
 const (
-	Warning Severity = iota // reported; fails only a strict build (--strict, check)
-	Error                   // fails the build, which writes nothing
+	Note    Severity = iota - 1 // information that fails nothing, even a strict build
+	Warning                     // reported; fails only a strict build (--strict, check)
+	Error                       // fails the build, which writes nothing
 )
 
 func (s Severity) String() string {
-	if s == Error {
+	switch s {
+	case Error:
 		return "error"
+	case Note:
+		return "note"
 	}
 	return "warning"
 }
 
-// MarshalText writes the severity as "error" or "warning".
+// MarshalText writes the severity as "error", "warning" or "note".
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Diagnostic is one problem at one place in one file.
@@ -33,10 +37,13 @@ type Diagnostic struct {
 	Path     string   `json:"path"`     // relative to the site root, with forward slashes
 	Line     int      `json:"line"`     // 1-based; 0 when the problem is the file as a whole
 	Col      int      `json:"col"`      // 1-based, in code points
-	Severity Severity `json:"severity"` // Error or Warning
-	Message  string   `json:"message"`
-	Notes    []string `json:"notes,omitempty"` // further lines: suggestions, occurrences
-	Excerpt  string   `json:"-"`               // the text of line Line, without its newline, or a window of it
+	Severity Severity `json:"severity"` // Error, Warning or Note
+	// Code names the kind of problem, for tools, where it has one:
+	// "online/changed", say (docs/commands.md)
+	Code    string   `json:"code,omitempty"`
+	Message string   `json:"message"`
+	Notes   []string `json:"notes,omitempty"` // further lines: suggestions, occurrences
+	Excerpt string   `json:"-"`               // the text of line Line, without its newline, or a window of it
 	// ExcerptCol is Col within Excerpt when Excerpt is a window of a long
 	// line; 0 when Excerpt is the whole line.
 	ExcerptCol int `json:"-"`
@@ -234,12 +241,14 @@ func (l List) Sort() {
 	})
 }
 
-// Count returns how many errors and warnings the list holds.
+// Count returns how many errors and warnings the list holds (notes are
+// neither).
 func (l List) Count() (errors, warnings int) {
 	for _, d := range l {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}
@@ -265,7 +274,9 @@ func Plural(n int, word string) string {
 func (l List) Strict() List {
 	out := slices.Clone(l)
 	for i := range out {
-		out[i].Severity = Error
+		if out[i].Severity == Warning {
+			out[i].Severity = Error
+		}
 	}
 	return out
 }

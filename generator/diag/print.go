@@ -74,7 +74,11 @@ func GitHub(w io.Writer, l List) error {
 		for _, n := range d.Notes {
 			msg += "\n" + n
 		}
-		fmt.Fprintf(&b, "::%s file=%s", d.Severity, ghProperty(d.Path))
+		kind := d.Severity.String()
+		if d.Severity == Note {
+			kind = "notice" // the Actions runner's word
+		}
+		fmt.Fprintf(&b, "::%s file=%s", kind, ghProperty(d.Path))
 		if d.Line > 0 {
 			fmt.Fprintf(&b, ",line=%d,col=%d", d.Line, d.Col)
 		}

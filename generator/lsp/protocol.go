@@ -127,8 +127,9 @@ type didSaveParams struct {
 
 // Diagnostic severities.
 const (
-	severityError   = 1
-	severityWarning = 2
+	severityError       = 1
+	severityWarning     = 2
+	severityInformation = 3
 )
 
 // Diagnostic is a problem of a document, as the server publishes it.

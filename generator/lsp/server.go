@@ -528,8 +528,11 @@ func (s *Server) publish(diags diag.List) {
 // diagnostic turns a diagnostic of text's file into the protocol's.
 func (s *Server) diagnostic(text []byte, d diag.Diagnostic) Diagnostic {
 	out := Diagnostic{Source: "dossier", Message: d.Message, Severity: severityError}
-	if d.Severity == diag.Warning {
+	switch d.Severity {
+	case diag.Warning:
 		out.Severity = severityWarning
+	case diag.Note:
+		out.Severity = severityInformation
 	}
 	for _, n := range d.Notes {
 		out.Message += "\n" + n

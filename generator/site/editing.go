@@ -53,6 +53,7 @@ type Citation struct {
 	Path       string // the briefing's
 	File       []byte // the briefing's file as the Update read it, which the offsets index
 	Off, End   int    // its bytes in the briefing's file: from the '@' to its end
+	Group      int    // where its group's '[' is in the file: a diagnostic's place
 	Key        string // the source id, as written
 	Passage    string // as written, without its quotes
 	HasPassage bool
@@ -125,7 +126,7 @@ func (br *briefing) citations() []Citation {
 
 func citationOf(br *briefing, r *mdext.Ref, ref *reference) Citation {
 	c := Citation{
-		Path: br.Path, File: br.File, Off: r.KeyOff, End: r.End, Key: r.Key,
+		Path: br.Path, File: br.File, Off: r.KeyOff, End: r.End, Group: r.Offset, Key: r.Key,
 		Passage: r.Passage, HasPassage: r.HasPassage, PassageOff: r.PassageOff, PassageEnd: r.PassageEnd,
 		Contra: r.Contra, Status: r.Status,
 	}

@@ -2,6 +2,7 @@ package webpage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -106,5 +107,62 @@ func TestFetchLimits(t *testing.T) {
 		if _, err := Fetch(context.Background(), u, opts); err == nil || !strings.Contains(err.Error(), "not an http or https URL") {
 			t.Errorf("%s: %v", u, err)
 		}
+	}
+}
+
+// A conditional fetch sends what the server said of the page before and
+// takes 304 for "as it was"; the validators of a page and each redirect
+// followed on the way come back with it.
+func TestFetchConditional(t *testing.T) {
+	const etag, modified = `"v1"`, "Fri, 18 Apr 2025 09:00:00 GMT"
+	var gotINM, gotIMS string
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
+		gotINM, gotIMS = r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", modified)
+		if gotINM == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, "<p>The page.</p>")
+	})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/older", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/older", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/page", http.StatusFound) })
+	mux.HandleFunc("/unasked", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx := context.Background()
+
+	p, err := Fetch(ctx, srv.URL+"/old", FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.NotModified || string(p.Body) != "<p>The page.</p>" || p.ETag != etag || p.LastModified != modified || gotINM != "" || gotIMS != "" {
+		t.Errorf("first fetch: %+v (sent %q, %q)", p, gotINM, gotIMS)
+	}
+	want := []Redirect{{srv.URL + "/old", srv.URL + "/older", 301}, {srv.URL + "/older", srv.URL + "/page", 302}}
+	if fmt.Sprint(p.Redirects) != fmt.Sprint(want) || !p.Redirects[0].Permanent() || p.Redirects[1].Permanent() {
+		t.Errorf("redirects %v, want %v", p.Redirects, want)
+	}
+
+	p, err = Fetch(ctx, srv.URL+"/page", FetchOptions{ETag: etag, LastModified: modified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.NotModified || len(p.Body) != 0 || gotINM != etag || gotIMS != modified {
+		t.Errorf("conditional fetch: %+v (sent %q, %q)", p, gotINM, gotIMS)
+	}
+	// a 304 nobody asked for is not a page
+	_, err = Fetch(ctx, srv.URL+"/unasked", FetchOptions{})
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != 304 {
+		t.Errorf("an unasked 304: %v", err)
+	}
+	_, err = Fetch(ctx, srv.URL+"/gone", FetchOptions{})
+	if !errors.As(err, &se) || se.Code != 404 || err.Error() != "the server answered 404 Not Found" {
+		t.Errorf("a missing page: %v", err)
 	}
 }
