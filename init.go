@@ -119,6 +119,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	} else {
 		fmt.Fprintf(stdout, "CI: .github/workflows/pages.yml builds dossier from %s at %s and publishes to GitHub Pages (turn Pages on: Settings → Pages → Source: GitHub Actions)\n", git, data.Ref)
 	}
+	fmt.Fprint(stdout, "    and every Monday checks the sources' live pages: dossier check --online (dossier docs publishing)\n")
 	return 0
 }
 

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,4 +141,65 @@ func TestInitWorkflowRuns(t *testing.T) {
 	if !installed {
 		t.Error("no step installed dossier")
 	}
+
+	// The weekly job: the source's live page (here on 127.0.0.1) has lost
+	// a cited sentence. The job says so on the citation and the source,
+	// fails, and writes nothing.
+	t.Run("weekly sources job", func(t *testing.T) {
+		site := filepath.Join(t.TempDir(), "briefings")
+		if code, _, stderr := runCmd("init", site); code != 0 {
+			t.Fatalf("init: exit %d: %s", code, stderr)
+		}
+		decl := filepath.Join(site, "content/sources/declaration.txt")
+		src, err := os.ReadFile(decl)
+		must(t, err)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			page := strings.Replace(strings.SplitN(string(src), "---\n", 3)[2], "let Facts be submitted to a candid world", "let the facts speak", 1)
+			fmt.Fprint(w, onlinePage("The Declaration", strings.Split(strings.TrimSpace(page), "\n")...))
+		}))
+		defer srv.Close()
+		src = regexp.MustCompile(`(?m)^url: .*$`).ReplaceAll(src, []byte("url: "+srv.URL+"/declaration"))
+		must(t, os.WriteFile(decl, src, 0o644))
+		raw, err := os.ReadFile(filepath.Join(site, ".github/workflows/pages.yml"))
+		must(t, err)
+		var wf struct {
+			On   map[string]any
+			Env  map[string]string
+			Jobs map[string]struct {
+				If    string
+				Steps []struct{ Name, Uses, Run string }
+			}
+		}
+		must(t, yaml.Unmarshal(raw, &wf))
+		job := wf.Jobs["sources"]
+		if wf.On["schedule"] == nil || job.If != "github.event_name == 'schedule'" || wf.Jobs["build"].If != "github.event_name != 'schedule'" {
+			t.Fatalf("not a weekly job apart from the build: on %v, if %q", wf.On, job.If)
+		}
+		before := snapshot(t, site)
+		var out []byte
+		var runErr error
+		for _, st := range job.Steps {
+			if st.Uses != "" || strings.Contains(st.Run, "go -C") {
+				continue // checkout, setup-go; dossier is installed above
+			}
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", st.Run)
+			cmd.Dir = site
+			cmd.Env = append(os.Environ(), "PATH="+filepath.Join(runner, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
+			out, runErr = cmd.CombinedOutput()
+		}
+		if runErr == nil {
+			t.Errorf("the job passed with a cited passage gone:\n%s", out)
+		}
+		for _, want := range []string{
+			"::notice file=content/sources/declaration.txt,line=5,col=6::the live page has changed since it was imported",
+			"::error file=content/briefings/welcome.md,line=27,col=11::\"let Facts be submitted to a candid world\" of @declaration is no longer on the live page",
+		} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("no %q in\n%s", want, out)
+			}
+		}
+		if snapshot(t, site) != before {
+			t.Error("the job changed the site")
+		}
+	})
 }

@@ -45,11 +45,16 @@ type Citation struct {
 	// the text, in code points; Mark is the id of the element that holds
 	// the passage whole ("" for one another passage overlaps, marked in
 	// pieces). Not in claims.json.
-	Page      string `json:"-"`
-	Scope     string `json:"-"`
-	Element   string `json:"-"`
-	Mark      string `json:"-"`
-	ParaStart int    `json:"-"`
+	Page  string `json:"-"`
+	Scope string `json:"-"`
+	// Retrieved (YYYY-MM-DD) and Archive are when the source's original
+	// was retrieved and its archived copies: the target's TimeState. Not
+	// in claims.json.
+	Retrieved string   `json:"-"`
+	Archive   []string `json:"-"`
+	Element   string   `json:"-"`
+	Mark      string   `json:"-"`
+	ParaStart int      `json:"-"`
 }
 
 // Selector is a W3C TextQuoteSelector: the passage and up to 32 code
@@ -164,7 +169,10 @@ func appendClaim(dst []byte, c *Claim) []byte {
 // passage on its source's page as its target, found on that page by any of
 // a TextQuoteSelector (its context cut at the paragraph's ends, as the
 // page reads), the paragraph's element refined by a TextPositionSelector
-// (code points into the paragraph's text), and the passage's own element.
+// (code points into the paragraph's text), and the passage's own element;
+// and, for a source with a retrieved date, a TimeState: that date (as the
+// start of the day, in UTC) and an archived copy of the original (a
+// TimeState each when there are several).
 // The source page writes no text but the source's inside a paragraph, so
 // each selector anchors there (tests/browser, with Apache Annotator). It
 // returns how many.
@@ -205,6 +213,33 @@ func AppendAnnotations(dst []byte, claims []Claim) ([]byte, int) {
 			target.str("source", cit.Page)
 			if cit.Scope != "" {
 				target.str("scope", cit.Scope)
+			}
+			if cit.Retrieved != "" {
+				// the source's page holds the text of the original as it
+				// was that day, each archived copy a copy of it: one
+				// TimeState a copy (the W3C schemas take one cached each)
+				timeState := func(o *jsonObject, k, cached string) {
+					state := o.open(k, '{')
+					state.str("type", "TimeState")
+					state.str("sourceDate", cit.Retrieved+"T00:00:00Z")
+					if cached != "" {
+						state.str("cached", cached)
+					}
+					o.close(&state, '}')
+				}
+				switch len(cit.Archive) {
+				case 0:
+					timeState(&target, "state", "")
+				case 1:
+					timeState(&target, "state", cit.Archive[0])
+				default:
+					states := target.open("state", '[')
+					for _, u := range cit.Archive {
+						states.item()
+						timeState(&states, "", u)
+					}
+					target.close(&states, ']')
+				}
 			}
 			sels := target.open("selector", '[')
 			sels.item()

@@ -49,6 +49,7 @@ func (m *model) claimsOf(b *briefing, into []export.Claim, targets bool) []expor
 				}
 				if targets {
 					cit.Page, cit.Scope = m.absolute(page.Source.Dir(ref.src.ID)), ref.src.original
+					cit.Retrieved, cit.Archive = versionDate(ref.src.Retrieved), ref.src.Archive
 					cit.Element, cit.ParaStart = paragraphID(ref.occ.Para+1), q.paraStart
 					if !crossed(ref.src.cited, ref.pass) {
 						cit.Mark = ref.pid

@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"dossier/generator/content"
 )
 
 // claims.json and annotations.jsonld, appended by hand, are what
@@ -102,6 +105,7 @@ func referenceAnnotations(m *model) ([]byte, error) {
 	type target struct {
 		Source   string     `json:"source"`
 		Scope    string     `json:"scope,omitempty"`
+		State    any        `json:"state,omitempty"`
 		Selector []selector `json:"selector"`
 	}
 	type annotation struct {
@@ -149,7 +153,7 @@ func referenceAnnotations(m *model) ([]byte, error) {
 						{Type: "TextualBody", Value: relation(r), Format: "text/plain", Purpose: "tagging"},
 						{Type: "SpecificResource", Source: claimURL, Purpose: "linking"},
 					},
-					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), Selector: sels},
+					Target: target{Source: m.absolute("sources/" + s.ID + "/"), Scope: safeURL(s.URL), State: stateOf(s.Source), Selector: sels},
 				})
 			}
 		}
@@ -164,4 +168,30 @@ func referenceAnnotations(m *model) ([]byte, error) {
 	}
 	out, err := json.Marshal(doc)
 	return append(out, '\n'), err
+}
+
+// stateOf is the TimeState of a source's targets: when it was retrieved,
+// and an archived copy; one for each copy when there are several.
+func stateOf(s *content.Source) any {
+	t, err := time.Parse("2006-01-02", s.Retrieved)
+	if err != nil {
+		return nil
+	}
+	type timeState struct {
+		Type       string `json:"type"`
+		SourceDate string `json:"sourceDate"`
+		Cached     string `json:"cached,omitempty"`
+	}
+	date := t.UTC().Format(time.RFC3339)
+	switch len(s.Archive) {
+	case 0:
+		return &timeState{"TimeState", date, ""}
+	case 1:
+		return &timeState{"TimeState", date, s.Archive[0]}
+	}
+	var states []timeState
+	for _, u := range s.Archive {
+		states = append(states, timeState{"TimeState", date, u})
+	}
+	return states
 }

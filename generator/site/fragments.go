@@ -250,7 +250,9 @@ func (m *model) backrefs(b htmlSink, s *source, p *passage, original string) {
 	if original != "" {
 		b.WriteString(`<a class="original" href="`)
 		escapeHTML(b, original+textFragment(s, p))
-		b.WriteString(`" aria-label="This passage in the original" title="This passage in the original" data-n="↗"></a>`)
+		b.WriteByte('"')
+		b.WriteString(s.robust)
+		b.WriteString(` aria-label="This passage in the original" title="This passage in the original" data-n="↗"></a>`)
 	}
 	b.WriteString(`</sup>`)
 }

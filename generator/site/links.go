@@ -2,23 +2,99 @@ package site
 
 import (
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"dossier/generator/content"
+	"dossier/generator/view"
 )
 
 // safeURL returns u if it is an absolute http or https URL, else "".
 // A source's url comes from content and is never trusted with a scheme that runs code.
 func safeURL(u string) string {
+	if !content.WebURL(u) {
+		return ""
+	}
 	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+	if err != nil {
 		return ""
 	}
 	p.Fragment = ""
 	return p.String()
 }
+
+// Robust Links (docs/site.md): a link to a source's original says when the
+// original was retrieved and where an archived copy is, so that a reader,
+// or a tool such as robustlinks.js, finds the version that was quoted
+// once the live page changes or goes.
+
+// robustLinks is the Robust Links attributes of a link to the original of
+// s, whose URL is original, escaped for HTML: data-originalurl, and
+// data-versiondate and data-versionurl when s has a retrieved date and an
+// archived copy. "" without an original.
+func robustLinks(s *content.Source, original string) string {
+	if original == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(` data-originalurl="`)
+	escapeHTML(&b, original)
+	b.WriteByte('"')
+	if d := versionDate(s.Retrieved); d != "" {
+		b.WriteString(` data-versiondate="`)
+		b.WriteString(d)
+		b.WriteByte('"')
+	}
+	if len(s.Archive) > 0 {
+		b.WriteString(` data-versionurl="`)
+		escapeHTML(&b, s.Archive[0])
+		b.WriteByte('"')
+	}
+	return b.String()
+}
+
+// versionDate is a retrieved date as data-versiondate gives it,
+// YYYY-MM-DD; "" when it is not a date.
+func versionDate(retrieved string) string {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(retrieved))
+	if err != nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// archived is the view of the archived copies of s: each copy's link,
+// labelled with its host when there are several, and the day it was
+// captured, from a Wayback Machine address (/web/20250418093000/…), else
+// the day the original was retrieved.
+func archived(s *content.Source) []view.Archived {
+	var out []view.Archived
+	for _, u := range s.Archive {
+		p, err := url.Parse(u)
+		if err != nil {
+			continue // content has checked it
+		}
+		a := view.Archived{URL: u, Label: "archived copy", Date: versionDate(s.Retrieved)}
+		if len(s.Archive) > 1 {
+			a.Label += " (" + p.Hostname() + ")"
+		}
+		if m := waybackTime.FindStringSubmatch(p.Path); m != nil {
+			if t, err := time.Parse("20060102", m[1]); err == nil {
+				a.Date = t.Format("2006-01-02")
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// waybackTime is the capture time in a Wayback Machine address's path.
+var waybackTime = regexp.MustCompile(`^/web/(\d{8})\d{0,6}[a-z_]*/`)
 
 // textFragment returns a "#:~:text=" fragment that makes a browser scroll to
 // and highlight the passage in the original page. A long or elided passage

@@ -59,6 +59,7 @@ type source struct {
 	label    string           // the outlet, else the title, else the id
 	link     *view.SourceLink // how pages name and link it
 	original string           // its url, when an absolute http(s) URL: safeURL's
+	robust   string           // the Robust Links attributes of a link to original, escaped
 	note     template.HTML    // the editor's note, rendered
 	passages map[string]*passage
 	cited    []*passage // sorted by position

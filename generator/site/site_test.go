@@ -535,7 +535,7 @@ func TestCheckWritesNothing(t *testing.T) {
 func TestHostileContent(t *testing.T) {
 	dir := writeSite(t, map[string]string{
 		"content/site.yaml": "title: <script>alert('t')</script>\ndescription: '\"><script>alert(1)</script>'\n",
-		"content/sources/evil.txt": "---\ntitle: <img src=x onerror=alert(1)>\noutlet: \"</title><script>alert(2)</script>\"\nurl: javascript:alert(3)\nnote: '[click](javascript:alert(4)) <script>alert(5)</script>'\n---\n" +
+		"content/sources/evil.txt": "---\ntitle: <img src=x onerror=alert(1)>\noutlet: \"</title><script>alert(2)</script>\"\nurl: javascript:alert(3)\narchive: [\"javascript:alert(16)\", \"data:text/html,<script>alert(17)</script>\"]\nnote: '[click](javascript:alert(4)) <script>alert(5)</script>'\n---\n" +
 			"He wrote <script>alert(6)</script> and <img src=x onerror=alert(7)> here.\n" +
 			"A line with \"quotes\" & ampersands & </mark><script>x</script>.\n",
 		"content/briefings/b.md": "---\ntitle: \"<script>alert(8)</script>\"\nsummary: <b onmouseover=alert(9)>hi</b>\n---\n" +
@@ -545,9 +545,26 @@ func TestHostileContent(t *testing.T) {
 			"> [!WARNING] [@evil, \"<img src=x onerror=alert(7)>\"]\n> <script>alert(15)</script> note\n",
 	})
 	out := filepath.Join(t.TempDir(), "o")
-	res := build(t, Config{Dir: dir, Out: out, Strict: true})
+	res := build(t, Config{Dir: dir, Out: out})
 	if res.Out == "" {
 		t.Fatalf("not built: %v", res.Diagnostics)
+	}
+	// a url or archive that is not http(s) is said, and left out
+	var said []string
+	for _, d := range res.Diagnostics {
+		said = append(said, d.Error())
+	}
+	for _, want := range []string{
+		`content/sources/evil.txt:4:6: warning: front matter: url "javascript:alert(3)" is not an http or https URL: the source's page does not link it`,
+		`content/sources/evil.txt:5:11: warning: front matter: archive "javascript:alert(16)" is not an http or https URL: it is left out`,
+		`content/sources/evil.txt:5:35: warning: front matter: archive "data:text/html,<script>alert(17)</script>" is not an http or https URL: it is left out`,
+	} {
+		if !slices.Contains(said, want) {
+			t.Errorf("no %s in %q", want, said)
+		}
+	}
+	if len(said) != 3 {
+		t.Errorf("%d diagnostics: %q", len(said), said)
 	}
 	for name, page := range tree(t, out) {
 		if strings.HasSuffix(name, ".html") {

@@ -187,6 +187,11 @@ type Source struct {
 	SourceLink
 	Author, Retrieved string
 	Original          string // the url field
+	// Robust Links (docs/site.md) on each link to Original: the day it was
+	// retrieved, YYYY-MM-DD ("" when not known), and the first archived
+	// copy ("" for none)
+	VersionDate, VersionURL string
+	Archive                 []Archived // the archived copies of the original
 	// An imported source's provenance: the kept original's path under the
 	// site root and the SHA-256 recorded when it was imported ("" for a
 	// source written by hand).
@@ -203,6 +208,13 @@ type Source struct {
 	// Cites holds, for each cited passage, a <template id="cites-q-…"> that
 	// lists the claims citing it, for the passage previews of dossier.js.
 	Cites template.HTML
+}
+
+// Archived is an archived copy of a source's original.
+type Archived struct {
+	URL   string
+	Label string // "archived copy", with its host when there are several
+	Date  string // the day it was captured, YYYY-MM-DD, when known
 }
 
 // Paragraph is one paragraph of a source, with its cited passages marked.

@@ -26,7 +26,7 @@ const sites = {}; // name → { out, url, server }
 // CRLF line ends, emoji and other characters outside the BMP, a byte-order
 // mark, and passages at the start and end of paragraphs.
 const shapes = {
-	"content/sources/bom.txt": "\uFEFF---\ntitle: With a BOM\n---\nA first line, cited at its start.\nAnd a second one, cited to its end.\n",
+	"content/sources/bom.txt": "\uFEFF---\ntitle: With a BOM\nurl: https://example.org/bom\nretrieved: 2025-04-18\narchive: https://web.archive.org/web/20250418093000/https://example.org/bom\n---\nA first line, cited at its start.\nAnd a second one, cited to its end.\n",
 	"content/sources/crlf.txt": "---\r\ntitle: CRLF\r\n---\r\nOne line\r\n\r\nThe “quoted” words, said she, are ‘curly’.\r\nLast line here.\r\n",
 	"content/sources/emoji.txt": "---\ntitle: Emoji\n---\n🎉 Party time 🎉 was the word 👋🏽 from them.\nMath 𝔸𝔹ℂ and a family 👨‍👩‍👧 end the line 😀\n",
 	"content/sources/plain.md": "---\ntitle: Markdown\n---\n# A heading\n\nA paragraph with *emphasis* and a [link](https://example.org/).\n\n- an item\n- another item\n",
@@ -106,6 +106,12 @@ test("every annotation is valid against the W3C Web Annotation MUST schemas", ()
 		}
 		assert.deepEqual(failures.slice(0, 5), [], `${name}: ${clean}/${items.length} W3C-clean`);
 		if (name === "example") assert.equal(items.length, 65, "the example's anchored citations");
+		// a TimeState on the targets of a source retrieved on a day: with
+		// its one archived copy, or one for each of several
+		const states = items.filter((a) => a.target.state).map((a) => a.target.state);
+		if (name === "shapes") assert.deepEqual(states[0], { type: "TimeState", sourceDate: "2025-04-18T00:00:00Z", cached: "https://web.archive.org/web/20250418093000/https://example.org/bom" });
+		if (name === "basic") assert.deepEqual(states[0]?.map((s) => s.cached), ["https://web.archive.org/web/20250418093000/https://example.org/paris", "https://archive.ph/AbCdE"]);
+		if (name !== "example") assert.ok(states.length >= 2, `${name}: ${states.length} targets with a state`);
 	}
 });
 
