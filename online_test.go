@@ -63,7 +63,7 @@ func TestCheckOnline(t *testing.T) {
 	}
 	pdfPassage := strings.Join(strings.Fields(pdfParas[2])[:6], " ")
 
-	var changed atomic.Bool
+	var changed, hangs atomic.Bool
 	var conditional atomic.Int32 // requests for /same that carried its ETag
 	var mu sync.Mutex
 	agents := map[string]bool{}
@@ -123,9 +123,9 @@ func TestCheckOnline(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	// a host that answers at first and then not at all
+	// a host that answers at first, then not at all for a run
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if changed.Load() {
+		if hangs.Load() {
 			<-r.Context().Done()
 			return
 		}
@@ -168,15 +168,18 @@ func TestCheckOnline(t *testing.T) {
 	}
 
 	changed.Store(true)
+	hangs.Store(true)
 	before := snapshot(t, filepath.Join(dir, "content"))
 	start := time.Now()
-	code, _, stderr := runCmd("check", "--source", dir, "--online", "--timeout", "4s")
+	// room for reading the PDF under the race detector on a slow machine
+	code, _, stderr := runCmd("check", "--source", dir, "--online", "--timeout", "8s")
 	took := time.Since(start)
+	hangs.Store(false) // the runs below have the slow host back
 	if code != 0 {
 		t.Errorf("exit %d, want 0 without --strict\n%s", code, stderr)
 	}
-	if took > 20*time.Second {
-		t.Errorf("the run took %v with a --timeout of 4s", took)
+	if took > 25*time.Second {
+		t.Errorf("the run took %v with a --timeout of 8s", took)
 	}
 	for _, want := range []string{
 		`content/sources/edited.txt:5:6: note: the live page has changed since it was retrieved on 20 April 2025: 1 paragraph changed, 0 added, 0 removed (of 4 before, 4 now)`,
@@ -190,8 +193,8 @@ func TestCheckOnline(t *testing.T) {
 		`content/sources/moved.txt:5:6: note: the page has moved to ` + srv.URL + `/new-home (301 Moved Permanently) since it was retrieved on 20 April 2025`,
 		`its text there is the same`,
 		`content/sources/report.txt:5:6: note: the live page has changed since it was retrieved on 20 April 2025: it is now a PDF; `,
-		`content/sources/slow-a.txt:5:6: note: the page could not be checked: no answer within the run's time limit (--timeout 4s)`,
-		`content/sources/slow-b.txt:5:6: note: the page could not be checked: no answer within the run's time limit (--timeout 4s)`,
+		`content/sources/slow-a.txt:5:6: note: the page could not be checked: no answer within the run's time limit (--timeout 8s)`,
+		`content/sources/slow-b.txt:5:6: note: the page could not be checked: no answer within the run's time limit (--timeout 8s)`,
 		`online: 7 sources with a url: 1 unchanged (1 not modified), 2 changed, 1 moved, 1 gone, 2 unreachable; 2 cited passages are no longer on their live pages`,
 	} {
 		if !strings.Contains(stderr, want) {
@@ -216,12 +219,12 @@ func TestCheckOnline(t *testing.T) {
 	}
 
 	// --strict: a passage gone from the live page fails the check
-	code, _, stderr = runCmd("check", "--source", dir, "--online", "--strict", "--timeout", "2s")
+	code, _, stderr = runCmd("check", "--source", dir, "--online", "--strict")
 	if code != 1 || !strings.Contains(stderr, `talks.md:5:37: error: "decide within days" of @edited is no longer on the live page`) {
 		t.Errorf("--strict: exit %d\n%s", code, stderr)
 	}
 	// JSON and GitHub carry the same
-	code, stdout, _ := runCmd("check", "--source", dir, "--online", "--format", "json", "--timeout", "2s")
+	code, stdout, _ := runCmd("check", "--source", dir, "--online", "--format", "json")
 	var list []struct {
 		Path, Severity, Code, Message string
 		Line, Col                     int
@@ -233,11 +236,11 @@ func TestCheckOnline(t *testing.T) {
 	for _, d := range list {
 		codes[d.Severity+" "+d.Code]++
 	}
-	want := map[string]int{"note online/changed": 2, "note online/gone": 1, "note online/moved": 1, "note online/unreachable": 2, "warning online/passage": 2}
+	want := map[string]int{"note online/changed": 2, "note online/gone": 1, "note online/moved": 1, "warning online/passage": 2}
 	if fmt.Sprint(codes) != fmt.Sprint(want) {
 		t.Errorf("json: %v, want %v\n%s", codes, want, stdout)
 	}
-	_, stdout, _ = runCmd("check", "--source", dir, "--online", "--format", "github", "--timeout", "2s")
+	_, stdout, _ = runCmd("check", "--source", dir, "--online", "--format", "github")
 	for _, want := range []string{"::notice file=content/sources/gone.txt,line=5,col=6::the page is gone", "::warning file=content/briefings/talks.md,line=5,col=37::\"decide within days\" of @edited"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("github: no %q in\n%s", want, stdout)
