@@ -200,7 +200,11 @@ func (m *model) addSources(site *content.Site, prev *model) (freshSources []*sou
 		if src == nil {
 			src = &source{Source: s, label: firstOf(s.Outlet, s.Title, s.ID), original: safeURL(s.URL),
 				passages: map[string]*passage{}, claims: map[*mdext.Claim]bool{}, version: nextVersion(), citesVersion: nextVersion()}
-			src.robust = robustLinks(s, src.original)
+			src.versionDate = versionDate(s.Retrieved)
+			if len(s.Archive) > 0 {
+				src.versionURL = s.Archive[0]
+			}
+			src.robust = robustLinks(src)
 			src.link = &view.SourceLink{ID: s.ID, Label: src.label, Title: s.Title, Outlet: s.Outlet,
 				Published: Published(s), URL: m.url(page.Source.Dir(s.ID))}
 			src.link.Short, src.link.Rest = shortLabel(src.label)

@@ -34,25 +34,25 @@ func safeURL(u string) string {
 // once the live page changes or goes.
 
 // robustLinks is the Robust Links attributes of a link to the original of
-// s, whose URL is original, escaped for HTML: data-originalurl, and
-// data-versiondate and data-versionurl when s has a retrieved date and an
-// archived copy. "" without an original.
-func robustLinks(s *content.Source, original string) string {
-	if original == "" {
+// s, escaped for HTML: data-originalurl, and data-versiondate and
+// data-versionurl when s has a retrieved date and an archived copy. ""
+// without an original.
+func robustLinks(s *source) string {
+	if s.original == "" {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString(` data-originalurl="`)
-	escapeHTML(&b, original)
+	escapeHTML(&b, s.original)
 	b.WriteByte('"')
-	if d := versionDate(s.Retrieved); d != "" {
+	if s.versionDate != "" {
 		b.WriteString(` data-versiondate="`)
-		b.WriteString(d)
+		b.WriteString(s.versionDate)
 		b.WriteByte('"')
 	}
-	if len(s.Archive) > 0 {
+	if s.versionURL != "" {
 		b.WriteString(` data-versionurl="`)
-		escapeHTML(&b, s.Archive[0])
+		escapeHTML(&b, s.versionURL)
 		b.WriteByte('"')
 	}
 	return b.String()

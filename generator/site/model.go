@@ -60,10 +60,13 @@ type source struct {
 	link     *view.SourceLink // how pages name and link it
 	original string           // its url, when an absolute http(s) URL: safeURL's
 	robust   string           // the Robust Links attributes of a link to original, escaped
-	note     template.HTML    // the editor's note, rendered
-	passages map[string]*passage
-	cited    []*passage // sorted by position
-	claims   map[*mdext.Claim]bool
+	// versionDate and versionURL are what Robust Links say of original:
+	// the day it was retrieved (YYYY-MM-DD) and its first archived copy
+	versionDate, versionURL string
+	note                    template.HTML // the editor's note, rendered
+	passages                map[string]*passage
+	cited                   []*passage // sorted by position
+	claims                  map[*mdext.Claim]bool
 	// version is its state as read; citesVersion, that of the claims
 	// citing it (deps.go)
 	version, citesVersion uint64

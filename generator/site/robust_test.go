@@ -8,10 +8,11 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Every link to a source's original, on every page, carries the Robust
-// Links attributes: the original's URL, the day it was retrieved and its
-// first archived copy; the source's page shows each archived copy as a
-// link of its own, which says what it is a copy of.
+// Every link to a source's original, on every page (the source's, each
+// cited passage's, each note's printed address), carries the Robust Links
+// attributes: the original's URL, the day it was retrieved and its first
+// archived copy; the source's page shows each archived copy as a link of
+// its own, which says what it is a copy of, and a note its first.
 func TestRobustLinks(t *testing.T) {
 	const original = "https://example.org/paris"
 	const wayback = "https://web.archive.org/web/20250418093000/https://example.org/paris"
@@ -50,13 +51,17 @@ func TestRobustLinks(t *testing.T) {
 				if attr["data-originalurl"] != original || attr["data-versiondate"] != "2025-04-18" {
 					t.Errorf("%s: an archived copy's link with %v", name, attr)
 				}
-				archived[href] = n.FirstChild.Data
+				if strings.HasPrefix(name, "sources/") {
+					archived[href] = n.FirstChild.Data
+				} else if href != wayback || n.FirstChild.Data != wayback {
+					t.Errorf("%s: a note's archived copy %s, %q", name, href, n.FirstChild.Data)
+				}
 			}
 		}
 	}
-	// the source page's own link and one for each of four cited passages,
-	// and the press release's two
-	if links != 7 {
+	// the source page's own link, one for each of four cited passages and
+	// each of the four notes of them, and the press release's two
+	if links != 11 {
 		t.Errorf("%d links to originals", links)
 	}
 	want := map[string]string{wayback: "archived copy (web.archive.org)", "https://archive.ph/AbCdE": "archived copy (archive.ph)"}

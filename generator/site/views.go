@@ -73,7 +73,7 @@ func (m *model) briefingView(b *briefing, cells coverageCells, sc *scratch, d *d
 					cit.Paragraph = p.Para + 1
 					_, cit.Page = ref.src.PageAt(ref.occ.Span.Start)
 					cit.Before, cit.After = ref.before, ref.after
-					cit.Original = ref.src.original
+					cit.Original, cit.VersionDate, cit.VersionURL = ref.src.original, ref.src.versionDate, ref.src.versionURL
 					if len(ref.occ.Parts) == 1 {
 						cit.Passage = ref.q.exact // the source's “curly” quotes, not the ones typed
 					}
@@ -143,10 +143,7 @@ func (m *model) sourceView(s *source, sc *scratch, d *deps) *view.Source {
 	d.source(s)
 	d.citations(s) // the claims that cite it, and the notes on its passages
 	v := &view.Source{SourceLink: *s.link, Author: s.Author, Retrieved: asDate(s.Retrieved),
-		Original: s.original, VersionDate: versionDate(s.Retrieved), Archive: archived(s.Source), OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited), OutletURL: m.outletURL(s)}
-	if len(v.Archive) > 0 {
-		v.VersionURL = v.Archive[0].URL
-	}
+		Original: s.original, VersionDate: s.versionDate, VersionURL: s.versionURL, Archive: archived(s.Source), OriginalFile: s.originalFile(), SHA256: s.SHA256, Note: s.note, Format: s.Format.Name, Markdown: s.Format == content.Markdown, ClaimCount: len(s.claims), Passages: len(s.cited), OutletURL: m.outletURL(s)}
 	// every paragraph's HTML, and the cites, are written into one buffer,
 	// which the views slice: a string each would be grown byte by byte,
 	// and a copy of each would be a second copy of ten thousand sources

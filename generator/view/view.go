@@ -151,8 +151,11 @@ type Citation struct {
 	Before      string // a few words of the paragraph before the passage, and the space between, if any
 	After       string // and after it
 	Original    string // the source's own URL (its url field, http or https only)
-	Href        string // the highlighted passage, or the source page
-	Key         string // the source id as written
+	// VersionDate and VersionURL are the Robust Links of Original: the
+	// day it was retrieved (YYYY-MM-DD) and its first archived copy, or ""
+	VersionDate, VersionURL string
+	Href                    string // the highlighted passage, or the source page
+	Key                     string // the source id as written
 }
 
 // SourceLink is what a page needs to name and link a source.
