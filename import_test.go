@@ -435,3 +435,28 @@ func TestImportPullQuotes(t *testing.T) {
 		t.Errorf("check: exit %d\n%s", code, stderr)
 	}
 }
+
+// --archive records archived copies of the page; an import with --force
+// keeps those already named and adds any new one.
+func TestImportArchive(t *testing.T) {
+	dir := t.TempDir()
+	page := "testdata/import/press-release.html"
+	const a, b = "https://web.archive.org/web/20250418093000/https://state.example/x", "https://archive.ph/AbCdE"
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--archive", a}, []string{a}},
+		{[]string{"--force", "--archive", b, "--archive", a}, []string{a, b}},
+		{[]string{"--force"}, []string{a, b}},
+	} {
+		args := append([]string{"new", "source", "release", "--source", dir, "--from", page}, c.args...)
+		if code, _, stderr := runCmd(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, stderr)
+		}
+		s, diags := content.LoadSource(os.DirFS(dir), "content/sources/release.txt")
+		if len(diags) > 0 || fmt.Sprint(s.Archive) != fmt.Sprint(c.want) {
+			t.Errorf("%v: archive %q, want %q (%v)", c.args, s.Archive, c.want, diags)
+		}
+	}
+}
