@@ -21,6 +21,7 @@ import (
 
 	"dossier/generator/content"
 	"dossier/generator/search"
+	"dossier/internal/shell"
 )
 
 // starter is the site `dossier init` writes: a source, a briefing that
@@ -109,7 +110,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) int {
 	}
 	cd := ""
 	if dir != "." {
-		cd = "cd " + shellQuote(dir) + " && "
+		cd = "cd " + shell.Quote(dir) + " && "
 	}
 	fmt.Fprintf(stdout, "a new site in %s: content/site.yaml, a source, a briefing, .gitignore, .gitattributes and .github/workflows/pages.yml\n", dir)
 	fmt.Fprintf(stdout, "next: %sdossier serve    (then edit content/briefings/welcome.md; the page reloads on save)\n", cd)
@@ -276,13 +277,4 @@ func publicGitURL(s string) (string, error) {
 		return "", fmt.Errorf("its recorded URL is not http, https, ssh or git")
 	}
 	return u.String(), nil
-}
-
-// shellQuote is s as one word of a POSIX shell: as it is when it holds
-// nothing a shell reads, else in single quotes.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/+,:@%") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -41,11 +41,11 @@ func compareImport(ctx context.Context, dir, id, rel string, src []byte, origNam
 	defer fsys.Close()
 	rep := &importReport{}
 	if s, _ := content.LoadSource(fsys, rel); s != nil {
-		rep.old = paragraphTexts(s)
+		rep.old = s.ParagraphTexts()
 	}
 	fsys.Overlay(overlay)
 	if s, _ := content.LoadSource(fsys, rel); s != nil {
-		rep.new = paragraphTexts(s)
+		rep.new = s.ParagraphTexts()
 	}
 	rep.changes = cite.Changes(rep.old, rep.new)
 
@@ -80,14 +80,6 @@ func compareImport(ctx context.Context, dir, id, rel string, src []byte, origNam
 		}
 	}
 	return rep, nil
-}
-
-func paragraphTexts(s *content.Source) []string {
-	out := make([]string, len(s.Paragraphs))
-	for i, p := range s.Paragraphs {
-		out[i] = s.Text[p.Start:p.End]
-	}
-	return out
 }
 
 // mentions reports whether msg names the source @id (and not one whose id

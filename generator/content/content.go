@@ -66,6 +66,15 @@ type Source struct {
 	Paragraphs []Paragraph
 }
 
+// ParagraphTexts lists the text of each of the source's paragraphs.
+func (s *Source) ParagraphTexts() []string {
+	out := make([]string, len(s.Paragraphs))
+	for i, p := range s.Paragraphs {
+		out[i] = s.Text[p.Start:p.End]
+	}
+	return out
+}
+
 // Paragraph is one paragraph of a source's Text.
 type Paragraph struct {
 	Start, End int    // byte offsets in Text

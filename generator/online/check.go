@@ -14,6 +14,7 @@ import (
 	"dossier/generator/diag"
 	"dossier/generator/render"
 	"dossier/generator/site"
+	"dossier/internal/shell"
 )
 
 // Codes of the diagnostics Check makes, for tools (docs/commands.md).
@@ -117,7 +118,7 @@ func sourceNote(dir string, r *Report) diag.Diagnostic {
 		d = urlLine(dir, s.Path, diag.Note, format, args...)
 		d.Code = code
 	}
-	reimport := fmt.Sprintf("to take the page as it is now: dossier new source %s --from %s --force", s.ID, shellWord(r.URL))
+	reimport := fmt.Sprintf("to take the page as it is now: dossier new source %s --from %s --force", s.ID, shell.Quote(r.URL))
 	switch r.State {
 	case Changed:
 		note(CodeChanged, "the live page has changed since it was %s: %s", when, r.differ())
@@ -129,7 +130,7 @@ func sourceNote(dir string, r *Report) diag.Diagnostic {
 		} else {
 			d.Notes = append(d.Notes, "its text there is the same")
 		}
-		d.Notes = append(d.Notes, "set url: to the new address, or import it again: dossier new source "+s.ID+" --from "+shellWord(r.URL)+" --force")
+		d.Notes = append(d.Notes, "set url: to the new address, or import it again: dossier new source "+s.ID+" --from "+shell.Quote(r.URL)+" --force")
 	case Gone:
 		note(CodeGone, "the page is gone: the server answered %s (it was %s)", r.Status, when)
 		if len(s.Archive) > 0 {
@@ -242,17 +243,6 @@ func urlLine(dir, p string, sev diag.Severity, format string, args ...any) diag.
 		}
 	}
 	return diag.File(p, sev, format, args...)
-}
-
-// shellWord is s as one word for a POSIX shell: as it is when it holds
-// only characters no shell reads, else in single quotes.
-func shellWord(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~:/@%+=,", r))
-	}) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // String says what the run found: "12 sources with a url: 8 unchanged (3

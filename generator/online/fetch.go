@@ -217,11 +217,11 @@ func check(ctx context.Context, r *Report, opts Options, cutShort string) (down 
 		r.State, r.Reason = Unreachable, "its page cannot be read as a source: "+err.Error()
 		return ""
 	}
-	r.Old = paragraphs(s)
+	r.Old = s.ParagraphTexts()
 	r.Live = liveFile(s, body, pages)
 	live, _ := content.ParseSource(s.Path, r.Live)
 	if live != nil {
-		r.New = paragraphs(live)
+		r.New = live.ParagraphTexts()
 	}
 	r.Changes = cite.Changes(r.Old, r.New)
 	if orig := strings.ToLower(path.Ext(s.Original)); orig != "" {
@@ -254,21 +254,12 @@ func liveFile(s *content.Source, body []byte, pages int) []byte {
 	}
 	var b strings.Builder
 	if t, _ := content.ParseSource(content.SourcesDir+"/live"+content.Text.Ext, body); t != nil {
-		for _, p := range paragraphs(t) {
+		for _, p := range t.ParagraphTexts() {
 			b.WriteString(p)
 			b.WriteString("\n\n")
 		}
 	}
 	return []byte(b.String())
-}
-
-// paragraphs lists the text of each paragraph of s.
-func paragraphs(s *content.Source) []string {
-	out := make([]string, len(s.Paragraphs))
-	for i, p := range s.Paragraphs {
-		out[i] = s.Text[p.Start:p.End]
-	}
-	return out
 }
 
 // extra is the text of a front matter field dossier does not read itself.
