@@ -86,11 +86,13 @@ func TestGitHub(t *testing.T) {
 	l := List{
 		{Path: "content/b,1.md", Line: 3, Col: 7, Severity: Error, Message: "passage not found: 100% sure", Notes: []string{"did you mean x?"}},
 		{Path: "content/sources", Severity: Warning, Message: "ignored"},
+		{Path: "content/sources/a.txt", Line: 5, Col: 6, Severity: Note, Message: "the live page has changed"},
 	}
 	var b bytes.Buffer
 	_ = GitHub(&b, l)
 	want := "::error file=content/b%2C1.md,line=3,col=7::passage not found: 100%25 sure%0Adid you mean x?\n" +
-		"::warning file=content/sources::ignored\n"
+		"::warning file=content/sources::ignored\n" +
+		"::notice file=content/sources/a.txt,line=5,col=6::the live page has changed\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
@@ -103,13 +105,16 @@ func TestJSON(t *testing.T) {
 		t.Errorf("empty list = %q, want []", b.String())
 	}
 	b.Reset()
-	_ = JSON(&b, List{{Path: "a.md", Line: 1, Col: 2, Severity: Warning, Message: "m"}})
+	_ = JSON(&b, List{{Path: "a.md", Line: 1, Col: 2, Severity: Warning, Message: "m"}, {Path: "s.txt", Severity: Note, Code: "online/gone", Message: "n"}})
 	var got []map[string]any
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got[0]["path"] != "a.md" || got[0]["line"] != 1.0 || got[0]["col"] != 2.0 || got[0]["severity"] != "warning" || got[0]["message"] != "m" {
-		t.Errorf("got %v", got)
+	if got[0]["path"] != "a.md" || got[0]["line"] != 1.0 || got[0]["col"] != 2.0 || got[0]["severity"] != "warning" || got[0]["message"] != "m" || got[0]["code"] != nil {
+		t.Errorf("got %v", got[0])
+	}
+	if got[1]["severity"] != "note" || got[1]["code"] != "online/gone" {
+		t.Errorf("got %v", got[1])
 	}
 }
 
@@ -118,16 +123,17 @@ func TestSortAndStrict(t *testing.T) {
 		{Path: "b.md", Line: 1, Col: 1, Message: "x"},
 		{Path: "a.md", Line: 9, Col: 1, Message: "y"},
 		{Path: "a.md", Line: 2, Col: 5, Message: "z", Severity: Error},
+		{Path: "c.txt", Message: "a note", Severity: Note},
 	}
 	l.Sort()
 	if l[0].Line != 2 || l[1].Line != 9 || l[2].Path != "b.md" {
 		t.Errorf("sorted = %v", l)
 	}
 	if e, w := l.Count(); e != 1 || w != 2 {
-		t.Errorf("Count = %d, %d", e, w)
+		t.Errorf("Count = %d, %d (a note is neither)", e, w)
 	}
-	if e, _ := l.Strict().Count(); e != 3 {
-		t.Errorf("Strict has %d errors, want 3", e)
+	if e, w := l.Strict().Count(); e != 3 || w != 0 || l.Strict()[3].Severity != Note {
+		t.Errorf("Strict has %d errors, %d warnings, want 3 and the note a note", e, w)
 	}
 	if e, _ := l.Count(); e != 1 {
 		t.Error("Strict changed the list it was called on")
