@@ -163,6 +163,12 @@ func TestCheckOnline(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "content/briefings/talks.md"), []byte(briefing), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// another briefing with a citation of @edited at the very same bytes,
+	// whose passage the live page still has
+	another := "---\ntitle: Paris talks\ndate: 2025-04-20\n---\nWashington would decide within days [@edited, \"Ukrainian officials\"].\n"
+	if err := os.WriteFile(filepath.Join(dir, "content/briefings/another.md"), []byte(another), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, stderr := runCmd("check", "--source", dir, "--online"); code != 0 || !strings.Contains(stderr, "7 sources with a url: 7 unchanged (1 not modified), 0 changed, 0 moved, 0 gone, 0 unreachable; every cited passage checked is on its live page") {
 		t.Fatalf("before the pages change: exit %d\n%s", code, stderr)
 	}
@@ -201,7 +207,7 @@ func TestCheckOnline(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, stderr)
 		}
 	}
-	for _, not := range []string{"@moved is no longer", "@report is no longer", "@same is no longer", "Ukrainian officials\" of", "same.txt"} {
+	for _, not := range []string{"@moved is no longer", "@report is no longer", "@same is no longer", "Ukrainian officials\" of", "same.txt", "another.md"} {
 		if strings.Contains(stderr, not) {
 			t.Errorf("%q in\n%s", not, stderr)
 		}

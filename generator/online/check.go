@@ -83,13 +83,19 @@ func Check(ctx context.Context, b *site.Builder, dir string, opts Options, stric
 	if strict {
 		sev = diag.Error
 	}
+	// a citation after the update is the one at the same place: the
+	// briefings are as they were
+	type place struct {
+		path string
+		off  int
+	}
 	for i, r := range affected {
-		var after map[int]site.Citation // by the '@''s offset: the briefings are as they were
+		var after map[place]site.Citation
 		var live *content.Source
 		if r.Live != nil {
-			after = map[int]site.Citation{}
+			after = map[place]site.Citation{}
 			for _, c := range b.CitationsOf(r.Source.ID) {
-				after[c.Off] = c
+				after[place{c.Path, c.Off}] = c
 			}
 			live, _ = content.ParseSource(r.Source.Path, r.Live)
 		}
@@ -97,7 +103,7 @@ func Check(ctx context.Context, b *site.Builder, dir string, opts Options, stric
 			if !c.HasPassage || !c.Anchored() {
 				continue // a problem of the content, which check reports
 			}
-			if r.State != Gone && (r.Live == nil || after[c.Off].Anchored()) {
+			if r.State != Gone && (r.Live == nil || after[place{c.Path, c.Off}].Anchored()) {
 				continue
 			}
 			diags = append(diags, passageGone(c, r, live, sev))
