@@ -35,7 +35,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 	}
 	var raw []byte
 	opts := webpage.Options{Retrieved: today()}
-	var validators webpage.Page // the server's ETag and Last-Modified of a fetched page
+	var etag, lastModified string // the server's validators of a fetched page
 	if isURL(from) {
 		page, err := webpage.Fetch(ctx, from, webpage.FetchOptions{
 			Timeout: nf.timeout, MaxBytes: int64(nf.maxSize), UserAgent: userAgent(),
@@ -44,7 +44,7 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 			return fail("cannot fetch: %v; nothing written", err)
 		}
 		raw, opts.URL, opts.ContentType = page.Body, page.URL, page.ContentType
-		validators.ETag, validators.LastModified = page.ETag, page.LastModified
+		etag, lastModified = page.ETag, page.LastModified
 	} else {
 		if strings.Contains(from, "://") {
 			return fail("only http and https URLs can be fetched; nothing written")
@@ -121,8 +121,8 @@ func importSource(ctx context.Context, id string, nf newFlags, stdout, stderr io
 		{Key: "url", Value: doc.url},
 		{Key: "language", Value: doc.language},
 		{Key: "retrieved", Value: opts.Retrieved.Format("2006-01-02")},
-		{Key: "etag", Value: validators.ETag},
-		{Key: "last_modified", Value: validators.LastModified},
+		{Key: "etag", Value: etag},
+		{Key: "last_modified", Value: lastModified},
 	}
 	if doc.pages > 0 {
 		fields = append(fields, content.Field{Key: "pages", Value: strconv.Itoa(doc.pages)})

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -22,15 +20,8 @@ func cmdLsp(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs.StringVar(&cfg.Site.Dir, "source", "", "the site root (default: the folder the editor opens, or the nearest one above it with content/)")
 	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes instead of using file system events")
 	fs.Bool("stdio", true, "talk over stdin and stdout (the only way; for clients that pass it)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dossier lsp: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if status, ok := parseFlags(fs, args, stderr); !ok {
+		return status
 	}
 	cfg.Logf = log.New(stderr, "dossier lsp: ", log.Ltime|log.Lmicroseconds).Printf
 	if os.Getenv("GOGC") == "" {

@@ -206,6 +206,23 @@ func flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses the flags of a command that takes no argument. ok is
+// false when the command is to stop, with status: 0 after -h, 2 for a bad
+// flag or an argument.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (status int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
+
 // onUsage, set by a test, is given each flag set whose usage is shown,
 // with every flag of its command defined.
 var onUsage func(*flag.FlagSet)
@@ -232,21 +249,16 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		fs.StringVar(&cfg.BaseURL, "base-url", "", "the absolute URL the site is served from")
 		fs.Var(searchFlag{&cfg.Search}, "search", "index the site for search with Pagefind (default: when it is installed)")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dossier %s: unexpected argument %q\n", name, fs.Arg(0))
-		return 2
+	if status, ok := parseFlags(fs, args, stderr); !ok {
+		return status
 	}
 	if !diag.ValidFormat(*format) {
 		fmt.Fprintf(stderr, "dossier %s: unknown --format %q (want text, json or github)\n", name, *format)
 		return 2
 	}
-	if check && !live.on && (live.strict || live.timeout != 15*time.Minute) {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if check && !live.on && (given["strict"] || given["timeout"]) {
 		fmt.Fprintf(stderr, "dossier check: --strict and --timeout go with --online (check itself is strict)\n")
 		return 2
 	}

@@ -92,7 +92,9 @@ func TestExitCodes(t *testing.T) {
 		{"search, no", good, []string{"build", "--search=maybe"}, 2, `invalid boolean value "maybe" for -search`},
 		{"unknown flag", good, []string{"build", "--nope"}, 2, "flag provided but not defined"},
 		{"unknown format", good, []string{"check", "--format", "xml"}, 2, `unknown --format "xml"`},
-		{"stray argument", good, []string{"build", "extra"}, 2, `unexpected argument "extra"`},
+		{"stray argument", good, []string{"build", "extra"}, 2, `dossier build: unexpected argument "extra"`},
+		{"strict check offline", good, []string{"check", "--strict"}, 2, "--strict and --timeout go with --online"},
+		{"timeout check offline", good, []string{"check", "--timeout", "15m"}, 2, "--strict and --timeout go with --online"},
 		{"unknown command", good, []string{"publish"}, 2, `unknown command "publish"`},
 	}
 	t.Setenv("DOSSIER_PAGEFIND", "")

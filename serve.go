@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -19,15 +17,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "where to listen")
 	fs.BoolVar(&cfg.Site.Drafts, "drafts", true, "include drafts, marked as drafts")
 	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dossier serve: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if status, ok := parseFlags(fs, args, stderr); !ok {
+		return status
 	}
 	logger := log.New(stderr, "", log.Ltime)
 	cfg.Logf = logger.Printf

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +14,7 @@ import (
 	"dossier/generator/diag"
 	"dossier/generator/render"
 	"dossier/generator/site"
+	"dossier/generator/sitefs"
 	"dossier/internal/shell"
 )
 
@@ -53,13 +54,20 @@ func Check(ctx context.Context, b *site.Builder, dir string, opts Options, stric
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer root.Close()
+	fsys := sitefs.New(root) // the site's files, read as a build reads them
+	defer fsys.Close()
 	var diags diag.List
 	overlay := map[string][]byte{}
 	var changed []string
 	var affected []*Report // changed, moved or gone: their citations are checked
 	for _, r := range sum.Reports {
 		if r.State != Unchanged {
-			diags = append(diags, sourceNote(dir, r))
+			diags = append(diags, sourceNote(fsys, r))
 		}
 		if r.Live != nil {
 			overlay[r.Source.Path] = r.Live
@@ -116,12 +124,12 @@ func Check(ctx context.Context, b *site.Builder, dir string, opts Options, stric
 
 // sourceNote is the note on a source whose page is not as it was, at its
 // url field.
-func sourceNote(dir string, r *Report) diag.Diagnostic {
+func sourceNote(fsys fs.FS, r *Report) diag.Diagnostic {
 	s := r.Source
 	when := retrieved(s)
 	var d diag.Diagnostic
 	note := func(code, format string, args ...any) {
-		d = urlLine(dir, s.Path, diag.Note, format, args...)
+		d = urlLine(fsys, s.Path, diag.Note, format, args...)
 		d.Code = code
 	}
 	reimport := fmt.Sprintf("to take the page as it is now: dossier new source %s --from %s --force", s.ID, shell.Quote(r.URL))
@@ -233,8 +241,8 @@ func retrieved(s *content.Source) string {
 
 // urlLine is a diagnostic at the value of the url field of the source at
 // p, or of the whole file when it cannot be found.
-func urlLine(dir, p string, sev diag.Severity, format string, args ...any) diag.Diagnostic {
-	file, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+func urlLine(fsys fs.FS, p string, sev diag.Severity, format string, args ...any) diag.Diagnostic {
+	file, err := sitefs.ReadFile(fsys, p)
 	if err == nil {
 		off := 0
 		for line := range bytes.Lines(file) {
