@@ -303,6 +303,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		default:
 			fmt.Fprintf(stderr, "built %s (%s) into %s in %s",
 				diag.Plural(res.Pages, "page"), counts(res), res.Out, time.Since(start).Round(time.Millisecond))
+			if res.Shards > 0 {
+				fmt.Fprintf(stderr, "; search: %d of %s indexed", res.Indexed, diag.Plural(res.Shards, "shard"))
+			}
 			if warns > 0 {
 				fmt.Fprintf(stderr, "; %s", diag.Plural(warns, "warning"))
 			}

@@ -2,17 +2,43 @@
 // the browser fetches in chunks as it is needed, with filters by kind,
 // outlet and briefing. The query is in the address (?q=…&outlet=…), so a
 // search from the header's box, a reload and a shared link all show it.
+// The index is in shards (data-index the first, data-merge the others),
+// merged as one; a briefing is a page of it whose claims are sections,
+// each listed after its briefing as a result of its own.
 (function () {
 	"use strict";
 	var doc = document, box = doc.getElementById("search-results"), form = doc.querySelector(".search-form");
 	if (!box || !form) return;
 	var index = null, shown = 0, results = [], run = 0, LENGTH = 24;
+	var merge = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean);
 	var field = function (name) { return form.elements[name]; };
+
+	// find searches the shards as one index would be searched. Pagefind
+	// leaves out a word its index does not hold, so that a shard without
+	// one of the words would find pages with the others alone: each word
+	// is looked for first, and only the shards that hold every word some
+	// shard holds are searched.
+	function find(pf, q, filters) {
+		var words = q ? q.split(/\s+/).filter(Boolean) : [];
+		if (!merge.length || words.length < 2) return pf.search(q || null, { filters: filters });
+		return Promise.all(words.map(function (w) { return pf.search(w); })).then(function (each) {
+			var shards = [];
+			for (var k = 0; k <= merge.length; k++) {
+				if (each.every(function (r) { return !r.results.length || ((r.filters && r.filters.shard) || {})[k] > 0; })) shards.push(String(k));
+			}
+			if (!shards.length) return { results: [] };
+			return pf.search(q, { filters: Object.assign({ shard: { any: shards } }, filters) });
+		});
+	}
 
 	function pagefind() {
 		if (!index) {
+			// each shard's pages carry its number as a filter, "shard"
+			var first = merge.length ? { excerptLength: LENGTH, mergeFilter: { shard: "0" } } : { excerptLength: LENGTH };
 			index = import(new URL(box.getAttribute("data-index") + "pagefind.js", location.href).href).then(function (pf) {
-				return pf.options({ excerptLength: LENGTH }).then(function () { return pf; });
+				return pf.options(first).then(function () {
+					return Promise.all(merge.map(function (m, i) { return pf.mergeIndex(m, { excerptLength: LENGTH, mergeFilter: { shard: String(i + 1) } }); }));
+				}).then(function () { return pf; });
 			});
 		}
 		return index;
@@ -34,7 +60,7 @@
 	// content is the text without the zero-width spaces that divide the
 	// words of some scripts; its raw_content keeps them, with < and >
 	// escaped: the text is one read alongside the other.
-	function excerpt(d) {
+	function excerpt(d, part) {
 		var raw = d.raw_content || "", plain = d.content || "", text = "";
 		for (var i = 0, j = 0; i < raw.length;) {
 			if (raw[i] === "\u200B") { text += raw[i++]; continue; }
@@ -45,9 +71,15 @@
 		}
 		var zws = text.indexOf("\u200B") >= 0, joiner = zws ? "" : " ";
 		var words = zws ? text.split("\u200B") : text.split(/[^\S\uFEFF]+/g);
-		var start = region(d.weighted_locations || [], words.length, LENGTH);
+		// a section's words are its page's from its anchor to the next
+		var from = part ? part.from : 0;
+		words = words.slice(from, part ? part.to : words.length);
+		var weighted = ((part || d).weighted_locations || []).map(function (l) {
+			return { location: l.location - from, balanced_score: l.balanced_score };
+		});
+		var start = region(weighted, words.length, LENGTH);
 		var found = {};
-		(d.locations || []).forEach(function (l) { found[l] = true; });
+		((part || d).locations || []).forEach(function (l) { found[l - from] = true; });
 		var out = doc.createElement("p"), run = start > 0 ? "… " : "";
 		for (var w = start; w < Math.min(words.length, start + LENGTH); w++) {
 			var sep = w > start ? joiner : "";
@@ -85,24 +117,52 @@
 		return Math.max(0, Math.min(at[Math.floor(at.length / 2)], count - length));
 	}
 
-	function more() {
+	// items are what a result lists: a source; a briefing, then each of
+	// its claims the query found (only the claims when the reader asks for
+	// claims or an outlet, whose claims they are; only the briefing when
+	// for briefings)
+	function items(d, filters) {
+		var kind = d.meta && d.meta.kind, out = [];
+		if (kind !== "Briefing") return [{ kind: kind, title: d.meta.title, url: d.url, d: d }];
+		if (filters.kind !== "Claims" && !filters.outlet) out.push({ kind: "Briefing", title: d.meta.title, url: d.url, d: d });
+		if (filters.kind === "Briefings") return out;
+		var under = out.length > 0;
+		var anchors = (d.anchors || []).filter(function (a) { return a.title; }).map(function (a) { return a.location; }).sort(function (a, b) { return a - b; });
+		(d.sub_results || []).forEach(function (s) {
+			if (!s.anchor || !/^c-/.test(s.anchor.id)) return;
+			// a claim's title, then the outlets it cites (claimOutletsMark)
+			var title = s.title.split("\u2063"), outlets = [];
+			try { outlets = JSON.parse(title[1] || "[]"); } catch (e) { /* none */ }
+			if (filters.outlet && outlets.indexOf(filters.outlet) < 0) return;
+			var next = anchors.filter(function (l) { return l > s.anchor.location; })[0];
+			s.from = s.anchor.location;
+			s.to = next === undefined ? undefined : next;
+			out.push({ kind: "Claim", title: title[0], url: s.url, d: d, part: s, sub: under });
+		});
+		return out;
+	}
+
+	function more(filters) {
 		var list = box.querySelector("ol");
 		var next = results.slice(shown, shown + 20);
 		shown += next.length;
 		return Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
 			data.forEach(function (d) {
-				var li = doc.createElement("li"), a = doc.createElement("a"), kind = doc.createElement("span");
-				kind.className = "kind";
-				kind.textContent = (d.meta && d.meta.kind) || "";
-				a.href = d.url;
-				a.textContent = (d.meta && d.meta.title) || d.url;
-				var head = doc.createElement("p");
-				head.appendChild(kind);
-				head.appendChild(doc.createTextNode(" "));
-				head.appendChild(a);
-				li.appendChild(head);
-				li.appendChild(excerpt(d));
-				list.appendChild(li);
+				items(d, filters).forEach(function (it) {
+					var li = doc.createElement("li"), a = doc.createElement("a"), kind = doc.createElement("span");
+					if (it.sub) li.className = "sub";
+					kind.className = "kind";
+					kind.textContent = it.kind || "";
+					a.href = it.url;
+					a.textContent = it.title || it.url;
+					var head = doc.createElement("p");
+					head.appendChild(kind);
+					head.appendChild(doc.createTextNode(" "));
+					head.appendChild(a);
+					li.appendChild(head);
+					li.appendChild(excerpt(it.d, it.part));
+					list.appendChild(li);
+				});
 			});
 			var old = box.querySelector(".more");
 			if (old) old.remove();
@@ -111,7 +171,7 @@
 				b.type = "button";
 				b.className = "more";
 				b.textContent = "More results";
-				b.addEventListener("click", function () { b.disabled = true; more(); });
+				b.addEventListener("click", function () { b.disabled = true; more(filters); });
 				box.appendChild(b);
 			}
 		});
@@ -127,13 +187,13 @@
 		if (!q && !Object.keys(filters).length) return say("");
 		var mine = ++run;
 		say("Searching…");
-		return pagefind().then(function (pf) { return pf.search(q || null, { filters: filters }); }).then(function (r) {
+		return pagefind().then(function (pf) { return find(pf, q, filters); }).then(function (r) {
 			if (mine !== run) return;
 			results = r.results;
 			shown = 0;
 			say(results.length === 1 ? "1 result" : results.length + " results");
 			box.appendChild(doc.createElement("ol"));
-			return more();
+			return more(filters);
 		}).catch(function () { say("The search index could not be loaded."); });
 	}
 

@@ -2,8 +2,12 @@ package search
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -19,31 +23,24 @@ func pagefind(t *testing.T) string {
 	return bin
 }
 
-func records() []Record {
-	return []Record{
-		{URL: "/briefings/a/", Content: "The talks in Paris went on for days.", Meta: map[string]string{"title": "A", "kind": "Briefing"},
-			Filters: map[string][]string{"kind": {"Briefings"}, "briefing": {"A"}}},
-		{URL: "/briefings/a/#c-1", Content: "Rubio said days, not weeks. “in the very short term and I mean days”",
-			Meta:    map[string]string{"title": "Claim 1 · A", "kind": "Claim"},
-			Filters: map[string][]string{"kind": {"Claims"}, "briefing": {"A"}, "outlet": {"Wire & <Co>"}}},
-		{URL: "/sources/s/", Content: "Sanctions relief was discussed. Ünïcode too.", Meta: map[string]string{"title": "S", "kind": "Source"},
-			Filters: map[string][]string{"kind": {"Sources"}, "outlet": {"Wire & <Co>"}}},
+func pages() []Page {
+	return []Page{
+		{URL: "/briefings/a/", Text: "The talks in Paris went on for days.", Meta: map[string]string{"title": "A", "kind": "Briefing"},
+			Filters:  map[string][]string{"kind": {"Briefings", "Claims"}, "briefing": {"A"}, "outlet": {"Wire & <Co>, Ltd"}},
+			Sections: []Section{{ID: "c-1", Title: "Claim 1 · A", Text: "Rubio said days, not weeks. “in the very short term and I mean days”"}}},
+		{URL: "/sources/s/", Text: "Sanctions relief was discussed. Ünïcode too, & <b>markup</b> as text.", Meta: map[string]string{"title": "S", "kind": "Source"},
+			Filters: map[string][]string{"kind": {"Sources"}, "outlet": {"Wire & <Co>, Ltd"}}},
 	}
 }
 
 func build(t *testing.T, bin string) []File {
 	t.Helper()
-	ix, err := Start(context.Background(), bin)
-	if err != nil {
-		t.Fatal(err)
+	var urls []string
+	var docs [][]byte
+	for _, p := range pages() {
+		urls, docs = append(urls, p.URL), append(docs, p.HTML())
 	}
-	defer ix.Close()
-	for _, r := range records() {
-		if err := ix.Add(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	files, err := ix.Files()
+	files, err := Build(context.Background(), bin, urls, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +68,8 @@ func TestIndex(t *testing.T) {
 			t.Errorf("no %s in %q", want, names)
 		}
 	}
-	if fragments != len(records()) {
-		t.Errorf("%d fragments for %d records: %q", fragments, len(records()), names)
+	if fragments != len(pages()) {
+		t.Errorf("%d fragments for %d pages: %q", fragments, len(pages()), names)
 	}
 }
 
@@ -96,14 +93,75 @@ func TestPagefindFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	for _, r := range records() {
-		r.Language = strings.Repeat("a", 40)
-		if err := ix.Add(r); err != nil {
+	for _, p := range pages() {
+		p.Language = strings.Repeat("a", 40)
+		if err := ix.Add(p.URL, p.HTML()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	_, err = ix.Files()
-	if err == nil || !strings.Contains(err.Error(), "pagefind stopped (3 records added)") || !strings.Contains(err.Error(), "panicked") {
+	if err == nil || !strings.Contains(err.Error(), "pagefind stopped (2 pages added)") || !strings.Contains(err.Error(), "panicked") {
 		t.Errorf("Pagefind stopping: %v", err)
+	}
+}
+
+// A page's meta and filters reach the index whole, a comma and markup in
+// them as text; its text is found as text; each section is an anchor with
+// its title, for a sub-result that opens at it.
+func TestPageHTML(t *testing.T) {
+	type fragment struct {
+		URL     string              `json:"url"`
+		Content string              `json:"content"`
+		Meta    map[string]string   `json:"meta"`
+		Filters map[string][]string `json:"filters"`
+		Anchors []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		} `json:"anchors"`
+	}
+	var got []fragment
+	for _, f := range build(t, pagefind(t)) {
+		if !strings.HasPrefix(f.Path, "fragment/") {
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(f.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g fragment
+		if err := json.Unmarshal(bytes.TrimPrefix(raw, []byte("pagefind_dcd")), &g); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, g)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d fragments", len(got))
+	}
+	for _, g := range got {
+		if !slices.Equal(g.Filters["outlet"], []string{"Wire & <Co>, Ltd"}) {
+			t.Errorf("%s: outlet filter %q", g.URL, g.Filters["outlet"])
+		}
+		switch g.URL {
+		case "/briefings/a/":
+			if len(g.Anchors) != 1 || g.Anchors[0].ID != "c-1" || g.Anchors[0].Title != "Claim 1 · A" {
+				t.Errorf("anchors %+v", g.Anchors)
+			}
+			if !slices.Equal(g.Filters["kind"], []string{"Briefings", "Claims"}) || g.Meta["title"] != "A" {
+				t.Errorf("briefing: %q %q", g.Filters, g.Meta)
+			}
+			if !strings.Contains(g.Content, "went on for days. Rubio said days") {
+				t.Errorf("content %q", g.Content)
+			}
+		case "/sources/s/":
+			if !strings.Contains(g.Content, "Ünïcode too, & <b>markup</b> as text") || g.Meta["kind"] != "Source" {
+				t.Errorf("source: %q %q", g.Content, g.Meta)
+			}
+		default:
+			t.Errorf("a fragment for %s", g.URL)
+		}
 	}
 }

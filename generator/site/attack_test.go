@@ -46,9 +46,12 @@ func TestAttackCorpus(t *testing.T) {
 				}
 			}
 			// and what search shows: results, excerpts, filters' choices
-			for _, r := range b.m.searchRecords() {
-				if j, _ := json.Marshal(r); strings.ContainsAny(string(j), bidiControls) {
-					t.Errorf("the search record of %s holds a bidirectional control: %s", r.URL, j)
+			for _, p := range b.m.searchPages() {
+				if doc := p.HTML(); strings.ContainsAny(string(doc), bidiControls) {
+					t.Errorf("the search page of %s holds a bidirectional control: %s", p.URL, doc)
+				}
+				if v := activeVectors(string(p.HTML())); len(v) > 0 {
+					t.Errorf("the search page of %s: %s", p.URL, v)
 				}
 			}
 		})

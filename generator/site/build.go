@@ -50,6 +50,10 @@ type Result struct {
 	// Drafts are the paths of the briefings with draft: true that the
 	// build left out, as Config.Drafts was not set.
 	Drafts []string
+	// Shards is how many shards the search index has, and Indexed how
+	// many of them this build made (the others were unchanged, copied from
+	// the previous output); 0 for a build without search.
+	Shards, Indexed int
 	// Notes are what the build did that its user should know, beside the
 	// content's problems: it waited for another build, say.
 	Notes []string

@@ -379,14 +379,15 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		defer w.Abandon()
 		res.Notes = append(res.Notes, w.Notes()...)
 	}
-	// the search index is made from the model, beside the pages
+	// the search index is made from the model, beside the pages, the
+	// shards the output already holds copied from it
 	var index *indexing
 	if m.search != "" {
-		var err error
-		if index, err = m.startIndex(ctx); err != nil {
-			return res, err
-		}
-		defer index.close()
+		m.searchShards = m.planIndex()
+		ictx, cancel := context.WithCancel(ctx)
+		index = m.startIndex(ictx, m.searchShards, filepath.Join(out, searchDir))
+		defer index.wait()
+		defer cancel()
 	} else if b.cfg.Search == SearchIfInstalled {
 		res.Notes = append(res.Notes, "no search: Pagefind is not installed; npm install pagefind@"+search.Version+
 			" in the site (or --search=false to say no) adds it ("+b.cfg.doc("site.md", "search")+")")
@@ -404,6 +405,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		if err := index.write(w); err != nil {
 			return res, err
 		}
+		res.Shards, res.Indexed = len(index.shards), index.built
 		b.tr.mark("search index")
 	}
 	if err := w.Commit(); err != nil {

@@ -42,7 +42,9 @@ type model struct {
 	// header's box)
 	search     string
 	searchPage bool
-	citing     struct { // citingClaims'
+	// searchShards are the shards of the index, when a build makes it
+	searchShards []*shard
+	citing       struct { // citingClaims'
 		once sync.Once
 		of   map[*source][]claimAt
 	}

@@ -2,7 +2,15 @@ package site
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,72 +22,199 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The search index (docs/site.md, /pagefind/): a record for each briefing, each
-// claim and each source, made from the model, so that a claim is a result
-// of its own that opens at the claim, and every result can be filtered by
-// kind, outlet and briefing (and a briefing by its topics).
+// The search index (docs/site.md, /pagefind/): a page for each briefing,
+// with each of its claims a section that opens at the claim, and a page
+// for each source, made from the model, so that every result can be
+// filtered by kind, outlet and briefing (and a briefing by its topics).
+//
+// The index is made in shards, each a folder of pagefind/ named by a hash
+// of what it indexes (and the Pagefind that made it): a page is in the
+// shard its URL hashes to, and a site of n pages has the power of two of
+// shards nearest above n/searchShardPages. Shards are made side by side,
+// one Pagefind each, and a shard the previous output already holds (its
+// folder, by name) is copied from there: a build after one source changed
+// indexes one shard. The search page searches the first and merges the
+// others into it (Pagefind's mergeIndex).
+
+// claimOutletsMark divides a claim's title in the index from the outlets
+// it cites (search.js reads them): U+2063, INVISIBLE SEPARATOR.
+const claimOutletsMark = "\u2063"
 
 // searchDir is where the index is published.
 const searchDir = "pagefind/"
 
+// searchShardPages is about as many pages as a shard holds at most: small
+// enough that one is indexed in about half a second, large enough that a
+// search fetches few of them.
+var searchShardPages = 1024
+
+// searchFormat changes when the pages dossier gives Pagefind do, so that
+// no shard of an older making is reused.
+const searchFormat = "dossier search 2"
+
+// shard is a part of the index: its pages, as Pagefind reads them, and,
+// once made or copied, its files.
+type shard struct {
+	name  string // its folder under pagefind/
+	urls  []string
+	pages [][]byte
+	files []search.File
+	err   error
+	done  chan struct{}
+}
+
 // indexing is an index being made beside the pages.
 type indexing struct {
-	ix       *search.Index
-	done     chan error // the records are all added
-	language string     // the records'
+	shards   []*shard
+	language string // the pages'
+	built    int    // shards made, not copied
 }
 
-// startIndex starts Pagefind and hands it every record in the order of the
-// site (briefings newest first, each followed by its claims; then the
-// sources), in the background, while the pages are written.
-func (m *model) startIndex(ctx context.Context) (*indexing, error) {
-	ix, err := search.Start(ctx, m.search)
-	if err != nil {
-		return nil, err
+// planIndex shards the site's pages; the search page is made with their
+// folders' names.
+func (m *model) planIndex() []*shard {
+	pages := m.searchPages()
+	per := searchShardPages
+	if v, err := strconv.Atoi(os.Getenv("DOSSIER_SEARCH_SHARD_PAGES")); err == nil && v > 0 {
+		per = v // to try other sizes, and for tests of a site in many shards
 	}
-	// made now: a one-off build lets go of each source's text once its page is written
-	records := m.searchRecords()
-	in := &indexing{ix: ix, done: make(chan error, 1), language: searchLanguage(m.site.Config.Language)}
-	go func() {
-		for _, r := range records {
-			if err := ix.Add(r); err != nil {
-				in.done <- err
-				return
-			}
+	n := 1
+	for n*per < len(pages) {
+		n *= 2
+	}
+	shards := make([]*shard, n)
+	for i := range shards {
+		shards[i] = &shard{done: make(chan struct{})}
+	}
+	for i := range pages {
+		h := fnv.New64a()
+		h.Write([]byte(pages[i].URL))
+		s := shards[h.Sum64()%uint64(n)]
+		s.urls = append(s.urls, pages[i].URL)
+		s.pages = append(s.pages, pages[i].HTML())
+	}
+	for i, s := range shards {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\nPagefind %s\nshard %d of %d\n", searchFormat, search.Version, i, n)
+		for j, p := range s.pages {
+			fmt.Fprintf(h, "%d %s\n%d\n", len(s.urls[j]), s.urls[j], len(p))
+			h.Write(p)
 		}
-		in.done <- nil
-	}()
-	return in, nil
+		s.name = hex.EncodeToString(h.Sum(nil))[:16]
+	}
+	return shards
 }
 
-// write writes the index's files that pagefind.js reads (not Pagefind's
-// own search interfaces, which the search page does without).
-func (in *indexing) write(w publish.Output) error {
-	if err := <-in.done; err != nil {
-		return err
-	}
-	files, err := in.ix.Files()
-	if err != nil {
-		return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, err)
-	}
-	for _, f := range files {
-		if strings.Contains(f.Path, "-ui.") || f.Path == "pagefind-highlight.js" {
+// startIndex makes each shard of the index, or copies it from prev (the
+// previous output's pagefind/, "" for none), in the background, as many
+// at once as there are processors, while the pages are written.
+func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *indexing {
+	in := &indexing{shards: shards, language: searchLanguage(m.site.Config.Language)}
+	var todo []*shard
+	for _, s := range shards {
+		if prev != "" && s.copy(filepath.Join(prev, s.name)) {
+			close(s.done)
 			continue
 		}
-		if err := w.File(searchDir+f.Path, f.Data); err != nil {
+		todo = append(todo, s)
+	}
+	in.built = len(todo)
+	work := make(chan *shard)
+	go func() {
+		for _, s := range todo {
+			work <- s
+		}
+		close(work)
+	}()
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		go func() {
+			for s := range work {
+				s.files, s.err = search.Build(ctx, m.search, s.urls, s.pages)
+				s.pages = nil
+				close(s.done)
+			}
+		}()
+	}
+	return in
+}
+
+// copy takes the shard's files from dir, a shard of the same name made
+// before; false when there is none there, or it cannot be read whole.
+func (s *shard) copy(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, "pagefind-entry.json")); err != nil {
+		return false
+	}
+	var files []search.File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s is not a file", p)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		files = append(files, search.File{Path: filepath.ToSlash(rel), Data: data})
+		return err
+	})
+	if err != nil {
+		return false
+	}
+	s.files, s.pages = files, nil
+	return true
+}
+
+// write writes each shard's files that pagefind.js reads (not Pagefind's
+// own search interfaces, which the search page does without; the script
+// and WebAssembly of the first shard alone, which searches the others).
+func (in *indexing) write(w publish.Output) error {
+	for i, s := range in.shards {
+		<-s.done
+		if s.err != nil {
+			return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, s.err)
+		}
+		for _, f := range s.files {
+			if !publishedIndexFile(f.Path, i == 0) {
+				continue
+			}
+			if err := w.File(searchDir+s.name+"/"+f.Path, f.Data); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-func (in *indexing) close() { in.ix.Close() }
+// publishedIndexFile says whether a file of a shard's index is published:
+// the data of every shard; Pagefind's script, worker and WebAssembly only
+// with the first.
+func publishedIndexFile(name string, first bool) bool {
+	if strings.Contains(name, "-ui.") || name == "pagefind-highlight.js" {
+		return false
+	}
+	if strings.HasSuffix(name, ".js") || strings.HasPrefix(name, "wasm.") {
+		return first
+	}
+	return true
+}
 
-// searchRecords is every record of the index, in the order of the site.
-func (m *model) searchRecords() []search.Record {
+// wait waits for every shard, so that no Pagefind outlives the build.
+func (in *indexing) wait() {
+	for _, s := range in.shards {
+		<-s.done
+	}
+}
+
+// searchPages is every page of the index, in the order of the site:
+// briefings newest first, each with its claims as sections, then the
+// sources.
+func (m *model) searchPages() []search.Page {
 	lang := searchLanguage(m.site.Config.Language)
 	citing := m.citingClaims()
-	var out []search.Record
+	var out []search.Page
 	for _, b := range m.briefings {
 		var text strings.Builder
 		text.WriteString(b.Title + ". " + b.Summary)
@@ -90,11 +225,8 @@ func (m *model) searchRecords() []search.Record {
 				filters["topic"] = append(filters["topic"], tp.name)
 			}
 		}
-		for _, c := range b.md.Claims {
-			text.WriteString(" " + c.Plain + ".")
-		}
-		out = append(out, search.Record{URL: b.href, Content: text.String(), Language: lang,
-			Meta: map[string]string{"title": b.Title, "kind": "Briefing"}, Filters: filters})
+		pg := search.Page{URL: b.href, Text: text.String(), Language: lang,
+			Meta: map[string]string{"title": b.Title, "kind": "Briefing"}, Filters: filters}
 		for _, c := range b.md.Claims {
 			// a claim is found by its words and by the words it quotes
 			content, outlets := c.Plain, []string{}
@@ -110,13 +242,25 @@ func (m *model) searchRecords() []search.Record {
 					outlets = append(outlets, o.name)
 				}
 			}
-			f := map[string][]string{"kind": {"Claims"}, "briefing": {b.Title}}
-			if len(outlets) > 0 {
-				f["outlet"] = outlets
+			for _, o := range outlets {
+				if !slices.Contains(filters["outlet"], o) {
+					filters["outlet"] = append(filters["outlet"], o)
+				}
 			}
-			out = append(out, search.Record{URL: b.href + "#" + c.ID, Content: content, Language: lang,
-				Meta: map[string]string{"title": "Claim " + strconv.Itoa(c.Number) + " · " + b.Title, "kind": "Claim"}, Filters: f})
+			// the title carries the outlets the claim cites, for the search
+			// page's outlet filter, after an invisible separator: a page's
+			// meta would be found by a search, and an anchor's title is not
+			title := strings.ReplaceAll("Claim "+strconv.Itoa(c.Number)+" · "+b.Title, claimOutletsMark, "")
+			if len(outlets) > 0 {
+				js, _ := json.Marshal(outlets)
+				title += claimOutletsMark + string(js)
+			}
+			pg.Sections = append(pg.Sections, search.Section{ID: c.ID, Title: title, Text: content})
 		}
+		if len(b.md.Claims) > 0 {
+			filters["kind"] = append(filters["kind"], "Claims")
+		}
+		out = append(out, pg)
 	}
 	for _, s := range m.sources {
 		// a source is found by its names, its opening words and the
@@ -136,17 +280,21 @@ func (m *model) searchRecords() []search.Record {
 				f["briefing"] = append(f["briefing"], c.b.Title)
 			}
 		}
-		out = append(out, search.Record{URL: s.link.URL, Content: content, Language: lang,
+		out = append(out, search.Page{URL: s.link.URL, Text: content, Language: lang,
 			Meta: map[string]string{"title": firstOf(s.Title, s.ID), "kind": "Source"}, Filters: f})
 	}
 	// what a result, an excerpt or a filter's choice shows, as a page shows it
 	for i := range out {
-		r := &out[i]
-		r.Content = neutralBidi(r.Content)
-		for k, v := range r.Meta {
-			r.Meta[k] = neutralBidi(v)
+		p := &out[i]
+		p.Text = neutralBidi(p.Text)
+		for j := range p.Sections {
+			p.Sections[j].Title = neutralBidi(p.Sections[j].Title)
+			p.Sections[j].Text = neutralBidi(p.Sections[j].Text)
 		}
-		for _, vs := range r.Filters {
+		for k, v := range p.Meta {
+			p.Meta[k] = neutralBidi(v)
+		}
+		for _, vs := range p.Filters {
 			for j, v := range vs {
 				vs[j] = neutralBidi(v)
 			}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,15 +56,21 @@ func TestSearchIndex(t *testing.T) {
 		if b[name] != data {
 			t.Errorf("%s differs between two builds", name)
 		}
-		if strings.HasPrefix(name, "pagefind/fragment/") {
+		if strings.HasPrefix(name, "pagefind/") && strings.Contains(name, "/fragment/") {
 			fragments++
 		}
 	}
-	if fragments != 1+2+2 { // the briefing, its two claims, two sources
-		t.Errorf("%d records in the index, want 5", fragments)
+	if fragments != 1+2 { // the briefing (its two claims sections of it), two sources
+		t.Errorf("%d pages in the index, want 3", fragments)
 	}
-	for _, name := range []string{"pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/index.html"} {
-		if _, ok := a[name]; !ok {
+	shard := ""
+	for name := range a {
+		if strings.HasSuffix(name, "/pagefind.js") {
+			shard = strings.TrimSuffix(name, "pagefind.js")
+		}
+	}
+	for _, name := range []string{shard + "pagefind.js", shard + "pagefind-entry.json", "search/index.html"} {
+		if _, ok := a[name]; !ok || !strings.HasPrefix(shard, "pagefind/") {
 			t.Errorf("no %s", name)
 		}
 	}
@@ -75,7 +82,7 @@ func TestSearchIndex(t *testing.T) {
 	if page := string(a["index.html"]); !strings.Contains(page, `<form class="site-search" role="search" action="/search/">`) {
 		t.Error("the header has no search box")
 	}
-	if page := string(a["search/index.html"]); !strings.Contains(page, `data-index="/pagefind/"`) || !strings.Contains(page, `/search.`) {
+	if page := string(a["search/index.html"]); !strings.Contains(page, `data-index="/`+shard+`"`) || strings.Contains(page, "data-merge") || !strings.Contains(page, `/search.`) {
 		t.Error("the search page lacks its index or its script")
 	}
 	if strings.Contains(string(a["index.html"]), "/search.") {
@@ -111,5 +118,75 @@ func TestLedeOfAPagedSource(t *testing.T) {
 	}
 	if got := lede(&source{Source: cs}); strings.Contains(got, "[page") || !strings.HasPrefix(got, "The report opens here.") {
 		t.Errorf("lede = %q", got)
+	}
+}
+
+// A site's index is in shards, each a folder named by what it indexes; a
+// build into the output of the last indexes only the shards whose pages
+// changed and copies the others, writing what a build from nothing
+// writes; the search page merges every shard into the first.
+func TestSearchShards(t *testing.T) {
+	usePagefind(t)
+	t.Setenv("DOSSIER_SEARCH_SHARD_PAGES", "2")
+	files := map[string]string{
+		"content/briefings/x.md": "---\ntitle: X\n---\nThey talked [@s0, \"went on for days\"]. Again [@s5, \"went on for days\"].\n",
+	}
+	for i := range 12 {
+		files[fmt.Sprintf("content/sources/s%d.txt", i)] = fmt.Sprintf("---\ntitle: Source %d\n---\nThe talks went on for days.\nSaid %d.\n", i, i)
+	}
+	dir := writeSite(t, files)
+	out := filepath.Join(t.TempDir(), "out")
+	res := build(t, Config{Dir: dir, Out: out, Search: SearchOn})
+	if res.Failed() || res.Shards != 8 || res.Indexed != 8 { // 13 pages, 2 a shard: 8 shards
+		t.Fatalf("first build: %d of %d shards indexed: %v", res.Indexed, res.Shards, res.Diagnostics)
+	}
+	first := tree(t, out)
+	page := string(first["search/index.html"])
+	shards := map[string]bool{}
+	for name := range first {
+		if rest, ok := strings.CutPrefix(name, "pagefind/"); ok {
+			shards[rest[:strings.IndexByte(rest, '/')]] = true
+		}
+	}
+	if len(shards) != 8 {
+		t.Errorf("%d shard folders", len(shards))
+	}
+	for s := range shards {
+		if !strings.Contains(page, "/pagefind/"+s+"/") {
+			t.Errorf("the search page does not search shard %s", s)
+		}
+	}
+	if strings.Count(page, "/pagefind/") != 8 || !strings.Contains(page, "data-merge=") {
+		t.Errorf("the search page: %s", page)
+	}
+
+	res = build(t, Config{Dir: dir, Out: out, Search: SearchOn})
+	if res.Indexed != 0 {
+		t.Errorf("a build of what did not change indexed %d shards", res.Indexed)
+	}
+	sameTree(t, "a build from the last", tree(t, out), first)
+
+	// one source's text changes, not what is cited from it
+	os.WriteFile(filepath.Join(dir, "content/sources/s3.txt"), []byte("---\ntitle: Source 3\n---\nThe talks went on for days.\nSaid three.\n"), 0o644)
+	res = build(t, Config{Dir: dir, Out: out, Search: SearchOn})
+	if res.Failed() || res.Indexed != 1 {
+		t.Errorf("after one source changed, %d shards indexed: %v", res.Indexed, res.Diagnostics)
+	}
+	cold := filepath.Join(t.TempDir(), "cold")
+	build(t, Config{Dir: dir, Out: cold, Search: SearchOn})
+	sameTree(t, "a build after a change", tree(t, out), tree(t, cold))
+}
+
+func sameTree(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s: %s differs", what, name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %s is one too many", what, name)
+		}
 	}
 }

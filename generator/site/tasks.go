@@ -94,6 +94,13 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 	}
 	if m.searchPage {
 		sv.SearchURL, sv.SearchIndex = m.url(page.Search.Dir("")), m.url(searchDir)
+		for i, s := range m.searchShards {
+			if i == 0 {
+				sv.SearchIndex = m.url(searchDir + s.name + "/")
+			} else {
+				sv.SearchMerge = append(sv.SearchMerge, m.url(searchDir+s.name+"/"))
+			}
+		}
 	}
 	for _, a := range t.js {
 		if a.Page == page.Search.Name && !m.searchPage {

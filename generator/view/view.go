@@ -16,9 +16,12 @@ type Site struct {
 	SourcesURL  string // URL of /sources/
 	OutletsURL  string // URL of /outlets/
 	TopicsURL   string // URL of /topics/
-	// SearchURL is the search page's URL and SearchIndex the index's
-	// folder (/pagefind/), when the site is indexed; "" otherwise
+	// SearchURL is the search page's URL and SearchIndex the folder of
+	// the index's first shard (/pagefind/<name>/), when the site is
+	// indexed; "" otherwise. SearchMerge are the other shards' folders,
+	// merged into the first as a reader searches.
 	SearchURL, SearchIndex string
+	SearchMerge            []string
 	ClaimsURL              string  // URL of /claims.json
 	FeedURL                string  // URL of /feed.xml
 	CSS                    []Asset // stylesheets, in order
