@@ -76,7 +76,7 @@ func TestInitWorkflowRuns(t *testing.T) {
 				Jobs map[string]struct {
 					Steps []struct {
 						ID, Name, Uses, Run string
-						Env                 map[string]string
+						Env, With           map[string]string
 					}
 				}
 			}
@@ -111,9 +111,14 @@ func TestInitWorkflowRuns(t *testing.T) {
 					// the site's folder is the checkout; the Go running this test is set up
 				case strings.HasPrefix(st.Uses, "actions/configure-pages@"):
 					outputs["steps."+st.ID+".outputs.base_url"] = c.pagesURL
+				case strings.HasPrefix(st.Uses, "actions/cache@"):
+					// the previous build, kept for the search index's shards: a miss here
+					if st.With["path"] != "public" {
+						t.Errorf("the cache keeps %q, not the previous output", st.With["path"])
+					}
 				case strings.HasPrefix(st.Uses, "actions/upload-pages-artifact@"):
-					if _, err := os.Stat(filepath.Join(site, "public/pagefind/pagefind.js")); err != nil {
-						t.Errorf("nothing to upload, or no search: %v", err)
+					if js, _ := filepath.Glob(filepath.Join(site, "public/pagefind/*/pagefind.js")); len(js) != 1 {
+						t.Errorf("nothing to upload, or no search: %q", js)
 					}
 				case st.Uses != "":
 					t.Fatalf("the workflow uses %s, which this test does not play", st.Uses)

@@ -97,6 +97,9 @@ func (p *Page) HTML() []byte {
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Filters)) {
 		for _, v := range p.Filters[k] {
+			// Pagefind decodes a filter's value once more than the
+			// attribute's: "&#x202E;" would become the control itself
+			v = strings.ReplaceAll(v, "&", "&amp;")
 			fmt.Fprintf(&b, "<meta data-pagefind-filter=\"%s[content]\" content=\"%s\">", html.EscapeString(k), html.EscapeString(v))
 		}
 	}
