@@ -400,6 +400,15 @@ func (s *Server) startWatching() {
 	}()
 }
 
+// touch has the site checked again for the file at path, a document's
+// ("" for one outside the site: nothing). The caller holds mu.
+func (s *Server) touch(path string) {
+	if path != "" {
+		s.dirty[path] = true
+		s.schedule()
+	}
+}
+
 // schedule has the site checked once no change has come for the debounce
 // time, and stops a check making pages for a text that is gone. The
 // caller holds mu.
@@ -578,10 +587,7 @@ func (s *Server) didOpen(p *didOpenParams) (any, error) {
 	defer s.mu.Unlock()
 	d.path = s.siteFile(d.uri)
 	s.docs[d.uri] = d
-	if d.path != "" {
-		s.dirty[d.path] = true
-		s.schedule()
-	}
+	s.touch(d.path)
 	return nil, nil
 }
 
@@ -596,10 +602,7 @@ func (s *Server) didChange(p *didChangeParams) (any, error) {
 		d.text = applyChange(d.text, c, s.enc)
 	}
 	d.version = p.TextDocument.Version
-	if d.path != "" {
-		s.dirty[d.path] = true
-		s.schedule()
-	}
+	s.touch(d.path)
 	return nil, nil
 }
 
@@ -607,9 +610,8 @@ func (s *Server) didClose(p *didCloseParams) (any, error) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	delete(s.docs, p.TextDocument.URI)
-	if d != nil && d.path != "" {
-		s.dirty[d.path] = true
-		s.schedule()
+	if d != nil {
+		s.touch(d.path)
 	}
 	s.mu.Unlock()
 	s.bmu.Lock()

@@ -384,6 +384,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 	var index *indexing
 	if m.search != "" {
 		m.searchShards = m.planIndex()
+		b.tr.mark("plan search index")
 		ictx, cancel := context.WithCancel(ctx)
 		index = m.startIndex(ictx, m.searchShards, filepath.Join(out, searchDir))
 		defer index.wait()
@@ -405,7 +406,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		if err := index.write(w); err != nil {
 			return res, err
 		}
-		res.Shards, res.Indexed = len(index.shards), index.built
+		res.Shards, res.Indexed = len(index.shards), index.made()
 		b.tr.mark("search index")
 	}
 	if err := w.Commit(); err != nil {

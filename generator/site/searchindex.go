@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dossier/generator/parallel"
 	"dossier/generator/publish"
 	"dossier/generator/search"
 
@@ -59,6 +60,7 @@ type shard struct {
 	urls  []string
 	pages [][]byte
 	files []search.File
+	made  bool // by Pagefind, not copied
 	err   error
 	done  chan struct{}
 }
@@ -67,7 +69,6 @@ type shard struct {
 type indexing struct {
 	shards   []*shard
 	language string // the pages'
-	built    int    // shards made, not copied
 }
 
 // planIndex shards the site's pages; the search page is made with their
@@ -86,14 +87,19 @@ func (m *model) planIndex() []*shard {
 	for i := range shards {
 		shards[i] = &shard{done: make(chan struct{})}
 	}
+	of := make([][]int, n) // each shard's pages, in the order of the site
 	for i := range pages {
 		h := fnv.New64a()
 		h.Write([]byte(pages[i].URL))
-		s := shards[h.Sum64()%uint64(n)]
-		s.urls = append(s.urls, pages[i].URL)
-		s.pages = append(s.pages, pages[i].HTML())
+		k := h.Sum64() % uint64(n)
+		of[k] = append(of[k], i)
 	}
-	for i, s := range shards {
+	parallel.For(n, func(i int) {
+		s := shards[i]
+		for _, j := range of[i] {
+			s.urls = append(s.urls, pages[j].URL)
+			s.pages = append(s.pages, pages[j].HTML())
+		}
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\nPagefind %s\nshard %d of %d\n", searchFormat, search.Version, i, n)
 		for j, p := range s.pages {
@@ -101,41 +107,43 @@ func (m *model) planIndex() []*shard {
 			h.Write(p)
 		}
 		s.name = hex.EncodeToString(h.Sum(nil))[:16]
-	}
+	})
 	return shards
 }
 
 // startIndex makes each shard of the index, or copies it from prev (the
-// previous output's pagefind/, "" for none), in the background, as many
-// at once as there are processors, while the pages are written.
+// previous output's pagefind/), in the background, as many at once as
+// there are processors, while the pages are written.
 func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *indexing {
-	in := &indexing{shards: shards, language: searchLanguage(m.site.Config.Language)}
-	var todo []*shard
+	work := make(chan *shard, len(shards))
 	for _, s := range shards {
-		if prev != "" && s.copy(filepath.Join(prev, s.name)) {
-			close(s.done)
-			continue
-		}
-		todo = append(todo, s)
+		work <- s
 	}
-	in.built = len(todo)
-	work := make(chan *shard)
-	go func() {
-		for _, s := range todo {
-			work <- s
-		}
-		close(work)
-	}()
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+	close(work)
+	for range min(runtime.GOMAXPROCS(0), len(shards)) {
 		go func() {
 			for s := range work {
-				s.files, s.err = search.Build(ctx, m.search, s.urls, s.pages)
+				if !s.copy(filepath.Join(prev, s.name)) {
+					s.files, s.err = search.Build(ctx, m.search, s.urls, s.pages)
+					s.made = true
+				}
 				s.pages = nil
 				close(s.done)
 			}
 		}()
 	}
-	return in
+	return &indexing{shards: shards, language: searchLanguage(m.site.Config.Language)}
+}
+
+// made is how many shards Pagefind made, once write has waited for them.
+func (in *indexing) made() int {
+	n := 0
+	for _, s := range in.shards {
+		if s.made {
+			n++
+		}
+	}
+	return n
 }
 
 // copy takes the shard's files from dir, a shard of the same name made
@@ -163,7 +171,7 @@ func (s *shard) copy(dir string) bool {
 	if err != nil {
 		return false
 	}
-	s.files, s.pages = files, nil
+	s.files = files
 	return true
 }
 
@@ -210,97 +218,115 @@ func (in *indexing) wait() {
 
 // searchPages is every page of the index, in the order of the site:
 // briefings newest first, each with its claims as sections, then the
-// sources.
+// sources; each page made on its own, side by side.
 func (m *model) searchPages() []search.Page {
 	lang := searchLanguage(m.site.Config.Language)
 	citing := m.citingClaims()
-	var out []search.Page
-	for _, b := range m.briefings {
-		var text strings.Builder
-		text.WriteString(b.Title + ". " + b.Summary)
-		filters := map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}
-		for _, t := range b.Tags {
-			text.WriteString(" " + t.Name + ".")
-			if tp := m.topicOf[strings.ToLower(t.Name)]; tp != nil { // one name a topic, whatever the case
-				filters["topic"] = append(filters["topic"], tp.name)
-			}
+	out := make([]search.Page, len(m.briefings)+len(m.sources))
+	parallel.For(len(out), func(i int) {
+		if i < len(m.briefings) {
+			out[i] = m.briefingSearchPage(m.briefings[i], lang)
+		} else {
+			s := m.sources[i-len(m.briefings)]
+			out[i] = m.sourceSearchPage(s, citing[s], lang)
 		}
-		pg := search.Page{URL: b.href, Text: text.String(), Language: lang,
-			Meta: map[string]string{"title": b.Title, "kind": "Briefing"}, Filters: filters}
-		for _, c := range b.md.Claims {
-			// a claim is found by its words and by the words it quotes
-			content, outlets := c.Plain, []string{}
-			for _, r := range c.Refs {
-				ref := b.refs[r]
-				if r.Passage != "" {
-					content += " “" + r.Passage + "”"
-				}
-				if ref == nil || ref.src == nil {
-					continue
-				}
-				if o := m.outletOfSource(ref.src); o != nil && !slices.Contains(outlets, o.name) {
-					outlets = append(outlets, o.name)
-				}
-			}
-			for _, o := range outlets {
-				if !slices.Contains(filters["outlet"], o) {
-					filters["outlet"] = append(filters["outlet"], o)
-				}
-			}
-			// the title carries the outlets the claim cites, for the search
-			// page's outlet filter, after an invisible separator: a page's
-			// meta would be found by a search, and an anchor's title is not
-			title := strings.ReplaceAll("Claim "+strconv.Itoa(c.Number)+" · "+b.Title, claimOutletsMark, "")
-			if len(outlets) > 0 {
-				js, _ := json.Marshal(outlets)
-				title += claimOutletsMark + string(js)
-			}
-			pg.Sections = append(pg.Sections, search.Section{ID: c.ID, Title: title, Text: content})
-		}
-		if len(b.md.Claims) > 0 {
-			filters["kind"] = append(filters["kind"], "Claims")
-		}
-		out = append(out, pg)
-	}
-	for _, s := range m.sources {
-		// a source is found by its names, its opening words and the
-		// passages cited from it, not its whole text: that would make the
-		// index as large as the sources
-		content := strings.Join(slices.DeleteFunc([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)},
-			func(x string) bool { return strings.TrimSpace(x) == "" }), ". ")
-		for _, p := range s.cited {
-			content += " “" + s.Text[p.Span.Start:p.Span.End] + "”"
-		}
-		f := map[string][]string{"kind": {"Sources"}}
-		if o := m.outletOfSource(s); o != nil {
-			f["outlet"] = []string{o.name}
-		}
-		for _, c := range citing[s] {
-			if !slices.Contains(f["briefing"], c.b.Title) {
-				f["briefing"] = append(f["briefing"], c.b.Title)
-			}
-		}
-		out = append(out, search.Page{URL: s.link.URL, Text: content, Language: lang,
-			Meta: map[string]string{"title": firstOf(s.Title, s.ID), "kind": "Source"}, Filters: f})
-	}
-	// what a result, an excerpt or a filter's choice shows, as a page shows it
-	for i := range out {
-		p := &out[i]
-		p.Text = neutralBidi(p.Text)
-		for j := range p.Sections {
-			p.Sections[j].Title = neutralBidi(p.Sections[j].Title)
-			p.Sections[j].Text = neutralBidi(p.Sections[j].Text)
-		}
-		for k, v := range p.Meta {
-			p.Meta[k] = neutralBidi(v)
-		}
-		for _, vs := range p.Filters {
-			for j, v := range vs {
-				vs[j] = neutralBidi(v)
-			}
-		}
-	}
+		neutralPage(&out[i])
+	})
 	return out
+}
+
+// briefingSearchPage is b's page of the index: its title, summary and
+// topics, then each claim a section.
+func (m *model) briefingSearchPage(b *briefing, lang string) search.Page {
+	var text strings.Builder
+	text.WriteString(b.Title + ". " + b.Summary)
+	filters := map[string][]string{"kind": {"Briefings"}, "briefing": {b.Title}}
+	for _, t := range b.Tags {
+		text.WriteString(" " + t.Name + ".")
+		if tp := m.topicOf[strings.ToLower(t.Name)]; tp != nil { // one name a topic, whatever the case
+			filters["topic"] = append(filters["topic"], tp.name)
+		}
+	}
+	pg := search.Page{URL: b.href, Text: text.String(), Language: lang,
+		Meta: map[string]string{"title": b.Title, "kind": "Briefing"}, Filters: filters}
+	for _, c := range b.md.Claims {
+		// a claim is found by its words and by the words it quotes
+		var content strings.Builder
+		content.WriteString(c.Plain)
+		var outlets []string
+		for _, r := range c.Refs {
+			ref := b.refs[r]
+			if r.Passage != "" {
+				content.WriteString(" “" + r.Passage + "”")
+			}
+			if ref == nil || ref.src == nil {
+				continue
+			}
+			if o := m.outletOfSource(ref.src); o != nil && !slices.Contains(outlets, o.name) {
+				outlets = append(outlets, o.name)
+			}
+		}
+		for _, o := range outlets {
+			if !slices.Contains(filters["outlet"], o) {
+				filters["outlet"] = append(filters["outlet"], o)
+			}
+		}
+		// the title carries the outlets the claim cites, for the search
+		// page's outlet filter, after an invisible separator: a page's
+		// meta would be found by a search, and an anchor's title is not
+		title := strings.ReplaceAll("Claim "+strconv.Itoa(c.Number)+" · "+b.Title, claimOutletsMark, "")
+		if len(outlets) > 0 {
+			js, _ := json.Marshal(outlets)
+			title += claimOutletsMark + string(js)
+		}
+		pg.Sections = append(pg.Sections, search.Section{ID: c.ID, Title: title, Text: content.String()})
+	}
+	if len(b.md.Claims) > 0 {
+		filters["kind"] = append(filters["kind"], "Claims")
+	}
+	return pg
+}
+
+// sourceSearchPage is s's page of the index: its names, its opening words
+// and the passages cited from it, not its whole text (that would make the
+// index as large as the sources), and the briefings of the claims citing
+// it.
+func (m *model) sourceSearchPage(s *source, citing []claimAt, lang string) search.Page {
+	var content strings.Builder
+	content.WriteString(strings.Join(slices.DeleteFunc([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)},
+		func(x string) bool { return strings.TrimSpace(x) == "" }), ". "))
+	for _, p := range s.cited {
+		content.WriteString(" “" + s.Text[p.Span.Start:p.Span.End] + "”")
+	}
+	f := map[string][]string{"kind": {"Sources"}}
+	if o := m.outletOfSource(s); o != nil {
+		f["outlet"] = []string{o.name}
+	}
+	for _, c := range citing {
+		if !slices.Contains(f["briefing"], c.b.Title) {
+			f["briefing"] = append(f["briefing"], c.b.Title)
+		}
+	}
+	return search.Page{URL: s.link.URL, Text: content.String(), Language: lang,
+		Meta: map[string]string{"title": firstOf(s.Title, s.ID), "kind": "Source"}, Filters: f}
+}
+
+// neutralPage makes what a result, an excerpt or a filter's choice shows
+// of p show as a page shows it: no bidi control.
+func neutralPage(p *search.Page) {
+	p.Text = neutralBidi(p.Text)
+	for j := range p.Sections {
+		p.Sections[j].Title = neutralBidi(p.Sections[j].Title)
+		p.Sections[j].Text = neutralBidi(p.Sections[j].Text)
+	}
+	for k, v := range p.Meta {
+		p.Meta[k] = neutralBidi(v)
+	}
+	for _, vs := range p.Filters {
+		for j, v := range vs {
+			vs[j] = neutralBidi(v)
+		}
+	}
 }
 
 // searchLanguage is the part of the site's language tag Pagefind indexes
