@@ -287,17 +287,14 @@ func (m *model) briefingSearchPage(b *briefing, lang string) search.Page {
 	return pg
 }
 
-// sourceSearchPage is s's page of the index: its names, its opening words
-// and the passages cited from it, not its whole text (that would make the
-// index as large as the sources), and the briefings of the claims citing
-// it.
+// sourceSearchPage is s's page of the index: its names and its opening
+// words, not its whole text (that would make the index as large as the
+// sources) nor the passages cited from it (each is found with the claim
+// that quotes it), and the briefings of the claims citing it.
 func (m *model) sourceSearchPage(s *source, citing []claimAt, lang string) search.Page {
 	var content strings.Builder
 	content.WriteString(strings.Join(slices.DeleteFunc([]string{firstOf(s.Title, s.ID), s.Outlet, s.Author, lede(s)},
 		func(x string) bool { return strings.TrimSpace(x) == "" }), ". "))
-	for _, p := range s.cited {
-		content.WriteString(" “" + s.Text[p.Span.Start:p.Span.End] + "”")
-	}
 	f := map[string][]string{"kind": {"Sources"}}
 	if o := m.outletOfSource(s); o != nil {
 		f["outlet"] = []string{o.name}
