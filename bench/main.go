@@ -22,8 +22,6 @@
 package main
 
 import (
-	"dossier/generator/page"
-	"dossier/generator/search"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -118,7 +116,7 @@ func main() {
 			fail(err)
 		}
 		fmt.Print(text)
-		if err := withSearch(bin, corpus, *dir, min(*runs, 3), median(walls)); err != nil {
+		if err := withSearch(bin, corpus, *dir, *runs); err != nil {
 			fail(err)
 		}
 		if err := rebuilds(bin, corpus, *dir, *runs); err != nil {
@@ -284,58 +282,4 @@ func generate(dir string, nSources, nBriefings, nClaims int) error {
 		}
 	}
 	return os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
-}
-
-// withSearch times builds that index the corpus for search with the
-// Pagefind the project's npm packages install (make test installs them),
-// against the median wall time of the builds without.
-func withSearch(bin, corpus, dir string, runs int, without time.Duration) error {
-	pf := search.Find(".")
-	if pf == "" || runs == 0 {
-		fmt.Println("\nwith search: skipped, no Pagefind (npm ci installs it)")
-		return nil
-	}
-	pf, _ = filepath.Abs(pf)
-	os.Setenv("DOSSIER_PAGEFIND", pf)
-	defer os.Unsetenv("DOSSIER_PAGEFIND")
-	var walls []time.Duration
-	var rss []int64
-	for i := range runs {
-		out := filepath.Join(dir, "runs", fmt.Sprintf("search-%d", i+1))
-		u, err := measure(corpus, bin, "build", "--search", "--source", corpus, "--out", out)
-		if err != nil {
-			return err
-		}
-		walls, rss = append(walls, u.wall), append(rss, u.rss)
-	}
-	fmt.Printf("\nwith search (Pagefind %s), median of %d: wall %s (%.1f× the build without), peak rss %.0f MiB (the largest process: Pagefind's)\n",
-		search.Version, runs, median(walls).Round(time.Millisecond), float64(median(walls))/float64(without), float64(median(rss))/(1<<20))
-	// the largest page of a listing: the bound is 150 KB
-	largest, size := "", int64(0)
-	root := filepath.Join(dir, "runs", "search-1")
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "index.html" {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		if k, _ := page.Of(filepath.ToSlash(rel)); k != nil && k.Paged {
-			if info, err := d.Info(); err == nil && info.Size() > size {
-				largest, size = rel, info.Size()
-			}
-		}
-		return nil
-	})
-	fmt.Printf("the largest page of a listing: %s, %.0f KB\n", largest, float64(size)/1024)
-	// a reader's search of it, in Chromium, when the browser tests' packages are there
-	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
-		fmt.Println("a reader's search: skipped, no Playwright (npm ci installs it)")
-		return nil
-	}
-	cmd := exec.Command("node", "tests/browser/corpus-search.mjs", filepath.Join(dir, "runs", "search-1"), "reconstruction")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("a reader's search: %v\n%s", err, out)
-	}
-	fmt.Print(string(out))
-	return nil
 }

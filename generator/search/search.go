@@ -24,6 +24,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -158,7 +159,7 @@ type reply struct {
 
 type syntheticFile struct {
 	Path    string `json:"path"`
-	Content string `json:"content"` // base64
+	Content []byte `json:"content"` // base64 in the JSON
 }
 
 // Start runs the Pagefind at bin and opens an index in it.
@@ -211,12 +212,13 @@ func (w *lockedWriter) String() string {
 }
 
 // read hands each reply to the call waiting for it, and keeps the first
-// error of a call nobody waits for (an Add).
+// error of a call nobody waits for (an Add). A reply is decoded as it is
+// read: the index's files come in one, megabytes of base64 in JSON in
+// base64.
 func (ix *Index) read() {
 	defer close(ix.done)
 	for {
-		msg, err := ix.out.ReadString(',')
-		if err != nil {
+		if _, err := ix.out.Peek(1); err != nil {
 			// Pagefind has stopped or is stopping: wait for it, so that
 			// all it said on stderr is there for the error.
 			ix.cmd.Wait()
@@ -226,16 +228,21 @@ func (ix *Index) read() {
 			ix.fail(fmt.Errorf("pagefind stopped (%d pages added): %v %s", n, err, ix.stderr))
 			return
 		}
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(msg, ","))
+		msg := &message{r: ix.out}
 		var m struct {
 			ID      *int  `json:"message_id"`
 			Payload reply `json:"payload"`
 		}
-		if err == nil {
-			err = json.Unmarshal(raw, &m)
+		err := json.NewDecoder(base64.NewDecoder(base64.StdEncoding, msg)).Decode(&m)
+		if _, derr := io.Copy(io.Discard, msg); err == nil {
+			err = derr
 		}
-		if err != nil || m.ID == nil {
-			ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %.200s", raw))
+		if err == nil && m.ID == nil {
+			err = errors.New("no message_id")
+		}
+		if err != nil {
+			// (when Pagefind's output broke off, the next Peek says so)
+			ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
 			continue
 		}
 		ix.mu.Lock()
@@ -252,6 +259,44 @@ func (ix *Index) read() {
 			ch <- m.Payload
 		}
 	}
+}
+
+// message reads one message of Pagefind's, up to the comma that ends it.
+type message struct {
+	r   *bufio.Reader
+	end bool
+	err error // of the reader, not the message's end
+}
+
+func (m *message) Read(p []byte) (int, error) {
+	if m.end {
+		return 0, io.EOF
+	}
+	if m.err != nil {
+		return 0, m.err
+	}
+	b, err := m.r.Peek(min(len(p), m.r.Buffered(), 1<<16))
+	if len(b) == 0 {
+		if err == nil {
+			b, err = m.r.Peek(1)
+		}
+		if len(b) == 0 {
+			m.err = err
+			if err == io.EOF {
+				m.err = io.ErrUnexpectedEOF
+			}
+			return 0, m.err
+		}
+	}
+	if i := bytes.IndexByte(b, ','); i >= 0 {
+		n := copy(p, b[:i])
+		m.r.Discard(n + 1)
+		m.end = true
+		return n, nil
+	}
+	n := copy(p, b)
+	m.r.Discard(n)
+	return n, nil
 }
 
 func (ix *Index) fail(err error) {
@@ -360,10 +405,7 @@ func (ix *Index) Files() ([]File, error) {
 	}
 	files := make([]File, 0, len(r.Files))
 	for _, f := range r.Files {
-		data, err := base64.StdEncoding.DecodeString(f.Content)
-		if err != nil {
-			return nil, fmt.Errorf("pagefind: file %s: %w", f.Path, err)
-		}
+		data := f.Content
 		p := filepath.ToSlash(f.Path)
 		if p == "" || strings.HasPrefix(p, "/") || slices.Contains(strings.Split(p, "/"), "..") {
 			return nil, fmt.Errorf("pagefind: a file outside the index: %q", f.Path)

@@ -115,16 +115,18 @@ func (m *model) planIndex() []*shard {
 // previous output's pagefind/), in the background, as many at once as
 // there are processors, while the pages are written.
 func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *indexing {
-	work := make(chan *shard, len(shards))
-	for _, s := range shards {
-		work <- s
+	work := make(chan int, len(shards))
+	for i := range shards {
+		work <- i
 	}
 	close(work)
 	for range min(runtime.GOMAXPROCS(0), len(shards)) {
 		go func() {
-			for s := range work {
+			for i := range work {
+				s := shards[i]
 				if !s.copy(filepath.Join(prev, s.name)) {
 					s.files, s.err = search.Build(ctx, m.search, s.urls, s.pages)
+					s.files = slices.DeleteFunc(s.files, func(f search.File) bool { return !publishedIndexFile(f.Path, i == 0) })
 					s.made = true
 				}
 				s.pages = nil
@@ -179,15 +181,12 @@ func (s *shard) copy(dir string) bool {
 // own search interfaces, which the search page does without; the script
 // and WebAssembly of the first shard alone, which searches the others).
 func (in *indexing) write(w publish.Output) error {
-	for i, s := range in.shards {
+	for _, s := range in.shards {
 		<-s.done
 		if s.err != nil {
 			return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, s.err)
 		}
 		for _, f := range s.files {
-			if !publishedIndexFile(f.Path, i == 0) {
-				continue
-			}
 			if err := w.File(searchDir+s.name+"/"+f.Path, f.Data); err != nil {
 				return err
 			}
