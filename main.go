@@ -99,6 +99,8 @@ Flags of serve:
   --drafts          include briefings with draft: true, marked as drafts (default true;
                     --drafts=false shows what build publishes)
   --poll            poll for changes instead of using file system events
+  --search[=false]  index the site for search with Pagefind, in the background after each
+                    build (default: when Pagefind is installed; --search=false never)
 
 Flags of lsp: --source DIR (default: the folder the editor opens, or the nearest one
 above it that holds content/), --poll.

@@ -17,6 +17,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "where to listen")
 	fs.BoolVar(&cfg.Site.Drafts, "drafts", true, "include drafts, marked as drafts")
 	fs.BoolVar(&cfg.Poll, "poll", false, "poll for changes")
+	fs.Var(searchFlag{&cfg.Site.Search}, "search", "index the site for search with Pagefind, in the background after each build (default: when it is installed)")
 	if status, ok := parseFlags(fs, args, stderr); !ok {
 		return status
 	}

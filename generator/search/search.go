@@ -162,8 +162,16 @@ type syntheticFile struct {
 	Content []byte `json:"content"` // base64 in the JSON
 }
 
-// Start runs the Pagefind at bin and opens an index in it.
-func Start(ctx context.Context, bin string) (*Index, error) {
+// Priority is how a Pagefind shares the processors.
+type Priority int
+
+const (
+	Normal     Priority = iota
+	Background          // after the dev server, whose rebuilds come first: nice 10, where there is nice
+)
+
+// Start runs the Pagefind at bin, at priority p, and opens an index in it.
+func Start(ctx context.Context, bin string, p Priority) (*Index, error) {
 	cmd := exec.CommandContext(ctx, bin, "--service")
 	ix := &Index{cmd: cmd, replies: map[int]chan reply{}, done: make(chan struct{})}
 	ix.stderr = &lockedWriter{}
@@ -178,6 +186,9 @@ func Start(ctx context.Context, bin string) (*Index, error) {
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("pagefind: %w", err)
+	}
+	if p == Background {
+		lower(cmd.Process.Pid)
 	}
 	ix.in, ix.out = bufio.NewWriterSize(ix.stdin, 1<<16), bufio.NewReaderSize(stdout, 1<<16)
 	go ix.read()
@@ -375,10 +386,10 @@ func (ix *Index) Add(url string, doc []byte) error {
 	return err
 }
 
-// Build runs the Pagefind at bin on the pages at urls, docs being their
-// HTML, and returns the index's files.
-func Build(ctx context.Context, bin string, urls []string, docs [][]byte) ([]File, error) {
-	ix, err := Start(ctx, bin)
+// Build runs the Pagefind at bin, at priority p, on the pages at urls,
+// docs being their HTML, and returns the index's files.
+func Build(ctx context.Context, bin string, p Priority, urls []string, docs [][]byte) ([]File, error) {
+	ix, err := Start(ctx, bin, p)
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,7 +43,7 @@ func build(t *testing.T, bin string) []File {
 	for _, p := range pages() {
 		urls, docs = append(urls, p.URL), append(docs, p.HTML())
 	}
-	files, err := Build(context.Background(), bin, urls, docs)
+	files, err := Build(context.Background(), bin, Normal, urls, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +78,44 @@ func TestIndex(t *testing.T) {
 
 // A Pagefind that is not there, or stops, is an error, not a hang.
 func TestMissingPagefind(t *testing.T) {
-	if _, err := Start(context.Background(), filepath.Join(t.TempDir(), "pagefind")); err == nil {
+	if _, err := Start(context.Background(), filepath.Join(t.TempDir(), "pagefind"), Normal); err == nil {
 		t.Error("started a Pagefind that does not exist")
 	}
-	if _, err := Start(context.Background(), "/bin/true"); err == nil {
+	if _, err := Start(context.Background(), "/bin/true", Normal); err == nil {
 		t.Error("a program that stops at once passed for Pagefind")
+	}
+}
+
+// A Pagefind in the background runs at nice 10 (or its parent's, when
+// that is lower still), one at the normal priority at its parent's: on
+// Linux, where this test reads them.
+func TestPriority(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	nice := func(pid string) int {
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pid (comm) state ppid …: nice is the 17th field after comm
+		n, _ := strconv.Atoi(strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))[16])
+		return n
+	}
+	mine := nice("self")
+	for _, c := range []struct {
+		p    Priority
+		nice int
+	}{{Normal, mine}, {Background, max(mine, 10)}} {
+		ix, err := Start(context.Background(), pagefind(t), c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := nice(strconv.Itoa(ix.cmd.Process.Pid))
+		ix.Close()
+		if got != c.nice {
+			t.Errorf("priority %d: nice %d, want %d", c.p, got, c.nice)
+		}
 	}
 }
 
@@ -88,7 +124,7 @@ func TestMissingPagefind(t *testing.T) {
 // 1.6 panics on one of more than about 30 characters; dossier gives it a
 // short tag, see site's searchLanguage) is one way.
 func TestPagefindFailure(t *testing.T) {
-	ix, err := Start(context.Background(), pagefind(t))
+	ix, err := Start(context.Background(), pagefind(t), Normal)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,14 @@ func get(t *testing.T, s *server, path string) (int, string) {
 // listen opens the event stream, as a page does, and returns its reload versions.
 func listen(t *testing.T, s *server) <-chan int {
 	t.Helper()
+	reloads, _ := stream(t, s)
+	return reloads
+}
+
+// stream opens the event stream and returns its reload versions and its
+// search events' counts.
+func stream(t *testing.T, s *server) (reloads, searches <-chan int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"_dossier/events", nil)
@@ -103,19 +111,27 @@ func listen(t *testing.T, s *server) <-chan int {
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("events Content-Type %q", ct)
 	}
-	c := make(chan int, 16)
+	c, sc := make(chan int, 16), make(chan int, 16)
 	go func() {
 		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+		lines := bufio.NewScanner(resp.Body)
+		name := ""
+		for lines.Scan() {
+			if e, ok := strings.CutPrefix(lines.Text(), "event: "); ok {
+				name = e
+			}
+			if v, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
 				n, _ := strconv.Atoi(v)
-				c <- n
+				if name == "search" {
+					sc <- n
+				} else {
+					c <- n
+				}
 			}
 		}
 	}()
 	<-c // the version current on connecting
-	return c
+	return c, sc
 }
 
 func reload(t *testing.T, c <-chan int) {

@@ -46,7 +46,17 @@ type Server struct {
 	diags   diag.List                // problems of the last build
 	failure string                   // why the last build did not run at all
 	version int                      // counts builds
-	clients map[chan int]bool
+	clients map[chan event]bool
+
+	// the search index (site.SearchPlan), made in the background after
+	// each good build: the one served, the one before (for a search begun
+	// on it), and the plan of the next, when one waits
+	search, searchBefore *site.SearchIndex
+	searchReady          chan struct{} // closed once the first is made, or cannot be
+	searchNext           *site.SearchPlan
+	searches             int // how many indexes were made after the first
+	indexing             bool
+	indexers             sync.WaitGroup
 
 	hashes  map[string]uint64 // content of every watched file, to skip saves of identical bytes
 	builder *site.Builder     // used by one goroutine at a time: the start, then the watch loop
@@ -70,7 +80,7 @@ func New(cfg Config) *Server {
 	// the first build serves its pages as they are asked for and checks
 	// their links in the background
 	cfg.Site.Lazy = true
-	return &Server{cfg: cfg, clients: map[chan int]bool{}, builder: site.NewBuilder(cfg.Site)}
+	return &Server{cfg: cfg, clients: map[chan event]bool{}, builder: site.NewBuilder(cfg.Site), searchReady: make(chan struct{})}
 }
 
 // Run builds the site, listens, and serves until ctx is done. ready, if not
@@ -86,16 +96,16 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	// they are needed at the first change, not for the first build
 	scanned := make(chan map[string]uint64, 1)
 	go func() { scanned <- s.scan() }()
-	s.rebuild(ctx, nil, "start")
+	good := s.rebuild(ctx, nil, "start")
 	s.hashes = <-scanned
+	plan := s.planSearch(ctx, good)
 
 	w, err := watch.New(watch.Config{Root: s.cfg.Site.Dir, Dirs: watched, Poll: pollInterval(s.cfg.Poll), Logf: s.cfg.Logf})
 	if err != nil {
+		plan.stop()
 		ln.Close()
 		return err
 	}
-	defer w.Close()
-	defer s.builder.Close()
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -104,16 +114,32 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 		s.closeClients()
 		srv.Shutdown(sctx)
 	}()
+	watching := make(chan struct{})
 	go func() {
+		defer close(watching)
 		for b := range w.C {
 			changed := s.changed(b)
-			switch {
-			case b.All:
-				s.rebuild(ctx, nil, "events were lost: everything")
-			case len(changed) > 0:
-				s.rebuild(ctx, changed, strings.Join(changed, ", "))
+			if !b.All && len(changed) == 0 {
+				continue
 			}
+			// a save stops the planning of the index: the builder is the
+			// rebuild's, which does not wait for the index
+			plan.stop()
+			why := strings.Join(changed, ", ")
+			if b.All {
+				changed, why = nil, "events were lost: everything"
+			}
+			plan = s.planSearch(ctx, s.rebuild(ctx, changed, why))
 		}
+		plan.stop()
+	}()
+	defer func() {
+		// the watch loop ends with the watcher, and its planning with it;
+		// the Pagefinds end with ctx
+		w.Close()
+		<-watching
+		s.indexers.Wait()
+		s.builder.Close()
 	}()
 	if ready != nil {
 		ready("http://" + s.hosts[0] + "/")
@@ -122,6 +148,152 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 		return err
 	}
 	return nil
+}
+
+// planning is the search index of a build being planned, beside the
+// watch loop.
+type planning struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// stop cuts the planning short and waits for it to end.
+func (p *planning) stop() {
+	if p != nil {
+		p.cancel()
+		<-p.done
+	}
+}
+
+// searchDelay is how long after a good build its search index is planned.
+const searchDelay = 300 * time.Millisecond
+
+// planSearch plans the search index of a good build on the builder, in the
+// background until stopped, and hands the plan to the indexer.
+func (s *Server) planSearch(ctx context.Context, good bool) *planning {
+	if !good {
+		return nil
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	p := &planning{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		// a save soon after stops the planning before it starts: saves in
+		// a row are planned once, after the last
+		select {
+		case <-pctx.Done():
+			return
+		case <-time.After(searchDelay):
+		}
+		plan, err := s.plan(pctx)
+		switch {
+		case err != nil && pctx.Err() != nil:
+			// stopped by a save: its build plans again
+		case err != nil:
+			s.cfg.Logf("search index: %v", err)
+			s.searchMade()
+		case plan == nil:
+			s.searchMade() // the site has no search
+		default:
+			s.index(ctx, plan)
+		}
+	}()
+	return p
+}
+
+// plan is the builder's PlanSearch, a panic made an error.
+func (s *Server) plan(ctx context.Context) (plan *site.SearchPlan, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			plan, err = nil, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return s.builder.PlanSearch(ctx)
+}
+
+// searchMade says that the first search index is made, or that none will
+// be: a request for its files waits no longer.
+func (s *Server) searchMade() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.searchReady:
+	default:
+		close(s.searchReady)
+	}
+}
+
+// index makes the planned index in the background, one at a time: a plan
+// made while one is indexed waits, replaced by any later one. The shards
+// of the index served are taken as they are; a search page open in a
+// browser reloads once the new one is served.
+func (s *Server) index(ctx context.Context, plan *site.SearchPlan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.searchNext = plan
+	if s.indexing {
+		return
+	}
+	s.indexing = true
+	s.indexers.Add(1)
+	go func() {
+		defer s.indexers.Done()
+		for {
+			s.mu.Lock()
+			plan, prev := s.searchNext, s.search
+			s.searchNext = nil
+			if plan == nil || ctx.Err() != nil {
+				s.indexing = false
+				s.mu.Unlock()
+				return
+			}
+			s.mu.Unlock()
+			start := time.Now()
+			ix, err := plan.Make(ctx, prev)
+			if err != nil {
+				if ctx.Err() == nil {
+					s.cfg.Logf("search index: %v", err)
+				}
+				s.searchMade()
+				continue
+			}
+			s.mu.Lock()
+			s.searchBefore, s.search = s.search, ix
+			if s.searchBefore != nil {
+				s.searches++
+				s.send(event{"search", s.searches})
+			}
+			s.mu.Unlock()
+			s.searchMade()
+			s.cfg.Logf("search index: %d of %d shards made in %s", ix.Made, ix.Shards, time.Since(start).Round(time.Millisecond))
+		}
+	}()
+}
+
+// searchWait is how long a request for a file of the search index waits
+// for the first index to be made.
+const searchWait = 2 * time.Minute
+
+// searchFile is the file of the search index at key, once the first index
+// is made: of the index served, else of the one before it.
+func (s *Server) searchFile(ctx context.Context, key string) ([]byte, bool) {
+	select {
+	case <-s.searchReady:
+	case <-ctx.Done():
+		return nil, false
+	case <-time.After(searchWait):
+		return nil, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ix := range []*site.SearchIndex{s.search, s.searchBefore} {
+		if ix != nil {
+			if data, ok := ix.Files[key]; ok {
+				return data, true
+			}
+		}
+	}
+	return nil, false
 }
 
 func pollInterval(poll bool) time.Duration {
@@ -239,8 +411,8 @@ func (s *Server) changed(b watch.Batch) []string {
 }
 
 // rebuild builds what the changed files call for (everything for nil) and,
-// whatever happens, tells the pages to reload.
-func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
+// whatever happens, tells the pages to reload; good says the build is.
+func (s *Server) rebuild(ctx context.Context, changed []string, why string) (good bool) {
 	start := time.Now()
 	res, err := s.build(ctx, changed)
 	s.mu.Lock()
@@ -255,6 +427,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	default:
 		s.diags = res.Diagnostics
 		s.files, s.lazy = res.Site, res.Lazy
+		good = true
 	}
 	v := s.version
 	s.notify(v)
@@ -265,6 +438,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	errs, warns := 0, 0
 	if res != nil {
 		errs, warns = res.Diagnostics.Count()
+	}
+	if res != nil {
+		for _, n := range res.Notes {
+			s.cfg.Logf("note: %s", n)
+		}
 	}
 	switch {
 	case err != nil:
@@ -277,14 +455,25 @@ func (s *Server) rebuild(ctx context.Context, changed []string, why string) {
 	default:
 		s.cfg.Logf("%sbuilt %d pages in %s (%s)%s", terminal(res.Diagnostics), res.Pages, time.Since(start).Round(time.Microsecond), why, plural(warns, "warning"))
 	}
+	return good
 }
 
 // notify tells every client that version v is the latest. s.mu is held.
-func (s *Server) notify(v int) {
+func (s *Server) notify(v int) { s.send(event{"reload", v}) }
+
+// event is what the pages are told: a build's version ("reload"), or that
+// the search index was made again ("search", with how many times).
+type event struct {
+	name string
+	n    int
+}
+
+// send sends e to every client. s.mu is held.
+func (s *Server) send(e event) {
 	for c := range s.clients {
 		select {
-		case c <- v:
-		default: // the client has a reload pending already
+		case c <- e:
+		default: // the client has an event pending already: it reloads
 		}
 	}
 }
@@ -381,6 +570,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 const eventsPath = "/_dossier/events"
 
+// searchPrefix is where the search index is served (site.SearchIndex).
+const searchPrefix = "pagefind/"
+
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if !strings.HasPrefix(p, "/") || strings.Contains(p, "\x00") {
@@ -417,6 +609,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return nil, false
 	}
 	data, ok := get(key)
+	if !ok && strings.HasPrefix(key, searchPrefix) {
+		data, ok = s.searchFile(r.Context(), key)
+	}
 	status := http.StatusOK
 	if !ok {
 		if _, dir := files[key+"/index.html"]; dir || lazy[key+"/index.html"] != nil {
@@ -451,7 +646,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	c := make(chan int, 1)
+	c := make(chan event, 1)
 	s.mu.Lock()
 	s.clients[c] = true
 	s.mu.Unlock()
@@ -475,11 +670,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case v, ok := <-c:
+		case e, ok := <-c:
 			if !ok {
 				return
 			}
-			fmt.Fprintf(w, "event: reload\ndata: %d\n\n", v)
+			fmt.Fprintf(w, "event: %s\ndata: %d\n\n", e.name, e.n)
 			fl.Flush()
 		case <-keep.C:
 			fmt.Fprint(w, ": keep-alive\n\n")
@@ -489,11 +684,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // reloadScript reloads the page when a build ends, keeping its scroll
-// position. The page's build version tells it whether a build ended while
-// it was loading.
+// position, and the search page when the search index was made again. The
+// page's build version tells it whether a build ended while it was
+// loading.
 const reloadScript = `<script>(function(){var v=%d,k="dossier-scroll:"+location.pathname;` +
 	`var y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
-	`var es=new EventSource("%s");es.addEventListener("reload",function(e){if(+e.data>v){sessionStorage.setItem(k,String(scrollY));location.reload();}});` +
+	`var es=new EventSource("%s");function r(){sessionStorage.setItem(k,String(scrollY));location.reload();}` +
+	`es.addEventListener("reload",function(e){if(+e.data>v)r();});` +
+	`es.addEventListener("search",function(){if(document.getElementById("search-results"))r();});` +
 	`})();</script>`
 
 // inject adds the build's problems at the top of an HTML page and the

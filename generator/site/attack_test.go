@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestAttackCorpus(t *testing.T) {
 				}
 			}
 			// and what search shows: results, excerpts, filters' choices
-			for _, p := range b.m.searchPages() {
+			for _, p := range b.m.searchPages(context.Background()) {
 				if doc := p.HTML(); strings.ContainsAny(string(doc), bidiControls) {
 					t.Errorf("the search page of %s holds a bidirectional control: %s", p.URL, doc)
 				}

@@ -367,6 +367,9 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		return res, nil
 	}
 	if b.cfg.Memory {
+		if n := b.searchNote(m); n != "" && b.files == nil {
+			res.Notes = append(res.Notes, n) // once, at the first build
+		}
 		return res, b.writeMemory(ctx, res)
 	}
 	b.dirty = nil // a build on disk writes everything into a new folder
@@ -383,15 +386,19 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 	// shards the output already holds copied from it
 	var index *indexing
 	if m.search != "" {
-		m.searchShards = m.planIndex()
+		var err error
+		if m.searchShards, err = m.planIndex(ctx); err != nil {
+			return res, err
+		}
 		b.tr.mark("plan search index")
 		ictx, cancel := context.WithCancel(ctx)
-		index = m.startIndex(ictx, m.searchShards, filepath.Join(out, searchDir))
+		prev := filepath.Join(out, searchDir)
+		index = startIndex(ictx, m.search, search.Normal, searchLanguage(m.site.Config.Language), m.searchShards,
+			func(s *shard) []search.File { return copyShard(filepath.Join(prev, s.name)) })
 		defer index.wait()
 		defer cancel()
-	} else if b.cfg.Search == SearchIfInstalled {
-		res.Notes = append(res.Notes, "no search: Pagefind is not installed; npm install pagefind@"+search.Version+
-			" in the site (or --search=false to say no) adds it ("+b.cfg.doc("site.md", "search")+")")
+	} else if n := b.searchNote(m); n != "" {
+		res.Notes = append(res.Notes, n)
 	}
 	c := linkcheck.NewCollector(w, m.linkSite())
 	if _, err := m.write(ctx, c, b.theme, nil); err != nil {
@@ -620,15 +627,26 @@ func (r *Result) addLinks(diags diag.List) bool {
 	return true
 }
 
-// findSearch is the Pagefind a build on disk indexes the site with: none
-// for the dev server, a check or --search=false; an error when --search
-// asks for one that is not there.
+// searchNote says how to add search to a site that would have it but for
+// Pagefind; "" when it has it or is not to.
+func (b *Builder) searchNote(m *model) string {
+	if m.search != "" || b.cfg.Check || b.cfg.Forget || b.cfg.Search == SearchOff {
+		return ""
+	}
+	return "no search: Pagefind is not installed; npm install pagefind@" + search.Version +
+		" in the site (or --search=false to say no) adds it (" + b.cfg.doc("site.md", "search") + ")"
+}
+
+// findSearch is the Pagefind the site is indexed with, by a build on disk
+// or beside the dev server's (PlanSearch): none for a check, an editor's
+// server or --search=false; an error when --search asks a build on disk
+// for one that is not there.
 func (b *Builder) findSearch() (string, error) {
-	if b.cfg.Memory || b.cfg.Check || b.cfg.Search == SearchOff {
+	if b.cfg.Check || b.cfg.Forget || b.cfg.Search == SearchOff {
 		return "", nil
 	}
 	bin := search.Find(b.dir)
-	if bin == "" && b.cfg.Search == SearchOn {
+	if bin == "" && b.cfg.Search == SearchOn && !b.cfg.Memory {
 		return "", fmt.Errorf("--search: Pagefind is not installed: npm install pagefind@%s in the site, put pagefind on the PATH, or set DOSSIER_PAGEFIND", search.Version)
 	}
 	return bin, nil

@@ -71,18 +71,39 @@ type indexing struct {
 	language string // the pages'
 }
 
-// planIndex shards the site's pages; the search page is made with their
-// folders' names.
-func (m *model) planIndex() []*shard {
-	pages := m.searchPages()
+// searchShardCount is how many shards an index of n pages is made in: the
+// power of two nearest above n/searchShardPages.
+func searchShardCount(pages int) int {
 	per := searchShardPages
 	if v, err := strconv.Atoi(os.Getenv("DOSSIER_SEARCH_SHARD_PAGES")); err == nil && v > 0 {
 		per = v // to try other sizes, and for tests of a site in many shards
 	}
 	n := 1
-	for n*per < len(pages) {
+	for n*per < pages {
 		n *= 2
 	}
+	return n
+}
+
+// shardFolder is the folder of the index's shard i, named by a hash of its
+// pages (name) in a build on disk, so that a host may keep it for good and
+// the next build copy it, and by its number in the dev server's (name ""),
+// whose search page is made before the index is planned.
+func shardFolder(i int, name string) string {
+	if name == "" {
+		return searchDir + strconv.Itoa(i) + "/"
+	}
+	return searchDir + name + "/"
+}
+
+// planIndex shards the site's pages; the search page is made with their
+// folders' names. ctx ends it early, with its error.
+func (m *model) planIndex(ctx context.Context) ([]*shard, error) {
+	pages := m.searchPages(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := searchShardCount(len(pages))
 	shards := make([]*shard, n)
 	for i := range shards {
 		shards[i] = &shard{done: make(chan struct{})}
@@ -96,6 +117,9 @@ func (m *model) planIndex() []*shard {
 	}
 	parallel.For(n, func(i int) {
 		s := shards[i]
+		if ctx.Err() != nil {
+			return
+		}
 		for _, j := range of[i] {
 			s.urls = append(s.urls, pages[j].URL)
 			s.pages = append(s.pages, pages[j].HTML())
@@ -108,13 +132,13 @@ func (m *model) planIndex() []*shard {
 		}
 		s.name = hex.EncodeToString(h.Sum(nil))[:16]
 	})
-	return shards
+	return shards, ctx.Err()
 }
 
-// startIndex makes each shard of the index, or copies it from prev (the
-// previous output's pagefind/), in the background, as many at once as
-// there are processors, while the pages are written.
-func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *indexing {
+// startIndex makes each shard of the index, or takes it as reuse gives it
+// (files, or nil for none), in the background, as many at once as there
+// are processors, while the pages are written.
+func startIndex(ctx context.Context, bin string, p search.Priority, language string, shards []*shard, reuse func(*shard) []search.File) *indexing {
 	work := make(chan int, len(shards))
 	for i := range shards {
 		work <- i
@@ -124,8 +148,8 @@ func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *i
 		go func() {
 			for i := range work {
 				s := shards[i]
-				if !s.copy(filepath.Join(prev, s.name)) {
-					s.files, s.err = search.Build(ctx, m.search, s.urls, s.pages)
+				if s.files = reuse(s); s.files == nil {
+					s.files, s.err = search.Build(ctx, bin, p, s.urls, s.pages)
 					s.files = slices.DeleteFunc(s.files, func(f search.File) bool { return !publishedIndexFile(f.Path, i == 0) })
 					s.made = true
 				}
@@ -134,7 +158,7 @@ func (m *model) startIndex(ctx context.Context, shards []*shard, prev string) *i
 			}
 		}()
 	}
-	return &indexing{shards: shards, language: searchLanguage(m.site.Config.Language)}
+	return &indexing{shards: shards, language: language}
 }
 
 // made is how many shards Pagefind made, once write has waited for them.
@@ -148,11 +172,12 @@ func (in *indexing) made() int {
 	return n
 }
 
-// copy takes the shard's files from dir, a shard of the same name made
-// before; false when there is none there, or it cannot be read whole.
-func (s *shard) copy(dir string) bool {
+// copyShard reads the files of a shard made before from dir, the folder of
+// one of the same name; nil when there is none there, or it cannot be read
+// whole.
+func copyShard(dir string) []search.File {
 	if _, err := os.Stat(filepath.Join(dir, "pagefind-entry.json")); err != nil {
-		return false
+		return nil
 	}
 	var files []search.File
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -171,10 +196,9 @@ func (s *shard) copy(dir string) bool {
 		return err
 	})
 	if err != nil {
-		return false
+		return nil
 	}
-	s.files = files
-	return true
+	return files
 }
 
 // write writes each shard's files that pagefind.js reads (not Pagefind's
@@ -184,10 +208,10 @@ func (in *indexing) write(w publish.Output) error {
 	for _, s := range in.shards {
 		<-s.done
 		if s.err != nil {
-			return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, s.err)
+			return in.failed(s)
 		}
 		for _, f := range s.files {
-			if err := w.File(searchDir+s.name+"/"+f.Path, f.Data); err != nil {
+			if err := w.File(shardFolder(0, s.name)+f.Path, f.Data); err != nil {
 				return err
 			}
 		}
@@ -208,6 +232,11 @@ func publishedIndexFile(name string, first bool) bool {
 	return true
 }
 
+// failed is the error of the shard s.
+func (in *indexing) failed(s *shard) error {
+	return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, s.err)
+}
+
 // wait waits for every shard, so that no Pagefind outlives the build.
 func (in *indexing) wait() {
 	for _, s := range in.shards {
@@ -218,11 +247,14 @@ func (in *indexing) wait() {
 // searchPages is every page of the index, in the order of the site:
 // briefings newest first, each with its claims as sections, then the
 // sources; each page made on its own, side by side.
-func (m *model) searchPages() []search.Page {
+func (m *model) searchPages(ctx context.Context) []search.Page {
 	lang := searchLanguage(m.site.Config.Language)
 	citing := m.citingClaims()
 	out := make([]search.Page, len(m.briefings)+len(m.sources))
 	parallel.For(len(out), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		if i < len(m.briefings) {
 			out[i] = m.briefingSearchPage(m.briefings[i], lang)
 		} else {
@@ -374,4 +406,67 @@ func lede(s *source) string {
 		}
 	}
 	return t[:cut] + "…"
+}
+
+// SearchPlan is the search index of a build held in memory, planned: its
+// pages, in shards named by a hash of their pages, as a build on disk
+// makes them. Made (Make), its shards are served at their numbers
+// (/pagefind/0/, /pagefind/1/, …), where the dev server's search page
+// looks for them.
+type SearchPlan struct {
+	bin, language string
+	shards        []*shard
+}
+
+// PlanSearch plans the search index of the last good build, for the dev
+// server (Config.Memory); nil when the site is not indexed (no Pagefind,
+// or --search=false). It reads the build's model: call it after a good
+// build and before the next Update, from the goroutine that calls Update.
+// Cut short by ctx, it returns ctx's error.
+func (b *Builder) PlanSearch(ctx context.Context) (*SearchPlan, error) {
+	m := b.m
+	if !b.cfg.Memory || m == nil || m.search == "" {
+		return nil, nil
+	}
+	shards, err := m.planIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &SearchPlan{bin: m.search, language: searchLanguage(m.site.Config.Language), shards: shards}, nil
+}
+
+// SearchIndex is a search index made from a SearchPlan.
+type SearchIndex struct {
+	// Files are its files, by slash path in the site as Result.Site has
+	// them: pagefind/0/pagefind.js, …
+	Files map[string][]byte
+	// Shards is how many shards it has, Made how many of them Pagefind
+	// made (the others were the index before's).
+	Shards, Made int
+	byName       map[string][]search.File
+}
+
+// Make makes the planned index, taking from prev (nil for none) each
+// shard of the same pages and running Pagefind for the others, as many at
+// once as there are processors, each at a low priority: the dev server's
+// rebuilds come first. A plan is made once.
+func (p *SearchPlan) Make(ctx context.Context, prev *SearchIndex) (*SearchIndex, error) {
+	in := startIndex(ctx, p.bin, search.Background, p.language, p.shards, func(s *shard) []search.File {
+		if prev != nil {
+			return prev.byName[s.name]
+		}
+		return nil
+	})
+	in.wait()
+	ix := &SearchIndex{Files: map[string][]byte{}, Shards: len(p.shards), Made: in.made(), byName: map[string][]search.File{}}
+	for i, s := range p.shards {
+		if s.err != nil {
+			return nil, in.failed(s)
+		}
+		ix.byName[s.name] = s.files
+		for _, f := range s.files {
+			ix.Files[shardFolder(i, "")+f.Path] = f.Data
+		}
+	}
+	return ix, nil
 }

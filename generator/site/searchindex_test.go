@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -189,4 +190,101 @@ func sameTree(t *testing.T, what string, got, want map[string]string) {
 			t.Errorf("%s: %s is one too many", what, name)
 		}
 	}
+}
+
+// The dev server's index (PlanSearch, Make) is a build on disk's, shard
+// for shard, each at its number where the search page looks for it; made
+// again after a change, it makes only the shards whose pages changed.
+func TestSearchInMemory(t *testing.T) {
+	usePagefind(t)
+	t.Setenv("DOSSIER_SEARCH_SHARD_PAGES", "2")
+	files := map[string]string{
+		"content/briefings/x.md": "---\ntitle: X\n---\nThey talked [@s0, \"went on for days\"].\n",
+	}
+	for i := range 6 {
+		files[fmt.Sprintf("content/sources/s%d.txt", i)] = fmt.Sprintf("---\ntitle: Source %d\n---\nThe talks went on for days.\nSaid %d.\n", i, i)
+	}
+	dir := writeSite(t, files)
+	out := filepath.Join(t.TempDir(), "out")
+	if res := build(t, Config{Dir: dir, Out: out, Search: SearchOn}); res.Failed() || res.Shards != 4 {
+		t.Fatalf("on disk: %d shards: %v", res.Shards, res.Diagnostics)
+	}
+	disk := tree(t, out)
+
+	b := NewBuilder(Config{Dir: dir, Memory: true, Theme: os.DirFS("../..")})
+	defer b.Close()
+	res, err := b.Update(t.Context(), nil)
+	if err != nil || res.Failed() {
+		t.Fatal(err, res.Diagnostics)
+	}
+	page := string(res.Site["search/index.html"])
+	if !strings.Contains(page, `data-index="/pagefind/0/"`) || !strings.Contains(page, `data-merge="/pagefind/1/ /pagefind/2/ /pagefind/3/"`) {
+		t.Errorf("the dev server's search page: %s", page)
+	}
+	plan, err := b.PlanSearch(t.Context())
+	if err != nil || plan == nil {
+		t.Fatal(plan, err)
+	}
+	ix, err := plan.Make(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Shards != 4 || ix.Made != 4 {
+		t.Errorf("%d of %d shards made", ix.Made, ix.Shards)
+	}
+	for i, name := range planned(t, disk) {
+		for f, data := range disk {
+			if rest, ok := strings.CutPrefix(f, "pagefind/"+name+"/"); ok {
+				if got := string(ix.Files[fmt.Sprintf("pagefind/%d/%s", i, rest)]); got != data {
+					t.Errorf("shard %d (%s): %s differs from the build on disk's", i, name, rest)
+				}
+			}
+		}
+	}
+	onDisk := 0
+	for f := range disk {
+		if strings.HasPrefix(f, "pagefind/") {
+			onDisk++
+		}
+	}
+	if len(ix.Files) != onDisk {
+		t.Errorf("%d files of the index in memory, %d on disk", len(ix.Files), onDisk)
+	}
+
+	os.WriteFile(filepath.Join(dir, "content/sources/s3.txt"), []byte("---\ntitle: Source 3\n---\nThe talks went on for weeks.\n"), 0o644)
+	if res, err := b.Update(t.Context(), []string{"content/sources/s3.txt"}); err != nil || res.Failed() {
+		t.Fatal(err, res.Diagnostics)
+	}
+	plan, err = b.PlanSearch(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := plan.Make(t.Context(), ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Made != 1 {
+		t.Errorf("after one source changed, %d shards made", again.Made)
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := b.PlanSearch(ctx); err == nil {
+		t.Error("a planning cut short says nothing")
+	}
+}
+
+// planned is the shards' folders of a build on disk, in the search page's
+// order.
+func planned(t *testing.T, site map[string]string) []string {
+	t.Helper()
+	page := site["search/index.html"]
+	var names []string
+	for _, f := range strings.Split(page, "/pagefind/")[1:] {
+		names = append(names, f[:strings.IndexByte(f, '/')])
+	}
+	if len(names) == 0 {
+		t.Fatal("no shard on the search page")
+	}
+	return names
 }

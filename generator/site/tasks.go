@@ -93,13 +93,21 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		sv.CSS = append(sv.CSS, view.Asset{URL: m.url(a.URL), Integrity: a.Integrity, Code: a.Code})
 	}
 	if m.searchPage {
-		sv.SearchURL, sv.SearchIndex = m.url(page.Search.Dir("")), m.url(searchDir)
-		for i, s := range m.searchShards {
-			if i == 0 {
-				sv.SearchIndex = m.url(searchDir + s.name + "/")
-			} else {
-				sv.SearchMerge = append(sv.SearchMerge, m.url(searchDir+s.name+"/"))
+		// the shards by name in a build on disk, which plans them first;
+		// by number in the dev server's, which plans them after
+		folders := make([]string, searchShardCount(len(m.briefings)+len(m.sources)))
+		for i := range folders {
+			folders[i] = shardFolder(i, "")
+		}
+		if m.searchShards != nil {
+			folders = folders[:0]
+			for _, s := range m.searchShards {
+				folders = append(folders, shardFolder(0, s.name))
 			}
+		}
+		sv.SearchURL, sv.SearchIndex = m.url(page.Search.Dir("")), m.url(folders[0])
+		for _, f := range folders[1:] {
+			sv.SearchMerge = append(sv.SearchMerge, m.url(f))
 		}
 	}
 	for _, a := range t.js {
@@ -204,7 +212,8 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		})
 	}
 	if m.searchPage {
-		one(page.Search, "Search", func(*deps) view.Page {
+		one(page.Search, "Search", func(d *deps) view.Page {
+			d.lists(true, true) // how many shards there are, in the dev server
 			return view.Page{Description: "Search the briefings, claims and sources of " + m.title + "."}
 		})
 	}

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch } from "./chromium.mjs";
+import { launch, pagefind } from "./chromium.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dossier = join(root, "bin", "dossier");
@@ -29,7 +29,8 @@ function listen(proc) {
 before(async () => {
 	site = mkdtempSync(join(tmpdir(), "dossier-serve-"));
 	cpSync(join(root, "content"), join(site, "content"), { recursive: true });
-	server = spawn(dossier, ["serve", "--source", site, "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+	server = spawn(dossier, ["serve", "--source", site, "--addr", "127.0.0.1:0"],
+		{ stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DOSSIER_PAGEFIND: pagefind } });
 	url = await listen(server);
 	browser = await launch();
 });
@@ -92,4 +93,27 @@ test("two tabs on one page both reload", async () => {
 	writeFileSync(briefing(), text);
 	await a.close();
 	await b.close();
+});
+
+test("the dev server searches, and its search page shows a source saved after it started", async () => {
+	const page = await browser.newPage();
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(e.message));
+	await page.goto(url + "search/?q=constructive");
+	await page.locator("#search-results li a").first().waitFor({ timeout: 15000 });
+	await page.goto(url + "search/?q=Zanzibar");
+	await page.waitForFunction(() => /\b0 results\b/.test(document.getElementById("search-results").innerText), null, { timeout: 15000 });
+	assert.equal(await page.locator("#search-results li").count(), 0);
+	const added = join(site, "content", "sources", "zanzibar.txt");
+	writeFileSync(added, "---\ntitle: The Zanzibar ferry\noutlet: Wire\n---\nThe Zanzibar ferry sailed on time.\n");
+	try {
+		// the page reloads by itself when the index is made again
+		const found = page.locator('#search-results li a[href="/sources/zanzibar/"]');
+		await found.waitFor({ timeout: 20000 });
+		assert.match(await found.innerText(), /Zanzibar ferry/);
+		assert.deepEqual(errors, []);
+	} finally {
+		rmSync(added);
+		await page.close();
+	}
 });
