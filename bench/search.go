@@ -202,6 +202,9 @@ func treeRSS(root int, parents map[int]int) int64 {
 	}
 	in := map[int]bool{root: true}
 	var pids []int
+	// a child between fork and exec shares its parent's memory (os/exec
+	// uses vfork): it is counted once it runs a program of its own
+	rootComm := comm(root)
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -233,6 +236,9 @@ func treeRSS(root int, parents map[int]int) int64 {
 	}
 	var sum int64
 	for pid := range in {
+		if pid != root && comm(pid) == rootComm {
+			continue
+		}
 		statm, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
 		if err != nil {
 			continue
@@ -243,6 +249,12 @@ func treeRSS(root int, parents map[int]int) int64 {
 		}
 	}
 	return sum
+}
+
+// comm is the name of the program the process pid runs.
+func comm(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return string(b)
 }
 
 // copyTree copies the files under src into dst, made anew.

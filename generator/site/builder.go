@@ -393,8 +393,9 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 		b.tr.mark("plan search index")
 		ictx, cancel := context.WithCancel(ctx)
 		prev := filepath.Join(out, searchDir)
+		// each shard is written as soon as it is made, beside the pages
 		index = startIndex(ictx, m.search, search.Normal, searchLanguage(m.site.Config.Language), m.searchShards,
-			func(s *shard) []search.File { return copyShard(filepath.Join(prev, s.name)) })
+			func(s *shard) []search.File { return copyShard(filepath.Join(prev, s.name)) }, w)
 		defer index.wait()
 		defer cancel()
 	} else if n := b.searchNote(m); n != "" {
@@ -410,7 +411,7 @@ func (b *Builder) finish(ctx context.Context, w *publish.Folder) (*Result, error
 	}
 	b.tr.mark("check links")
 	if index != nil {
-		if err := index.write(w); err != nil {
+		if err := index.wait(); err != nil {
 			return res, err
 		}
 		res.Shards, res.Indexed = len(index.shards), index.made()

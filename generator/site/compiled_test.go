@@ -147,14 +147,15 @@ func TestBuiltInPagesCompile(t *testing.T) {
 // A build says which pages run on html/template and why; the built-in
 // theme has none.
 func TestSlowPagesAreNamed(t *testing.T) {
-	if res := build(t, Config{Dir: writeSite(t, everyFeature), Memory: true}); len(res.Notes) != 0 {
+	// (no search: without Pagefind, a note says how to add it)
+	if res := build(t, Config{Dir: writeSite(t, everyFeature), Memory: true, Search: SearchOff}); len(res.Notes) != 0 {
 		t.Errorf("the built-in theme: %q", res.Notes)
 	}
 	files := map[string]string{"templates/sources.html": `{{define "main"}}{{printf "%d sources" (len .Sources)}}{{end}}`}
 	for k, v := range everyFeature {
 		files[k] = v
 	}
-	res := build(t, Config{Dir: writeSite(t, files), Memory: true})
+	res := build(t, Config{Dir: writeSite(t, files), Memory: true, Search: SearchOff})
 	if len(res.Notes) != 1 || !strings.HasPrefix(res.Notes[0], "templates/sources.html: its pages run on html/template") ||
 		!strings.Contains(res.Notes[0], "printf") {
 		t.Errorf("notes: %q", res.Notes)

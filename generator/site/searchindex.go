@@ -60,8 +60,9 @@ type shard struct {
 	urls  []string
 	pages [][]byte
 	files []search.File
-	made  bool // by Pagefind, not copied
-	err   error
+	made  bool  // by Pagefind, not copied
+	err   error // Pagefind's
+	werr  error // writing its files
 	done  chan struct{}
 }
 
@@ -137,8 +138,10 @@ func (m *model) planIndex(ctx context.Context) ([]*shard, error) {
 
 // startIndex makes each shard of the index, or takes it as reuse gives it
 // (files, or nil for none), in the background, as many at once as there
-// are processors, while the pages are written.
-func startIndex(ctx context.Context, bin string, p search.Priority, language string, shards []*shard, reuse func(*shard) []search.File) *indexing {
+// are processors, while the pages are written. With w, each shard's files
+// are written into it as soon as the shard is made (and not kept); else
+// they are kept in the shard.
+func startIndex(ctx context.Context, bin string, p search.Priority, language string, shards []*shard, reuse func(*shard) []search.File, w publish.Output) *indexing {
 	work := make(chan int, len(shards))
 	for i := range shards {
 		work <- i
@@ -154,6 +157,14 @@ func startIndex(ctx context.Context, bin string, p search.Priority, language str
 					s.made = true
 				}
 				s.pages = nil
+				if w != nil && s.err == nil {
+					for _, f := range s.files {
+						if s.werr = w.File(shardFolder(0, s.name)+f.Path, f.Data); s.werr != nil {
+							break
+						}
+					}
+					s.files = nil
+				}
 				close(s.done)
 			}
 		}()
@@ -161,7 +172,7 @@ func startIndex(ctx context.Context, bin string, p search.Priority, language str
 	return &indexing{shards: shards, language: language}
 }
 
-// made is how many shards Pagefind made, once write has waited for them.
+// made is how many shards Pagefind made, once wait has waited for them.
 func (in *indexing) made() int {
 	n := 0
 	for _, s := range in.shards {
@@ -201,24 +212,6 @@ func copyShard(dir string) []search.File {
 	return files
 }
 
-// write writes each shard's files that pagefind.js reads (not Pagefind's
-// own search interfaces, which the search page does without; the script
-// and WebAssembly of the first shard alone, which searches the others).
-func (in *indexing) write(w publish.Output) error {
-	for _, s := range in.shards {
-		<-s.done
-		if s.err != nil {
-			return in.failed(s)
-		}
-		for _, f := range s.files {
-			if err := w.File(shardFolder(0, s.name)+f.Path, f.Data); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // publishedIndexFile says whether a file of a shard's index is published:
 // the data of every shard; Pagefind's script, worker and WebAssembly only
 // with the first.
@@ -237,11 +230,21 @@ func (in *indexing) failed(s *shard) error {
 	return fmt.Errorf("search index (Pagefind %s, language %q from content/site.yaml): %w", search.Version, in.language, s.err)
 }
 
-// wait waits for every shard, so that no Pagefind outlives the build.
-func (in *indexing) wait() {
+// wait waits for every shard to be made and written, and returns the
+// first error.
+func (in *indexing) wait() error {
+	var first error
 	for _, s := range in.shards {
 		<-s.done
+		switch {
+		case first != nil:
+		case s.err != nil:
+			first = in.failed(s)
+		case s.werr != nil:
+			first = s.werr
+		}
 	}
+	return first
 }
 
 // searchPages is every page of the index, in the order of the site:
@@ -380,14 +383,20 @@ func searchLanguage(tag string) string {
 	return base.String()
 }
 
-// lede is the opening of a source's text: up to about 300 bytes, at a word.
-// A PDF's page markers are not text: its paragraphs are taken one a line.
+// ledeBytes is about how much of a source's opening its page of the index
+// holds: a news article's first sentence. Each 100 bytes of it cost
+// Pagefind about 0.6 s of CPU at 10,000 sources (docs/performance.md).
+const ledeBytes = 160
+
+// lede is the opening of a source's text: up to about ledeBytes, at a
+// word. A PDF's page markers are not text: its paragraphs are taken one a
+// line.
 func lede(s *source) string {
 	t := s.Text
 	if s.Pages > 0 {
 		var b strings.Builder
 		for _, p := range s.Paragraphs {
-			if b.Len() > 300 {
+			if b.Len() > ledeBytes {
 				break
 			}
 			b.WriteString(s.Text[p.Start:p.End])
@@ -395,12 +404,12 @@ func lede(s *source) string {
 		}
 		t = b.String()
 	}
-	if len(t) <= 300 {
+	if len(t) <= ledeBytes {
 		return t
 	}
-	cut := strings.LastIndexByte(t[:300], ' ')
-	if cut < 200 {
-		cut = 300
+	cut := strings.LastIndexByte(t[:ledeBytes], ' ')
+	if cut < ledeBytes*2/3 {
+		cut = ledeBytes
 		for !utf8.RuneStart(t[cut]) {
 			cut--
 		}
@@ -427,6 +436,15 @@ func (b *Builder) PlanSearch(ctx context.Context) (*SearchPlan, error) {
 	m := b.m
 	if !b.cfg.Memory || m == nil || m.search == "" {
 		return nil, nil
+	}
+	if b.pending != nil {
+		// the lazy first build's pages are still being made from the
+		// model: the index waits for them, not the reader's first page
+		select {
+		case <-b.pending:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	shards, err := m.planIndex(ctx)
 	if err != nil {
@@ -456,13 +474,12 @@ func (p *SearchPlan) Make(ctx context.Context, prev *SearchIndex) (*SearchIndex,
 			return prev.byName[s.name]
 		}
 		return nil
-	})
-	in.wait()
+	}, nil)
+	if err := in.wait(); err != nil {
+		return nil, err
+	}
 	ix := &SearchIndex{Files: map[string][]byte{}, Shards: len(p.shards), Made: in.made(), byName: map[string][]search.File{}}
 	for i, s := range p.shards {
-		if s.err != nil {
-			return nil, in.failed(s)
-		}
 		ix.byName[s.name] = s.files
 		for _, f := range s.files {
 			ix.Files[shardFolder(i, "")+f.Path] = f.Data

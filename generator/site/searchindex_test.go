@@ -122,6 +122,23 @@ func TestLedeOfAPagedSource(t *testing.T) {
 	}
 }
 
+// A source's lede is its opening up to about ledeBytes, cut at a word, or
+// within a word too long to cut at one, never within a character.
+func TestLede(t *testing.T) {
+	words := strings.Repeat("Talks went on for days in Paris. ", 20)
+	long := strings.Repeat("é", 200)
+	for _, c := range []struct{ text, want string }{
+		{"Short text.", "Short text."},
+		{words, words[:strings.LastIndexByte(words[:ledeBytes], ' ')] + "…"},
+		{long, long[:ledeBytes] + "…"},
+		{"x" + long, "x" + long[:ledeBytes-2] + "…"},
+	} {
+		if got := lede(&source{Source: &content.Source{Text: c.text}}); got != c.want {
+			t.Errorf("lede(%.20q…) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // A site's index is in shards, each a folder named by what it indexes; a
 // build into the output of the last indexes only the shards whose pages
 // changed and copies the others, writing what a build from nothing
