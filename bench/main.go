@@ -7,8 +7,10 @@
 // resident memory of the build process.
 //
 // Then it times the file system alone: reading the corpus and writing the
-// output again, with nothing computed between, and builds into one output
-// folder one after another, as an editor rebuilds. Then it compares the build
+// output again, with nothing computed between; the search index, in rounds
+// of a build without it, one from nothing and one after a source changed
+// (search.go); and builds into one output folder one after another, as an
+// editor rebuilds. Then it compares the build
 // with Hugo's of the same text, builds corpora of 1,000, 10,000 and 50,000
 // sources for the cost of a page at each size, and times a cold
 // `dossier serve` to its first page.
@@ -16,7 +18,7 @@
 // Then it times incremental rebuilds: a briefing saved -saves times, first
 // through the site.Builder alone (the rebuild itself), then through a real
 // `dossier serve` from the save on disk to the reload event a page receives
-// (debounce included).
+// (debounce included), without search and with it.
 //
 //	go run ./bench [-sources 10000] [-briefings 1000] [-runs 5] [-hugo 3] [-scale 1000,10000,50000] [-saves 25] [-dir bench/out]
 package main

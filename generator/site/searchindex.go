@@ -86,16 +86,15 @@ func searchShardCount(pages int) int {
 	return n
 }
 
-// shardFolder is the folder of the index's shard i, named by a hash of its
-// pages (name) in a build on disk, so that a host may keep it for good and
-// the next build copy it, and by its number in the dev server's (name ""),
-// whose search page is made before the index is planned.
-func shardFolder(i int, name string) string {
-	if name == "" {
-		return searchDir + strconv.Itoa(i) + "/"
-	}
-	return searchDir + name + "/"
-}
+// shardFolder is the folder of a shard of a build on disk's index, named
+// by a hash of its pages (shard.name): a host may keep it for good, and the
+// next build copies it.
+func shardFolder(name string) string { return searchDir + name + "/" }
+
+// servedShardFolder is the folder of the dev server's shard i: by its
+// number, since the dev server's search page is made before its index is
+// planned.
+func servedShardFolder(i int) string { return searchDir + strconv.Itoa(i) + "/" }
 
 // planIndex shards the site's pages; the search page is made with their
 // folders' names. ctx ends it early, with its error.
@@ -159,7 +158,7 @@ func startIndex(ctx context.Context, bin string, p search.Priority, language str
 				s.pages = nil
 				if w != nil && s.err == nil {
 					for _, f := range s.files {
-						if s.werr = w.File(shardFolder(0, s.name)+f.Path, f.Data); s.werr != nil {
+						if s.werr = w.File(shardFolder(s.name)+f.Path, f.Data); s.werr != nil {
 							break
 						}
 					}
@@ -482,7 +481,7 @@ func (p *SearchPlan) Make(ctx context.Context, prev *SearchIndex) (*SearchIndex,
 	for i, s := range p.shards {
 		ix.byName[s.name] = s.files
 		for _, f := range s.files {
-			ix.Files[shardFolder(i, "")+f.Path] = f.Data
+			ix.Files[servedShardFolder(i)+f.Path] = f.Data
 		}
 	}
 	return ix, nil

@@ -97,12 +97,12 @@ func (m *model) tasks(w publish.Output, t *themeFiles, want map[string]bool) []t
 		// by number in the dev server's, which plans them after
 		folders := make([]string, searchShardCount(len(m.briefings)+len(m.sources)))
 		for i := range folders {
-			folders[i] = shardFolder(i, "")
+			folders[i] = servedShardFolder(i)
 		}
 		if m.searchShards != nil {
 			folders = folders[:0]
 			for _, s := range m.searchShards {
-				folders = append(folders, shardFolder(0, s.name))
+				folders = append(folders, shardFolder(s.name))
 			}
 		}
 		sv.SearchURL, sv.SearchIndex = m.url(page.Search.Dir("")), m.url(folders[0])
