@@ -120,6 +120,16 @@ type usage struct {
 // machine's one build: otherwise the kernel writes back one run's output
 // during the next, with the same two cores.
 func measure(input, name string, args ...string) (usage, error) {
+	return measureRun(input, false, name, args...)
+}
+
+// measureTree is measure, the peak resident memory being that of the
+// command and of every process it started, summed, sampled every 20 ms.
+func measureTree(input, name string, args ...string) (usage, error) {
+	return measureRun(input, true, name, args...)
+}
+
+func measureRun(input string, tree bool, name string, args ...string) (usage, error) {
 	if err := warm(input); err != nil {
 		return usage{}, err
 	}
@@ -128,12 +138,25 @@ func measure(input, name string, args ...string) (usage, error) {
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return usage{}, fmt.Errorf("%s: %v", name, err)
+	}
+	var stop func() int64
+	if tree {
+		stop = sampleTree(cmd.Process.Pid)
+	}
+	err := cmd.Wait()
+	wall := time.Since(start)
+	var sampled int64
+	if stop != nil {
+		sampled = stop()
+	}
+	if err != nil {
 		return usage{}, fmt.Errorf("%s: %v\n%s", name, err, lastLines(out.String(), 5))
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return usage{wall: time.Since(start), cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		sys: time.Duration(ru.Stime.Nano()), rss: ru.Maxrss * 1024, output: out.String()}, nil
+	return usage{wall: wall, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		sys: time.Duration(ru.Stime.Nano()), rss: max(sampled, ru.Maxrss*1024), output: out.String()}, nil
 }
 
 // warm reads every file under dir.

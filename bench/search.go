@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"dossier/generator/page"
@@ -149,20 +148,10 @@ func slicesMax(xs []int64) int64 {
 	return m
 }
 
-// measureTree is measure, the peak resident memory being that of the
-// command and of every process it started, summed, sampled every 20 ms.
-func measureTree(input, name string, args ...string) (usage, error) {
-	if err := warm(input); err != nil {
-		return usage{}, err
-	}
-	syscall.Sync()
-	cmd := exec.Command(name, args...)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return usage{}, err
-	}
+// sampleTree samples the summed resident memory of the process pid and its
+// descendants every 20 ms until the function it returns is called, which
+// returns the peak.
+func sampleTree(pid int) func() int64 {
 	stop, peak := make(chan struct{}), make(chan int64)
 	go func() {
 		var max int64
@@ -170,7 +159,7 @@ func measureTree(input, name string, args ...string) (usage, error) {
 		defer tick.Stop()
 		parents := map[int]int{}
 		for {
-			if r := treeRSS(cmd.Process.Pid, parents); r > max {
+			if r := treeRSS(pid, parents); r > max {
 				max = r
 			}
 			select {
@@ -181,16 +170,10 @@ func measureTree(input, name string, args ...string) (usage, error) {
 			}
 		}
 	}()
-	err := cmd.Wait()
-	wall := time.Since(start)
-	close(stop)
-	sampled := <-peak
-	if err != nil {
-		return usage{}, fmt.Errorf("%s: %v\n%s", name, err, lastLines(out.String(), 5))
+	return func() int64 {
+		close(stop)
+		return <-peak
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return usage{wall: wall, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		sys: time.Duration(ru.Stime.Nano()), rss: max(sampled, ru.Maxrss*1024), output: out.String()}, nil
 }
 
 // treeRSS is the resident memory of the process root and of its
