@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Version is the Pagefind release dossier is built and tested with.
@@ -252,8 +253,9 @@ func (ix *Index) read() {
 			err = errors.New("no message_id")
 		}
 		if err != nil {
-			// (when Pagefind's output broke off, the next Peek says so)
-			ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
+			if msg.err == nil { // else its output broke off: the next Peek says why
+				ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
+			}
 			continue
 		}
 		ix.mu.Lock()
@@ -349,18 +351,38 @@ func (ix *Index) send(payload any, wait bool, page string) (chan reply, error) {
 	js := json.NewEncoder(enc)
 	js.SetEscapeHTML(false)
 	if err := js.Encode(map[string]any{"message_id": id, "payload": payload}); err != nil {
-		return nil, err
+		return nil, ix.broken(err)
 	}
 	enc.Close()
 	if err := ix.in.WriteByte(','); err != nil {
-		return nil, err
+		return nil, ix.broken(err)
 	}
 	if wait {
 		if err := ix.in.Flush(); err != nil {
-			return nil, fmt.Errorf("pagefind: %w", err)
+			return nil, ix.broken(err)
 		}
 	}
 	return ch, nil
+}
+
+// broken is the error of a message Pagefind could not be sent, err: why it
+// stopped, once its output has ended, rather than a broken pipe.
+func (ix *Index) broken(err error) error {
+	select {
+	case <-ix.done:
+		if e := ix.failed(); e != nil {
+			return e
+		}
+	case <-time.After(5 * time.Second):
+	}
+	return fmt.Errorf("pagefind: %w", err)
+}
+
+// failed is the first error of Pagefind's, if any.
+func (ix *Index) failed() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.err
 }
 
 func (ix *Index) call(payload any) (reply, error) {
@@ -408,10 +430,7 @@ func (ix *Index) Files() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.Lock()
-	err = ix.err
-	ix.mu.Unlock()
-	if err != nil {
+	if err := ix.failed(); err != nil {
 		return nil, err
 	}
 	files := make([]File, 0, len(r.Files))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"os"
@@ -138,6 +139,27 @@ func TestPagefindFailure(t *testing.T) {
 	_, err = ix.Files()
 	if err == nil || !strings.Contains(err.Error(), "pagefind stopped (2 pages added)") || !strings.Contains(err.Error(), "panicked") {
 		t.Errorf("Pagefind stopping: %v", err)
+	}
+}
+
+// When Pagefind stops in the middle of a reply, the error says that it
+// stopped and what it printed, not that the reply could not be read.
+func TestPagefindStopsMidReply(t *testing.T) {
+	reply := base64.StdEncoding.EncodeToString([]byte(`{"message_id":1,"payload":{"type":"NewIndex","index_id":0}}`))
+	bin := filepath.Join(t.TempDir(), "pagefind")
+	// it answers NewIndex, waits for the next message, and breaks off its reply
+	script := "#!/bin/sh\nprintf '" + reply + ",'\ndd bs=1 count=1 >/dev/null 2>&1\nprintf 'eyJtZXNz'\necho 'out of memory' >&2\nexit 3\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Start(context.Background(), bin, Normal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	_, err = ix.Files()
+	if err == nil || !strings.Contains(err.Error(), "pagefind stopped") || !strings.Contains(err.Error(), "out of memory") {
+		t.Errorf("Pagefind stopping mid-reply: %v", err)
 	}
 }
 
