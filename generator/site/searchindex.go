@@ -35,7 +35,8 @@ import (
 // one Pagefind each, and a shard the previous output already holds (its
 // folder, by name) is copied from there: a build after one source changed
 // indexes one shard. The search page searches the first and merges the
-// others into it (Pagefind's mergeIndex).
+// others into it (Pagefind's mergeIndex). The dev server makes the same
+// shards beside its builds (SearchPlan), served by number.
 
 // claimOutletsMark divides a claim's title in the index from the outlets
 // it cites (search.js reads them): U+2063, INVISIBLE SEPARATOR.
