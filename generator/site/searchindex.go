@@ -48,7 +48,7 @@ const searchDir = "pagefind/"
 // searchShardPages is about as many pages as a shard holds at most: small
 // enough that one is indexed in about half a second, large enough that a
 // search fetches few of them.
-var searchShardPages = 1024
+const searchShardPages = 1024
 
 // searchFormat changes when the pages dossier gives Pagefind do, so that
 // no shard of an older making is reused.

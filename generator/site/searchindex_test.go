@@ -139,20 +139,26 @@ func TestLede(t *testing.T) {
 	}
 }
 
+// shardedSite writes a site of n sources, s0 to s(n-1), and a briefing x
+// of the text given, whose index is in shards of two pages, indexed with
+// the project's Pagefind.
+func shardedSite(t *testing.T, n int, text string) string {
+	t.Helper()
+	usePagefind(t)
+	t.Setenv("DOSSIER_SEARCH_SHARD_PAGES", "2")
+	files := map[string]string{"content/briefings/x.md": "---\ntitle: X\n---\n" + text + "\n"}
+	for i := range n {
+		files[fmt.Sprintf("content/sources/s%d.txt", i)] = fmt.Sprintf("---\ntitle: Source %d\n---\nThe talks went on for days.\nSaid %d.\n", i, i)
+	}
+	return writeSite(t, files)
+}
+
 // A site's index is in shards, each a folder named by what it indexes; a
 // build into the output of the last indexes only the shards whose pages
 // changed and copies the others, writing what a build from nothing
 // writes; the search page merges every shard into the first.
 func TestSearchShards(t *testing.T) {
-	usePagefind(t)
-	t.Setenv("DOSSIER_SEARCH_SHARD_PAGES", "2")
-	files := map[string]string{
-		"content/briefings/x.md": "---\ntitle: X\n---\nThey talked [@s0, \"went on for days\"]. Again [@s5, \"went on for days\"].\n",
-	}
-	for i := range 12 {
-		files[fmt.Sprintf("content/sources/s%d.txt", i)] = fmt.Sprintf("---\ntitle: Source %d\n---\nThe talks went on for days.\nSaid %d.\n", i, i)
-	}
-	dir := writeSite(t, files)
+	dir := shardedSite(t, 12, "They talked [@s0, \"went on for days\"]. Again [@s5, \"went on for days\"].")
 	out := filepath.Join(t.TempDir(), "out")
 	res := build(t, Config{Dir: dir, Out: out, Search: SearchOn})
 	if res.Failed() || res.Shards != 8 || res.Indexed != 8 { // 13 pages, 2 a shard: 8 shards
@@ -213,15 +219,7 @@ func sameTree(t *testing.T, what string, got, want map[string]string) {
 // for shard, each at its number where the search page looks for it; made
 // again after a change, it makes only the shards whose pages changed.
 func TestSearchInMemory(t *testing.T) {
-	usePagefind(t)
-	t.Setenv("DOSSIER_SEARCH_SHARD_PAGES", "2")
-	files := map[string]string{
-		"content/briefings/x.md": "---\ntitle: X\n---\nThey talked [@s0, \"went on for days\"].\n",
-	}
-	for i := range 6 {
-		files[fmt.Sprintf("content/sources/s%d.txt", i)] = fmt.Sprintf("---\ntitle: Source %d\n---\nThe talks went on for days.\nSaid %d.\n", i, i)
-	}
-	dir := writeSite(t, files)
+	dir := shardedSite(t, 6, "They talked [@s0, \"went on for days\"].")
 	out := filepath.Join(t.TempDir(), "out")
 	if res := build(t, Config{Dir: dir, Out: out, Search: SearchOn}); res.Failed() || res.Shards != 4 {
 		t.Fatalf("on disk: %d shards: %v", res.Shards, res.Diagnostics)
