@@ -12,18 +12,32 @@ import { launch, pagefind } from "./chromium.mjs";
 const root = new URL("../..", import.meta.url).pathname;
 const dossier = join(root, "bin", "dossier");
 let site, server, url, browser;
+let out = "", lastOutput = 0; // what the server printed, and when it last did
 
 function listen(proc) {
 	return new Promise((resolve, reject) => {
-		let out = "";
-		proc.stderr.on("data", (d) => { out += d; });
+		const take = (d) => { out += d; lastOutput = Date.now(); };
+		proc.stderr.on("data", take);
 		proc.stdout.on("data", (d) => {
-			out += d;
+			take(d);
 			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
 			if (m) resolve(m[1]);
 		});
 		proc.on("exit", (code) => reject(new Error(`dossier serve exited with ${code}: ${out}`)));
 	});
+}
+
+// settled waits until the server has made the search index of its last
+// build and printed nothing for a while (longer than it waits after a build
+// to plan the index), so that no reload is on its way to an open page.
+async function settled(timeout = 20000) {
+	const end = Date.now() + timeout;
+	for (;;) {
+		const lines = out.trimEnd().split("\n");
+		if (/search index: /.test(lines.at(-1)) && Date.now() - lastOutput > 600) return;
+		if (Date.now() > end) throw new Error(`dossier serve did not settle: ${out}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
 }
 
 before(async () => {
@@ -96,6 +110,9 @@ test("two tabs on one page both reload", async () => {
 });
 
 test("the dev server searches, and its search page shows a source saved after it started", async () => {
+	// the saves of the tests before have been built and indexed: the
+	// reloads they send would cut short a navigation below
+	await settled();
 	const page = await browser.newPage();
 	const errors = [];
 	page.on("pageerror", (e) => errors.push(e.message));
