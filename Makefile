@@ -40,7 +40,7 @@ bench: ## Go benchmarks of the hot paths, then full builds of the synthetic corp
 	./scripts/bench-deps.sh
 	$(GO) run ./bench $(BENCH)
 
-FUZZ = page:FuzzParseBase cite:FuzzNormalize cite:FuzzParseGroup cite:FuzzFind cite:FuzzAcross cite:FuzzClosest cite:FuzzIndexRare cite:FuzzNameSource cite:FuzzPlainIndex cite:FuzzPlainText content:FuzzFrontMatter content:FuzzSimpleFields content:FuzzParagraphs content:FuzzFrontMatterRoundTrip content:FuzzPageMarkers content:FuzzControls webpage:FuzzExtract site:FuzzBuild site:FuzzLinkCheck render:FuzzCompile render:FuzzEscapers export:FuzzJSONString site:FuzzWords linkcheck:FuzzPlainLink linkcheck:FuzzForeignLink lsp:FuzzTyping lsp:FuzzPositions
+FUZZ = page:FuzzParseBase cite:FuzzNormalize cite:FuzzParseGroup cite:FuzzFind cite:FuzzAcross cite:FuzzClosest cite:FuzzIndexRare cite:FuzzNameSource cite:FuzzPlainIndex cite:FuzzPlainText content:FuzzFrontMatter content:FuzzSimpleFields content:FuzzParagraphs content:FuzzFrontMatterRoundTrip content:FuzzPageMarkers content:FuzzControls webpage:FuzzExtract site:FuzzBuild site:FuzzLinkCheck render:FuzzCompile render:FuzzEscapers export:FuzzJSONString site:FuzzWords linkcheck:FuzzPlainLink linkcheck:FuzzForeignLink lsp:FuzzTyping lsp:FuzzPositions search:FuzzDecodeReply
 
 fuzz: ## each fuzz target for FUZZTIME, with how many execs it ran and how often it stalled; what crashes one is kept in its package's testdata/fuzz
 	@for t in $(FUZZ); do \

@@ -24,7 +24,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -149,6 +148,7 @@ type Index struct {
 	// (from addedFrom on), so that an error names the page it is about
 	added     []string
 	addedFrom int
+	buf       []byte // the base64 of the message being read
 }
 
 type reply struct {
@@ -224,9 +224,7 @@ func (w *lockedWriter) String() string {
 }
 
 // read hands each reply to the call waiting for it, and keeps the first
-// error of a call nobody waits for (an Add). A reply is decoded as it is
-// read: the index's files come in one, megabytes of base64 in JSON in
-// base64.
+// error of a call nobody waits for (an Add).
 func (ix *Index) read() {
 	defer close(ix.done)
 	for {
@@ -240,76 +238,49 @@ func (ix *Index) read() {
 			ix.fail(fmt.Errorf("pagefind stopped (%d pages added): %v %s", n, err, ix.stderr))
 			return
 		}
-		msg := &message{r: ix.out}
-		var m struct {
-			ID      *int  `json:"message_id"`
-			Payload reply `json:"payload"`
-		}
-		err := json.NewDecoder(base64.NewDecoder(base64.StdEncoding, msg)).Decode(&m)
-		if _, derr := io.Copy(io.Discard, msg); err == nil {
-			err = derr
-		}
-		if err == nil && m.ID == nil {
-			err = errors.New("no message_id")
-		}
+		msg, err := ix.message()
 		if err != nil {
-			if msg.err == nil { // else its output broke off: the next Peek says why
-				ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
-			}
+			continue // its output broke off: the next Peek says why
+		}
+		id, r, err := decodeReply(msg)
+		if err != nil {
+			ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
 			continue
 		}
 		ix.mu.Lock()
-		ch := ix.replies[*m.ID]
-		delete(ix.replies, *m.ID)
-		if ch == nil && m.Payload.Type == "Error" && ix.err == nil {
-			ix.err = fmt.Errorf("pagefind: %s", m.Payload.Message)
-			if i := *m.ID - ix.addedFrom; ix.addedFrom > 0 && i >= 0 && i < len(ix.added) {
-				ix.err = fmt.Errorf("pagefind, on the page %s: %s", ix.added[i], m.Payload.Message)
+		ch := ix.replies[id]
+		delete(ix.replies, id)
+		if ch == nil && r.Type == "Error" && ix.err == nil {
+			ix.err = fmt.Errorf("pagefind: %s", r.Message)
+			if i := id - ix.addedFrom; ix.addedFrom > 0 && i >= 0 && i < len(ix.added) {
+				ix.err = fmt.Errorf("pagefind, on the page %s: %s", ix.added[i], r.Message)
 			}
 		}
 		ix.mu.Unlock()
 		if ch != nil {
-			ch <- m.Payload
+			ch <- r
 		}
 	}
 }
 
-// message reads one message of Pagefind's, up to the comma that ends it.
-type message struct {
-	r   *bufio.Reader
-	end bool
-	err error // of the reader, not the message's end
-}
-
-func (m *message) Read(p []byte) (int, error) {
-	if m.end {
-		return 0, io.EOF
+// message reads one message of Pagefind's, up to the comma that ends it:
+// base64, of JSON, read into ix.buf. An error is its output's, ended
+// before the comma.
+func (ix *Index) message() ([]byte, error) {
+	if cap(ix.buf) > 1<<20 {
+		ix.buf = nil // the index's files: not kept for the replies to come
 	}
-	if m.err != nil {
-		return 0, m.err
-	}
-	b, err := m.r.Peek(min(len(p), m.r.Buffered(), 1<<16))
-	if len(b) == 0 {
+	ix.buf = ix.buf[:0]
+	for {
+		b, err := ix.out.ReadSlice(',')
+		ix.buf = append(ix.buf, b...)
 		if err == nil {
-			b, err = m.r.Peek(1)
+			return ix.buf[:len(ix.buf)-1], nil
 		}
-		if len(b) == 0 {
-			m.err = err
-			if err == io.EOF {
-				m.err = io.ErrUnexpectedEOF
-			}
-			return 0, m.err
+		if err != bufio.ErrBufferFull {
+			return nil, err
 		}
 	}
-	if i := bytes.IndexByte(b, ','); i >= 0 {
-		n := copy(p, b[:i])
-		m.r.Discard(n + 1)
-		m.end = true
-		return n, nil
-	}
-	n := copy(p, b)
-	m.r.Discard(n)
-	return n, nil
 }
 
 func (ix *Index) fail(err error) {
