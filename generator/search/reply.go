@@ -15,7 +15,15 @@ import (
 // with the index's files is megabytes of base64 strings, found here by
 // their closing quote and decoded once, into the files' bytes.
 func decodeReply(text []byte) (id int, r reply, err error) {
-	msg := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
+	var msg []byte
+	if len(text) > 1<<16 {
+		msg = getBuffer()
+		defer func() { putBuffer(msg) }()
+	}
+	if n := base64.StdEncoding.DecodedLen(len(text)); cap(msg) < n {
+		msg = make([]byte, n)
+	}
+	msg = msg[:cap(msg)]
 	n, err := base64.StdEncoding.Decode(msg, text)
 	if err != nil {
 		return 0, r, err

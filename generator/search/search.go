@@ -149,6 +149,7 @@ type Index struct {
 	added     []string
 	addedFrom int
 	buf       []byte // the base64 of the message being read
+	big       bool   // buf is of bigBuffers
 }
 
 type reply struct {
@@ -243,6 +244,7 @@ func (ix *Index) read() {
 			continue // its output broke off: the next Peek says why
 		}
 		id, r, err := decodeReply(msg)
+		ix.release()
 		if err != nil {
 			ix.fail(fmt.Errorf("pagefind: a reply dossier cannot read: %v", err))
 			continue
@@ -265,14 +267,16 @@ func (ix *Index) read() {
 
 // message reads one message of Pagefind's, up to the comma that ends it:
 // base64, of JSON, read into ix.buf. An error is its output's, ended
-// before the comma.
+// before the comma. A long message (the index's files) is read into a
+// buffer of bigBuffers, which release gives back.
 func (ix *Index) message() ([]byte, error) {
-	if cap(ix.buf) > 1<<20 {
-		ix.buf = nil // the index's files: not kept for the replies to come
-	}
 	ix.buf = ix.buf[:0]
 	for {
 		b, err := ix.out.ReadSlice(',')
+		if err == bufio.ErrBufferFull && !ix.big {
+			ix.big = true
+			ix.buf = append(getBuffer(), ix.buf...)
+		}
 		ix.buf = append(ix.buf, b...)
 		if err == nil {
 			return ix.buf[:len(ix.buf)-1], nil
@@ -281,6 +285,30 @@ func (ix *Index) message() ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// release says that the message read last has been decoded.
+func (ix *Index) release() {
+	if ix.big {
+		putBuffer(ix.buf)
+		ix.buf, ix.big = nil, false
+	}
+}
+
+// bigBuffers hold long messages as they are read and decoded, for the
+// next: the index of a site is tens of megabytes of them, which would be
+// as many of fresh memory.
+var bigBuffers sync.Pool
+
+func getBuffer() []byte {
+	if b, ok := bigBuffers.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return nil
+}
+
+func putBuffer(b []byte) {
+	bigBuffers.Put(&b)
 }
 
 func (ix *Index) fail(err error) {
