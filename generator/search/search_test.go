@@ -42,7 +42,7 @@ func build(t *testing.T, bin string) []File {
 	var urls []string
 	var docs [][]byte
 	for _, p := range pages() {
-		urls, docs = append(urls, p.URL), append(docs, p.HTML())
+		urls, docs = append(urls, p.URL), append(docs, p.Payload())
 	}
 	files, err := Build(context.Background(), bin, Normal, urls, docs)
 	if err != nil {
@@ -132,7 +132,7 @@ func TestPagefindFailure(t *testing.T) {
 	defer ix.Close()
 	for _, p := range pages() {
 		p.Language = strings.Repeat("a", 40)
-		if err := ix.Add(p.URL, p.HTML()); err != nil {
+		if err := ix.Add(p.URL, p.Payload()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -222,6 +222,52 @@ func TestPageHTML(t *testing.T) {
 			}
 		default:
 			t.Errorf("a fragment for %s", g.URL)
+		}
+	}
+}
+
+// A page without sections, given as a record, is indexed as its HTML is,
+// to the byte: its text, its meta and filters with markup, entities,
+// commas, runs of space and bidi controls in them.
+func TestRecordAsHTML(t *testing.T) {
+	bin := pagefind(t)
+	ps := []Page{
+		pages()[1],
+		{URL: "/sources/t/", Language: "fr", Text: "L’été « chaud » &amp; &#x202E; <i>x</i>\n\n  fin.  Ünïcode—dashes, 2,5 %",
+			Meta:    map[string]string{"title": "A &amp; B  <b>c</b>\n d", "kind": "Source"},
+			Filters: map[string][]string{"kind": {"Sources"}, "outlet": {"Le  Monde, \"quoted\"\t&#x202E;\u202e"}, "briefing": {"One", "Two &amp; three"}}},
+		{URL: "/sources/u/", Text: "Nothing else.", Meta: map[string]string{"title": "U"}},
+	}
+	index := func(html bool) []File {
+		var urls []string
+		var docs [][]byte
+		for _, p := range ps {
+			doc := p.Payload()
+			if html {
+				doc = payloadJSON(struct {
+					Type     string `json:"type"`
+					URL      string `json:"url"`
+					Contents string `json:"file_contents"`
+				}{"AddFile", p.URL, string(p.HTML())})
+			}
+			if bytes.Contains(doc, []byte(`"AddRecord"`)) == html {
+				t.Fatalf("%s: %s", p.URL, doc)
+			}
+			urls, docs = append(urls, p.URL), append(docs, doc)
+		}
+		files, err := Build(context.Background(), bin, Normal, urls, docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	records, pages := index(false), index(true)
+	if len(records) != len(pages) {
+		t.Fatalf("%d files from records, %d from pages", len(records), len(pages))
+	}
+	for i, f := range records {
+		if f.Path != pages[i].Path || !bytes.Equal(f.Data, pages[i].Data) {
+			t.Errorf("%s from records, %s from pages: not the same", f.Path, pages[i].Path)
 		}
 	}
 }

@@ -48,8 +48,10 @@ func TestAttackCorpus(t *testing.T) {
 			}
 			// and what search shows: results, excerpts, filters' choices
 			for _, p := range b.m.searchPages(context.Background()) {
-				if doc := p.HTML(); strings.ContainsAny(string(doc), bidiControls) {
-					t.Errorf("the search page of %s holds a bidirectional control: %s", p.URL, doc)
+				for _, doc := range [][]byte{p.Payload(), p.HTML()} {
+					if strings.ContainsAny(string(doc), bidiControls) {
+						t.Errorf("the search page of %s holds a bidirectional control: %s", p.URL, doc)
+					}
 				}
 				if v := activeVectors(string(p.HTML())); len(v) > 0 {
 					t.Errorf("the search page of %s: %s", p.URL, v)

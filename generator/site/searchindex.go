@@ -52,7 +52,7 @@ const searchShardPages = 1024
 
 // searchFormat changes when the pages dossier gives Pagefind do, so that
 // no shard of an older making is reused.
-const searchFormat = "dossier search 2"
+const searchFormat = "dossier search 3"
 
 // shard is a part of the index: its pages, as Pagefind reads them, and,
 // once made or copied, its files.
@@ -123,7 +123,7 @@ func (m *model) planIndex(ctx context.Context) ([]*shard, error) {
 		}
 		for _, j := range of[i] {
 			s.urls = append(s.urls, pages[j].URL)
-			s.pages = append(s.pages, pages[j].HTML())
+			s.pages = append(s.pages, pages[j].Payload())
 		}
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\nPagefind %s\nshard %d of %d\n", searchFormat, search.Version, i, n)
