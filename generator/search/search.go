@@ -96,11 +96,7 @@ type Section struct {
 // as a record (AddRecord), its text, meta and filters as they are.
 func (p *Page) Payload() []byte {
 	if len(p.Sections) > 0 {
-		return payloadJSON(struct {
-			Type     string `json:"type"`
-			URL      string `json:"url"`
-			Contents string `json:"file_contents"`
-		}{"AddFile", p.URL, string(p.HTML())})
+		return addFile(p.URL, p.HTML())
 	}
 	meta := make(map[string]string, len(p.Meta))
 	for k, v := range p.Meta {
@@ -120,6 +116,15 @@ func (p *Page) Payload() []byte {
 		Meta     map[string]string   `json:"meta"`
 		Filters  map[string][]string `json:"filters"`
 	}{"AddRecord", p.URL, p.Text, p.language(), meta, filters})
+}
+
+// addFile is the payload that adds the page at url as the HTML doc.
+func addFile(url string, doc []byte) []byte {
+	return payloadJSON(struct {
+		Type     string `json:"type"`
+		URL      string `json:"url"`
+		Contents string `json:"file_contents"`
+	}{"AddFile", url, string(doc)})
 }
 
 // payloadJSON is v in JSON, not escaped for HTML (a third shorter).

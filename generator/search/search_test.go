@@ -244,11 +244,7 @@ func TestRecordAsHTML(t *testing.T) {
 		for _, p := range ps {
 			doc := p.Payload()
 			if html {
-				doc = payloadJSON(struct {
-					Type     string `json:"type"`
-					URL      string `json:"url"`
-					Contents string `json:"file_contents"`
-				}{"AddFile", p.URL, string(p.HTML())})
+				doc = addFile(p.URL, p.HTML())
 			}
 			if bytes.Contains(doc, []byte(`"AddRecord"`)) == html {
 				t.Fatalf("%s: %s", p.URL, doc)

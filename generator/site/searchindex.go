@@ -54,12 +54,13 @@ const searchShardPages = 1024
 // no shard of an older making is reused.
 const searchFormat = "dossier search 3"
 
-// shard is a part of the index: its pages, as Pagefind reads them, and,
-// once made or copied, its files.
+// shard is a part of the index: its pages, each as the message that adds
+// it to Pagefind (search.Page.Payload), and, once made or copied, its
+// files.
 type shard struct {
 	name  string // its folder under pagefind/
 	urls  []string
-	pages [][]byte
+	pages [][]byte // payloads
 	files []search.File
 	made  bool  // by Pagefind, not copied
 	err   error // Pagefind's
